@@ -1,0 +1,1 @@
+"""The back-office service: ingest, queue, status, templates, export, audit, accounts."""

@@ -1,0 +1,1 @@
+"""Hardware adapters: PC/SC card readers, QR sources, virtual devices. No Qt."""

@@ -1,0 +1,85 @@
+"""The catalogue of templates (every version) and life-event bundles.
+
+The shipped templates live in `forms/templates/*.yaml` and bundles in `forms/bundles/*.yaml`.
+Published versions from the back office are added with `Catalog.add`; records made with an
+older version keep rendering with it.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from forms.bundle import Bundle, parse_bundle
+from forms.errors import TemplateError, UnknownTemplate
+from forms.template import Template, parse_template
+
+
+class Catalog:
+    def __init__(self) -> None:
+        self._templates: dict[str, dict[int, Template]] = {}
+        self._bundles: dict[str, Bundle] = {}
+
+    @classmethod
+    def builtin(cls) -> Catalog:
+        """The templates and bundles shipped with Madoguchi."""
+        catalog = cls()
+        root = resources.files("forms")
+        for entry in sorted(root.joinpath("templates").iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                catalog.add(parse_template(entry.read_text("utf-8"), f"templates/{entry.name}"))
+        for entry in sorted(root.joinpath("bundles").iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                catalog.add_bundle(parse_bundle(entry.read_text("utf-8"), f"bundles/{entry.name}"))
+        return catalog
+
+    @classmethod
+    def from_directory(cls, path: str | Path) -> Catalog:
+        """Templates (`*.yaml` with a `layout:`) and bundles from one folder, e.g. a sync cache."""
+        catalog = cls()
+        for file in sorted(Path(path).glob("*.yaml")):
+            text = file.read_text("utf-8")
+            if "\nlayout:" in text or text.startswith("layout:"):
+                catalog.add(parse_template(text, str(file)))
+            else:
+                catalog.add_bundle(parse_bundle(text, str(file)))
+        return catalog
+
+    def add(self, template: Template) -> None:
+        self._templates.setdefault(template.id, {})[template.version] = template
+
+    def add_bundle(self, bundle: Bundle) -> None:
+        missing = [t for t in (*bundle.templates, *bundle.optional) if t not in self._templates]
+        if missing:
+            raise TemplateError(
+                f"bundle {bundle.id}",
+                [f"様式 {m} がありません / unknown template {m}" for m in missing],
+            )
+        self._bundles[bundle.id] = bundle
+
+    def get(self, template_id: str, version: int | None = None) -> Template:
+        """The given version, or the newest one."""
+        versions = self._templates.get(template_id)
+        if not versions:
+            raise UnknownTemplate(template_id, version)
+        if version is None:
+            return versions[max(versions)]
+        if version not in versions:
+            raise UnknownTemplate(template_id, version)
+        return versions[version]
+
+    def versions(self, template_id: str) -> list[int]:
+        return sorted(self._templates.get(template_id, {}))
+
+    def latest(self) -> list[Template]:
+        """The newest version of every template, by id."""
+        return [self.get(t) for t in sorted(self._templates)]
+
+    def bundle(self, bundle_id: str) -> Bundle:
+        try:
+            return self._bundles[bundle_id]
+        except KeyError:
+            raise UnknownTemplate(bundle_id) from None
+
+    def bundles(self) -> list[Bundle]:
+        return [self._bundles[b] for b in sorted(self._bundles)]

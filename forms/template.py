@@ -1,0 +1,337 @@
+"""The template model: fields, repeating groups, print layout and export mapping, from YAML.
+
+`parse_template` reports every problem at once (`TemplateError.problems`), for the admin's
+editor and `madoguchi forms validate`: malformed YAML, unknown field type, duplicate field id,
+a prefill path that names nothing, a layout box off the page or overlapping another, a group
+without its maximum, and more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path as FilePath
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from forms.errors import PathError, TemplateError
+from forms.fields import FIELD_TYPES
+from forms.paths import COMPATIBLE, parse_path
+from forms.text import Text
+
+A4 = (210.0, 297.0)  # mm
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+
+class Option(_Strict):
+    value: str
+    ja: str
+    en: str = ""
+
+
+class FieldSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: str
+    label: Text
+    help: Text | None = None
+    required: bool = False
+    prefill: str | None = None  # default: answers.<template id>.<field id>
+    options: list[Option] = Field(default_factory=list)
+    max_length: int | None = Field(default=None, gt=0)
+    pattern: str | None = None
+    min: int | None = None
+    max: int | None = None
+    min_date: dt.date | None = None
+    max_date: dt.date | None = None
+    kana: bool = False  # person_name: both parts in katakana
+
+    def option_values(self) -> list[str]:
+        return [o.value for o in self.options]
+
+    def option_label(self, value: str) -> str:
+        return next((o.ja for o in self.options if o.value == value), value)
+
+
+class GroupSpec(_Strict):
+    """Repeating fields, one instance per person (household members moving, children…)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    max: int | None = Field(default=None, gt=0)  # required; None is reported as a problem
+    min: int = Field(default=0, ge=0)
+    # Instances follow record.persons; `relations` keeps only persons with those 続柄.
+    relations: list[str] | None = None
+    fields: list[FieldSpec]
+
+
+Align = Literal["left", "center", "right"]
+Fit = Literal["shrink", "wrap", "shrink_wrap"]
+
+
+class Box(_Strict):
+    """Where one value prints: mm from the page's top-left corner."""
+
+    field: str  # field id, or group.field with an index: movers[0].name
+    part: str | None = None  # family/given, postal_code/…, western
+    option: str | None = None  # draw a check mark when this option is chosen
+    x: float
+    y: float
+    w: float = Field(gt=0)
+    h: float = Field(gt=0)
+    size: float = Field(default=10.0, gt=0, le=72)
+    min_size: float = Field(default=5.0, gt=0)
+    align: Align = "left"
+    fit: Fit = "shrink_wrap"
+    border: bool = True
+
+
+class StaticText(_Strict):
+    text: str
+    x: float
+    y: float
+    size: float = Field(default=9.0, gt=0, le=72)
+    bold: bool = False
+    align: Align = "left"
+
+
+class Line(_Strict):
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = Field(default=0.4, gt=0)
+
+
+class Page(_Strict):
+    boxes: list[Box] = Field(default_factory=list)
+    texts: list[StaticText] = Field(default_factory=list)
+    lines: list[Line] = Field(default_factory=list)
+
+
+class Layout(_Strict):
+    size: Literal["A4"] = "A4"
+    pages: list[Page] = Field(min_length=1)
+
+
+class ExportColumn(_Strict):
+    column: str
+    field: str  # as in Box.field; part as in Box.part
+    part: str | None = None
+
+
+class Template(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: int = Field(ge=1)
+    title: Text
+    legal_basis: str
+    uses_individual_number: bool = False
+    individual_number_article: str | None = None
+    fee_yen: int | None = Field(default=None, ge=0)
+    fee_per_field: str | None = None  # the number field that multiplies the fee (通数)
+    fields: list[FieldSpec] = Field(default_factory=list)
+    groups: list[GroupSpec] = Field(default_factory=list)
+    layout: Layout
+    export: list[ExportColumn] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def field(self, field_id: str) -> FieldSpec:
+        return next(f for f in self.fields if f.id == field_id)
+
+    def group(self, group_id: str) -> GroupSpec:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def prefill_of(self, spec: FieldSpec) -> str:
+        return spec.prefill or f"answers.{self.id}.{spec.id}"
+
+    def resolve_ref(self, ref: str) -> tuple[FieldSpec, GroupSpec | None, int | None]:
+        """`name` → (field, None, None); `movers[2].kana` → (field, group, 2). KeyError if none."""
+        if "[" not in ref:
+            return next(f for f in self.fields if f.id == ref), None, None
+        head, _, field_id = ref.partition("].")
+        group_id, _, index = head.partition("[")
+        group = next(g for g in self.groups if g.id == group_id)
+        spec = next(f for f in group.fields if f.id == field_id)
+        return spec, group, int(index)
+
+    def fee_for(self, values: dict[str, Any]) -> int:
+        if self.fee_yen is None:
+            return 0
+        count = values.get(self.fee_per_field, 1) if self.fee_per_field else 1
+        return self.fee_yen * (count if isinstance(count, int) else 1)
+
+
+def parse_template(text: str, source: str = "<template>") -> Template:
+    problems: list[str] = []
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise TemplateError(source, [f"YAML の構文誤り / malformed YAML{where}"]) from None
+    if not isinstance(data, dict):
+        raise TemplateError(source, ["最上位は対応表です / the top level must be a mapping"])
+    try:
+        template = Template.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_input=False, include_url=False):
+            where = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{where}: {err['msg']}")
+        raise TemplateError(source, problems) from None
+    problems.extend(check_template(template))
+    if problems:
+        raise TemplateError(source, problems)
+    return template
+
+
+def load_template(path: str | FilePath) -> Template:
+    path = FilePath(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(
+            str(path), [f"読めません / cannot read: {type(exc).__name__}"]
+        ) from None
+    return parse_template(text, str(path))
+
+
+def dump_template(template: Template) -> str:
+    data = template.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def check_template(t: Template) -> list[str]:
+    """Semantic checks pydantic cannot express; every problem, in a stable order."""
+    problems: list[str] = []
+    top_ids = Counter([f.id for f in t.fields] + [g.id for g in t.groups])
+    problems.extend(
+        f"fields.{i}: 項目IDが重複 / duplicate field id {i!r}" for i, n in top_ids.items() if n > 1
+    )
+    for spec in t.fields:
+        problems.extend(_check_field(t, spec.id, spec, None))
+    for group in t.groups:
+        if group.max is None:
+            problems.append(
+                f"groups.{group.id}: 最大数 max がありません / group maximum (max) is missing"
+            )
+        elif group.min > group.max:
+            problems.append(f"groups.{group.id}: min > max")
+        inner = Counter(f.id for f in group.fields)
+        problems.extend(
+            f"groups.{group.id}.fields.{i}: 項目IDが重複 / duplicate field id {i!r}"
+            for i, n in inner.items()
+            if n > 1
+        )
+        for spec in group.fields:
+            problems.extend(_check_field(t, f"{group.id}[].{spec.id}", spec, group))
+
+    if t.uses_individual_number and not t.individual_number_article:
+        problems.append(
+            "individual_number_article: 個人番号を扱う根拠条文が必要です / "
+            "uses_individual_number needs the article of law"
+        )
+    if t.fee_per_field and not any(s.id == t.fee_per_field for s in t.fields):
+        problems.append(f"fee_per_field: 項目 {t.fee_per_field!r} がありません / no such field")
+
+    problems.extend(_check_layout(t))
+    for n, col in enumerate(t.export):
+        try:
+            t.resolve_ref(col.field)
+        except (StopIteration, ValueError):
+            problems.append(f"export[{n}]: 項目 {col.field!r} がありません / no such field")
+    return problems
+
+
+def _check_field(t: Template, where: str, spec: FieldSpec, group: GroupSpec | None) -> list[str]:
+    out: list[str] = []
+    if spec.type not in FIELD_TYPES:
+        known = ", ".join(sorted(FIELD_TYPES))
+        return [f"fields.{where}: 不明な型 {spec.type!r} / unknown field type (known: {known})"]
+    if spec.type in ("select", "multi_select") and not spec.options:
+        out.append(f"fields.{where}: 選択肢がありません / a select needs options")
+    if len(set(spec.option_values())) != len(spec.options):
+        out.append(f"fields.{where}: 選択肢の値が重複 / duplicate option value")
+    if spec.type == "free_text" and spec.max_length is None:
+        out.append(f"fields.{where}: free_text には max_length が必要 / free_text needs max_length")
+    if spec.type == "individual_number" and not t.uses_individual_number:
+        out.append(
+            f"fields.{where}: 個人番号欄は uses_individual_number が必要 / "
+            "an individual-number field needs uses_individual_number"
+        )
+    if spec.pattern is not None:
+        import re
+
+        try:
+            re.compile(spec.pattern)
+        except re.error:
+            out.append(f"fields.{where}: pattern が正規表現ではありません / invalid pattern")
+    try:
+        path = parse_path(t.prefill_of(spec))
+    except PathError as exc:
+        return [*out, f"fields.{where}.prefill: {exc.ja} / {exc.en}"]
+    if path.starred and group is None:
+        out.append(f"fields.{where}.prefill: * はグループ内だけ / [*] only inside a group")
+    if path.kind != "any" and spec.type not in COMPATIBLE[path.kind]:
+        out.append(
+            f"fields.{where}.prefill: {path.text} は {spec.type} 型に合いません / "
+            f"{path.text} holds {path.kind}, not {spec.type}"
+        )
+    if (
+        path.root == "card"
+        and path.parts[0] == "individual_number"
+        and not (t.uses_individual_number)
+    ):
+        out.append(f"fields.{where}.prefill: 個人番号は読めません / individual number not declared")
+    return out
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    eps = 0.01
+    return (
+        a.x + eps < b.x + b.w
+        and b.x + eps < a.x + a.w
+        and a.y + eps < b.y + b.h
+        and b.y + eps < a.y + a.h
+    )
+
+
+def _check_layout(t: Template) -> list[str]:
+    out: list[str] = []
+    width, height = A4
+    for p, page in enumerate(t.layout.pages, 1):
+        for n, box in enumerate(page.boxes):
+            where = f"layout.pages[{p}].boxes[{n}] ({box.field})"
+            if box.x < 0 or box.y < 0 or box.x + box.w > width or box.y + box.h > height:
+                out.append(f"{where}: 用紙からはみ出しています / box is off the page")
+            try:
+                spec, group, index = t.resolve_ref(box.field)
+            except (StopIteration, ValueError):
+                out.append(f"{where}: 項目 {box.field!r} がありません / no such field")
+                continue
+            if group is not None and group.max is not None and index >= group.max:
+                out.append(f"{where}: グループの最大数を超えています / index past the group max")
+            if box.option is not None and box.option not in spec.option_values():
+                out.append(f"{where}: 選択肢 {box.option!r} がありません / no such option")
+            for m in range(n):
+                other = page.boxes[m]
+                if _overlap(box, other):
+                    out.append(
+                        f"{where}: boxes[{m}] ({other.field}) と重なっています / "
+                        "overlaps another box"
+                    )
+        for n, text in enumerate(page.texts):
+            if not (0 <= text.x <= width and 0 <= text.y <= height):
+                out.append(f"layout.pages[{p}].texts[{n}]: 用紙の外 / off the page")
+        for n, ln in enumerate(page.lines):
+            if not all(0 <= v <= width for v in (ln.x1, ln.x2)) or not all(
+                0 <= v <= height for v in (ln.y1, ln.y2)
+            ):
+                out.append(f"layout.pages[{p}].lines[{n}]: 用紙の外 / off the page")
+    return out

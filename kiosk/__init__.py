@@ -1,0 +1,1 @@
+"""The Qt apps (kiosk, reception, template editor) and the madoguchi command line."""

@@ -1,0 +1,1 @@
+"""The madoguchi command line: one module per subcommand group."""

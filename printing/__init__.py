@@ -1,0 +1,1 @@
+"""Rendering filled templates to PDF and spooling them to CUPS. No Qt."""
