@@ -178,8 +178,9 @@ _PHONE = re.compile(r"^(\+\d{1,3}-?)?0?\d{1,4}-?\d{1,4}-?\d{3,4}$")
 
 
 def coerce_phone(spec: FieldSpec, raw: Any) -> str:
-    text = re.sub(r"[\s()（）]", "", unicodedata.normalize("NFKC", _nfc(raw)))
-    text = re.sub(r"[‐－−ー―]", "-", text)
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", _nfc(raw)))
+    text = re.sub(r"[‐－−ー―()]", "-", text)  # 090(1234)5678 → 090-1234-5678
+    text = re.sub(r"-{2,}", "-", text).strip("-")
     digits = re.sub(r"\D", "", text)
     if not _PHONE.match(text) or not 10 <= len(digits) <= 15:
         raise FieldValueError("電話番号の形式が正しくありません", "not a phone number")

@@ -21,11 +21,10 @@ from typing import Any
 from forms.errors import PathError
 from forms.record import Address, Person, PersonName, SessionRecord
 
-_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _PATH = re.compile(
-    rf"^(?P<root>card|person|address|date|answers|qr|session)"
-    rf"(?:\[(?P<index>\d+|\*)\])?"
-    rf"(?P<rest>(?:\.{_IDENT})*)$"
+    r"^(?P<root>card|person|address|date|answers|qr|session)"
+    r"(?:\[(?P<index>\d+|\*)\])?"
+    r"(?P<rest>(?:\.[A-Za-z0-9_]+)*)$"
 )
 
 CARD_ATTRS = {
