@@ -1,0 +1,41 @@
+"""Keep only what the named templates read, so a QR code carries no more than its forms need.
+
+A pre-entry record (or a kiosk session) may hold answers for every form of a visit; the QR for
+one form need not carry the others. Persons are kept whole (groups choose them by relation);
+addresses, dates, answers and `qr` values are kept only where a slot of a template reads them;
+card data only if a template reads it. `id` and `today` are always kept.
+"""
+
+from __future__ import annotations
+
+from forms.fill import slots
+from forms.record import SessionRecord
+from forms.template import Template
+
+
+def prune_record(record: SessionRecord, templates: list[Template]) -> SessionRecord:
+    kept = SessionRecord(id=record.id, today=record.today)
+    kept.persons = [p.model_copy(deep=True) for p in record.persons]
+    for template in templates:
+        for slot in slots(template, record):
+            path = slot.path
+            match path.root:
+                case "card":
+                    kept.card = record.card
+                case "address":
+                    key = path.parts[0]
+                    if key in record.addresses:
+                        kept.addresses[key] = record.addresses[key].model_copy()
+                case "date":
+                    key = path.parts[0]
+                    if key in record.dates:
+                        kept.dates[key] = record.dates[key]
+                case "answers":
+                    key = ".".join(path.parts)
+                    if key in record.answers:
+                        kept.answers[key] = record.answers[key]
+                case "qr":
+                    key = ".".join(path.parts)
+                    if key in record.qr:
+                        kept.qr[key] = record.qr[key]
+    return kept
