@@ -1,0 +1,117 @@
+"""A virtual driver's licence IC card: MF with EF 000A, PIN 1, DF1/EF01."""
+
+from __future__ import annotations
+
+from devices.card import jisx0208
+from devices.card.licence import (
+    DF1_AID,
+    EF_DETAILS,
+    EF_PIN_SETTING,
+    PIN1_REF,
+    TAG_ADDRESS,
+    TAG_BIRTH,
+    TAG_KANA,
+    TAG_NAME,
+    UNSET_PIN,
+)
+from devices.card.tlv import encode_length
+from devices.card.virtual.card import Command, PinCounter, VirtualCard, sw
+from devices.card.virtual.faults import Faults
+from devices.card.virtual.profile import ResidentProfile
+from forms.era import era_year
+
+_ERA_DIGITS = {"明治": "1", "大正": "2", "昭和": "3", "平成": "4", "令和": "5"}
+
+
+def _item(tag: int, value: bytes) -> bytes:
+    return bytes([tag]) + encode_length(len(value)) + value
+
+
+def details_file(profile: ResidentProfile, faults: Faults) -> bytes:
+    era, year = era_year(profile.birth_date)
+    birth = f"{_ERA_DIGITS[era.name]}{year:02d}{profile.birth_date:%m%d}".encode("ascii")
+    if faults.impossible_date:
+        birth = b"4010107"  # 平成元年1月7日: the last day of 昭和, not a day of 平成
+    name = jisx0208.encode(profile.name)
+    if faults.invalid_text:
+        name = b"\x1b\x28" + name
+    address = jisx0208.encode(profile.address)
+    items = [
+        _item(0x11, b"008"),  # JIS X 0208 edition of the text
+        _item(TAG_NAME, name),
+        _item(TAG_KANA, jisx0208.encode(profile.kana or profile.name)),
+        _item(TAG_BIRTH, birth),
+        _item(TAG_ADDRESS, address),
+        _item(0x1B, b"5100101"),  # expiry 令和10年1月1日
+        _item(0x21, b"990000000000"),  # licence number (obviously not real)
+    ]
+    if faults.unknown_tag:
+        items.insert(1, _item(0x99, b"\x00"))
+    if faults.corrupt_length:
+        items[4] = bytes([TAG_ADDRESS]) + encode_length(len(address) + 300) + address
+        items = items[:5]
+    return b"".join(items) + b"\xff" * 16
+
+
+class VirtualLicence(VirtualCard):
+    label = "virtual driver's licence"
+
+    def __init__(
+        self, profile: ResidentProfile, faults: Faults | None = None, *, tries: int = 3
+    ) -> None:
+        super().__init__(faults)
+        self.profile = profile
+        self.pin_set = profile.licence_pin is not None
+        secret = profile.licence_pin.encode("ascii") if profile.licence_pin else UNSET_PIN
+        self.pin1 = PinCounter(secret, tries)
+        self._details = details_file(profile, self.faults)
+        self.reset_volatile()
+
+    def __repr__(self) -> str:
+        return f"VirtualLicence({self.profile!r}, {self.pin1!r})"
+
+    def reset_volatile(self) -> None:
+        self.df: str = "MF"
+        self.ef: int | None = None
+        self.verified = False
+
+    def dispatch(self, command: Command) -> bytes:
+        handler = {0xA4: self._select, 0x20: self._verify, 0xB0: self._read}.get(command.ins)
+        return handler(command) if handler else sw(0x6D00)
+
+    def _select(self, c: Command) -> bytes:
+        if c.p1 == 0x00 and c.data in (b"", b"\x3f\x00"):
+            self.df, self.ef = "MF", None
+            return sw(0x9000)
+        if c.p1 == 0x04:
+            if c.data == DF1_AID:
+                self.df, self.ef = "DF1", None  # PIN 1 is the MF's: it stays verified
+                return sw(0x9000)
+            return sw(0x6A82)
+        if c.p1 == 0x02 and len(c.data) == 2:
+            fid = int.from_bytes(c.data, "big")
+            if (self.df, fid) in (("MF", EF_PIN_SETTING), ("MF", 0x2F01), ("DF1", EF_DETAILS)):
+                self.ef = fid
+                return sw(0x9000)
+        return sw(0x6A82)
+
+    def _verify(self, c: Command) -> bytes:
+        if c.p2 not in (PIN1_REF, 0x82):
+            return sw(0x6A88)
+        if c.p2 == 0x82:
+            return sw(0x63C3) if not c.data else sw(0x6982)  # PIN 2 is not modelled
+        if not c.data:
+            return self.pin1.status(self.verified)
+        self.verified, answer = self.pin1.verify(c.data)
+        return answer
+
+    def _read(self, c: Command) -> bytes:
+        if self.df == "MF" and self.ef == EF_PIN_SETTING:
+            return self.read_binary(b"\x01" if self.pin_set else b"\x00", c)
+        if self.df == "MF" and self.ef == 0x2F01:
+            return self.read_binary(bytes(17), c)
+        if self.df == "DF1" and self.ef == EF_DETAILS:
+            if not self.verified:
+                return sw(0x6982)
+            return self.read_binary(self._details, c)
+        return sw(0x6986)
