@@ -1,0 +1,501 @@
+"""The resident kiosk's main window: a top bar, the countdown, and one screen per flow step.
+
+The window is the screens' controller: it starts the background operations (card, QR,
+confirm, print) and feeds their outcome back to the flow on the GUI thread. On every wipe it
+drops operations under way, clears the clipboard and destroys and rebuilds every screen, so
+no widget keeps a trace of the resident.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.errors import MadoguchiError
+from kiosk.flow import KioskFlow, Mode, Step, WipeReason, WrongStepError
+from kiosk.i18n import Translator
+from kiosk.operations import Operations
+from kiosk.ports import CardReader, Confirmation, Confirmer, Printer, QrDecoder
+from kiosk.screens.base import Screen
+from kiosk.screens.confirm_step import ConfirmScreen
+from kiosk.screens.done import DoneScreen
+from kiosk.screens.error import ErrorScreen
+from kiosk.screens.identify import IdentifyScreen
+from kiosk.screens.pin import PinScreen
+from kiosk.screens.printing import PrintScreen
+from kiosk.screens.procedures import ProceduresScreen
+from kiosk.screens.qr import QrScreen
+from kiosk.screens.review import ReviewScreen
+from kiosk.screens.sign import SignScreen
+from kiosk.screens.staff_unlock import StaffUnlockScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.theme import Theme, apply_theme
+from kiosk.widgets.controls import make_button, make_label
+
+if TYPE_CHECKING:
+    from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
+
+log = logging.getLogger(__name__)
+
+SCREENS: dict[Step, type[Screen]] = {
+    Step.WELCOME: WelcomeScreen,
+    Step.PROCEDURES: ProceduresScreen,
+    Step.IDENTIFY: IdentifyScreen,
+    Step.PIN: PinScreen,
+    Step.QR: QrScreen,
+    Step.REVIEW: ReviewScreen,
+    Step.SIGN: SignScreen,
+    Step.CONFIRM: ConfirmScreen,
+    Step.PRINT: PrintScreen,
+    Step.DONE: DoneScreen,
+    Step.ERROR: ErrorScreen,
+}
+ACTIVITY_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TabletPress,
+    QEvent.Type.Wheel,
+}
+TICK_MS = 250
+CARD_POLL_MS = 1000
+SCANNER_POLL_MS = 150
+
+
+@dataclass
+class KioskServices:
+    """The devices and steps the window drives (see kiosk.ports); None: not on this kiosk."""
+
+    card: CardReader | None
+    qr: QrDecoder | None
+    confirmer: Confirmer
+    printer: Printer
+    camera: bool = False  # show a camera preview on the QR screen
+    scanner: QrSource | None = None  # a serial scanner (devices.qr.SerialScanner): own thread
+
+
+class NoCardReaderError(MadoguchiError):
+    code = "card_no_reader"
+
+    def __init__(self) -> None:
+        super().__init__("カードリーダーが見つかりません", "no card reader found")
+
+
+class NoQrDecoderError(MadoguchiError):
+    code = "qr_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__("この端末ではQRコードを読み取れません", "this kiosk cannot read QR codes")
+
+
+class KioskWindow(QMainWindow):
+    def __init__(
+        self,
+        flow: KioskFlow,
+        services: KioskServices,
+        *,
+        translator: Translator | None = None,
+        theme: Theme | None = None,
+    ) -> None:
+        super().__init__()
+        self.flow = flow
+        self.services = services
+        self.tr = translator or Translator()
+        self.theme = theme or Theme()
+        self.ops = Operations(self)
+        self.screens: dict[Step, Screen] = {}
+        self._shown_step: Step | None = None
+        self._overlay: Screen | None = None
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.top_bar = QWidget()
+        self._top = QHBoxLayout(self.top_bar)
+        outer.addWidget(self.top_bar)
+        self.countdown = make_label("", role="countdown")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.hide()
+        outer.addWidget(self.countdown)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_top_bar()
+        self._build_screens()
+        apply_theme(self, self.theme)
+
+        flow.subscribe(self._on_flow_changed)
+        flow.on_wipe(self._on_wipe)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self._tick.start()
+        self._card_poll = QTimer(self)
+        self._card_poll.setInterval(CARD_POLL_MS)
+        self._card_poll.timeout.connect(self.poll_card)
+        self._card_poll.start()
+        self._scanner_poll = QTimer(self)
+        self._scanner_poll.setInterval(SCANNER_POLL_MS)
+        self._scanner_poll.timeout.connect(self.poll_scanner)
+        if services.scanner is not None:
+            self._scanner_poll.start()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._on_flow_changed(flow)
+
+    # ---- building ------------------------------------------------------------------------
+
+    def _build_top_bar(self) -> None:
+        while self._top.count():
+            item = self._top.takeAt(0)
+            old = item.widget()
+            if old is not None:
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
+        tr = self.tr
+        self.setWindowTitle(tr("app.title"))
+        self.language_button = make_button(tr("common.language"), role="secondary")
+        self.language_button.clicked.connect(self.toggle_language)
+        self.bigger_button = make_button(tr("common.bigger"), role="secondary", checkable=True)
+        self.bigger_button.setChecked(self.theme.bigger_text)
+        self.bigger_button.toggled.connect(self.set_bigger_text)
+        self.contrast_button = make_button(tr("common.contrast"), role="secondary", checkable=True)
+        self.contrast_button.setChecked(self.theme.high_contrast)
+        self.contrast_button.toggled.connect(self.set_high_contrast)
+        self.staff_button = make_button(tr("common.staff"), role="secondary")
+        self.staff_button.clicked.connect(self._staff_clicked)
+        self.back_button = make_button(tr("common.back"), role="secondary")
+        self.back_button.clicked.connect(self._back)
+        self.cancel_button = make_button(tr("common.cancel"), role="secondary")
+        self.cancel_button.clicked.connect(self.flow.cancel)
+        for button in (
+            self.language_button,
+            self.bigger_button,
+            self.contrast_button,
+            self.staff_button,
+        ):
+            self._top.addWidget(button)
+        self._top.addStretch(1)
+        self._top.addWidget(self.back_button)
+        self._top.addWidget(self.cancel_button)
+
+    def _build_screens(self) -> None:
+        """(Re)create every screen from scratch: nothing of the last session survives."""
+        for screen in [*self.screens.values(), *([self._overlay] if self._overlay else [])]:
+            self.stack.removeWidget(screen)
+            screen.setParent(None)
+            screen.deleteLater()
+        self._overlay = None
+        self.screens = {step: cls(self) for step, cls in SCREENS.items()}
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        self._shown_step = None
+
+    # ---- flow → screens ------------------------------------------------------------------
+
+    def _on_flow_changed(self, flow: KioskFlow) -> None:
+        step = flow.step
+        screen = self.screens[step]
+        if self._overlay is None:
+            if step is not self._shown_step:
+                self._shown_step = step
+                self.stack.setCurrentWidget(screen)
+                screen.entered()
+            screen.refresh()
+        self._update_top_bar()
+
+    def _update_top_bar(self) -> None:
+        step = self.flow.step
+        self.cancel_button.setVisible(step is not Step.WELCOME)
+        self.back_button.setVisible(self.flow.can_go_back() and step is not Step.PROCEDURES)
+        staff = self.flow.mode is Mode.STAFF
+        self.staff_button.setText(self.tr("staff.lock") if staff else self.tr("common.staff"))
+        self.staff_button.setAccessibleName(self.staff_button.text())
+
+    def _on_wipe(self, reason: WipeReason) -> None:
+        self.ops.invalidate()
+        if self.services.scanner is not None:
+            self.services.scanner.reset()  # the next resident's same code counts again
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
+        self._build_screens()
+        self.countdown.hide()
+        self.countdown.setText("")
+
+    def _on_tick(self) -> None:
+        self.flow.tick()
+        seconds = self.flow.countdown()
+        if seconds is None:
+            self.countdown.hide()
+        else:
+            self.countdown.setText(self.tr("countdown", seconds=seconds))
+            self.countdown.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in ACTIVITY_EVENTS and self.isActiveWindow():
+            self.flow.touch()
+        return False
+
+    # ---- top bar actions -----------------------------------------------------------------
+
+    def toggle_language(self) -> None:
+        self.tr = Translator(self.tr.toggled())
+        self._rebuild_keep_state()
+
+    def set_bigger_text(self, on: bool) -> None:
+        self.theme.bigger_text = on
+        apply_theme(self, self.theme)
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.theme.high_contrast = on
+        apply_theme(self, self.theme)
+
+    def _rebuild_keep_state(self) -> None:
+        self._build_top_bar()
+        self._build_screens()
+        step = self.flow.step
+        self._shown_step = step
+        self.stack.setCurrentWidget(self.screens[step])
+        if step is Step.REVIEW:
+            self.screens[step].entered()  # builds the editors; starts nothing
+        self.screens[step].refresh()
+        self._update_top_bar()
+
+    def _back(self) -> None:
+        if self.flow.can_go_back():
+            self.flow.back()
+
+    def _staff_clicked(self) -> None:
+        if self.flow.mode is Mode.STAFF:
+            self.flow.leave_staff_mode()
+            return
+        self._overlay = StaffUnlockScreen(self)
+        self.stack.addWidget(self._overlay)
+        self.stack.setCurrentWidget(self._overlay)
+        self._overlay.entered()
+
+    def close_staff_unlock(self) -> None:
+        if self._overlay is not None:
+            overlay, self._overlay = self._overlay, None
+            self.stack.removeWidget(overlay)
+            overlay.deleteLater()
+        self.stack.setCurrentWidget(self.screens[self.flow.step])
+        self.screens[self.flow.step].refresh()
+
+    def unlock_staff(self, pin: str) -> str | None:
+        try:
+            self.flow.enter_staff_mode(pin)
+        except MadoguchiError as exc:
+            return self.tr.error(exc)
+        self.close_staff_unlock()
+        return None
+
+    # ---- background actions (the screens' controller) ------------------------------------
+
+    def _guard(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        """A late result for a step the resident already left is dropped, not an error."""
+
+        def call(value: Any) -> None:
+            try:
+                fn(value)
+            except WrongStepError as exc:
+                log.info("dropped a late result (%s in %s)", exc.event, exc.step.value)
+
+        return call
+
+    def busy(self, lane: str) -> bool:
+        return self.ops.busy(lane)
+
+    def query_card_tries(self) -> None:
+        card = self.services.card
+        if card is None:
+            self.flow.card_failed(NoCardReaderError())
+            return
+        self.ops.run(
+            "card",
+            card.tries_left,
+            on_success=self._guard(self.flow.card_tries),
+            on_failure=self._guard(self.flow.card_failed),
+        )
+
+    def read_card(self, pin: bytearray) -> None:
+        card = self.services.card
+        if card is None:
+            pin[:] = bytes(len(pin))
+            self.flow.card_failed(NoCardReaderError())
+            return
+        confirm = self.flow.last_try_confirmed
+        number = self.flow.needs_individual_number
+
+        def job() -> Any:
+            try:
+                return card.read(pin, confirm_last_try=confirm, individual_number=number)
+            finally:
+                pin[:] = bytes(len(pin))
+
+        self.ops.run(
+            "card",
+            job,
+            on_success=self._guard(self.flow.card_read),
+            on_failure=self._guard(self.flow.card_failed),
+        )
+
+    def poll_card(self) -> None:
+        """While a read card's data is on screen, end the session when the card leaves."""
+        card = self.services.card
+        if card is None or not self.flow.card_was_read or self.ops.busy("card"):
+            return
+
+        def removed(present: Any) -> None:
+            if not present:
+                self.flow.card_removed()
+
+        self.ops.run("card", card.card_present, on_success=removed, on_failure=lambda e: None)
+
+    def poll_scanner(self) -> None:
+        """Take what the serial scanner's thread read (no waiting); use it on the QR step."""
+        scanner = self.services.scanner
+        if scanner is None:
+            return
+        code = scanner.read(0)
+        if code is None:
+            return
+        if self.flow.step is Step.QR and not self.ops.busy("qr") and code.text.isdigit():
+            self.flow.touch()
+            self.decode_qr_digits(code.text)
+        else:
+            log.info("scanner code ignored outside the QR step")
+
+    def decode_qr_digits(self, digits: str) -> None:
+        qr = self.services.qr
+        if qr is None:
+            self.flow.qr_failed(NoQrDecoderError())
+            return
+        self.ops.run(
+            "qr",
+            lambda: qr.decode_digits(digits),
+            on_success=self._guard(self.flow.qr_read),
+            on_failure=self._guard(self.flow.qr_failed),
+        )
+
+    def decode_qr_frame(self, image: bytes) -> None:
+        qr = self.services.qr
+        if qr is None or self.ops.busy("qr") or self.flow.step is not Step.QR:
+            return
+
+        def found(result: Any) -> None:
+            if result is not None:
+                self._guard(self.flow.qr_read)(result)
+
+        self.ops.run(
+            "qr",
+            lambda: qr.decode_frame(image),
+            on_success=found,
+            on_failure=self._guard(self.flow.qr_failed),
+        )
+
+    def make_camera_view(self) -> QWidget | None:
+        if not self.services.camera or self.services.qr is None:
+            return None
+        from kiosk.widgets.camera_view import CameraView
+
+        view = CameraView(self.tr("qr.title"))
+        if not view.available:
+            view.deleteLater()
+            return None
+        view.frame_captured.connect(self.decode_qr_frame)
+        return view
+
+    def submit(self) -> None:
+        flow = self.flow
+        if self.ops.busy("confirm") or flow.record is None or flow.signature is None:
+            return
+        record = flow.record.model_copy(deep=True)
+        templates = list(flow.templates)
+        signature, mode = flow.signature, flow.mode.value
+        measurement = flow.measurement_snapshot()
+        confirmer = self.services.confirmer
+        self.ops.run(
+            "confirm",
+            lambda: confirmer.confirm(
+                record, templates, signature_png=signature, mode=mode, measurement=measurement
+            ),
+            on_success=self._guard(self.flow.confirmed),
+            on_failure=self._guard(self.flow.confirm_failed),
+        )
+
+    def start_print(self) -> None:
+        confirmation = self.flow.confirmation
+        if confirmation is None or self.ops.busy("print"):
+            return
+        printer = self.services.printer
+
+        def job(c: Confirmation = confirmation) -> None:
+            printer.print_pdf(c.pdf, title=f"application-{c.reception_number}")
+            if c.slip_pdf:
+                printer.print_pdf(c.slip_pdf, title=f"slip-{c.reception_number}")
+
+        self.ops.run(
+            "print",
+            job,
+            on_success=self._guard(lambda _: self.flow.printed()),
+            on_failure=self._guard(self.flow.print_failed),
+        )
+
+    def show_kana_keyboard(self, target: QLineEdit) -> None:
+        review = self.screens.get(Step.REVIEW)
+        if isinstance(review, ReviewScreen):
+            review.show_keyboard(target)
+
+    def report(self, error: Exception) -> None:
+        if isinstance(error, MadoguchiError):
+            self.flow.fail(error)
+
+    # ---- closing -------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self._tick.stop()
+        self._card_poll.stop()
+        self._scanner_poll.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.ops.shutdown(timeout_ms=5000)
+
+
+def all_texts(root: QWidget) -> list[str]:
+    """Every text a widget tree shows or holds (for the wipe tests and the screenshot check)."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel
+
+    out = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, QLabel | QAbstractButton):
+            out.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            out.extend([widget.text(), widget.placeholderText()])
+        elif isinstance(widget, QComboBox):
+            out.extend(widget.itemText(i) for i in range(widget.count()))
+        out.extend([widget.accessibleName(), widget.toolTip(), widget.windowTitle()])
+    return [t for t in out if t]

@@ -1,0 +1,136 @@
+"""`madoguchi kiosk [--demo]`: the resident kiosk (full screen; `--windowed` for development).
+
+Configuration (flags, else environment, else defaults; see sync.settings for the data dir):
+`MADOGUCHI_STAFF_PIN_HASH` or `<data dir>/staff_pin.hash` (make one with
+`python -c "from kiosk.staff import hash_staff_pin; print(hash_staff_pin('NNNN'))"`),
+`MADOGUCHI_INACTIVITY_S` (default 90), `--printer QUEUE` (CUPS; default: a PDF folder in the
+data dir), `--keys DIR` (the counter key ring for pre-entry QR codes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from kiosk.cli.common import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("kiosk", help="住民用端末 / the resident kiosk (GUI)")
+    p.add_argument("--demo", action="store_true", help="virtual card, embedded defaults")
+    p.add_argument("--windowed", action="store_true", help="not full screen")
+    p.add_argument("--english", action="store_true", help="start in English")
+    p.add_argument("--printer", metavar="QUEUE", help="CUPS queue (default: PDF folder)")
+    p.add_argument("--keys", metavar="DIR", help="counter key ring for pre-entry QR codes")
+    p.add_argument("--camera", action="store_true", help="camera preview on the QR screen")
+    p.add_argument("--scanner", metavar="PORT", help="serial QR scanner (e.g. /dev/ttyACM0)")
+    p.add_argument("--data-dir", metavar="DIR")
+    p.set_defaults(handler=_kiosk)
+
+
+def inactivity_seconds() -> float:
+    text = os.environ.get("MADOGUCHI_INACTIVITY_S", "90")
+    try:
+        value = float(text)
+    except ValueError:
+        raise CliError(
+            "MADOGUCHI_INACTIVITY_S は秒数です", "MADOGUCHI_INACTIVITY_S must be seconds"
+        ) from None
+    if not 10 <= value <= 3600:
+        raise CliError("無操作時間は10〜3600秒です", "inactivity must be 10-3600 s")
+    return value
+
+
+def _kiosk(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import KioskWindow
+    from kiosk.i18n import Translator
+
+    inactivity = inactivity_seconds()  # refuse a bad setting before starting anything
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    closers = []
+    if args.demo:
+        from kiosk.demo import DEMO_STAFF_PIN, build_demo
+
+        kit = build_demo(Path(args.data_dir or tempfile.mkdtemp(prefix="madoguchi-demo-")))
+        closers.append(kit.close)
+        flow = kit.make_flow(inactivity_s=inactivity)
+        services = kit.services
+        print(f"demo: PIN {kit.profile.pin}, staff PIN {DEMO_STAFF_PIN}, output {kit.out_dir}")
+    else:
+        flow, services, close = _production(args, inactivity)
+        closers.append(close)
+    window = KioskWindow(flow, services, translator=Translator("en" if args.english else "ja"))
+    if args.windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    try:
+        return int(app.exec())
+    finally:
+        window.shutdown()
+        for close in closers:
+            close()
+
+
+def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no-untyped-def]
+    from devices.card import CardService
+    from forms.payload import KeyRing
+    from kiosk.app import KioskServices
+    from kiosk.flow import KioskFlow
+    from kiosk.measurement import MetricsLog
+    from kiosk.services import CardServiceReader, OutboxConfirmer, PayloadQrDecoder, SpoolerPrinter
+    from printing.spool import CupsSpooler, FolderSpooler
+    from sync.outbox import Outbox
+    from sync.sealing import load_public_key
+    from sync.settings import KioskSettings
+    from sync.templates import TemplateCache
+
+    settings = KioskSettings.from_env(data_dir=args.data_dir)
+    catalog = TemplateCache(settings.template_cache).catalog()
+    staff_hash = os.environ.get("MADOGUCHI_STAFF_PIN_HASH")
+    hash_file = settings.data_dir / "staff_pin.hash"
+    if staff_hash is None and hash_file.exists():
+        staff_hash = hash_file.read_text("ascii").strip()
+    card_service = CardService().start()
+    keys = KeyRing.load(args.keys) if args.keys else None
+    outbox = Outbox(settings.db_path)
+    spooler = (
+        CupsSpooler(args.printer) if args.printer else FolderSpooler(settings.data_dir / "printed")
+    )
+    scanner = None
+    if args.scanner:
+        from devices.qr import SerialScanner
+
+        scanner = SerialScanner(args.scanner)
+    services = KioskServices(
+        card=CardServiceReader(card_service),
+        qr=PayloadQrDecoder(keys, catalog) if keys is not None else None,
+        confirmer=OutboxConfirmer(
+            outbox,
+            office_public_key=load_public_key(settings.office_key),
+            kiosk_id=settings.kiosk_id,
+        ),
+        printer=SpoolerPrinter(spooler),
+        camera=args.camera,
+        scanner=scanner,
+    )
+    flow = KioskFlow(
+        catalog,
+        inactivity_s=inactivity,
+        staff_pin_hash=staff_hash,
+        metrics_log=MetricsLog(settings.data_dir / "metrics.jsonl"),
+    )
+
+    def close() -> None:
+        card_service.close(timeout=5.0)
+        outbox.close()
+        if scanner is not None:
+            scanner.close()
+
+    return flow, services, close

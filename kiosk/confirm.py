@@ -1,0 +1,125 @@
+"""The confirm step, without Qt: validate, render the PDF, write the outbox rows.
+
+The kiosk's confirm screen and `madoguchi submit` both call `confirm_application`, so the
+headless command exercises exactly the kiosk's code path. Order matters:
+
+1. fill and validate every form of the application; refuse with every error at once;
+2. take the kiosk's reception number for the slip (a gap if a later step fails is fine);
+3. render the one PDF of all forms (printing);
+4. seal record + PDF to the office key and add one outbox row per form in ONE transaction.
+
+The resident's signature, when given, goes into the session record as
+`answers["signature"]` (PNG; base64 in JSON), so the back office receives it with the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+from forms.errors import FieldError, ValidationFailed
+from forms.fill import FilledForm, fill
+from forms.record import SessionRecord
+from forms.template import Template
+from sync.application import make_ingest_records
+from sync.outbox import Outbox
+from sync.protocol import Mode
+
+SIGNATURE_ANSWER = "signature"
+
+Renderer = Callable[..., bytes]
+DataQr = Callable[[FilledForm], str]
+
+
+class ApplicationInvalid(ValidationFailed):
+    """Some form of the application has errors; `by_template` lists all of them per form."""
+
+    code = "application_invalid"
+
+    def __init__(self, by_template: dict[str, list[FieldError]]) -> None:
+        flat = [
+            FieldError(f"{template_id}:{e.path}", e.ja, e.en)
+            for template_id, errors in by_template.items()
+            for e in errors
+        ]
+        super().__init__(flat)
+        self.by_template = by_template
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What the kiosk shows and prints after confirming (no personal data in the repr)."""
+
+    reception_number: str
+    keys: list[uuid.UUID]
+    pdf: bytes = field(repr=False)
+    forms: list[FilledForm] = field(repr=False)
+
+
+def validate_application(record: SessionRecord, templates: list[Template]) -> list[FilledForm]:
+    """Fill every form; raise ApplicationInvalid listing every error of every form."""
+    if not templates:
+        raise ValueError("an application needs at least one template")
+    forms = [fill(t, record) for t in templates]
+    problems = {f.template.id: f.errors for f in forms if f.errors}
+    if problems:
+        raise ApplicationInvalid(problems)
+    return forms
+
+
+def confirm_application(
+    record: SessionRecord,
+    templates: list[Template],
+    *,
+    outbox: Outbox,
+    office_public_key: X25519PublicKey,
+    kiosk_id: str,
+    mode: Mode = Mode.RESIDENT,
+    signature_png: bytes | None = None,
+    measurement: dict[str, Any] | None = None,
+    data_qr: DataQr | None = None,
+    render: Renderer | None = None,
+    now: dt.datetime | None = None,
+) -> Confirmation:
+    """Validate, render and queue one application; see the module docstring for the order.
+
+    `render` defaults to `printing.render.render_application`; tests may pass another.
+    """
+    if signature_png is not None:
+        record = record.model_copy(deep=True)
+        record.answers[SIGNATURE_ANSWER] = signature_png
+    forms = validate_application(record, templates)
+    issued = now or dt.datetime.now(dt.UTC)
+    reception_number = outbox.next_reception_number(kiosk_id, issued.astimezone().date())
+    if render is None:
+        from printing.render import render_application as render
+    pdf = render(
+        forms,
+        reception_number=reception_number,
+        signature_png=signature_png,
+        data_qr=data_qr,
+        issued_at=issued,
+    )
+    records = make_ingest_records(
+        record,
+        [(t.id, t.version) for t in templates],
+        pdf,
+        kiosk_id=kiosk_id,
+        mode=mode,
+        reception_number=reception_number,
+        office_public_key=office_public_key,
+        measurement=measurement,
+        created_at=issued,
+    )
+    outbox.add(records)
+    return Confirmation(
+        reception_number=reception_number,
+        keys=[r.uuid for r in records],
+        pdf=pdf,
+        forms=forms,
+    )

@@ -1,0 +1,628 @@
+"""The resident kiosk's flow: a plain state machine, without Qt, driven by events.
+
+welcome → procedures → identify → (pin | qr | typing) → review → sign → confirm → print → done
+→ welcome, plus an error step that remembers where "try again" leads. Inactivity, the card
+leaving the reader after it was read, and cancel are transitions too: each one *wipes* the
+session (the record, the chosen forms, the signature, every error text) and tells the
+listeners, so the Qt side can rebuild its widgets and clear the clipboard.
+
+The flow owns one `SessionRecord` and the chosen templates; every edit goes through
+`forms.fill.set_field`, so every form of a bundle sees it (nothing is asked twice). It also
+keeps the built-in measurement (`kiosk.measurement`): seconds per step and characters typed
+against prefilled, counts only.
+
+The flow does no I/O: the app runs card reads, QR decoding, confirm and printing in the
+background (`kiosk.operations`) and reports the outcome with `card_read`, `card_failed`, ….
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from forms.bundle import Question, questions
+from forms.catalog import Catalog
+from forms.errors import FieldError, FieldValueError, MadoguchiError
+from forms.fill import FilledForm, fill, set_field
+from forms.record import CardData, Person, SessionRecord
+from forms.template import Template
+from forms.text import Text
+from kiosk.measurement import MetricsLog, SessionMetrics
+from kiosk.ports import Confirmation, QrResult
+from kiosk.staff import verify_staff_pin
+from kiosk.substitute import suspicious_characters
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INACTIVITY_S = 90.0
+DEFAULT_WARNING_S = 10.0
+MODE_KEY = "kiosk.mode"  # answers key noting which mode made the record
+METHOD_KEY = "kiosk.identified_by"
+
+
+class Step(StrEnum):
+    WELCOME = "welcome"
+    PROCEDURES = "procedures"
+    IDENTIFY = "identify"
+    PIN = "pin"
+    QR = "qr"
+    REVIEW = "review"
+    SIGN = "sign"
+    CONFIRM = "confirm"
+    PRINT = "print"
+    DONE = "done"
+    ERROR = "error"
+
+
+class Method(StrEnum):
+    CARD = "card"
+    QR = "qr"
+    TYPING = "typing"
+
+
+class Mode(StrEnum):
+    RESIDENT = "resident"
+    STAFF = "staff_assisted"
+
+
+class WipeReason(StrEnum):
+    TIMEOUT = "timeout"
+    CARD_REMOVED = "card_removed"
+    CANCEL = "cancel"
+    FINISHED = "finished"
+
+
+class WrongStepError(MadoguchiError):
+    """An event that makes no sense in the current step (a stale click, a late result)."""
+
+    code = "kiosk_wrong_step"
+
+    def __init__(self, event: str, step: Step) -> None:
+        super().__init__(
+            f"この画面では操作できません（{event}）", f"not possible on this screen ({event})"
+        )
+        self.event = event
+        self.step = step
+
+
+class NothingChosenError(MadoguchiError):
+    code = "kiosk_nothing_chosen"
+
+    def __init__(self) -> None:
+        super().__init__("手続きを選んでください", "choose at least one procedure")
+
+
+class ReviewIncompleteError(MadoguchiError):
+    """Review cannot be left: fields with errors, or flagged characters not yet confirmed."""
+
+    code = "kiosk_review_incomplete"
+
+    def __init__(self, errors: int, unconfirmed: int) -> None:
+        super().__init__(
+            f"確認が必要な項目があります（誤り{errors}件・文字の確認{unconfirmed}件）",
+            f"some items need attention ({errors} error(s), {unconfirmed} character check(s))",
+        )
+        self.errors = errors
+        self.unconfirmed = unconfirmed
+
+
+class SignatureMissingError(MadoguchiError):
+    code = "kiosk_signature_missing"
+
+    def __init__(self) -> None:
+        super().__init__("署名してください", "please sign")
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One choice on the procedures screen: a single form, or a life event's bundle."""
+
+    id: str
+    title: Text
+    template_ids: tuple[str, ...]
+    fee_yen: int
+    is_bundle: bool
+
+
+def procedures_of(catalog: Catalog) -> list[Procedure]:
+    """Life events first (they are what residents come for), then every single form."""
+    out = []
+    for bundle in catalog.bundles():
+        ids = tuple(bundle.template_ids())
+        fee = sum(catalog.get(t).fee_yen or 0 for t in ids)
+        out.append(Procedure(f"bundle:{bundle.id}", bundle.title, ids, fee, True))
+    for template in catalog.latest():
+        out.append(
+            Procedure(template.id, template.title, (template.id,), template.fee_yen or 0, False)
+        )
+    return out
+
+
+@dataclass
+class ErrorState:
+    """What the error screen shows, and where "try again" goes (None: only cancel)."""
+
+    error: MadoguchiError
+    retry_step: Step | None
+
+
+# Where "back" leads; review has no back (its data would be lost): cancel starts over.
+BACK_STEPS: dict[Step, Step] = {
+    Step.PROCEDURES: Step.WELCOME,
+    Step.IDENTIFY: Step.PROCEDURES,
+    Step.PIN: Step.IDENTIFY,
+    Step.QR: Step.IDENTIFY,
+    Step.SIGN: Step.REVIEW,
+    Step.CONFIRM: Step.SIGN,
+}
+
+Listener = Callable[["KioskFlow"], None]
+WipeListener = Callable[[WipeReason], None]
+
+
+class KioskFlow:
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        inactivity_s: float = DEFAULT_INACTIVITY_S,
+        warning_s: float = DEFAULT_WARNING_S,
+        staff_pin_hash: str | None = None,
+        metrics_log: MetricsLog | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.clock = clock
+        self.inactivity_s = inactivity_s
+        self.warning_s = warning_s
+        self.staff_pin_hash = staff_pin_hash
+        self.metrics_log = metrics_log if metrics_log is not None else MetricsLog()
+        self.mode = Mode.RESIDENT
+        self._listeners: list[Listener] = []
+        self._wipe_listeners: list[WipeListener] = []
+        self._reset()
+
+    # ---- session state -------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self.step = Step.WELCOME
+        self.chosen: list[Procedure] = []
+        self.templates: list[Template] = []
+        self.method: Method | None = None
+        self.record: SessionRecord | None = None
+        self.forms: dict[str, FilledForm] = {}
+        self.tries_left: int | None = None
+        self.last_try_confirmed = False
+        self.pin_error: MadoguchiError | None = None
+        self.pending_errors: dict[str, FieldError] = {}  # question path → refused edit
+        self.flags: dict[str, list[str]] = {}  # question path → characters to confirm
+        self.confirmed_flags: set[str] = set()
+        self.signature: bytes | None = None
+        self.confirmation: Confirmation | None = None
+        self.error: ErrorState | None = None
+        self.metrics: SessionMetrics | None = None
+        self._history: list[Step] = []
+        now = self.clock()
+        self.last_activity = now
+        self._step_entered = now
+
+    def __repr__(self) -> str:  # never the record
+        return f"KioskFlow(step={self.step.value}, mode={self.mode.value})"
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def on_wipe(self, listener: WipeListener) -> None:
+        self._wipe_listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    def _go(self, step: Step) -> None:
+        now = self.clock()
+        if self.metrics is not None and self.step is not Step.ERROR:
+            self.metrics.add_time(self.step.value, now - self._step_entered)
+        if self.step is not step:
+            self._history.append(self.step)
+        self._step_entered = now
+        self.step = step
+        self.last_activity = now
+        self._changed()
+
+    def _expect(self, event: str, *steps: Step) -> None:
+        if self.step not in steps:
+            raise WrongStepError(event, self.step)
+        self.touch()
+
+    def touch(self) -> None:
+        """Any sign of the resident (a tap, a key) restarts the inactivity countdown."""
+        self.last_activity = self.clock()
+
+    # ---- welcome, procedures, identify ---------------------------------------------------
+
+    def start(self) -> None:
+        self._expect("start", Step.WELCOME)
+        self._go(Step.PROCEDURES)
+
+    def procedures(self) -> list[Procedure]:
+        return procedures_of(self.catalog)
+
+    def choose(self, procedure_ids: list[str]) -> None:
+        self._expect("choose", Step.PROCEDURES)
+        by_id = {p.id: p for p in self.procedures()}
+        chosen = [by_id[i] for i in procedure_ids if i in by_id]
+        if not chosen:
+            raise NothingChosenError()
+        self.chosen = chosen
+        ids = list(dict.fromkeys(t for p in chosen for t in p.template_ids))
+        self.templates = [self.catalog.get(t) for t in ids]
+        self.metrics = SessionMetrics(
+            mode=self.mode.value, method="", templates=[t.key for t in self.templates]
+        )
+        self._go(Step.IDENTIFY)
+
+    @property
+    def needs_individual_number(self) -> bool:
+        return any(t.uses_individual_number for t in self.templates)
+
+    def fee_total(self) -> int:
+        if self.forms:
+            return sum(f.fee() for f in self.forms.values())
+        return sum(t.fee_yen or 0 for t in self.templates)
+
+    def identify_with(self, method: Method) -> None:
+        self._expect("identify_with", Step.IDENTIFY)
+        self.method = method
+        if self.metrics is not None:
+            self.metrics.method = method.value
+        if method is Method.CARD:
+            self.tries_left = None
+            self.last_try_confirmed = False
+            self.pin_error = None
+            self._go(Step.PIN)
+        elif method is Method.QR:
+            self._go(Step.QR)
+        else:
+            self._start_review(SessionRecord(), prefilled=False)
+
+    # ---- card ----------------------------------------------------------------------------
+
+    def card_tries(self, tries_left: int) -> None:
+        """The reader said how many PIN tries are left (asked without spending one)."""
+        self._expect("card_tries", Step.PIN)
+        self.tries_left = tries_left
+        self._changed()
+
+    @property
+    def needs_last_try_confirmation(self) -> bool:
+        return self.tries_left == 1 and not self.last_try_confirmed
+
+    def confirm_last_try(self) -> None:
+        """The resident explicitly agreed to spend the last try."""
+        self._expect("confirm_last_try", Step.PIN)
+        self.last_try_confirmed = True
+        self._changed()
+
+    def card_read(self, card: CardData) -> None:
+        self._expect("card_read", Step.PIN)
+        record = SessionRecord()
+        record.apply_card(card)
+        self._start_review(record, prefilled=True)
+
+    def card_failed(self, error: MadoguchiError) -> None:
+        """Wrong PIN and an unconfirmed last try stay on the PIN pad; the rest is an error."""
+        self._expect("card_failed", Step.PIN, Step.IDENTIFY)
+        self.last_try_confirmed = False
+        tries = getattr(error, "tries_left", None)
+        code = error.code
+        if code in ("card_wrong_pin", "card_last_try", "card_pin_format"):
+            if tries is not None:
+                self.tries_left = tries
+            self.pin_error = error
+            self._changed()
+            return
+        if tries is not None:
+            self.tries_left = tries
+        self._fail(error, Step.IDENTIFY)
+
+    # ---- QR ------------------------------------------------------------------------------
+
+    def qr_read(self, result: QrResult) -> None:
+        self._expect("qr_read", Step.QR)
+        known = {t.id for t in self.templates}
+        self.templates = [*self.templates, *(t for t in result.templates if t.id not in known)]
+        if self.metrics is not None:
+            self.metrics.templates = [t.key for t in self.templates]
+        self._start_review(result.record, prefilled=True)
+
+    def qr_failed(self, error: MadoguchiError) -> None:
+        self._expect("qr_failed", Step.QR)
+        self._fail(error, Step.QR)
+
+    # ---- review --------------------------------------------------------------------------
+
+    def _start_review(self, record: SessionRecord, *, prefilled: bool) -> None:
+        self.record = record
+        record.answers[MODE_KEY] = self.mode.value
+        record.answers[METHOD_KEY] = self.method.value if self.method else ""
+        self._refill()
+        self.flags = {}
+        self.confirmed_flags = set()
+        for q in self.questions():
+            chars = suspicious_characters(self.display(q))
+            if chars:
+                self.flags[q.path] = chars
+        if prefilled and self.metrics is not None:
+            self.metrics.prefilled_chars = sum(len(self.display(q)) for q in self.questions())
+        self._go(Step.REVIEW)
+
+    def _refill(self) -> None:
+        assert self.record is not None
+        self.forms = {t.id: fill(t, self.record) for t in self.templates}
+
+    def questions(self) -> list[Question]:
+        """Every item of every chosen form, each once (merged by record path)."""
+        if self.record is None:
+            return []
+        return [
+            q
+            for q in questions(self.templates, self.record)
+            if q.slot.spec.type != "signature" and not q.path.startswith(("answers.kiosk.",))
+        ]
+
+    def question(self, path: str) -> Question:
+        q = next((q for q in self.questions() if q.path == path), None)
+        if q is None:
+            raise KeyError(path)
+        return q
+
+    def value(self, q: Question) -> Any:
+        template_id, ref = q.uses[0]
+        return self.forms[template_id].values.get(ref)
+
+    def display(self, q: Question) -> str:
+        template_id, ref = q.uses[0]
+        return self.forms[template_id].text(ref)
+
+    def is_read_only(self, q: Question) -> bool:
+        return q.slot.path.read_only
+
+    def errors_for(self, q: Question) -> list[FieldError]:
+        if q.path in self.pending_errors:
+            return [self.pending_errors[q.path]]
+        uses = set(q.uses)
+        return [
+            e
+            for template_id, form in self.forms.items()
+            for e in form.errors
+            if (template_id, e.path) in uses
+        ]
+
+    def edit(self, path: str, raw: Any, *, typed_chars: int | None = None) -> FieldError | None:
+        """The resident changed one item: validate it, write it into the record, refill.
+
+        Returns the error (shown inline, the record untouched) or None. `typed_chars` is what
+        the resident typed for the measurement; by default the length of the new text.
+        """
+        self._expect("edit", Step.REVIEW)
+        assert self.record is not None
+        q = self.question(path)
+        if self.is_read_only(q):
+            raise WrongStepError("edit read-only", self.step)
+        template_id, ref = q.uses[0]
+        template = next(t for t in self.templates if t.id == template_id)
+        before = self.display(q)
+        try:
+            set_field(template, self.record, ref, raw)
+        except FieldValueError as exc:
+            error = FieldError(ref, exc.ja, exc.en)
+            self.pending_errors[path] = error
+            self._changed()
+            return error
+        self.pending_errors.pop(path, None)
+        self._refill()
+        after = self.display(q)
+        if after != before and self.metrics is not None:
+            self.metrics.typed_chars += len(after) if typed_chars is None else typed_chars
+        if path in self.flags:
+            remaining = suspicious_characters(after)
+            if remaining:
+                self.flags[path] = remaining
+                if after != before:  # typed by the resident: what they typed is what they meant
+                    self.confirmed_flags.add(path)
+            else:
+                self.flags.pop(path)
+                self.confirmed_flags.discard(path)
+        self._changed()
+        return None
+
+    def confirm_flag(self, path: str) -> None:
+        """The resident checked the flagged characters of one item and they are right."""
+        self._expect("confirm_flag", Step.REVIEW)
+        if path in self.flags:
+            self.confirmed_flags.add(path)
+            self._changed()
+
+    def unconfirmed_flags(self) -> list[str]:
+        return [p for p in self.flags if p not in self.confirmed_flags]
+
+    def add_person(self, relation: str = "") -> int:
+        """Add a household member (for forms with a group per person); returns their index."""
+        self._expect("add_person", Step.REVIEW)
+        assert self.record is not None
+        self.record.persons.append(Person(relation=relation))
+        self._refill()
+        self._changed()
+        return len(self.record.persons) - 1
+
+    def error_count(self) -> int:
+        return len(self.pending_errors) + sum(len(f.errors) for f in self.forms.values())
+
+    def review_done(self) -> None:
+        self._expect("review_done", Step.REVIEW)
+        errors, unconfirmed = self.error_count(), len(self.unconfirmed_flags())
+        if errors or unconfirmed:
+            raise ReviewIncompleteError(errors, unconfirmed)
+        self._go(Step.SIGN)
+
+    # ---- sign, confirm, print, done ------------------------------------------------------
+
+    def signed(self, png: bytes) -> None:
+        self._expect("signed", Step.SIGN)
+        assert self.record is not None
+        if not png:
+            raise SignatureMissingError()
+        self.signature = png
+        for template in self.templates:  # forms with a signature field carry it too
+            for spec in template.fields:
+                if spec.type == "signature":
+                    set_field(template, self.record, spec.id, png)
+        self._refill()
+        self._go(Step.CONFIRM)
+
+    def measurement_snapshot(self) -> dict[str, Any] | None:
+        """The measurement so far (counts and seconds only), sent along with the record."""
+        if self.metrics is None:
+            return None
+        snapshot = asdict(self.metrics)
+        snapshot["step_seconds"] = dict(snapshot["step_seconds"])
+        snapshot["step_seconds"][self.step.value] = snapshot["step_seconds"].get(
+            self.step.value, 0.0
+        ) + max(0.0, self.clock() - self._step_entered)
+        return snapshot
+
+    def confirmed(self, confirmation: Confirmation) -> None:
+        self._expect("confirmed", Step.CONFIRM)
+        self.confirmation = confirmation
+        self._go(Step.PRINT)
+
+    def confirm_failed(self, error: MadoguchiError) -> None:
+        self._expect("confirm_failed", Step.CONFIRM)
+        self._fail(error, Step.CONFIRM)
+
+    def printed(self) -> None:
+        self._expect("printed", Step.PRINT)
+        self._go(Step.DONE)
+        if self.metrics is not None:
+            self.metrics.mode = self.mode.value
+            try:
+                self.metrics_log.append(self.metrics)
+            except OSError:
+                log.warning("could not write the session metrics")
+            self.metrics = None
+
+    def print_failed(self, error: MadoguchiError) -> None:
+        self._expect("print_failed", Step.PRINT)
+        self._fail(error, Step.PRINT)
+
+    def finish(self) -> None:
+        self._expect("finish", Step.DONE)
+        self.wipe(WipeReason.FINISHED)
+
+    # ---- errors, back, cancel, wipe ------------------------------------------------------
+
+    def _fail(self, error: MadoguchiError, retry_step: Step | None) -> None:
+        log.info("kiosk error: %s", error.code)  # the code only: messages may name a step
+        self.error = ErrorState(error, retry_step)
+        self._go(Step.ERROR)
+
+    def fail(self, error: MadoguchiError, retry_step: Step | None = None) -> None:
+        """Show any other error (no reader found while starting…)."""
+        self.touch()
+        self._fail(error, retry_step)
+
+    def retry(self) -> None:
+        self._expect("retry", Step.ERROR)
+        assert self.error is not None
+        target = self.error.retry_step
+        if target is None:
+            raise WrongStepError("retry", self.step)
+        self.error = None
+        if target is Step.PIN:
+            self.pin_error = None
+        self._go(target)
+
+    def can_go_back(self) -> bool:
+        return self.step in BACK_STEPS
+
+    def back(self) -> None:
+        if self.step not in BACK_STEPS:
+            raise WrongStepError("back", self.step)
+        target = BACK_STEPS[self.step]
+        if target is Step.WELCOME:
+            self.wipe(WipeReason.CANCEL)
+            return
+        if self.step is Step.PIN:
+            self.pin_error = None
+        self._go(target)
+
+    def cancel(self) -> None:
+        self.wipe(WipeReason.CANCEL)
+
+    def card_removed(self) -> None:
+        """The card left the reader. Once it has been read, that ends the session."""
+        if self.record is not None and self.record.card is not None:
+            self.wipe(WipeReason.CARD_REMOVED)
+
+    @property
+    def card_was_read(self) -> bool:
+        return self.record is not None and self.record.card is not None
+
+    def seconds_left(self, now: float | None = None) -> float | None:
+        """Seconds until the inactivity wipe, or None where no timeout runs (welcome, print)."""
+        if self.step in (Step.WELCOME, Step.PRINT):
+            return None
+        now = self.clock() if now is None else now
+        return max(0.0, self.inactivity_s - (now - self.last_activity))
+
+    def countdown(self, now: float | None = None) -> int | None:
+        """The visible countdown, only in the last `warning_s` seconds."""
+        left = self.seconds_left(now)
+        if left is None or left > self.warning_s:
+            return None
+        return int(left + 0.999)
+
+    def tick(self, now: float | None = None) -> None:
+        left = self.seconds_left(now)
+        if left is not None and left <= 0:
+            self.wipe(WipeReason.TIMEOUT)
+
+    def enter_staff_mode(self, pin: str) -> None:
+        """Unlock staff-assisted mode; raises StaffPinWrongError. The record notes the mode."""
+        if self.staff_pin_hash is None:
+            from kiosk.staff import StaffPinWrongError
+
+            raise StaffPinWrongError()
+        verify_staff_pin(pin, self.staff_pin_hash)
+        self.touch()
+        self.mode = Mode.STAFF
+        if self.record is not None:
+            self.record.answers[MODE_KEY] = self.mode.value
+        if self.metrics is not None:
+            self.metrics.mode = self.mode.value
+        self._changed()
+
+    def leave_staff_mode(self) -> None:
+        self.mode = Mode.RESIDENT
+        self._changed()
+
+    def wipe(self, reason: WipeReason) -> None:
+        """Drop everything of the resident and go back to welcome."""
+        log.info("session wiped: %s", reason.value)
+        if self.record is not None:
+            self.record.persons.clear()
+            self.record.addresses.clear()
+            self.record.answers.clear()
+            self.record.qr.clear()
+            self.record.card = None
+        if reason is WipeReason.TIMEOUT:
+            self.mode = Mode.RESIDENT  # staff walked away: lock it again
+        self._reset()
+        for listener in list(self._wipe_listeners):
+            listener(reason)
+        self._changed()

@@ -1,0 +1,94 @@
+"""The small interfaces the kiosk drives: card reader, QR decoder, confirm step, printer.
+
+The resident kiosk is written against these Protocols, not against the device packages, so it
+can be built and tested while those packages grow, and so tests can hand in fakes that behave
+like the virtual devices. `kiosk.services` wires the real implementations (devices/, printing/,
+sync/, kiosk.confirm) into them.
+
+Every method here blocks and may do I/O: the GUI calls them only through `kiosk.operations`,
+never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from forms.record import CardData, SessionRecord
+from forms.template import Template
+
+
+class CardReader(Protocol):
+    """One reader with a My Number Card (or a driver's licence) on it."""
+
+    def tries_left(self) -> int:
+        """PIN tries left, spending none. Raises NoReaderError, NoCardError, PinBlockedError…"""
+        ...
+
+    def read(self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool) -> CardData:
+        """VERIFY the PIN and read the card. The PIN buffer is wiped before this returns.
+
+        Raises WrongPinError(tries_left), PinBlockedError, LastTryUnconfirmedError (one try
+        left and `confirm_last_try` false: nothing was sent), NoCardError, CardRemovedError…
+        """
+        ...
+
+    def card_present(self) -> bool:
+        """Whether a card sits on the reader now (False when there is no reader)."""
+        ...
+
+
+@dataclass(frozen=True)
+class QrResult:
+    """What a pre-entry QR code carried: the record and the templates it was made for."""
+
+    record: SessionRecord
+    templates: list[Template] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"QrResult(templates={[t.key for t in self.templates]!r}, …)"
+
+
+class QrDecoder(Protocol):
+    def decode_digits(self, digits: str) -> QrResult:
+        """Decode a scanned payload (the digits a wedge or serial scanner delivered).
+
+        Raises the payload codec's typed errors (expired, bad signature, unknown version…).
+        """
+        ...
+
+    def decode_frame(self, image: bytes) -> QrResult | None:
+        """Find and decode a QR code in one camera frame (PNG/JPEG bytes); None if none."""
+        ...
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The confirm step's receipt: the reception number and the application PDF it wrote."""
+
+    reception_number: str
+    pdf: bytes
+    slip_pdf: bytes | None = None
+
+    def __repr__(self) -> str:
+        return f"Confirmation(reception_number={self.reception_number!r}, …)"
+
+
+class Confirmer(Protocol):
+    def confirm(
+        self,
+        record: SessionRecord,
+        templates: list[Template],
+        *,
+        signature_png: bytes,
+        mode: str,
+        measurement: dict[str, Any] | None = None,
+    ) -> Confirmation:
+        """Write data, signature and PDF to the outbox in one transaction (kiosk.confirm)."""
+        ...
+
+
+class Printer(Protocol):
+    def print_pdf(self, pdf: bytes, *, title: str) -> None:
+        """Spool one document; raises the spooler's typed errors (PrinterStopped…)."""
+        ...

@@ -1,0 +1,1 @@
+"""One module per kiosk screen; each renders the flow's state and sends it events."""

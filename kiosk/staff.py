@@ -1,0 +1,64 @@
+"""The staff PIN that unlocks staff-assisted mode, kept only as a salted scrypt hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+
+from forms.errors import MadoguchiError
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class StaffPinFormatError(MadoguchiError):
+    code = "staff_pin_format"
+
+    def __init__(self) -> None:
+        super().__init__("職員用暗証番号は数字4〜8桁です", "the staff PIN is 4 to 8 digits")
+
+
+class StaffPinWrongError(MadoguchiError):
+    code = "staff_pin_wrong"
+
+    def __init__(self) -> None:
+        super().__init__("職員用暗証番号が違います", "wrong staff PIN")
+
+
+class StaffPinHashError(MadoguchiError):
+    code = "staff_pin_hash"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "職員用暗証番号の設定が不正です", "the configured staff PIN hash is malformed"
+        )
+
+
+def _check_shape(pin: str) -> None:
+    if not re.fullmatch(r"\d{4,8}", pin):
+        raise StaffPinFormatError()
+
+
+def hash_staff_pin(pin: str, *, salt: bytes | None = None) -> str:
+    """`scrypt$<salt hex>$<hash hex>`: what the kiosk's configuration stores."""
+    _check_shape(pin)
+    salt = salt if salt is not None else os.urandom(16)
+    digest = hashlib.scrypt(pin.encode("ascii"), salt=salt, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_staff_pin(pin: str, stored: str) -> None:
+    """Raise StaffPinWrongError unless `pin` matches `stored` (constant-time compare)."""
+    parts = stored.split("$")
+    if len(parts) != 3 or parts[0] != "scrypt":
+        raise StaffPinHashError()
+    try:
+        salt, expected = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+    except ValueError:
+        raise StaffPinHashError() from None
+    if not re.fullmatch(r"\d{4,8}", pin):
+        raise StaffPinWrongError()
+    digest = hashlib.scrypt(pin.encode("ascii"), salt=salt, **_SCRYPT)
+    if not hmac.compare_digest(digest, expected):
+        raise StaffPinWrongError()

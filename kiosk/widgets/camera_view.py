@@ -1,0 +1,57 @@
+"""Camera preview for the QR screen (Qt Multimedia); frames go out as PNG bytes, a few a second.
+
+Decoding happens off the GUI thread (the window sends each frame to the QR lane, skipping
+frames while one is being decoded). `available` is False on kiosks without a camera.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QBuffer, QIODevice, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+FRAME_INTERVAL_S = 0.3
+
+
+class CameraView(QWidget):
+    frame_captured = Signal(bytes)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices
+        from PySide6.QtMultimediaWidgets import QVideoWidget
+
+        inputs = QMediaDevices.videoInputs()
+        self.available = bool(inputs)
+        self._last = 0.0
+        if not self.available:
+            return
+        self.camera = QCamera(inputs[0])
+        self.session = QMediaCaptureSession()
+        self.session.setCamera(self.camera)
+        self.video = QVideoWidget()
+        self.session.setVideoOutput(self.video)
+        self.video.videoSink().videoFrameChanged.connect(self._frame)
+        QVBoxLayout(self).addWidget(self.video)
+        self.camera.start()
+
+    def _frame(self, frame) -> None:  # type: ignore[no-untyped-def]  (QVideoFrame)
+        now = time.monotonic()
+        if now - self._last < FRAME_INTERVAL_S:
+            return
+        self._last = now
+        image = frame.toImage()
+        if image.isNull():
+            return
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.convertToFormat(image.Format.Format_Grayscale8).save(buffer, "PNG")
+        self.frame_captured.emit(bytes(buffer.data().data()))
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        if self.available:
+            self.camera.stop()
+        super().hideEvent(event)

@@ -1,0 +1,152 @@
+"""Sealing a confirmed application to the back office's public key (HPKE, RFC 9180).
+
+The kiosk seals each application's personal parts (`SealedContent`: session record, PDF,
+measurements) to the office's X25519 public key as soon as the resident confirms, so the
+kiosk's disk only ever holds ciphertext it cannot read; only the back office, which holds
+the private key, can open it.
+
+Wire form (`IngestRecord.sealed`): standard base64 of
+
+    version byte (0x01) || HPKE enc (32 bytes for X25519) || AEAD ciphertext
+
+with the suite DHKEM(X25519, HKDF-SHA256) + HKDF-SHA256 + AES-128-GCM in base mode, and the
+HPKE `info` bound to the version so a future format cannot be confused with this one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hpke, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from pydantic import ValidationError
+
+from forms.errors import MadoguchiError
+from sync.protocol import MAX_SEALED_BYTES, SealedContent
+
+FORMAT_VERSION = 1
+_INFO = b"madoguchi sealed application v1"
+_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_128_GCM)
+_ENC_LENGTH = 32  # X25519 encapsulated key
+_TAG_LENGTH = 16  # AES-GCM
+
+
+class SealError(MadoguchiError):
+    """A sealed blob that does not open: wrong key, tampered, truncated or not ours."""
+
+    code = "seal_invalid"
+
+    def __init__(self, reason_ja: str, reason_en: str) -> None:
+        super().__init__(
+            f"封緘データを開けません（{reason_ja}）", f"sealed data does not open ({reason_en})"
+        )
+
+
+class KeyFileError(MadoguchiError):
+    """A key file that is missing or is not an X25519 key of the expected kind."""
+
+    code = "key_file_invalid"
+
+    def __init__(self, path: Path | str, reason_ja: str, reason_en: str) -> None:
+        super().__init__(
+            f"鍵ファイル {path} を使えません（{reason_ja}）",
+            f"key file {path} is not usable ({reason_en})",
+        )
+
+
+def seal(content: SealedContent, public_key: X25519PublicKey) -> str:
+    """Encrypt `content` to `public_key`; return the base64 wire form."""
+    plaintext = content.model_dump_json().encode("utf-8")
+    ciphertext = _SUITE.encrypt(plaintext, public_key, info=_INFO)
+    return base64.b64encode(bytes([FORMAT_VERSION]) + ciphertext).decode("ascii")
+
+
+def open_sealed(sealed: str, private_key: X25519PrivateKey) -> SealedContent:
+    """Decrypt and parse a sealed blob; raise SealError on anything that does not open."""
+    if len(sealed) > MAX_SEALED_BYTES * 4 // 3 + 4:
+        raise SealError("大きすぎます", "too large")
+    try:
+        raw = base64.b64decode(sealed.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        raise SealError("base64 ではありません", "not base64") from None
+    if not raw:
+        raise SealError("空です", "empty")
+    if raw[0] != FORMAT_VERSION:
+        raise SealError("未知の形式版です", f"unknown format version {raw[0]}")
+    if len(raw) < 1 + _ENC_LENGTH + _TAG_LENGTH:
+        raise SealError("短すぎます", "truncated")
+    try:
+        plaintext = _SUITE.decrypt(raw[1:], private_key, info=_INFO)
+    except (InvalidTag, ValueError):
+        raise SealError("鍵が違うか改ざんされています", "wrong key or tampered") from None
+    try:
+        return SealedContent.model_validate_json(plaintext)
+    except ValidationError:
+        raise SealError("内容の形式が不正です", "malformed content") from None
+
+
+# --- keys -------------------------------------------------------------------------------
+
+
+def generate_private_key() -> X25519PrivateKey:
+    return X25519PrivateKey.generate()
+
+
+def private_key_pem(key: X25519PrivateKey) -> bytes:
+    """PKCS#8 PEM, unencrypted: the file's permissions protect it (0600, back office only)."""
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def public_key_pem(key: X25519PublicKey) -> bytes:
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def write_keypair(private_path: Path, public_path: Path) -> X25519PrivateKey:
+    """Make a new office key pair; the private key file is created 0600."""
+    key = generate_private_key()
+    private_path.parent.mkdir(parents=True, exist_ok=True)
+    public_path.parent.mkdir(parents=True, exist_ok=True)
+    private_path.touch(mode=0o600, exist_ok=False)
+    private_path.write_bytes(private_key_pem(key))
+    public_path.write_bytes(public_key_pem(key.public_key()))
+    return key
+
+
+def load_public_key(path: Path | str) -> X25519PublicKey:
+    data = _read_key_file(path)
+    try:
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise KeyFileError(path, "PEM 公開鍵ではありません", "not a PEM public key") from None
+    if not isinstance(key, X25519PublicKey):
+        raise KeyFileError(path, "X25519 鍵ではありません", "not an X25519 key")
+    return key
+
+
+def load_private_key(path: Path | str) -> X25519PrivateKey:
+    data = _read_key_file(path)
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise KeyFileError(path, "PEM 秘密鍵ではありません", "not a PEM private key") from None
+    if not isinstance(key, X25519PrivateKey):
+        raise KeyFileError(path, "X25519 鍵ではありません", "not an X25519 key")
+    return key
+
+
+def _read_key_file(path: Path | str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise KeyFileError(path, "ありません", "missing") from None
+    except OSError:
+        raise KeyFileError(path, "読めません", "unreadable") from None

@@ -1,0 +1,95 @@
+"""The kiosk's sync configuration: flags override environment variables override defaults.
+
+| setting | environment | default |
+| --- | --- | --- |
+| data dir | `MADOGUCHI_DATA_DIR` | `$XDG_DATA_HOME/madoguchi` (`~/.local/share/madoguchi`) |
+| kiosk id | `MADOGUCHI_KIOSK_ID` | the host name |
+| server URL | `MADOGUCHI_SERVER_URL` | `http://127.0.0.1:8000` |
+| terminal token file | `MADOGUCHI_TOKEN_FILE` | `<data dir>/terminal.token` |
+| office public key | `MADOGUCHI_OFFICE_KEY` | `<data dir>/office_public.pem` |
+| outbox database | `MADOGUCHI_OUTBOX` | `<data dir>/outbox.sqlite3` |
+| template cache | `MADOGUCHI_TEMPLATE_CACHE` | `<data dir>/templates` |
+| retention (days) | `MADOGUCHI_RETENTION_DAYS` | 7 |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from forms.errors import MadoguchiError
+from sync.outbox import DEFAULT_RETENTION
+
+DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
+_KIOSK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class SettingsError(MadoguchiError):
+    code = "settings"
+
+    def __init__(self, name: str, reason_ja: str, reason_en: str) -> None:
+        super().__init__(
+            f"設定 {name} が不正です（{reason_ja}）", f"setting {name} is invalid ({reason_en})"
+        )
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    data_dir: Path
+    kiosk_id: str
+    server_url: str
+    token_file: Path
+    office_key: Path
+    db_path: Path
+    template_cache: Path
+    retention: dt.timedelta = DEFAULT_RETENTION
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, **overrides: str | Path | None
+    ) -> KioskSettings:
+        """Build from `env` (default `os.environ`); non-None `overrides` (flags) win."""
+        env = os.environ if env is None else env
+
+        def pick(flag: str, var: str, default: str | Path) -> str:
+            value = overrides.get(flag)
+            if value is not None:
+                return str(value)
+            return env.get(var) or str(default)
+
+        xdg = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        data_dir = Path(pick("data_dir", "MADOGUCHI_DATA_DIR", Path(xdg) / "madoguchi"))
+        kiosk_id = pick("kiosk_id", "MADOGUCHI_KIOSK_ID", socket.gethostname() or "kiosk")
+        if not _KIOSK_ID.match(kiosk_id):
+            raise SettingsError("kiosk_id", "英数字と ._- で64字まで", "1-64 of A-Z a-z 0-9 . _ -")
+        server_url = pick("server_url", "MADOGUCHI_SERVER_URL", DEFAULT_SERVER_URL)
+        if not server_url.startswith(("http://", "https://")):
+            raise SettingsError("server_url", "http(s):// で始めてください", "must be http(s)://")
+        days_text = pick("retention_days", "MADOGUCHI_RETENTION_DAYS", "7")
+        try:
+            days = float(days_text)
+        except ValueError:
+            raise SettingsError("retention_days", "数値ではありません", "not a number") from None
+        if not 0 <= days <= 3650:
+            raise SettingsError("retention_days", "0〜3650 日", "0-3650 days")
+        return cls(
+            data_dir=data_dir,
+            kiosk_id=kiosk_id,
+            server_url=server_url,
+            token_file=Path(
+                pick("token_file", "MADOGUCHI_TOKEN_FILE", data_dir / "terminal.token")
+            ),
+            office_key=Path(
+                pick("office_key", "MADOGUCHI_OFFICE_KEY", data_dir / "office_public.pem")
+            ),
+            db_path=Path(pick("db_path", "MADOGUCHI_OUTBOX", data_dir / "outbox.sqlite3")),
+            template_cache=Path(
+                pick("template_cache", "MADOGUCHI_TEMPLATE_CACHE", data_dir / "templates")
+            ),
+            retention=dt.timedelta(days=days),
+        )

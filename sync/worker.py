@@ -1,0 +1,267 @@
+"""The sync worker: push the outbox to the back office, pull templates, purge what is done.
+
+Delivery is at-least-once: the back office deduplicates on each record's UUID, which the
+kiosk made before its own commit, and every retry resends the identical stored body. A row
+is marked sent only after a 2xx whose answer names exactly the records sent, each with a
+receipt; anything else marks nothing. A record the server refuses for its content
+(REJECTED / CONFLICT) is set aside and reported while the rest flow.
+
+Retries: exponential backoff with full jitter (delay = uniform(0, min(cap, base·2^n))),
+within one pass (`run_once`) up to `max_attempts` per batch, and across passes in
+`run_forever`, which keeps trying (capped) however long the server is down.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sync.client import (
+    BackofficeClient,
+    BatchRefused,
+    BatchTooLarge,
+    ProtocolViolation,
+    ServerUnavailable,
+    SyncError,
+    TerminalRefused,
+)
+from sync.outbox import DEFAULT_RETENTION, Ack, Outbox, PendingItem, SetAside
+from sync.protocol import MAX_BATCH, IngestResponse, ResultStatus
+from sync.templates import TemplateCache, TemplatePullReport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    base: float = 0.5  # seconds
+    cap: float = 300.0  # a server down for hours is retried at most every 5 minutes
+    max_attempts: int = 5  # per batch within one pass
+
+    def delay(self, failures: int, rng: random.Random) -> float:
+        """Full jitter: uniform over [0, min(cap, base·2^(failures-1))]."""
+        ceiling = min(self.cap, self.base * (2 ** max(0, failures - 1)))
+        return rng.uniform(0.0, ceiling)
+
+
+@dataclass
+class SyncReport:
+    """What one pass did. Counts and codes only: nothing personal."""
+
+    sent: int = 0  # newly acknowledged (ACCEPTED or DUPLICATE with a receipt)
+    duplicates: int = 0  # of which the server already had
+    set_aside: list[SetAside] = field(default_factory=list)
+    batches: int = 0  # batches answered by the server
+    failures: int = 0  # attempts that failed (transient or refused)
+    last_error: SyncError | None = None
+    pending_left: int = 0
+    purged: int = 0
+    templates: TemplatePullReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the outbox was drained (set-aside records do not count as failure)."""
+        return self.pending_left == 0 and self.last_error is None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "sent": self.sent,
+            "duplicates": self.duplicates,
+            "set_aside": [
+                {"uuid": str(s.uuid), "code": s.code, "ja": s.ja, "en": s.en}
+                for s in self.set_aside
+            ],
+            "batches": self.batches,
+            "failures": self.failures,
+            "last_error": None
+            if self.last_error is None
+            else {"code": self.last_error.code, "ja": self.last_error.ja, "en": self.last_error.en},
+            "pending_left": self.pending_left,
+            "purged": self.purged,
+            "templates": None if self.templates is None else self.templates.as_dict(),
+        }
+
+
+class _StopPass(Exception):
+    """Internal: abandon this pass (stop requested, or a non-retryable refusal)."""
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: BackofficeClient,
+        *,
+        batch_size: int = MAX_BATCH,
+        retry: RetryPolicy | None = None,
+        retention: dt.timedelta = DEFAULT_RETENTION,
+        templates: TemplateCache | None = None,
+        poll_interval: float = 10.0,
+        rng: random.Random | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        if not 1 <= batch_size <= MAX_BATCH:
+            raise ValueError(f"batch_size must be 1..{MAX_BATCH}")
+        self.outbox = outbox
+        self.client = client
+        self.batch_size = batch_size
+        self.retry = retry or RetryPolicy()
+        self.retention = retention
+        self.templates = templates
+        self.poll_interval = poll_interval
+        self._rng = rng or random.Random()
+        self._stop = threading.Event()
+        self._sleep = sleep or self._interruptible_sleep
+
+    def _interruptible_sleep(self, seconds: float) -> None:
+        self._stop.wait(seconds)
+
+    # --- one pass ---------------------------------------------------------------------------
+
+    def run_once(self) -> SyncReport:
+        """Push everything pending, then pull templates and purge; never raises SyncError."""
+        report = SyncReport()
+        with contextlib.suppress(_StopPass):
+            self._push_all(report)
+        if self.templates is not None and not self._stop.is_set():
+            report.templates = self.templates.pull(self.client)
+        report.purged = self.outbox.purge(retention=self.retention)
+        report.pending_left = self.outbox.status().pending
+        if report.set_aside:
+            log.warning(
+                "sync: %d record(s) set aside by the back office: %s",
+                len(report.set_aside),
+                ", ".join(f"{s.uuid} ({s.code})" for s in report.set_aside),
+            )
+        return report
+
+    def _push_all(self, report: SyncReport) -> None:
+        size = self.batch_size
+        after = 0
+        while not self._stop.is_set():
+            batch = self.outbox.pending(limit=size, after_seq=after)
+            if not batch:
+                return
+            try:
+                self._push_with_retries(batch, report)
+            except BatchTooLarge:
+                if size == 1:
+                    report.set_aside.extend(self._too_large(batch))
+                    after = batch[-1].seq
+                    continue
+                size = max(1, size // 2)
+                log.info("sync: batch too large, halving to %d", size)
+                continue
+            after = batch[-1].seq
+
+    def _too_large(self, batch: list[PendingItem]) -> list[SetAside]:
+        items = [
+            SetAside(
+                item.uuid,
+                "too_large",
+                "サーバーの上限を超える大きさです",
+                "larger than the server accepts",
+            )
+            for item in batch
+        ]
+        self.outbox.settle([], items)
+        return items
+
+    def _push_with_retries(self, batch: list[PendingItem], report: SyncReport) -> None:
+        failures = 0
+        while True:
+            if self._stop.is_set():
+                raise _StopPass()
+            try:
+                self._push(batch, report)
+                return
+            except BatchTooLarge:
+                raise
+            except (ServerUnavailable, ProtocolViolation) as exc:
+                failures += 1
+                report.failures += 1
+                report.last_error = exc
+                log.warning("sync: batch of %d not delivered: %s", len(batch), exc.en)
+                if failures >= self.retry.max_attempts:
+                    raise _StopPass() from None
+                self._sleep(self.retry.delay(failures, self._rng))
+            except (TerminalRefused, BatchRefused) as exc:
+                report.failures += 1
+                report.last_error = exc
+                log.error("sync: %s", exc.en)
+                raise _StopPass() from None
+
+    def _push(self, batch: list[PendingItem], report: SyncReport) -> None:
+        self.outbox.count_attempt(item.uuid for item in batch)
+        response = self.client.ingest([item.body for item in batch])
+        acks, set_aside, duplicates = _judge(batch, response)
+        self.outbox.settle(acks, set_aside)
+        report.batches += 1
+        report.last_error = None
+        report.sent += len(acks)
+        report.duplicates += duplicates
+        report.set_aside.extend(set_aside)
+
+    # --- forever ----------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run_forever(self, stop_event: threading.Event) -> None:
+        """Pass after pass until `stop_event` is set; back off (capped) while the server is down.
+
+        Setting `stop_event` also interrupts a backoff wait inside a pass.
+        """
+        self._stop = stop_event
+        failures = 0
+        while not stop_event.is_set():
+            started = time.monotonic()
+            report = self.run_once()
+            if report.last_error is not None:
+                failures += 1
+                wait = self.retry.delay(failures, self._rng)
+            else:
+                failures = 0
+                wait = max(0.0, self.poll_interval - (time.monotonic() - started))
+            stop_event.wait(wait)
+
+
+def _judge(
+    batch: list[PendingItem], response: IngestResponse
+) -> tuple[list[Ack], list[SetAside], int]:
+    """Check the answer against what was sent; refuse the whole answer if anything is off."""
+    sent = [item.uuid for item in batch]
+    answered = [r.uuid for r in response.results]
+    if answered != sent:
+        if sorted(answered) == sorted(sent):
+            raise ProtocolViolation("results out of order")
+        raise ProtocolViolation(
+            f"results name {len(set(answered) - set(sent))} unknown and "
+            f"{len(set(sent) - set(answered))} missing record(s)"
+        )
+    acks: list[Ack] = []
+    set_aside: list[SetAside] = []
+    duplicates = 0
+    for result in response.results:
+        if result.status in (ResultStatus.ACCEPTED, ResultStatus.DUPLICATE):
+            if not result.receipt_number:
+                raise ProtocolViolation("a receipt number is missing")
+            acks.append(Ack(result.uuid, result.receipt_number))
+            duplicates += result.status == ResultStatus.DUPLICATE
+        else:
+            error = result.error
+            set_aside.append(
+                SetAside(
+                    result.uuid,
+                    error.code if error else str(result.status),
+                    error.ja if error else "窓口サーバーが受け付けませんでした",
+                    error.en if error else f"refused by the back office ({result.status})",
+                )
+            )
+    return acks, set_aside, duplicates

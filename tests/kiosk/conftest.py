@@ -1,0 +1,71 @@
+"""Kiosk tests: offscreen Qt, one catalogue per session, and a guard against leaked windows."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything loads Qt
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kioskkit import FakeConfirmer, FakePrinter, cleanup_window, process_deletes
+
+from forms.catalog import Catalog
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog.builtin()
+
+
+@pytest.fixture
+def no_leaked_widgets(qapp) -> Iterator[None]:
+    """Fail a test that leaves a top-level widget behind (napari's habit)."""
+    process_deletes()
+    before = {id(w) for w in qapp.topLevelWidgets()}
+    yield
+    process_deletes()
+    leaked = [type(w).__name__ for w in qapp.topLevelWidgets() if id(w) not in before]
+    assert not leaked, f"leaked top-level widgets: {leaked}"
+
+
+@pytest.fixture
+def kit(tmp_path: Path, catalog: Catalog):
+    from kiosk.demo import build_demo
+
+    kit = build_demo(tmp_path / "demo", catalog=catalog)
+    yield kit
+    kit.close()
+
+
+@pytest.fixture
+def make_window(qtbot, kit, no_leaked_widgets):
+    """Build a KioskWindow on the demo kit (or given services); closed and deleted after."""
+    from kiosk.app import KioskWindow
+
+    windows = []
+
+    def make(*, flow=None, services=None, **kwargs):
+        window = KioskWindow(flow or kit.make_flow(), services or kit.services, **kwargs)
+        window.resize(1280, 900)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        cleanup_window(window)
+
+
+@pytest.fixture
+def fake_printer() -> FakePrinter:
+    return FakePrinter()
+
+
+@pytest.fixture
+def fake_confirmer() -> FakeConfirmer:
+    return FakeConfirmer()

@@ -1,0 +1,241 @@
+"""The kiosk's smaller parts: substitute characters, staff PIN, messages, background operations,
+PIN pad, signature pad, and the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from kioskkit import SAMPLE_STRINGS
+from PySide6.QtCore import QPointF
+
+from devices.card.errors import WrongPinError
+from forms.errors import MadoguchiError
+from kiosk.i18n import LANGUAGE_NAMES, MESSAGES, Translator
+from kiosk.operations import Operations, UnexpectedOperationError
+from kiosk.staff import (
+    StaffPinFormatError,
+    StaffPinHashError,
+    StaffPinWrongError,
+    hash_staff_pin,
+    verify_staff_pin,
+)
+from kiosk.substitute import suspicious_characters
+
+# ---- substitute characters -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("山田\u3000太郎", []),
+        ("髙橋\u3000﨑子", []),  # Windows-31J / JIS X 0213 hold these
+        ("〓田\u3000太郎", ["〓"]),
+        ("山田\u3000＊郎", ["＊"]),
+        ("𠮷野\u3000花子", ["𠮷"]),  # outside both charsets: cannot be from the card as is
+        ("〓〓\u3000\ufffd", ["〓", "\ufffd"]),
+        ("Smith John", []),
+    ],
+)
+def test_suspicious_characters(text, flagged):
+    assert suspicious_characters(text) == flagged
+
+
+# ---- staff PIN -------------------------------------------------------------------------
+
+
+def test_staff_pin_hash_round_trip_and_refusals():
+    stored = hash_staff_pin("2468")
+    assert "2468" not in stored and stored.startswith("scrypt$")
+    verify_staff_pin("2468", stored)
+    assert hash_staff_pin("2468") != stored  # salted
+    for wrong in ("2469", "", "24681", "abcd"):
+        with pytest.raises(StaffPinWrongError):
+            verify_staff_pin(wrong, stored)
+    for bad in ("12", "abcd", "123456789"):
+        with pytest.raises(StaffPinFormatError):
+            hash_staff_pin(bad)
+    for broken in ("plain", "scrypt$zz$zz", "md5$00$00"):
+        with pytest.raises(StaffPinHashError):
+            verify_staff_pin("2468", broken)
+
+
+# ---- messages --------------------------------------------------------------------------
+
+
+def test_every_language_has_every_message_and_the_same_placeholders():
+    import string
+
+    ja = MESSAGES["ja"]
+    for language, messages in MESSAGES.items():
+        assert language in LANGUAGE_NAMES
+        assert set(messages) == set(ja), language
+        for key, text in messages.items():
+            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+            expected = {f for _, f, _, _ in string.Formatter().parse(ja[key]) if f}
+            assert fields == expected, (language, key)
+
+
+def test_translator_falls_back_and_picks_bilingual_texts():
+    tr = Translator("fr")  # not offered: Japanese
+    assert tr.language == "ja" and tr("welcome.start") == "はじめる"
+    en = Translator("en")
+    assert en("pin.tries", tries=2) == "2 tries left"
+    error = WrongPinError(2)
+    assert en.error(error) == error.en and tr.error(error) == error.ja
+    assert en.yen(0) == "free" and tr.yen(300) == "300円"
+    assert tr.toggled() == "en" and en.toggled() == "ja"
+
+
+# ---- background operations -------------------------------------------------------------
+
+
+def test_operations_deliver_on_the_gui_thread_and_wrap_unexpected_errors(qtbot):
+    ops = Operations()
+    results: list[object] = []
+    gui = threading.current_thread()
+
+    def on_success(value):
+        results.append((value, threading.current_thread() is gui))
+
+    ops.run(
+        "card",
+        lambda: threading.current_thread().name,
+        on_success=on_success,
+        on_failure=results.append,
+    )
+    ops.run("print", lambda: 1 / 0, on_success=results.append, on_failure=results.append)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
+    worker_name, on_gui = next(r for r in results if isinstance(r, tuple))
+    assert on_gui and worker_name != gui.name
+    failure = next(r for r in results if isinstance(r, MadoguchiError))
+    assert isinstance(failure, UnexpectedOperationError)
+    assert "ZeroDivisionError" in failure.en
+    ops.shutdown(timeout_ms=2000)
+
+
+def test_invalidated_operations_are_dropped(qtbot):
+    ops = Operations()
+    release = threading.Event()
+    results: list[object] = []
+    ops.run("card", lambda: release.wait(5), on_success=results.append, on_failure=results.append)
+    assert ops.busy("card")
+    ops.invalidate()  # the session was wiped while the card was being read
+    release.set()
+    assert ops.wait_idle(5000)
+    qtbot.wait(50)
+    assert results == [] and not ops.busy("card")
+    ops.shutdown(timeout_ms=2000)
+
+
+def test_a_typed_failure_is_passed_through(qtbot):
+    ops = Operations()
+    failures: list[MadoguchiError] = []
+
+    def fail():
+        raise WrongPinError(1)
+
+    ops.run("card", fail, on_success=failures.append, on_failure=failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert isinstance(failures[0], WrongPinError) and failures[0].tries_left == 1
+    ops.shutdown(timeout_ms=2000)
+
+
+# ---- widgets ---------------------------------------------------------------------------
+
+
+def test_pin_pad_takes_four_digits_only_and_keeps_no_copy(qtbot):
+    from kiosk.widgets.pin_pad import PinPad
+
+    pad = PinPad(Translator())
+    qtbot.addWidget(pad)
+    submitted = []
+    pad.submitted.connect(lambda: submitted.append(True))
+    qtbot.keyClicks(pad.entry, "12a3456")
+    assert pad.entry.text() == "1234" and pad.is_full()
+    pad.press("9")
+    assert pad.entry.text() == "1234"
+    pad.entry.returnPressed.emit()
+    assert submitted == [True]
+    assert pad.take_pin() == bytearray(b"1234")
+    assert pad.entry.text() == ""
+    assert all(b.accessibleName() for b in pad.digit_buttons)
+
+
+def test_signature_pad_exports_a_png_only_when_drawn(qtbot):
+    from PIL import Image
+
+    from kiosk.widgets.signature_pad import SignaturePad
+
+    pad = SignaturePad("署名欄")
+    qtbot.addWidget(pad)
+    pad.resize(600, 220)
+    assert pad.is_empty() and pad.to_png() == b""
+    pad.begin_stroke(QPointF(10, 10))
+    pad.extend_stroke(QPointF(300, 150))
+    pad.end_stroke()
+    png = pad.to_png()
+    import io
+
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (600, 220)
+        assert image.convert("L").getextrema()[0] < 64  # ink on white
+    pad.clear()
+    assert pad.is_empty()
+
+
+def test_camera_view_is_offered_only_when_asked_and_present(qtbot, make_window, kit):
+    window = make_window()
+    assert window.make_camera_view() is None  # the demo has no camera switched on
+
+
+# ---- command line ----------------------------------------------------------------------
+
+
+def _madoguchi(*argv: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+
+
+def test_demo_headless_writes_pdfs_screenshots_and_an_outbox(tmp_path):
+    done = _madoguchi("demo", "--headless", "--json", "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["reception_number"]
+    assert len(report["printed"]) == 2
+    for path in report["printed"]:
+        with open(path, "rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+    for path in report["screenshots"]:
+        with open(path, "rb") as png:
+            assert png.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert os.path.getsize(report["outbox"]) > 0
+    # no personal data on the console or in stderr
+    assert not [s for s in SAMPLE_STRINGS if s in done.stdout + done.stderr]
+
+
+def test_kiosk_command_refuses_a_bad_inactivity_setting():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MADOGUCHI_INACTIVITY_S="soon")
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli.main", "kiosk", "--demo"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "madoguchi: MADOGUCHI_INACTIVITY_S は秒数です / MADOGUCHI_INACTIVITY_S must be seconds"
+    )

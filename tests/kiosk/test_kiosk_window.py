@@ -1,0 +1,475 @@
+"""The resident kiosk window under pytest-qt (offscreen), on the real parts of the demo kit:
+the in-process virtual card behind the card thread, the QR codec, the real confirm step
+(outbox + PDF) and a folder printer; fakes only where a failure must be provoked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from kioskkit import SAMPLE_STRINGS, FakeClock, FakePrinter, texts_with_samples
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QWidget,
+)
+
+from devices.card import CardService
+from devices.card.virtual import VirtualBackend
+from forms.payload import encode_payload, qr_image
+from kiosk.app import KioskServices
+from kiosk.demo import answer_from, run_scripted, sample_record, sign_programmatically
+from kiosk.flow import Method, Mode, Step
+from kiosk.services import CardServiceReader
+from printing.errors import PrinterStopped
+
+WAIT_MS = 15000
+
+
+def start_procedure(window, procedure: str, method: Method) -> None:
+    window.screens[Step.WELCOME].start_button.click()
+    procedures = window.screens[Step.PROCEDURES]
+    procedures.buttons[procedure].setChecked(True)
+    procedures.next_button.click()
+    window.screens[Step.IDENTIFY].method_buttons[method].click()
+
+
+def enter_pin(qtbot, window, pin: str) -> None:
+    flow = window.flow
+    qtbot.waitUntil(lambda: flow.tries_left is not None or flow.step is Step.ERROR, timeout=WAIT_MS)
+    if flow.step is Step.ERROR:
+        return
+    screen = window.screens[Step.PIN]
+    for digit in pin:
+        screen.pad.press(digit)
+    screen.read_button.click()
+
+
+def card_to_review(qtbot, window, kit, procedure: str = "juminhyo") -> None:
+    start_procedure(window, procedure, Method.CARD)
+    enter_pin(qtbot, window, kit.profile.pin)
+    qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)
+
+
+def review_to_done(qtbot, window) -> None:
+    flow = window.flow
+    answer_from(flow, sample_record("mihon_showa_last_day"))
+    window.screens[Step.REVIEW].next_button.click()
+    assert flow.step is Step.SIGN
+    sign = window.screens[Step.SIGN]
+    assert not sign.ok_button.isEnabled()  # nothing drawn yet
+    sign_programmatically(sign.pad)
+    sign.ok_button.click()
+    window.screens[Step.CONFIRM].ok_button.click()
+    qtbot.waitUntil(lambda: flow.step in (Step.DONE, Step.ERROR), timeout=WAIT_MS)
+
+
+def assert_wiped(window) -> None:
+    assert window.flow.step is Step.WELCOME and window.flow.record is None
+    assert texts_with_samples(window) == []
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard.text() == ""
+
+
+# ---- the whole flow, each identify method ----------------------------------------------
+
+
+def test_card_flow_moving_in_bundle_prints_and_queues(qtbot, make_window, kit, caplog):
+    caplog.set_level(logging.DEBUG)
+    window = make_window()
+    result = run_scripted(window, kit, screenshots=False)
+    flow = window.flow
+    assert flow.step is Step.DONE
+    assert window.screens[Step.DONE].number.text() == result.reception_number
+    assert len(result.printed) == 2  # the application and the slip
+    for path in result.printed:
+        assert Path(path).read_bytes().startswith(b"%PDF")
+    pending = kit.outbox.pending()
+    assert len(pending) == len(kit.catalog.bundle("moving_in").templates)  # one row per form
+    (entry,) = kit.metrics.entries()
+    assert entry.method == "card" and entry.prefilled_chars > 0
+    window.screens[Step.DONE].finish_button.click()
+    assert_wiped(window)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert not [s for s in SAMPLE_STRINGS if s in logged]
+    assert kit.profile.pin not in logged
+
+
+def test_qr_flow_from_wedge_keystrokes(qtbot, make_window, kit):
+    window = make_window()
+    sample = sample_record("mihon_showa_last_day")
+    digits = kit.payload_for(sample, [kit.catalog.get("juminhyo")])
+    start_procedure(window, "juminhyo", Method.QR)
+    scanner = window.screens[Step.QR].scanner
+    assert scanner.hasFocus()
+    assert not scanner.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    qtbot.keyClicks(scanner, digits)
+    qtbot.keyClick(scanner, Qt.Key.Key_Return)
+    assert scanner.text() == ""  # the payload does not linger in the widget
+    qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)
+    assert window.flow.error_count() == 0
+    editor = window.screens[Step.REVIEW].editors["person[0].name"]
+    assert editor.family.text() == "見本"
+    review_to_done(qtbot, window)
+    assert window.flow.step is Step.DONE
+
+
+def test_qr_flow_from_a_camera_frame(qtbot, make_window, kit):
+    window = make_window()
+    sample = sample_record("mihon_showa_last_day")
+    png = qr_image(kit.payload_for(sample, [kit.catalog.get("juminhyo")]), box_size=4)
+    start_procedure(window, "juminhyo", Method.QR)
+    window.decode_qr_frame(png)
+    qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)
+    assert window.flow.metrics.method == "qr"
+
+
+def test_typing_flow_with_the_review_widgets(qtbot, make_window, kit):
+    window = make_window()
+    start_procedure(window, "juminhyo", Method.TYPING)
+    flow = window.flow
+    assert flow.step is Step.REVIEW
+    review = window.screens[Step.REVIEW]
+    name = review.editors["person[0].name"]
+    for edit, text in ((name.family, "見本"), (name.given, "昭子")):
+        edit.setFocus()
+        edit.insert(text)  # kanji arrive through the input method, not as key events
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert flow.record.persons[0].name.full == "見本\u3000昭子"
+    address = review.editors["address.current"]
+    address.postal.setFocus()
+    qtbot.keyClicks(address.postal, "1000014")
+    address.lookup_button.click()
+    assert (address.prefecture.text(), address.city.text()) == ("東京都", "千代田区")
+    assert flow.record.addresses["current"].city == "千代田区"
+    typed_before = flow.metrics.typed_chars
+    assert typed_before >= len("見本昭子") + 7
+    review_to_done(qtbot, window)
+    assert flow.step is Step.DONE
+    assert kit.metrics.entries()[-1].method == "typing"
+
+
+def test_kana_keyboard_types_katakana_with_marks_and_small_kana(qtbot, make_window, kit):
+    from kiosk.widgets.kana_keyboard import KanaKeyboard
+
+    window = make_window()
+    keyboard = KanaKeyboard(window.tr)
+    qtbot.addWidget(keyboard)
+    target = QLineEdit()
+    qtbot.addWidget(target)
+    keyboard.set_target(target)
+    keys = {b.text(): b for b in keyboard.findChildren(QAbstractButton)}
+    for key in ("ヤ", "マ", "タ", "゛", "キ", "ヨ", "小", "ウ"):
+        keys[key if key != "小" else window.tr("kana.small")].click()
+    assert target.text() == "ヤマダキョウ"
+    keys[window.tr("kana.delete")].click()
+    assert target.text() == "ヤマダキョ"
+
+
+# ---- error screens ---------------------------------------------------------------------
+
+
+def test_no_reader_shows_the_error_screen(qtbot, make_window, kit):
+    service = CardService(VirtualBackend({}), poll_interval=0.1).start()
+    try:
+        services = KioskServices(
+            card=CardServiceReader(service),
+            qr=None,
+            confirmer=kit.services.confirmer,
+            printer=kit.services.printer,
+        )
+        window = make_window(services=services)
+        start_procedure(window, "juminhyo", Method.CARD)
+        qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
+        error = window.screens[Step.ERROR]
+        assert "カードリーダー" in error.message.text()
+        assert error.advice.text() == window.tr("error.card_no_reader")
+        error.retry_button.click()
+        assert window.flow.step is Step.IDENTIFY
+    finally:
+        service.close()
+
+
+def test_wrong_pin_shows_tries_left_on_the_pad(qtbot, make_window, kit):
+    window = make_window()
+    start_procedure(window, "juminhyo", Method.CARD)
+    screen = window.screens[Step.PIN]
+    qtbot.waitUntil(lambda: screen.tries.text() == window.tr("pin.tries", tries=3), timeout=WAIT_MS)
+    enter_pin(qtbot, window, "0000")
+    qtbot.waitUntil(lambda: window.flow.tries_left == 2, timeout=WAIT_MS)
+    assert window.flow.step is Step.PIN
+    assert screen.error.isVisible() and "残り2回" in screen.error.text()
+    assert screen.pad.entry.text() == ""  # the PIN never stays in the widget
+
+
+def test_blocked_card_shows_the_error_screen(qtbot, make_window, kit):
+    kit.remove_card()
+    kit.insert_card(tries=0)
+    window = make_window()
+    start_procedure(window, "juminhyo", Method.CARD)
+    qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
+    error = window.screens[Step.ERROR]
+    assert error.advice.text() == window.tr("error.card_pin_blocked")
+    assert "ロック" in error.message.text()
+
+
+def test_last_try_asks_before_spending_it(qtbot, make_window, kit):
+    kit.remove_card()
+    card = kit.insert_card(tries=1)
+    window = make_window()
+    start_procedure(window, "juminhyo", Method.CARD)
+    screen = window.screens[Step.PIN]
+    qtbot.waitUntil(lambda: window.flow.tries_left == 1, timeout=WAIT_MS)
+    assert screen.last_try.isVisible()
+    assert not screen.pad.isEnabled() and not screen.read_button.isEnabled()
+    screen.last_try_yes.click()
+    assert not screen.last_try.isVisible() and screen.pad.isEnabled()
+    enter_pin(qtbot, window, "0000")
+    qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
+    assert window.flow.error.error.code == "card_pin_blocked"
+    assert card.pin.tries == 0
+
+
+def test_last_try_declined_goes_back_without_a_verify(qtbot, make_window, kit):
+    kit.remove_card()
+    card = kit.insert_card(tries=1)
+    window = make_window()
+    start_procedure(window, "juminhyo", Method.CARD)
+    qtbot.waitUntil(lambda: window.flow.tries_left == 1, timeout=WAIT_MS)
+    window.screens[Step.PIN].last_try_no.click()
+    assert window.flow.step is Step.IDENTIFY
+    assert card.pin.tries == 1
+
+
+def test_printer_stopped_shows_what_to_do_and_retry_prints(qtbot, make_window, kit):
+    printer = FakePrinter(errors=[PrinterStopped("PDF")])
+    services = KioskServices(
+        card=kit.services.card, qr=None, confirmer=kit.services.confirmer, printer=printer
+    )
+    window = make_window(services=services)
+    card_to_review(qtbot, window, kit)
+    review_to_done(qtbot, window)
+    assert window.flow.step is Step.ERROR
+    error = window.screens[Step.ERROR]
+    assert error.advice.text() == window.tr("error.printer")
+    assert "停止" in error.message.text()
+    error.retry_button.click()
+    qtbot.waitUntil(lambda: window.flow.step is Step.DONE, timeout=WAIT_MS)
+    assert len(printer.printed) == 2
+    assert len(kit.outbox.pending()) == 1  # confirmed once, printed twice: no duplicate row
+
+
+def test_invalid_field_shows_inline_error_and_blocks_signing(qtbot, make_window, kit):
+    window = make_window()
+    card_to_review(qtbot, window, kit, "bundle:moving_in")
+    review = window.screens[Step.REVIEW]
+    phone = next(e for e in review.editors.values() if e.spec.type == "phone")
+    phone.edit.setFocus()
+    qtbot.keyClicks(phone.edit, "abc")
+    qtbot.keyClick(phone.edit, Qt.Key.Key_Return)
+    assert phone.error_label.isVisible()
+    assert phone.error_label.text() == "電話番号の形式が正しくありません"
+    review.next_button.click()
+    assert window.flow.step is Step.REVIEW
+    assert review.summary.text().startswith(window.tr("review.fix_first"))
+
+
+def test_expired_qr_shows_the_error_screen(qtbot, make_window, kit):
+    window = make_window()
+    sample = sample_record("mihon_showa_last_day")
+    digits = encode_payload(
+        sample,
+        [("juminhyo", kit.catalog.get("juminhyo").version)],
+        signing_key=kit.signing_key,
+        counter_public_key=kit.keys.counter_private.public_key(),
+        issued_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=2),
+        ttl=dt.timedelta(days=1),
+    )
+    start_procedure(window, "juminhyo", Method.QR)
+    scanner = window.screens[Step.QR].scanner
+    qtbot.keyClicks(scanner, digits)
+    qtbot.keyClick(scanner, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
+    error = window.screens[Step.ERROR]
+    assert error.advice.text() == window.tr("error.qr")
+    error.retry_button.click()
+    assert window.flow.step is Step.QR
+
+
+# ---- wipes -----------------------------------------------------------------------------
+
+
+def test_wipe_on_inactivity_with_a_visible_countdown(qtbot, make_window, kit):
+    clock = FakeClock()
+    window = make_window(flow=kit.make_flow(clock=clock))
+    card_to_review(qtbot, window, kit)
+    QGuiApplication.clipboard().setText("見本 昭子")
+    assert texts_with_samples(window)
+    clock.advance(85)
+    window._on_tick()
+    assert window.countdown.isVisible()
+    assert "5" in window.countdown.text()
+    clock.advance(6)
+    window._on_tick()
+    assert_wiped(window)
+    assert not window.countdown.isVisible()
+
+
+def test_wipe_when_the_card_is_removed(qtbot, make_window, kit):
+    window = make_window()
+    card_to_review(qtbot, window, kit)
+    assert texts_with_samples(window)
+    kit.remove_card()
+    qtbot.waitUntil(lambda: window.flow.step is Step.WELCOME, timeout=WAIT_MS)
+    assert_wiped(window)
+
+
+def test_wipe_on_cancel_from_review(qtbot, make_window, kit):
+    window = make_window()
+    card_to_review(qtbot, window, kit)
+    review = window.screens[Step.REVIEW]
+    review.editors["person[0].name"].family.setFocus()
+    window.cancel_button.click()
+    assert_wiped(window)
+    assert review not in window.screens.values()  # every screen was rebuilt
+
+
+def test_a_late_card_result_after_cancel_is_dropped(qtbot, make_window, kit):
+    window = make_window()
+    start_procedure(window, "juminhyo", Method.CARD)
+    enter_pin(qtbot, window, kit.profile.pin)
+    window.cancel_button.click()  # while the read is under way
+    assert window.ops.wait_idle(5000)
+    qtbot.wait(50)
+    assert_wiped(window)
+
+
+# ---- staff mode ------------------------------------------------------------------------
+
+
+def test_staff_mode_unlock_and_the_record_notes_it(qtbot, make_window, kit, fake_confirmer):
+    services = KioskServices(
+        card=kit.services.card,
+        qr=None,
+        confirmer=fake_confirmer,
+        printer=FakePrinter(),
+    )
+    window = make_window(services=services)
+    window.staff_button.click()
+    overlay = window._overlay
+    assert window.stack.currentWidget() is overlay
+    for digit in "1111":
+        overlay.pad.press(digit)
+    overlay.unlock_button.click()
+    assert overlay.error.text() == "職員用暗証番号が違います"
+    for digit in "2468":
+        overlay.pad.press(digit)
+    overlay.unlock_button.click()
+    assert window.flow.mode is Mode.STAFF
+    assert window.staff_button.text() == window.tr("staff.lock")
+    card_to_review(qtbot, window, kit)
+    review_to_done(qtbot, window)
+    assert window.flow.step is Step.DONE
+    (call,) = fake_confirmer.calls
+    assert call["mode"] == "staff_assisted" and call["record_mode"] == "staff_assisted"
+    assert call["measurement"]["step_seconds"]
+    window.screens[Step.DONE].finish_button.click()
+    welcome = window.screens[Step.WELCOME]
+    assert welcome.totals.isVisible() and "1" in welcome.totals.text()
+    window.staff_button.click()
+    assert window.flow.mode is Mode.RESIDENT
+
+
+# ---- look and feel ---------------------------------------------------------------------
+
+
+def test_english_toggle_bigger_text_and_high_contrast(qtbot, make_window, kit):
+    window = make_window()
+    window.language_button.click()
+    assert window.screens[Step.WELCOME].start_button.text() == "Start"
+    assert window.language_button.text() == "日本語"
+    size = window.font().pointSize()
+    window.bigger_button.click()
+    assert window.font().pointSize() > size
+    window.contrast_button.click()
+    assert "#FFFF00" in window.styleSheet()
+    window.language_button.click()
+    assert window.screens[Step.WELCOME].start_button.text() == "はじめる"
+
+
+def test_language_toggle_keeps_the_review_state(qtbot, make_window, kit):
+    window = make_window()
+    card_to_review(qtbot, window, kit)
+    window.language_button.click()
+    review = window.screens[Step.REVIEW]
+    assert review.title.text() == "Please check the details"
+    assert review.editors["person[0].name"].family.text() == "見本"
+
+
+def _controls(root: QWidget) -> list[QWidget]:
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QCheckBox)
+    return [w for w in root.findChildren(QWidget) if isinstance(w, kinds)]
+
+
+def test_every_control_has_an_accessible_name_and_takes_keyboard_focus(qtbot, make_window, kit):
+    window = make_window()
+    card_to_review(qtbot, window, kit, "bundle:moving_in")
+    checked = 0
+    for screen in window.screens.values():
+        for control in _controls(screen):
+            assert control.accessibleName(), (
+                type(screen).__name__,
+                control.text() if hasattr(control, "text") else "",
+            )
+            assert control.focusPolicy() & Qt.FocusPolicy.TabFocus
+            checked += 1
+    for control in _controls(window.top_bar):
+        assert control.accessibleName()
+    assert checked > 50
+
+
+def test_the_review_can_be_walked_with_the_tab_key(qtbot, make_window, kit):
+    window = make_window()
+    card_to_review(qtbot, window, kit)
+    seen = set()
+    for _ in range(60):
+        focused = QGuiApplication.focusObject()
+        seen.add(id(focused))
+        window.focusNextChild()
+    assert window.screens[Step.REVIEW].next_button.hasFocus() or len(seen) > 10
+
+
+def test_qr_flow_from_a_serial_scanner_on_a_pty(qtbot, make_window, kit):
+    import os
+
+    from devices.qr import SerialScanner
+
+    master, slave = os.openpty()
+    scanner = SerialScanner(os.ttyname(slave), poll_interval=0.02)
+    try:
+        services = KioskServices(
+            card=kit.services.card,
+            qr=kit.services.qr,
+            confirmer=kit.services.confirmer,
+            printer=kit.services.printer,
+            scanner=scanner,
+        )
+        window = make_window(services=services)
+        sample = sample_record("mihon_showa_last_day")
+        digits = kit.payload_for(sample, [kit.catalog.get("juminhyo")])
+        os.write(master, b"0123456789\r\n")  # a code outside the QR step is ignored
+        qtbot.wait(300)
+        assert window.flow.step is Step.WELCOME
+        start_procedure(window, "juminhyo", Method.QR)
+        os.write(master, digits.encode("ascii") + b"\r\n")
+        qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)
+        assert window.flow.error_count() == 0
+    finally:
+        scanner.close()
+        os.close(master)
+        os.close(slave)
