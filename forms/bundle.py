@@ -16,6 +16,7 @@ from forms.errors import TemplateError
 from forms.fill import Slot, slots
 from forms.record import SessionRecord
 from forms.text import Text
+from forms.yamlio import load_yaml
 
 if TYPE_CHECKING:
     from forms.template import Template
@@ -36,7 +37,7 @@ class Bundle(BaseModel):
 
 def parse_bundle(text: str, source: str = "<bundle>") -> Bundle:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
         return Bundle.model_validate(data)
     except yaml.YAMLError:
         raise TemplateError(source, ["YAML の構文誤り / malformed YAML"]) from None

@@ -20,6 +20,7 @@ from forms.errors import PathError, TemplateError
 from forms.fields import FIELD_TYPES
 from forms.paths import COMPATIBLE, parse_path
 from forms.text import Text
+from forms.yamlio import load_yaml
 
 A4 = (210.0, 297.0)  # mm
 
@@ -171,7 +172,7 @@ class Template(_Strict):
 def parse_template(text: str, source: str = "<template>") -> Template:
     problems: list[str] = []
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
