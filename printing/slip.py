@@ -1,0 +1,112 @@
+"""The reception slip (受付票): an 80 mm receipt-printer page the resident takes to the counter.
+
+It carries the reception number (large, and as a QR code the staff terminal scans), the
+procedures with their fees and the total, and the time. It carries nothing personal: a slip
+left on the counter tells nobody who the resident is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from forms.era import to_japanese
+from printing.errors import ValueDoesNotFit
+from printing.fonts import FontChain, default_fonts
+from printing.qr_stamp import draw_matrix, text_matrix
+
+SLIP_WIDTH_MM = 80.0
+MARGIN_MM = 4.0
+QR_MM = 28.0
+DEFAULT_OFFICE = "千代田区役所 区民課"
+
+
+def render_slip(
+    *,
+    reception_number: str,
+    procedures: list[tuple[str, int]],
+    issued_at: dt.datetime,
+    office_name: str = DEFAULT_OFFICE,
+) -> bytes:
+    """An 80 mm wide PDF; its height grows with the number of procedures."""
+    chain = default_fonts().labels
+    rows = len(procedures)
+    height_mm = 20 + 16 + 8 + 6 * rows + 10 + QR_MM + 14
+    width, height = SLIP_WIDTH_MM * mm, height_mm * mm
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    c.setTitle("受付票")
+    c.setCreator("Madoguchi")
+    left, right = MARGIN_MM * mm, width - MARGIN_MM * mm
+    y = height - 8 * mm
+
+    def text(value: str, x: float, size: float, align: str = "left", ref: str = "slip") -> None:
+        _draw(c, chain, value, x, y, size=size, align=align, ref=ref)
+
+    text(office_name, width / 2, 9, "center", "office_name")
+    y -= 6 * mm
+    text("受付票 / Reception slip", width / 2, 11, "center")
+    y -= 6 * mm
+    text("受付番号 / No.", width / 2, 8, "center")
+    y -= 12 * mm
+    text(reception_number, width / 2, 30, "center", "reception_number")
+    y -= 8 * mm
+    text(f"{to_japanese(issued_at.date(), western=True)} {issued_at:%H:%M}", width / 2, 8, "center")
+    y -= 3 * mm
+    c.setLineWidth(0.5)
+    c.line(left, y, right, y)
+    y -= 5 * mm
+    for title, fee in procedures:
+        fee_text = f"{fee:,}円"
+        room = right - left - chain.shape(fee_text, "fee").width(9) - 3 * mm
+        text(title, left, _fitting_size(chain, title, room), "left", "procedure")
+        text(fee_text, right, 9, "right")
+        y -= 6 * mm
+    y += 2 * mm
+    c.line(left, y, right, y)
+    y -= 5 * mm
+    text("合計 / Total", left, 10)
+    text(f"{sum(fee for _, fee in procedures):,}円", right, 10, "right")
+    y -= 4 * mm
+    draw_matrix(
+        c, text_matrix(reception_number), (width - QR_MM * mm) / 2, y - QR_MM * mm, QR_MM * mm
+    )
+    y -= QR_MM * mm + 5 * mm
+    text("番号が呼ばれるまでお待ちください / Please wait for your number", width / 2, 6.5, "center")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def _fitting_size(chain: FontChain, title: str, room: float) -> float:
+    """9 pt, or smaller down to 5 pt so a long procedure name never runs into its fee."""
+    width = chain.shape(title, "procedure").width(1.0)
+    size = min(9.0, room / width) if width else 9.0
+    if size < 5.0:
+        raise ValueDoesNotFit("procedure")
+    return size
+
+
+def _draw(
+    c: Canvas,
+    chain: FontChain,
+    value: str,
+    x: float,
+    y: float,
+    *,
+    size: float,
+    align: str,
+    ref: str,
+) -> None:
+    shaped = chain.shape(value, ref)
+    width = shaped.width(size)
+    start = {"left": x, "center": x - width / 2, "right": x - width}[align]
+    t = c.beginText()
+    t.setTextOrigin(start, y)
+    for run in shaped.runs:
+        t.setFont(run.font, size)
+        t.textOut(run.text)
+    c.drawText(t)
