@@ -78,6 +78,20 @@ def slots(template: Template, record: SessionRecord) -> list[Slot]:
     return out
 
 
+def is_required(spec: FieldSpec, record: SessionRecord, template: Template) -> bool:
+    """`required`, or `required_when` the named field currently has one of the values."""
+    if spec.required:
+        return True
+    cond = spec.required_when
+    if cond is None:
+        return False
+    other = template.field(cond.field)
+    value = get_value(record, parse_path(template.prefill_of(other)))
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return value in cond.values
+
+
 def fill(template: Template, record: SessionRecord) -> FilledForm:
     """Read every slot from the record, clean it, and collect every error (not just the first)."""
     form = FilledForm(template)
@@ -86,7 +100,7 @@ def fill(template: Template, record: SessionRecord) -> FilledForm:
     for slot in slots(template, record):
         raw = get_value(record, slot.path)
         if is_empty(raw):
-            if slot.spec.required:
+            if is_required(slot.spec, record, template):
                 form.errors.append(
                     FieldError(slot.ref, "入力してください", "this item is required")
                 )

@@ -35,12 +35,23 @@ class Option(_Strict):
     en: str = ""
 
 
+class RequiredWhen(_Strict):
+    """Required only when another (top-level select or checkbox) field has one of `values`.
+
+    E.g. 転出先 is required when 異動の種類 is 転出; for a checkbox use values ["true"].
+    """
+
+    field: str
+    values: list[str] = Field(min_length=1)
+
+
 class FieldSpec(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: str
     label: Text
     help: Text | None = None
     required: bool = False
+    required_when: RequiredWhen | None = None
     prefill: str | None = None  # default: answers.<template id>.<field id>
     options: list[Option] = Field(default_factory=list)
     max_length: int | None = Field(default=None, gt=0)
@@ -266,6 +277,8 @@ def _check_field(t: Template, where: str, spec: FieldSpec, group: GroupSpec | No
             f"fields.{where}: 個人番号欄は uses_individual_number が必要 / "
             "an individual-number field needs uses_individual_number"
         )
+    if spec.required_when is not None:
+        out.extend(_check_required_when(t, where, spec.required_when))
     if spec.pattern is not None:
         import re
 
@@ -291,6 +304,21 @@ def _check_field(t: Template, where: str, spec: FieldSpec, group: GroupSpec | No
     ):
         out.append(f"fields.{where}.prefill: 個人番号は読めません / individual number not declared")
     return out
+
+
+def _check_required_when(t: Template, where: str, cond: RequiredWhen) -> list[str]:
+    other = next((f for f in t.fields if f.id == cond.field), None)
+    if other is None or other.type not in ("select", "checkbox"):
+        return [
+            f"fields.{where}.required_when: {cond.field!r} は選択か チェックの項目ではありません / "
+            "must name a top-level select or checkbox field"
+        ]
+    allowed = other.option_values() if other.type == "select" else ["true", "false"]
+    return [
+        f"fields.{where}.required_when: 選択肢 {v!r} がありません / no such option"
+        for v in cond.values
+        if v not in allowed
+    ]
 
 
 def _overlap(a: Box, b: Box) -> bool:

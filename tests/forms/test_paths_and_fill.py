@@ -160,3 +160,63 @@ def test_record_repr_hides_personal_data() -> None:
     r = household()
     assert "𠮷" not in repr(r) and "髙" not in str(r)
     assert "𠮷" not in repr(r.card)
+
+
+CONDITIONAL = """
+id: c
+version: 1
+title: {ja: 条件, en: Conditional}
+legal_basis: なし
+fields:
+  - id: kind
+    type: select
+    label: {ja: 種類, en: Kind}
+    options: [{value: in, ja: 転入}, {value: out, ja: 転出}]
+  - id: destination
+    type: text
+    label: {ja: 転出先, en: Destination}
+    required_when: {field: kind, values: [out]}
+layout:
+  pages:
+    - boxes:
+        - {field: destination, x: 10, y: 10, w: 50, h: 8}
+"""
+
+
+def test_required_when_follows_the_other_field() -> None:
+    t = parse_template(CONDITIONAL)
+    r = SessionRecord()
+    assert fill(t, r).ok
+    set_field(t, r, "kind", "in")
+    assert fill(t, r).ok
+    set_field(t, r, "kind", "out")
+    assert [e.path for e in fill(t, r).errors] == ["destination"]
+    set_field(t, r, "destination", "札幌市")
+    assert fill(t, r).ok
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("field: kind, values: [sideways]", "no such option"),
+        ("field: nosuch, values: [out]", "top-level select or checkbox"),
+    ],
+)
+def test_required_when_errors(change: str, expected: str) -> None:
+    from forms.errors import TemplateError
+
+    with pytest.raises(TemplateError) as info:
+        parse_template(CONDITIONAL.replace("field: kind, values: [out]", change))
+    assert any(expected in p for p in info.value.problems)
+
+
+def test_shipped_idou_asks_for_the_destination_only_when_moving_out() -> None:
+    from forms.catalog import Catalog
+    from forms.sample_records import load_sample
+
+    idou = Catalog.builtin().get("idou")
+    record = load_sample("yoshino_household")
+    assert fill(idou, record).ok
+    set_field(idou, record, "kind", "moving_out")
+    missing = {e.path for e in fill(idou, record).errors}
+    assert {"destination", "move_out_date"} <= missing
