@@ -14,6 +14,7 @@ Grammar (checked when a template loads; a path that names nothing is a template 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -80,7 +81,9 @@ class Path:
         return Path(text, self.root, index, False, self.parts, self.kind)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_path(text: str) -> Path:
+    """Parse and check a path; cached, since every fill parses every slot's path."""
     m = _PATH.match(text)
     if not m:
         raise PathError(text, "書式が不正", "malformed path")

@@ -135,16 +135,10 @@ def _cli_actor() -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import logging
-
     import uvicorn
 
     from backoffice.app import create_app
 
-    # Our events (ids and counts only, never personal data) next to uvicorn's own lines.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     settings = _settings(args)
     print(
         f"madoguchi backoffice: http://{args.host}:{args.port}/api/v1/docs "
@@ -171,9 +165,34 @@ def _serve(args: argparse.Namespace) -> int:
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
         log_level="info",
+        log_config=_log_config(),
         access_log=False,  # paths carry receipt numbers only, but keep the log for events
     )
     return 0
+
+
+def _log_config() -> dict:
+    """uvicorn's logging plus our own loggers (events with ids and counts only, never personal
+    data); applied in every worker process."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["madoguchi"] = {
+        "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    }
+    config["handlers"]["madoguchi"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "madoguchi",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["backoffice"] = {
+        "handlers": ["madoguchi"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
 
 
 def _migrate(args: argparse.Namespace) -> int:

@@ -1,0 +1,113 @@
+"""Login sessions, user accounts and terminal credentials (admins manage the last two)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from backoffice.api.deps import AnyPrincipal, ContextDep, CurrentAdmin, SessionDep
+from backoffice.models import Role
+from backoffice.schemas import (
+    AuditEntryPublic,
+    ErrorBody,
+    LoginRequest,
+    LoginResponse,
+    TerminalCreate,
+    TerminalCreated,
+    TerminalPublic,
+    UserCreate,
+    UserPublic,
+    WhoAmI,
+)
+from backoffice.services import accounts, audit
+
+router = APIRouter(tags=["accounts"])
+_raw_bearer = HTTPBearer(auto_error=False)
+Name = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+
+
+@router.post("/auth/login", response_model=LoginResponse, responses={401: {"model": ErrorBody}})
+def login(body: LoginRequest, session: SessionDep, context: ContextDep) -> LoginResponse:
+    token, user, expires = accounts.login(
+        session, body.username, body.password, context.settings.session_ttl
+    )
+    audit.record(session, f"user:{user.username}", audit.Action.LOGIN, "session")
+    return LoginResponse(token=token, role=Role(user.role), expires_at=expires)
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(
+    _who: AnyPrincipal,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_raw_bearer)],
+) -> None:
+    if credentials is not None:
+        accounts.logout(session, credentials.credentials)
+
+
+@router.get("/auth/me", response_model=WhoAmI)
+def whoami(who: AnyPrincipal) -> WhoAmI:
+    return WhoAmI(kind=who.kind, name=who.name, role=who.role)
+
+
+@router.get("/users", response_model=list[UserPublic])
+def list_users(_admin: CurrentAdmin, session: SessionDep) -> list[UserPublic]:
+    return [UserPublic.model_validate(u) for u in accounts.users(session)]
+
+
+@router.post(
+    "/users", status_code=201, response_model=UserPublic, responses={409: {"model": ErrorBody}}
+)
+def add_user(body: UserCreate, admin: CurrentAdmin, session: SessionDep) -> UserPublic:
+    user = accounts.add_user(session, body.username, body.role, body.password)
+    audit.record(session, admin.actor, audit.Action.ADD_USER, f"user:{user.username}")
+    return UserPublic.model_validate(user)
+
+
+@router.post("/users/{username}/disable", response_model=UserPublic)
+def disable_user(username: Name, admin: CurrentAdmin, session: SessionDep) -> UserPublic:
+    user = accounts.disable_user(session, username)
+    audit.record(session, admin.actor, audit.Action.DISABLE_USER, f"user:{username}")
+    return UserPublic.model_validate(user)
+
+
+@router.get("/terminals", response_model=list[TerminalPublic])
+def list_terminals(_admin: CurrentAdmin, session: SessionDep) -> list[TerminalPublic]:
+    return [TerminalPublic.model_validate(t) for t in accounts.terminals(session)]
+
+
+@router.post(
+    "/terminals",
+    status_code=201,
+    response_model=TerminalCreated,
+    responses={409: {"model": ErrorBody}},
+    summary="端末の登録 / provision a terminal; the token is shown once (admin)",
+)
+def add_terminal(body: TerminalCreate, admin: CurrentAdmin, session: SessionDep) -> TerminalCreated:
+    token = accounts.add_terminal(session, body.name, body.role)
+    audit.record(session, admin.actor, audit.Action.ADD_TERMINAL, f"terminal:{body.name}")
+    terminal = next(t for t in accounts.terminals(session) if t.name == body.name)
+    return TerminalCreated(**TerminalPublic.model_validate(terminal).model_dump(), token=token)
+
+
+@router.post("/terminals/{name}/revoke", response_model=TerminalPublic)
+def revoke_terminal(name: Name, admin: CurrentAdmin, session: SessionDep) -> TerminalPublic:
+    terminal = accounts.revoke_terminal(session, name)
+    audit.record(session, admin.actor, audit.Action.REVOKE_TERMINAL, f"terminal:{name}")
+    return TerminalPublic.model_validate(terminal)
+
+
+@router.get("/audit", response_model=list[AuditEntryPublic], summary="監査ログ / audit log (admin)")
+def audit_log(
+    _admin: CurrentAdmin,
+    session: SessionDep,
+    target: Annotated[str | None, Query(max_length=120)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AuditEntryPublic]:
+    return [
+        AuditEntryPublic.model_validate(e)
+        for e in audit.entries(session, target=target, limit=limit, offset=offset)
+    ]

@@ -1,0 +1,29 @@
+"""POST /ingest: a batch of sealed applications from a kiosk (see services.ingest)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backoffice.api.deps import ContextDep, CurrentTerminal
+from backoffice.schemas import ErrorBody
+from sync.protocol import IngestBatch, IngestResponse
+
+router = APIRouter(tags=["ingest"])
+
+
+@router.post(
+    "/ingest",
+    response_model=IngestResponse,
+    summary="申請の一括受信 / ingest a batch of sealed applications (kiosk)",
+    responses={
+        401: {"model": ErrorBody},
+        403: {"model": ErrorBody},
+        413: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+    },
+)
+def ingest(batch: IngestBatch, terminal: CurrentTerminal, context: ContextDep) -> IngestResponse:
+    """One result per record, in order. ACCEPTED and DUPLICATE carry the receipt number;
+    CONFLICT (same UUID, different body) and REJECTED (content refused) carry an error and
+    store nothing. The answer is 200 whenever the batch itself was readable."""
+    return context.ingest.ingest(batch, terminal.name)

@@ -1,0 +1,211 @@
+"""The back office's typed errors: each carries its HTTP status and a Japanese/English message.
+
+Messages name ids (receipt numbers, template ids, account names), never personal data. The API
+turns every one into a JSON body `{code, ja, en}` (plus `problems` where there are several).
+"""
+
+from __future__ import annotations
+
+from forms.errors import MadoguchiError
+
+
+class BackofficeError(MadoguchiError):
+    code = "backoffice_error"
+    http_status = 400
+    exit_code = 1
+
+    def body(self) -> dict[str, object]:
+        return {"code": self.code, "ja": self.ja, "en": self.en}
+
+
+class NotAuthenticated(BackofficeError):
+    code = "not_authenticated"
+    http_status = 401
+
+    def __init__(self) -> None:
+        super().__init__(
+            "認証が必要です（Authorization: Bearer …）",
+            "authentication required (Authorization: Bearer …)",
+        )
+
+
+class BadCredentials(BackofficeError):
+    code = "bad_credentials"
+    http_status = 401
+
+    def __init__(self) -> None:
+        super().__init__("認証情報が正しくありません", "the credentials are not valid")
+
+
+class TerminalRevoked(BackofficeError):
+    code = "terminal_revoked"
+    http_status = 401
+
+    def __init__(self) -> None:
+        super().__init__(
+            "この端末の認証情報は失効しています", "this terminal's credential has been revoked"
+        )
+
+
+class SessionExpired(BackofficeError):
+    code = "session_expired"
+    http_status = 401
+
+    def __init__(self) -> None:
+        super().__init__(
+            "ログインの有効期限が切れました。もう一度ログインしてください",
+            "the login session has expired; log in again",
+        )
+
+
+class Forbidden(BackofficeError):
+    code = "forbidden"
+    http_status = 403
+
+    def __init__(self, role: str, allowed: list[str]) -> None:
+        need = ", ".join(allowed)
+        super().__init__(
+            f"この操作の権限がありません（{role} 権限では不可。必要: {need}）",
+            f"not allowed for role {role} (needs: {need})",
+        )
+
+
+class ApplicationNotFound(BackofficeError):
+    code = "application_not_found"
+    http_status = 404
+
+    def __init__(self, receipt_number: str) -> None:
+        super().__init__(
+            f"受付番号 {receipt_number} の申請はありません",
+            f"no application with receipt number {receipt_number}",
+        )
+
+
+class TemplateNotFound(BackofficeError):
+    code = "template_not_found"
+    http_status = 404
+
+    def __init__(self, template_id: str, version: int | None = None) -> None:
+        what = template_id if version is None else f"{template_id} v{version}"
+        super().__init__(f"様式 {what} は公開されていません", f"template {what} is not published")
+
+
+class BadTransition(BackofficeError):
+    code = "bad_transition"
+    http_status = 409
+
+    def __init__(self, current: str, wanted: str) -> None:
+        super().__init__(
+            f"状態 {current} から {wanted} には変更できません",
+            f"cannot change status from {current} to {wanted}",
+        )
+
+
+class ReasonRequired(BackofficeError):
+    code = "reason_required"
+    http_status = 422
+
+    def __init__(self) -> None:
+        super().__init__("差戻しには理由が必要です", "returning an application needs a reason")
+
+
+class TemplatePublishRefused(BackofficeError):
+    """A template that cannot be published; `problems` lists every reason."""
+
+    code = "template_invalid"
+    http_status = 422
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"様式を公開できません（{len(problems)}件の問題）",
+            f"the template cannot be published ({len(problems)} problem(s))",
+        )
+        self.problems = problems
+
+    def body(self) -> dict[str, object]:
+        return {**super().body(), "problems": self.problems}
+
+
+class NameTaken(BackofficeError):
+    code = "name_taken"
+    http_status = 409
+
+    def __init__(self, kind: str, name: str) -> None:
+        super().__init__(f"{kind} {name} は既に存在します", f"{kind} {name} already exists")
+
+
+class AccountNotFound(BackofficeError):
+    code = "account_not_found"
+    http_status = 404
+
+    def __init__(self, kind: str, name: str) -> None:
+        super().__init__(f"{kind} {name} はありません", f"no {kind} named {name}")
+
+
+class WeakPassword(BackofficeError):
+    code = "weak_password"
+    http_status = 422
+
+    def __init__(self, minimum: int) -> None:
+        super().__init__(
+            f"パスワードは{minimum}文字以上にしてください",
+            f"the password needs at least {minimum} characters",
+        )
+
+
+class BodyTooLarge(BackofficeError):
+    code = "body_too_large"
+    http_status = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"送信データが大きすぎます（上限 {limit} バイト）",
+            f"the request body is too large (limit {limit} bytes)",
+        )
+
+
+class UnsupportedMediaType(BackofficeError):
+    code = "unsupported_media_type"
+    http_status = 415
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(f"{expected} で送ってください", f"send the body as {expected}")
+
+
+class BadExportRequest(BackofficeError):
+    code = "bad_export_request"
+    http_status = 422
+
+    def __init__(self, ja: str, en: str) -> None:
+        super().__init__(ja, en)
+
+
+class DatabaseUnavailable(BackofficeError):
+    code = "database_unavailable"
+    http_status = 503
+
+    def __init__(self) -> None:
+        super().__init__("データベースに接続できません", "the database is not reachable")
+
+
+class BadRole(BackofficeError):
+    code = "bad_role"
+    http_status = 422
+
+    def __init__(self, role: str, allowed: list[str]) -> None:
+        need = ", ".join(allowed)
+        super().__init__(
+            f"役割 {role} はここでは使えません（可: {need}）",
+            f"role {role} is not allowed here (allowed: {need})",
+        )
+
+
+class BadName(BackofficeError):
+    code = "bad_name"
+    http_status = 422
+
+    def __init__(self) -> None:
+        super().__init__(
+            "名前は英数字と . _ - で64文字以内にしてください",
+            "names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+        )

@@ -1,0 +1,210 @@
+"""The back office's tables (SQLAlchemy 2 typed mappings).
+
+Datetimes are stored in UTC and always come back timezone-aware (`UTCDateTime`), on SQLite
+as on PostgreSQL. Schema changes go through Alembic (`backoffice/migrations`), never
+`create_all`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Status(StrEnum):
+    RECEIVED = "received"  # 受付
+    IN_REVIEW = "in_review"  # 審査中
+    DONE = "done"  # 完了
+    RETURNED = "returned"  # 差戻し
+
+    @property
+    def ja(self) -> str:
+        return {"received": "受付", "in_review": "審査中", "done": "完了", "returned": "差戻し"}[
+            self.value
+        ]
+
+
+class Role(StrEnum):
+    KIOSK = "kiosk"  # terminals: ingest, pull templates
+    CORE = "core"  # core systems: pull applications by receipt number, write status back
+    STAFF = "staff"  # reception staff: queue, records, status
+    ADMIN = "admin"  # templates, accounts, terminals, audit log
+
+
+TERMINAL_ROLES = (Role.KIOSK, Role.CORE)
+USER_ROLES = (Role.STAFF, Role.ADMIN, Role.CORE)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Terminal(Base):
+    __tablename__ = "terminals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    def __repr__(self) -> str:
+        return f"Terminal(name={self.name!r}, role={self.role!r})"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    def __repr__(self) -> str:
+        return f"User(username={self.username!r}, role={self.role!r})"
+
+
+class UserSession(Base):
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class PublishedTemplate(Base):
+    __tablename__ = "templates"
+    __table_args__ = (UniqueConstraint("template_id", "version", name="uq_templates_id_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    yaml_text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(80))
+
+
+class ReceiptCounter(Base):
+    """The last receipt number given out in a year; its row lock orders concurrent ingests."""
+
+    __tablename__ = "receipt_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Application(Base):
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index("ix_applications_queue", "status", "template_id", "received_at"),
+        Index("ix_applications_received_at", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)  # the kiosk's idempotency key
+    receipt_number: Mapped[str] = mapped_column(String(16), unique=True)
+    body_sha256: Mapped[str] = mapped_column(String(64))  # metadata + sealed text, for replays
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[int] = mapped_column(Integer)
+    kiosk_id: Mapped[str] = mapped_column(String(64))  # as the kiosk says
+    terminal: Mapped[str] = mapped_column(String(64))  # as its credential says
+    mode: Mapped[str] = mapped_column(String(16))
+    reception_number: Mapped[str] = mapped_column(String(32))  # printed on the slip
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # at the kiosk
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    status_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    status_changed_by: Mapped[str] = mapped_column(String(80))
+    return_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    record_json: Mapped[str] = mapped_column(Text)  # forms.record.SessionRecord
+    measurement_json: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+    def __repr__(self) -> str:  # no personal data
+        return f"Application(receipt_number={self.receipt_number!r}, status={self.status!r})"
+
+
+class StatusChange(Base):
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class IdentityCheck(Base):
+    """Which identity document reception staff saw for an application, and who saw it."""
+
+    __tablename__ = "identity_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    document: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class AuditEntry(Base):
+    """Who read or changed what, when: ids only, never personal data."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(120))

@@ -1,0 +1,168 @@
+"""Terminals (kiosks, core systems), user accounts (staff, admins) and login sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backoffice import security
+from backoffice.errors import (
+    AccountNotFound,
+    BadCredentials,
+    BadName,
+    BadRole,
+    NameTaken,
+    NotAuthenticated,
+    SessionExpired,
+    TerminalRevoked,
+    WeakPassword,
+)
+from backoffice.models import TERMINAL_ROLES, USER_ROLES, Role, Terminal, User, UserSession, utcnow
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def check_name(name: str) -> str:
+    if not NAME_PATTERN.fullmatch(name):
+        raise BadName()
+    return name
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a terminal or a user, with one role."""
+
+    kind: str  # "terminal" or "user"
+    name: str
+    role: Role
+
+    @property
+    def actor(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+
+# -- terminals ----------------------------------------------------------------------------
+
+
+def add_terminal(session: Session, name: str, role: Role = Role.KIOSK) -> str:
+    """Register a terminal; returns its token, which is shown once and never stored."""
+    if role not in TERMINAL_ROLES:
+        raise BadRole(role.value, [r.value for r in TERMINAL_ROLES])
+    check_name(name)
+    if session.scalar(select(Terminal.id).where(Terminal.name == name)) is not None:
+        raise NameTaken("端末", name)
+    token = security.new_token(security.TERMINAL_PREFIX)
+    session.add(Terminal(name=name, role=role.value, token_sha256=security.token_hash(token)))
+    try:
+        session.flush()
+    except IntegrityError:
+        raise NameTaken("端末", name) from None
+    return token
+
+
+def revoke_terminal(session: Session, name: str) -> Terminal:
+    terminal = session.scalar(select(Terminal).where(Terminal.name == name))
+    if terminal is None:
+        raise AccountNotFound("端末 terminal", name)
+    if terminal.revoked_at is None:
+        terminal.revoked_at = utcnow()
+    session.flush()
+    return terminal
+
+
+def terminals(session: Session) -> list[Terminal]:
+    return list(session.scalars(select(Terminal).order_by(Terminal.name)))
+
+
+# -- users --------------------------------------------------------------------------------
+
+
+def add_user(session: Session, username: str, role: Role, password: str) -> User:
+    if role not in USER_ROLES:
+        raise BadRole(role.value, [r.value for r in USER_ROLES])
+    check_name(username)
+    if len(password) < security.MIN_PASSWORD_LENGTH:
+        raise WeakPassword(security.MIN_PASSWORD_LENGTH)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise NameTaken("利用者 user", username)
+    user = User(username=username, role=role.value, password_hash=security.hash_password(password))
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise NameTaken("利用者 user", username) from None
+    return user
+
+
+def disable_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountNotFound("利用者 user", username)
+    now = utcnow()
+    if user.disabled_at is None:
+        user.disabled_at = now
+    for live in session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+    ):
+        live.revoked_at = now
+    session.flush()
+    return user
+
+
+def users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def login(
+    session: Session, username: str, password: str, ttl: dt.timedelta
+) -> tuple[str, User, dt.datetime]:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        security.dummy_password_check(password)
+        raise BadCredentials()
+    if not security.verify_password(password, user.password_hash) or user.disabled_at is not None:
+        raise BadCredentials()
+    token = security.new_token(security.SESSION_PREFIX)
+    expires = utcnow() + ttl
+    session.add(
+        UserSession(user_id=user.id, token_sha256=security.token_hash(token), expires_at=expires)
+    )
+    session.flush()
+    return token, user, expires
+
+
+def logout(session: Session, token: str) -> None:
+    live = session.scalar(
+        select(UserSession).where(UserSession.token_sha256 == security.token_hash(token))
+    )
+    if live is not None and live.revoked_at is None:
+        live.revoked_at = utcnow()
+
+
+# -- who is calling -----------------------------------------------------------------------
+
+
+def authenticate(session: Session, token: str | None) -> Principal:
+    if not token:
+        raise NotAuthenticated()
+    digest = security.token_hash(token)
+    if token.startswith(security.TERMINAL_PREFIX):
+        terminal = session.scalar(select(Terminal).where(Terminal.token_sha256 == digest))
+        if terminal is None:
+            raise BadCredentials()
+        if terminal.revoked_at is not None:
+            raise TerminalRevoked()
+        return Principal("terminal", terminal.name, Role(terminal.role))
+    if token.startswith(security.SESSION_PREFIX):
+        live = session.scalar(select(UserSession).where(UserSession.token_sha256 == digest))
+        if live is None or live.revoked_at is not None or live.user.disabled_at is not None:
+            raise BadCredentials()
+        if live.expires_at <= utcnow():
+            raise SessionExpired()
+        return Principal("user", live.user.username, Role(live.user.role))
+    raise BadCredentials()

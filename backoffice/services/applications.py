@@ -1,0 +1,138 @@
+"""The reception queue, record detail and status changes (受付 → 審査中 → 完了 / 差戻し)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from backoffice.errors import ApplicationNotFound, BadTransition, ReasonRequired
+from backoffice.models import Application, IdentityCheck, Status, StatusChange, utcnow
+
+# Which status may follow which. 完了 is final; a returned application goes back to review
+# once the resident has corrected it.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.RECEIVED: frozenset({Status.IN_REVIEW, Status.RETURNED}),
+    Status.IN_REVIEW: frozenset({Status.DONE, Status.RETURNED}),
+    Status.RETURNED: frozenset({Status.IN_REVIEW}),
+    Status.DONE: frozenset(),
+}
+
+MAX_REASON = 1000
+
+
+def get(session: Session, receipt_number: str) -> Application:
+    app = session.scalar(select(Application).where(Application.receipt_number == receipt_number))
+    if app is None:
+        raise ApplicationNotFound(receipt_number)
+    return app
+
+
+def queue(
+    session: Session,
+    *,
+    status: Status | None = None,
+    template_id: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    time_zone: str = "Asia/Tokyo",
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[int, list[Application]]:
+    """Applications oldest first (the order they are worked in), with the total count.
+
+    Dates are the office's calendar days of receipt, both ends included.
+    """
+    zone = ZoneInfo(time_zone)
+    conditions = []
+    if status is not None:
+        conditions.append(Application.status == status.value)
+    if template_id is not None:
+        conditions.append(Application.template_id == template_id)
+    if date_from is not None:
+        start = dt.datetime.combine(date_from, dt.time(), zone)
+        conditions.append(Application.received_at >= start)
+    if date_to is not None:
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), zone)
+        conditions.append(Application.received_at < end)
+    total = session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
+    rows = session.scalars(
+        select(Application)
+        .where(*conditions)
+        .order_by(Application.received_at, Application.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return total, list(rows)
+
+
+def change_status(
+    session: Session, receipt_number: str, wanted: Status, actor: str, reason: str | None
+) -> Application:
+    """Move an application on; conditional on its current status, so two clerks racing
+    cannot both move it (the loser gets BadTransition)."""
+    reason = (reason or "").strip() or None
+    if wanted is Status.RETURNED and reason is None:
+        raise ReasonRequired()
+    app = get(session, receipt_number)
+    current = Status(app.status)
+    if wanted not in TRANSITIONS[current]:
+        raise BadTransition(current.value, wanted.value)
+    now = utcnow()
+    changed = session.execute(
+        update(Application)
+        .where(Application.id == app.id, Application.status == current.value)
+        .values(
+            status=wanted.value,
+            status_changed_at=now,
+            status_changed_by=actor,
+            return_reason=reason if wanted is Status.RETURNED else None,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise BadTransition("(changed meanwhile)", wanted.value)
+    session.add(
+        StatusChange(
+            application_id=app.id,
+            from_status=current.value,
+            to_status=wanted.value,
+            reason=reason,
+            actor=actor,
+            at=now,
+        )
+    )
+    session.flush()
+    session.refresh(app)
+    return app
+
+
+def history(session: Session, app: Application) -> list[StatusChange]:
+    return list(
+        session.scalars(
+            select(StatusChange)
+            .where(StatusChange.application_id == app.id)
+            .order_by(StatusChange.id)
+        )
+    )
+
+
+def add_identity_check(
+    session: Session, app: Application, document: str, actor: str
+) -> IdentityCheck:
+    check = IdentityCheck(application_id=app.id, document=document, actor=actor, at=utcnow())
+    session.add(check)
+    session.flush()
+    return check
+
+
+def identity_checks(session: Session, app: Application) -> list[IdentityCheck]:
+    return list(
+        session.scalars(
+            select(IdentityCheck)
+            .where(IdentityCheck.application_id == app.id)
+            .order_by(IdentityCheck.id)
+        )
+    )

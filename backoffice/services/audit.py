@@ -1,0 +1,38 @@
+"""The audit log: who read or changed which record, when. Ids only, never personal data."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backoffice.models import AuditEntry, utcnow
+
+
+class Action:
+    READ_RECORD = "read_record"
+    READ_PDF = "read_pdf"
+    READ_HISTORY = "read_history"
+    CHANGE_STATUS = "change_status"
+    IDENTITY_CHECK = "identity_check"
+    EXPORT = "export"
+    CORE_READ = "core_read"
+    PUBLISH_TEMPLATE = "publish_template"
+    ADD_USER = "add_user"
+    DISABLE_USER = "disable_user"
+    ADD_TERMINAL = "add_terminal"
+    REVOKE_TERMINAL = "revoke_terminal"
+    LOGIN = "login"
+
+
+def record(session: Session, actor: str, action: str, target: str) -> None:
+    """Add an entry to the caller's transaction: the read and its audit commit together."""
+    session.add(AuditEntry(at=utcnow(), actor=actor, action=action, target=target[:120]))
+
+
+def entries(
+    session: Session, *, target: str | None = None, limit: int = 100, offset: int = 0
+) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
+    if target is not None:
+        query = query.where(AuditEntry.target == target)
+    return list(session.scalars(query))

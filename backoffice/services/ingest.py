@@ -1,0 +1,332 @@
+"""Ingest: idempotent on the kiosk's UUID, in the same transaction as the write.
+
+For each record of a batch, in order:
+
+1. a key the database already holds answers DUPLICATE (same body: the original receipt) or
+   CONFLICT (different body: refused, the stored application unchanged) — a conflict is a
+   per-record result inside a 200 answer, like every other per-record outcome, so one bad
+   record never fails the batch;
+2. otherwise the record is opened and checked (known template version, seal opens, session
+   record valid, form validates against its template, PDF present); a failure answers
+   REJECTED and stores nothing;
+3. the rest are inserted in one transaction that first locks the year's receipt counter: the
+   lock orders concurrent ingests, so of two requests with the same key exactly one inserts
+   (ACCEPTED) and the other reads it back (DUPLICATE). The UNIQUE constraint on `uuid` and
+   `INSERT … ON CONFLICT DO NOTHING` stay the last word; receipt numbers are given out only
+   to rows actually inserted, so conflicts and replays leave no gaps.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from pydantic import ValidationError
+from sqlalchemy import Engine, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from backoffice.errors import TemplateNotFound
+from backoffice.models import Application, ReceiptCounter, Status, StatusChange, utcnow
+from backoffice.registry import TemplateRegistry
+from forms.errors import MadoguchiError, UnknownTemplate
+from forms.fill import fill
+from forms.record import RecordError, SessionRecord
+from sync.protocol import (
+    IngestBatch,
+    IngestRecord,
+    IngestResponse,
+    IngestResult,
+    ResultStatus,
+    WireError,
+)
+from sync.sealing import open_sealed
+
+log = logging.getLogger(__name__)
+
+_INSERT_ATTEMPTS = 3
+
+
+class FormInvalid(MadoguchiError):
+    code = "validation_failed"
+
+    def __init__(self, paths: list[str]) -> None:
+        where = ", ".join(paths[:20]) + (" …" if len(paths) > 20 else "")
+        super().__init__(
+            f"様式の検証に失敗しました: {where}", f"the form does not validate: {where}"
+        )
+
+
+class PdfInvalid(MadoguchiError):
+    code = "pdf_invalid"
+
+    def __init__(self) -> None:
+        super().__init__("PDF がないか壊れています", "the PDF is missing or not a PDF")
+
+
+class KeyConflict(MadoguchiError):
+    code = "idempotency_conflict"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "同じ UUID で内容の異なる申請が既に届いています（上書きしません）",
+            "an application with this UUID and a different body is already stored "
+            "(never overwritten)",
+        )
+
+
+class _InsertRace(Exception):
+    """A key appeared between the check and the insert; the transaction is retried."""
+
+
+def body_sha256(record: IngestRecord) -> str:
+    """What 'the same body' means: the metadata and the sealed text, byte for byte."""
+    meta = record.model_dump(mode="json", exclude={"sealed"})
+    digest = hashlib.sha256(json.dumps(meta, sort_keys=True).encode("utf-8"))
+    digest.update(b"\n")
+    digest.update(record.sealed.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def wire_error(exc: MadoguchiError) -> WireError:
+    return WireError(code=exc.code, ja=exc.ja, en=exc.en)
+
+
+@dataclass
+class _Candidate:
+    index: int
+    record: IngestRecord
+    digest: str
+    row: dict[str, object]
+
+
+class IngestService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        engine: Engine,
+        registry: TemplateRegistry,
+        private_key: X25519PrivateKey,
+        time_zone: str,
+    ) -> None:
+        self._sessions = sessions
+        self._dialect = engine.dialect.name
+        self._registry = registry
+        self._key = private_key
+        self._zone = ZoneInfo(time_zone)
+
+    def ingest(self, batch: IngestBatch, terminal: str) -> IngestResponse:
+        received_at = utcnow()
+        digests = [body_sha256(r) for r in batch.records]
+        results: list[IngestResult | None] = [None] * len(batch.records)
+
+        first_index: dict[uuid.UUID, int] = {}
+        repeats: list[int] = []
+        for n, record in enumerate(batch.records):
+            if record.uuid in first_index:
+                repeats.append(n)
+            else:
+                first_index[record.uuid] = n
+
+        # 1. Keys already stored: answer without opening anything.
+        with self._sessions() as session, session.begin():
+            known = self._stored(session, list(first_index))
+        for key, n in first_index.items():
+            if key in known:
+                results[n] = _replay_result(key, digests[n], *known[key])
+
+        # 2. Open and check the others (CPU only, no transaction held).
+        candidates: list[_Candidate] = []
+        for key, n in first_index.items():
+            if results[n] is not None:
+                continue
+            record = batch.records[n]
+            try:
+                row = self._check(record)
+            except MadoguchiError as exc:
+                results[n] = IngestResult(
+                    uuid=key, status=ResultStatus.REJECTED, error=wire_error(exc)
+                )
+                log.info("ingest rejected uuid=%s code=%s terminal=%s", key, exc.code, terminal)
+                continue
+            row.update(
+                uuid=key,
+                body_sha256=digests[n],
+                terminal=terminal,
+                received_at=received_at,
+                status=Status.RECEIVED.value,
+                status_changed_at=received_at,
+                status_changed_by=f"terminal:{terminal}",
+            )
+            candidates.append(_Candidate(n, record, digests[n], row))
+
+        # 3. Insert under the receipt counter's lock.
+        if candidates:
+            for attempt in range(_INSERT_ATTEMPTS):
+                try:
+                    outcome = self._insert(candidates, received_at)
+                    break
+                except _InsertRace:
+                    if attempt == _INSERT_ATTEMPTS - 1:
+                        raise
+            for cand in candidates:
+                results[cand.index] = outcome[cand.record.uuid]
+
+        # 4. A key repeated inside the batch answers like a replay of its first occurrence.
+        for n in repeats:
+            key = batch.records[n].uuid
+            first = results[first_index[key]]
+            assert first is not None
+            if digests[n] != digests[first_index[key]]:
+                results[n] = IngestResult(
+                    uuid=key, status=ResultStatus.CONFLICT, error=wire_error(KeyConflict())
+                )
+            elif first.status in (ResultStatus.ACCEPTED, ResultStatus.DUPLICATE):
+                results[n] = IngestResult(
+                    uuid=key, status=ResultStatus.DUPLICATE, receipt_number=first.receipt_number
+                )
+            else:
+                results[n] = first
+
+        final = [r for r in results if r is not None]
+        counts = {s: sum(1 for r in final if r.status == s) for s in ResultStatus}
+        log.info(
+            "ingest batch terminal=%s records=%d accepted=%d duplicate=%d conflict=%d rejected=%d",
+            terminal,
+            len(final),
+            counts[ResultStatus.ACCEPTED],
+            counts[ResultStatus.DUPLICATE],
+            counts[ResultStatus.CONFLICT],
+            counts[ResultStatus.REJECTED],
+        )
+        return IngestResponse(results=final)
+
+    # -- checks ---------------------------------------------------------------------------
+
+    def _check(self, record: IngestRecord) -> dict[str, object]:
+        try:
+            with self._sessions() as session:
+                template = self._registry.get(session, record.template_id, record.template_version)
+        except TemplateNotFound:
+            raise UnknownTemplate(record.template_id, record.template_version) from None
+        content = open_sealed(record.sealed, self._key)  # SealError
+        try:
+            session_record = SessionRecord.model_validate(content.record)
+        except ValidationError as exc:
+            raise RecordError(exc) from None
+        form = fill(template, session_record)
+        if form.errors:
+            raise FormInvalid([e.path for e in form.errors])
+        try:
+            pdf = base64.b64decode(content.pdf, validate=True)
+        except (binascii.Error, ValueError):
+            raise PdfInvalid() from None
+        if not pdf.startswith(b"%PDF-"):
+            raise PdfInvalid()
+        return {
+            "template_id": record.template_id,
+            "template_version": record.template_version,
+            "kiosk_id": record.kiosk_id,
+            "mode": record.mode.value,
+            "reception_number": record.reception_number,
+            "created_at": _aware(record.created_at),
+            "return_reason": None,
+            "record_json": session_record.model_dump_json(),
+            "measurement_json": json.dumps(content.measurement, ensure_ascii=False),
+            "pdf": pdf,
+        }
+
+    # -- database -------------------------------------------------------------------------
+
+    @staticmethod
+    def _stored(session: Session, keys: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+        if not keys:
+            return {}
+        rows = session.execute(
+            select(Application.uuid, Application.body_sha256, Application.receipt_number).where(
+                Application.uuid.in_(keys)
+            )
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def _dialect_insert(self, table):  # type: ignore[no-untyped-def]
+        return (postgresql.insert if self._dialect == "postgresql" else sqlite.insert)(table)
+
+    def _insert(
+        self, candidates: list[_Candidate], received_at: dt.datetime
+    ) -> dict[uuid.UUID, IngestResult]:
+        year = received_at.astimezone(self._zone).year
+        out: dict[uuid.UUID, IngestResult] = {}
+        with self._sessions() as session, session.begin():
+            session.execute(
+                self._dialect_insert(ReceiptCounter)
+                .values(year=year, last=0)
+                .on_conflict_do_nothing(index_elements=["year"])
+            )
+            last = session.scalar(
+                select(ReceiptCounter.last).where(ReceiptCounter.year == year).with_for_update()
+            )
+            assert last is not None
+            known = self._stored(session, [c.record.uuid for c in candidates])
+            fresh: list[_Candidate] = []
+            for cand in candidates:
+                key = cand.record.uuid
+                if key in known:
+                    out[key] = _replay_result(key, cand.digest, *known[key])
+                else:
+                    fresh.append(cand)
+            if not fresh:
+                return out
+            rows = []
+            for offset, cand in enumerate(fresh, 1):
+                receipt = f"{year}-{last + offset:06d}"
+                rows.append({**cand.row, "receipt_number": receipt})
+                out[cand.record.uuid] = IngestResult(
+                    uuid=cand.record.uuid, status=ResultStatus.ACCEPTED, receipt_number=receipt
+                )
+            inserted = session.execute(
+                self._dialect_insert(Application)
+                .on_conflict_do_nothing(index_elements=["uuid"])
+                .returning(Application.id, Application.uuid),
+                rows,
+            ).all()
+            if len(inserted) != len(rows):
+                raise _InsertRace()
+            session.execute(
+                update(ReceiptCounter)
+                .where(ReceiptCounter.year == year)
+                .values(last=last + len(fresh))
+            )
+            session.execute(
+                StatusChange.__table__.insert(),
+                [
+                    {
+                        "application_id": app_id,
+                        "from_status": None,
+                        "to_status": Status.RECEIVED.value,
+                        "reason": None,
+                        "actor": f"terminal:{fresh[0].row['terminal']}",
+                        "at": received_at,
+                    }
+                    for app_id, _ in inserted
+                ],
+            )
+        return out
+
+
+def _replay_result(key: uuid.UUID, digest: str, stored_digest: str, receipt: str) -> IngestResult:
+    if digest == stored_digest:
+        return IngestResult(uuid=key, status=ResultStatus.DUPLICATE, receipt_number=receipt)
+    return IngestResult(uuid=key, status=ResultStatus.CONFLICT, error=wire_error(KeyConflict()))
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,99 @@
+"""Building sealed ingest records from the shipped sample residents, for the back-office tests."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import uuid
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+from forms.catalog import Catalog
+from forms.fill import fill
+from forms.record import SessionRecord
+from sync.protocol import SealedContent
+from sync.sealing import seal
+
+PASSWORD = "correct horse battery"  # every test account's password
+
+# A tiny but real PDF: enough for "%PDF-" checks and for the bytes to come back unchanged.
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@cache
+def catalog() -> Catalog:
+    return Catalog.builtin()
+
+
+@cache
+def samples() -> dict[str, SessionRecord]:
+    root = resources.files("forms") / "samples"
+    return {
+        e.name.removesuffix(".json"): SessionRecord.from_json(e.read_text("utf-8"))
+        for e in sorted(root.iterdir(), key=lambda e: e.name)
+        if e.name.endswith(".json")
+    }
+
+
+def template_keys() -> list[tuple[str, int]]:
+    """Every shipped template version, for tests that must cover the whole catalogue."""
+    cat = catalog()
+    return [(t.id, v) for t in cat.latest() for v in cat.versions(t.id)]
+
+
+def sample_for(template_id: str, version: int) -> SessionRecord:
+    """The first sample resident whose record fills this template without errors."""
+    template = catalog().get(template_id, version)
+    for record in samples().values():
+        if fill(template, record).ok:
+            return record
+    raise LookupError(f"no sample validates {template_id}@{version}")
+
+
+def personal_strings() -> set[str]:
+    """Names, kana and address parts of every sample resident, to grep logs for."""
+    out: set[str] = set()
+    for record in samples().values():
+        for person in record.persons:
+            for name in (person.name, person.kana):
+                if name is not None:
+                    out.update(p for p in (name.family, name.given) if len(p) >= 2)
+            if person.birth_date is not None:
+                out.add(person.birth_date.isoformat())
+        for address in record.addresses.values():
+            out.update(p for p in (address.rest,) if len(p) >= 4)
+    return out
+
+
+def sealed_record(
+    public_key: X25519PublicKey,
+    template_id: str = "juminhyo",
+    version: int = 1,
+    record: SessionRecord | None = None,
+    *,
+    key: uuid.UUID | None = None,
+    pdf: bytes = PDF,
+    record_json: dict[str, Any] | None = None,
+    kiosk_id: str = "kiosk-1",
+) -> dict[str, Any]:
+    """An IngestRecord as JSON (what the kiosk sends)."""
+    record = record or sample_for(template_id, version)
+    content = SealedContent(
+        record=record_json if record_json is not None else json.loads(record.model_dump_json()),
+        pdf=base64.b64encode(pdf).decode("ascii"),
+        measurement={"review_s": 12.5},
+    )
+    return {
+        "uuid": str(key or uuid.uuid4()),
+        "template_id": template_id,
+        "template_version": version,
+        "kiosk_id": kiosk_id,
+        "mode": "resident",
+        "created_at": dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC).isoformat(),
+        "reception_number": "A-001",
+        "sealed": seal(content, public_key),
+    }

@@ -1,0 +1,108 @@
+"""Fixtures of the back-office tests: SQLite and a real PostgreSQL (started here, stopped by
+PID), a back office on each with a kiosk, a core system, staff, an admin and a revoked kiosk."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from backoffice_factory import PASSWORD
+from fastapi.testclient import TestClient
+
+from backoffice.app import create_app
+from backoffice.context import BackofficeContext, open_context
+from backoffice.models import Role
+from backoffice.services import accounts
+from backoffice.settings import BackofficeSettings
+from tests.support.postgres import fresh_database, postgres_server
+
+API = "/api/v1"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One throwaway PostgreSQL 15 server for the whole session (stopped by PID at the end)."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'backoffice.db'}"
+    server = request.getfixturevalue("postgres_url")
+    return fresh_database(server, f"t_{uuid.uuid4().hex[:12]}")
+
+
+@dataclass
+class Office:
+    client: TestClient
+    context: BackofficeContext
+    tokens: dict[str, str] = field(default_factory=dict)
+    expected_growth: int = 0
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"} if who in self.tokens else {}
+
+    @property
+    def public_key(self):  # type: ignore[no-untyped-def]
+        return self.context.private_key.public_key()
+
+    def ingest(self, records: list[dict], who: str = "kiosk"):  # type: ignore[no-untyped-def]
+        return self.client.post(f"{API}/ingest", json={"records": records}, headers=self.auth(who))
+
+
+def provision(context: BackofficeContext, client: TestClient) -> dict[str, str]:
+    tokens: dict[str, str] = {}
+    with context.sessions() as session, session.begin():
+        tokens["kiosk"] = accounts.add_terminal(session, "kiosk-1", Role.KIOSK)
+        tokens["kiosk2"] = accounts.add_terminal(session, "kiosk-2", Role.KIOSK)
+        tokens["core"] = accounts.add_terminal(session, "juki-core", Role.CORE)
+        tokens["revoked"] = accounts.add_terminal(session, "stolen-kiosk", Role.KIOSK)
+        accounts.revoke_terminal(session, "stolen-kiosk")
+        accounts.add_user(session, "sato", Role.STAFF, PASSWORD)
+        accounts.add_user(session, "admin", Role.ADMIN, PASSWORD)
+    for who, user in (("staff", "sato"), ("admin", "admin")):
+        answer = client.post(f"{API}/auth/login", json={"username": user, "password": PASSWORD})
+        assert answer.status_code == 200, answer.text
+        tokens[who] = answer.json()["token"]
+    tokens["bad"] = "mdt_not-a-real-token"
+    return tokens
+
+
+@pytest.fixture
+def office(db_url: str, tmp_path: Path) -> Iterator[Office]:
+    settings = BackofficeSettings(data_dir=tmp_path / "office", db_url=db_url)
+    context = open_context(settings)
+    app = create_app(settings, context)
+    with TestClient(app) as client:
+        office = Office(client, context)
+        office.tokens = provision(context, client)
+        yield office
+    context.close()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def shared_office(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Office]:
+    """One back office per database kind for a whole module (tests that tolerate each
+    other's rows: they count what they add)."""
+    root = tmp_path_factory.mktemp("office")
+    if request.param == "sqlite":
+        url = f"sqlite:///{root / 'backoffice.db'}"
+    else:
+        url = fresh_database(request.getfixturevalue("postgres_url"), f"m_{uuid.uuid4().hex[:12]}")
+    settings = BackofficeSettings(data_dir=root, db_url=url)
+    context = open_context(settings)
+    app = create_app(settings, context)
+    with TestClient(app) as client:
+        office = Office(client, context)
+        office.tokens = provision(context, client)
+        yield office
+    context.close()

@@ -1,0 +1,155 @@
+"""The authorisation matrix, endpoint by endpoint, for every kind of caller.
+
+Callers: kiosk and core-system terminals, staff and admin users, a revoked terminal, a token
+that was never issued, and no token at all. An allowed caller must get past authorisation
+(anything but 401/403); everyone else gets 403 (authenticated, wrong role) or 401.
+"""
+
+from __future__ import annotations
+
+import pytest
+from backoffice_factory import PASSWORD, sealed_record
+
+API = "/api/v1"
+CALLERS = ["kiosk", "core", "staff", "admin", "revoked", "bad", "none"]
+R = "2099-000001"  # a receipt number that does not exist: allowed callers get 404
+
+# (method, path, body kind, roles allowed; "*" = any authenticated, "public" = anyone)
+MATRIX: list[tuple[str, str, str | None, set[str]]] = [
+    ("GET", "/health", None, {"public"}),
+    ("GET", "/office-key", None, {"public"}),
+    ("GET", "/openapi.json", None, {"public"}),
+    ("GET", "/auth/me", None, {"*"}),
+    ("POST", "/ingest", "ingest", {"kiosk"}),
+    ("GET", "/templates", None, {"kiosk", "staff", "admin"}),
+    ("GET", "/templates/juminhyo/1", None, {"kiosk", "staff", "admin"}),
+    ("POST", "/templates", "yaml", {"admin"}),
+    ("GET", "/applications", None, {"staff"}),
+    ("GET", f"/applications/{R}", None, {"staff"}),
+    ("GET", f"/applications/{R}/pdf", None, {"staff"}),
+    ("POST", f"/applications/{R}/status", "status", {"staff"}),
+    ("POST", f"/applications/{R}/identity-checks", "identity", {"staff"}),
+    ("GET", "/export?format=jsonl", None, {"staff"}),
+    ("GET", "/core/applications", None, {"core"}),
+    ("GET", f"/core/applications/{R}", None, {"core"}),
+    ("GET", f"/core/applications/{R}/pdf", None, {"core"}),
+    ("POST", f"/core/applications/{R}/status", "status", {"core"}),
+    ("GET", "/users", None, {"admin"}),
+    ("POST", "/users", "user", {"admin"}),
+    ("POST", "/users/nobody/disable", None, {"admin"}),
+    ("GET", "/terminals", None, {"admin"}),
+    ("POST", "/terminals", "terminal", {"admin"}),
+    ("POST", "/terminals/nothing-here/revoke", None, {"admin"}),
+    ("GET", "/audit", None, {"admin"}),
+]
+
+
+def request_for(office, method: str, path: str, body: str | None, who: str):  # type: ignore[no-untyped-def]
+    headers = office.auth(who)
+    kwargs: dict = {}
+    if body == "ingest":
+        kwargs["json"] = {"records": [sealed_record(office.public_key)]}
+    elif body == "yaml":
+        kwargs["content"] = "id: x\n"
+        headers["Content-Type"] = "text/yaml"
+    elif body == "status":
+        kwargs["json"] = {"status": "in_review"}
+    elif body == "identity":
+        kwargs["json"] = {"document": "my_number_card"}
+    elif body == "user":
+        kwargs["json"] = {"username": "short", "role": "staff", "password": "x"}
+    elif body == "terminal":
+        kwargs["json"] = {"name": "kiosk-1", "role": "kiosk"}  # exists: 409 when allowed
+    return office.client.request(method, f"{API}{path}", headers=headers, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "allowed"), MATRIX, ids=[f"{m} {p}" for m, p, _, _ in MATRIX]
+)
+def test_matrix(shared_office, method: str, path: str, body: str | None, allowed: set[str]) -> None:
+    for who in CALLERS:
+        answer = request_for(shared_office, method, path, body, who)
+        authenticated = who in ("kiosk", "core", "staff", "admin")
+        ok = "public" in allowed or ("*" in allowed and authenticated) or who in allowed
+        if ok:
+            assert answer.status_code not in (401, 403), (who, answer.status_code, answer.text)
+            assert answer.status_code < 500, (who, answer.text)
+            continue
+        payload = answer.json()
+        assert set(payload) >= {"code", "ja", "en"}, payload
+        if not authenticated:
+            assert answer.status_code == 401, (who, answer.text)
+            assert answer.headers.get("www-authenticate") == "Bearer"
+            expected = {"revoked": "terminal_revoked", "bad": "bad_credentials"}
+            assert payload["code"] == expected.get(who, "not_authenticated")
+        else:
+            assert answer.status_code == 403, (who, answer.text)
+            assert payload["code"] == "forbidden"
+            assert who in payload["en"]  # says which role was refused
+
+
+def test_every_route_is_in_the_matrix(shared_office) -> None:
+    """A new endpoint must be added to the matrix (and so get an authorisation decision)."""
+    routes = {
+        (m, r.path.removeprefix(API))
+        for r in shared_office.client.app.routes
+        for m in getattr(r, "methods", set()) or set()
+        if r.path.startswith(API) and m != "HEAD" and "docs" not in r.path
+    }
+    listed = set()
+    for method, path, _, _ in MATRIX:
+        plain = path.split("?")[0].replace(R, "{receipt_number}")
+        plain = plain.replace("/juminhyo/1", "/{template_id}/{version}")
+        plain = plain.replace("/users/nobody/", "/users/{username}/")
+        plain = plain.replace("/terminals/nothing-here/", "/terminals/{name}/")
+        listed.add((method, plain))
+    missing = routes - listed - {("POST", "/auth/login"), ("POST", "/auth/logout")}
+    assert not missing, missing
+
+
+def test_login_logout_and_expired_or_wrong_passwords(shared_office) -> None:
+    client = shared_office.client
+    bad = client.post(f"{API}/auth/login", json={"username": "sato", "password": "wrong-password"})
+    assert bad.status_code == 401 and bad.json()["code"] == "bad_credentials"
+    unknown = client.post(f"{API}/auth/login", json={"username": "ghost", "password": "whatever1"})
+    assert unknown.status_code == 401 and unknown.json() == bad.json()  # no user enumeration
+    token = client.post(
+        f"{API}/auth/login", json={"username": "sato", "password": PASSWORD}
+    ).json()["token"]
+    me = client.get(f"{API}/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json() == {"kind": "user", "name": "sato", "role": "staff"}
+    assert (
+        client.post(f"{API}/auth/logout", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 204
+    )
+    after = client.get(f"{API}/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert after.status_code == 401
+
+
+def test_an_expired_session_is_refused(shared_office) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from backoffice.models import UserSession
+    from backoffice.security import token_hash
+
+    client = shared_office.client
+    token = client.post(
+        f"{API}/auth/login", json={"username": "sato", "password": PASSWORD}
+    ).json()["token"]
+    with shared_office.context.sessions() as session, session.begin():
+        session.execute(
+            update(UserSession)
+            .where(UserSession.token_sha256 == token_hash(token))
+            .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        )
+    answer = client.get(f"{API}/applications", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401 and answer.json()["code"] == "session_expired"
+
+
+def test_malformed_authorization_headers(shared_office) -> None:
+    for value in ("Basic dXNlcjpwYXNz", "Bearer", "bearer ", "Token abc", "Bearer mds_x y"):
+        answer = shared_office.client.get(f"{API}/applications", headers={"Authorization": value})
+        assert answer.status_code == 401, value
+        assert answer.json()["code"] in ("not_authenticated", "bad_credentials")
