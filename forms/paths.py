@@ -174,6 +174,8 @@ def set_value(record: SessionRecord, path: Path, value: Any) -> None:
                 value = current.model_copy(update={path.parts[1]: value or ""})
             if attr == "sex" and value == "":
                 value = None
+            elif attr in ("relation", "nationality") and value is None:
+                value = ""  # plain-text attributes: cleared means empty, never None
             setattr(person, attr, value)
         case "address":
             key = path.parts[0]

@@ -8,6 +8,10 @@ cd "$ROOT"
 bash scripts/setup.sh
 export PATH="$ROOT/.venv/bin:$PATH"
 export QT_QPA_PLATFORM=offscreen
-echo "== ruff" && ruff check . && ruff format --check .
-echo "== import contracts" && lint-imports
-echo "== pytest" && exec pytest "$@"
+echo "== ruff"
+ruff check .
+ruff format --check .
+echo "== import contracts"
+lint-imports
+echo "== pytest"
+exec pytest "$@"

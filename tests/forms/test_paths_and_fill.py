@@ -220,3 +220,10 @@ def test_shipped_idou_asks_for_the_destination_only_when_moving_out() -> None:
     set_field(idou, record, "kind", "moving_out")
     missing = {e.path for e in fill(idou, record).errors}
     assert {"destination", "move_out_date"} <= missing
+
+
+@pytest.mark.parametrize("attr", ["relation", "nationality", "sex", "kana", "birth_date"])
+def test_clearing_a_person_attribute(attr: str) -> None:
+    r = household()
+    set_value(r, parse_path(f"person[1].{attr}"), None)
+    assert not getattr(r.persons[1], attr)

@@ -1,0 +1,368 @@
+"""The pre-entry site: pick a procedure, fill its form, get the QR code to show at the counter.
+
+`create_app(settings)` builds one FastAPI application; there is no module-level app. Pages:
+
+    GET  /                    the procedures (every bundle and template of the catalogue)
+    GET  /b/ID, /t/ID         a bundle / a template: first the household step (how many people,
+                              optional forms) when it has one, then the form
+    POST /b/ID, /t/ID         validate; the form again with the errors, or the QR page
+    GET  /static/site.css     the only static file (no JavaScript anywhere)
+
+Nothing is stored: the record lives for one request and leaves only as the encrypted QR code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from forms.era import to_japanese
+from forms.errors import MadoguchiError, UnknownTemplate
+from forms.template import Template
+from forms.text import Text
+from preentry import csrf
+from preentry.middleware import (
+    BodyLimit,
+    BodyTooLarge,
+    RateLimiter,
+    SafetyNet,
+    SecurityHeaders,
+)
+from preentry.ratelimit import TokenBucketLimiter
+from preentry.settings import PreentrySettings
+from preentry.webform import (
+    MalformedPost,
+    Procedure,
+    Submission,
+    TooManyPeople,
+    blank_record,
+    build_sections,
+    find_procedure,
+    not_asked,
+    parse_post,
+    procedures,
+    read_submission,
+    summary,
+)
+
+log = logging.getLogger("preentry")
+JST = ZoneInfo("Asia/Tokyo")
+HERE = Path(__file__).parent
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+class NotFound(MadoguchiError):
+    code = "not_found"
+
+    def __init__(self) -> None:
+        super().__init__("ページが見つかりません", "page not found")
+
+
+class MethodNotAllowed(MadoguchiError):
+    code = "method_not_allowed"
+
+    def __init__(self) -> None:
+        super().__init__("この操作はできません", "this method is not allowed here")
+
+
+class QrTooLarge(MadoguchiError):
+    code = "qr_too_large"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "入力が多すぎて QR コードに収まりません。手続きを分けてください",
+            "too much to fit in one QR code; please split the procedure",
+        )
+
+
+def status_of(error: MadoguchiError) -> int:
+    from forms.payload.errors import PayloadError
+
+    match error:
+        case UnknownTemplate() | NotFound():
+            return 404
+        case csrf.CsrfRefused():
+            return 403
+        case BodyTooLarge():
+            return 413
+        case MethodNotAllowed():
+            return 405
+        case QrTooLarge() | PayloadError():
+            return 422
+        case _:
+            return 400
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["Text"] = Text
+    return env
+
+
+def inline_svg(svg: bytes, label: Text) -> Markup:
+    """The `qrcode` SVG made responsive (viewBox kept, fixed size dropped) for inlining."""
+    text = svg.decode("utf-8")
+    text = re.sub(r"^<\?xml[^>]*\?>\s*", "", text)
+    if not text.startswith("<svg") or "<script" in text.lower():
+        raise ValueError("unexpected SVG from the QR generator")
+    head, rest = text.split(">", 1)
+    head = re.sub(r'\s(width|height)="[^"]*"', "", head)
+    aria = Markup(' class="qr" role="img" aria-label="{} / {}"').format(label.ja, label.en)
+    return Markup(head) + aria + Markup(">" + rest)
+
+
+class Site:
+    """The request handlers over one settings object (no globals)."""
+
+    def __init__(self, settings: PreentrySettings) -> None:
+        self.settings = settings
+        self.env = make_environment()
+        self.csrf = csrf.CsrfGuard(
+            settings.csrf_secret,
+            settings.csrf_max_age.total_seconds(),
+            clock=lambda: settings.clock().timestamp(),
+        )
+
+    # -- rendering
+
+    def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        body = self.env.get_template(name).render(**context)
+        return HTMLResponse(body, status_code=status)
+
+    def error_page(self, status: int, error: MadoguchiError) -> bytes:
+        body = self.env.get_template("error.html").render(status=status, error=error)
+        return body.encode("utf-8")
+
+    def today(self) -> dt.date:
+        return self.settings.clock().astimezone(JST).date()
+
+    def procedure(self, kind: str, procedure_id: str) -> Procedure:
+        if not _ID.match(procedure_id):
+            raise NotFound()
+        return find_procedure(self.settings.catalog, kind, procedure_id)
+
+    # -- pages
+
+    async def index(self, request: Request) -> HTMLResponse:
+        return self.render("index.html", procedures=procedures(self.settings.catalog))
+
+    def _people(self, procedure: Procedure, text: str | None) -> int:
+        low, high = procedure.people_range()
+        if not procedure.has_groups:
+            if text not in (None, "", "0"):
+                raise MalformedPost()
+            return 0
+        if text is None or not text.isdigit() or len(text) > 3:
+            raise MalformedPost()
+        people = int(text)
+        if not low <= people <= high:
+            raise TooManyPeople(low, high)
+        return people
+
+    async def show(self, request: Request, kind: str, procedure_id: str) -> HTMLResponse:
+        procedure = self.procedure(kind, procedure_id)
+        query = request.query_params
+        needs_step = procedure.has_groups or bool(procedure.optional)
+        if needs_step and "people" not in query:
+            low, high = procedure.people_range()
+            return self.render("household.html", procedure=procedure, low=low, high=high)
+        people = self._people(procedure, query.get("people"))
+        templates = procedure.chosen(query.getlist("with"))
+        return self.form_page(request, procedure, templates, people)
+
+    def form_page(
+        self,
+        request: Request,
+        procedure: Procedure,
+        templates: Sequence[Template],
+        people: int,
+        *,
+        submission: Submission | None = None,
+        raw: dict[str, list[str]] | None = None,
+    ) -> HTMLResponse:
+        """The form, blank or as posted with its errors (`submission`) and entries (`raw`)."""
+        if submission is None:
+            record = blank_record(people, self.today())
+            errors: dict[str, Text] = {}
+            general: list[Text] = []
+            new: list[str] = []
+        else:
+            record, errors = submission.record, submission.errors
+            general, new = submission.general, submission.new_questions
+        sections = build_sections(templates, record, raw or {}, errors)
+        nonce = request.cookies.get(csrf.COOKIE_NAME) or ""
+        if not 20 <= len(nonce) <= 64:
+            nonce = self.csrf.new_nonce()
+        response = self.render(
+            "form.html",
+            status=422 if errors or general or new else 200,
+            procedure=procedure,
+            templates=templates,
+            people=people,
+            extra=[t.id for t in templates if t in procedure.optional],
+            sections=sections,
+            error_views=[q for s in sections for q in s.questions if q.error],
+            general=general,
+            new=bool(new),
+            left_for_counter=not_asked(templates, record),
+            csrf_field=csrf.FIELD_NAME,
+            csrf_token=self.csrf.token(nonce),
+        )
+        response.set_cookie(
+            csrf.COOKIE_NAME,
+            nonce,
+            httponly=True,
+            samesite="strict",
+            secure=self.settings.https,
+            path="/",
+        )
+        return response
+
+    async def submit(self, request: Request, kind: str, procedure_id: str) -> Response:
+        procedure = self.procedure(kind, procedure_id)
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            raise csrf.CsrfRefused()
+        content_type = request.headers.get("content-type", "")
+        if not content_type.startswith("application/x-www-form-urlencoded"):
+            raise MalformedPost()
+        form = await request.form(max_files=0, max_fields=2_000)
+        items = [(k, v) for k, v in form.multi_items()]
+        if any(not isinstance(v, str) for _, v in items):
+            raise MalformedPost()
+        raw = parse_post(items)  # type: ignore[arg-type]
+        tokens = raw.get(csrf.FIELD_NAME, [])
+        self.csrf.verify(
+            request.cookies.get(csrf.COOKIE_NAME), tokens[0] if len(tokens) == 1 else None
+        )
+        people_values = raw.get("people", [])
+        if len(people_values) > 1:
+            raise MalformedPost()
+        people = self._people(procedure, people_values[0] if people_values else None)
+        templates = procedure.chosen(raw.get("with", []))
+
+        result = read_submission(templates, people, self.today(), raw)
+        if not result.ok:
+            log.info(
+                "form re-shown: %s, %d item(s) to fix",
+                procedure.id,
+                len(result.errors) + len(result.general),
+            )
+            return self.form_page(request, procedure, templates, people, submission=result, raw=raw)
+        return self.result_page(procedure, templates, result.record)
+
+    def result_page(
+        self, procedure: Procedure, templates: Sequence[Template], record: Any
+    ) -> HTMLResponse:
+        from forms.payload import encode_payload, qr_image
+        from forms.payload.errors import PayloadTooLong
+
+        issued = self.settings.clock()
+        try:
+            digits = encode_payload(
+                record,
+                [(t.id, t.version) for t in templates],
+                signing_key=self.settings.signing_key,
+                counter_public_key=self.settings.counter_public_key,
+                issued_at=issued,
+                ttl=self.settings.payload_ttl,
+            )
+        except PayloadTooLong:
+            raise QrTooLarge() from None
+        svg = qr_image(digits, svg=True)
+        expires = (issued + self.settings.payload_ttl).astimezone(JST).date()
+        log.info(
+            "QR issued: %s, %d person(s), %d digits",
+            ",".join(t.key for t in templates),
+            len(record.persons),
+            len(digits),
+        )
+        return self.render(
+            "result.html",
+            procedure=procedure,
+            templates=templates,
+            qr=inline_svg(svg, Text(ja="申請内容の QR コード", en="QR code of your application")),
+            digit_count=len(digits),
+            expires=to_japanese(expires, western=True),
+            expires_iso=expires.isoformat(),
+            summary=summary(templates, record),
+        )
+
+
+def create_app(settings: PreentrySettings) -> FastAPI:
+    site = Site(settings)
+    app = FastAPI(
+        title="Madoguchi pre-entry",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.site = site
+
+    @app.exception_handler(MadoguchiError)
+    async def madoguchi_error(request: Request, exc: MadoguchiError) -> HTMLResponse:
+        status = status_of(exc)
+        log.info("refused %s: %s", request.url.path, exc.code)
+        return HTMLResponse(site.error_page(status, exc), status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+        error: MadoguchiError = MethodNotAllowed() if exc.status_code == 405 else NotFound()
+        status = 405 if exc.status_code == 405 else 404
+        return HTMLResponse(site.error_page(status, error), status_code=status)
+
+    app.add_api_route("/", site.index, methods=["GET"], response_class=HTMLResponse)
+    app.add_api_route("/healthz", lambda: PlainTextResponse("ok"), methods=["GET"])
+    for kind in ("b", "t"):
+        app.add_api_route(
+            f"/{kind}/{{procedure_id}}",
+            _bind(site.show, kind),
+            methods=["GET"],
+            response_class=HTMLResponse,
+        )
+        app.add_api_route(
+            f"/{kind}/{{procedure_id}}",
+            _bind(site.submit, kind),
+            methods=["POST"],
+            response_class=HTMLResponse,
+        )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    # Outermost first: headers on every answer, then the safety net, the limits, the app.
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, page=site.error_page)
+    limiter = TokenBucketLimiter(
+        settings.rate_limit.burst, settings.rate_limit.per_second, settings.rate_limit.max_clients
+    )
+    app.add_middleware(
+        RateLimiter,
+        limiter=limiter,
+        page=site.error_page,
+        trust_forwarded_for=settings.trust_forwarded_for,
+    )
+    app.add_middleware(SafetyNet, page=site.error_page)
+    app.add_middleware(SecurityHeaders, https=settings.https)
+    return app
+
+
+def _bind(handler: Any, kind: str) -> Any:
+    async def endpoint(request: Request, procedure_id: str) -> Response:
+        return await handler(request, kind, procedure_id)
+
+    return endpoint

@@ -1,0 +1,52 @@
+"""What one pre-entry site needs to run: its keys, the catalogue and its limits.
+
+The site signs with its own Ed25519 key and encrypts to the office's counter public key; it
+never holds the counter's private key, so it cannot read a QR code once it has made one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from forms.catalog import Catalog
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A token bucket per client: `burst` requests at once, refilled at `per_second`."""
+
+    burst: int = 60
+    per_second: float = 1.0
+    max_clients: int = 10_000  # buckets kept in memory; the stalest are dropped first
+
+
+@dataclass(frozen=True)
+class PreentrySettings:
+    signing_key: Any = field(repr=False)  # Ed25519PrivateKey of this site
+    counter_public_key: Any = field(repr=False)  # the office's counter key (HPKE recipient)
+    catalog: Catalog = field(repr=False)
+    csrf_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    rate_limit: RateLimit = field(default_factory=RateLimit)
+    max_body_bytes: int = 64 * 1024
+    payload_ttl: dt.timedelta = dt.timedelta(days=30)
+    csrf_max_age: dt.timedelta = dt.timedelta(hours=2)
+    # Behind a TLS-terminating proxy: mark cookies Secure and send HSTS.
+    https: bool = False
+    # Take the client address for rate limiting from X-Forwarded-For (only behind a proxy
+    # that sets it; otherwise anyone could pick their own bucket).
+    trust_forwarded_for: bool = False
+    clock: Callable[[], dt.datetime] = field(default=utc_now, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.csrf_secret) < 16:
+            raise ValueError("csrf_secret must be at least 16 bytes")
+        if self.rate_limit.burst < 1 or self.rate_limit.per_second <= 0:
+            raise ValueError("rate limit must allow at least one request")

@@ -1,0 +1,543 @@
+"""The HTML form of a procedure, built from the template model, and the reading of a post.
+
+Everything the kiosk asks is asked here from the same templates: labels, required marks, help
+and option lists come from `forms.template`; every value goes through `forms.fill.set_field`
+and every form through `forms.fill.fill`, so the resident sees the kiosk's messages word for
+word. Items the site never asks (the card's own data, the individual number, the signature)
+are left for the counter.
+
+Controls are named after the record path they write (`person[1].kana`, with `:family` etc.
+for the parts of a name or an address), so a post maps onto the record without any state on
+the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from forms.address import PREFECTURES
+from forms.bundle import Question, questions
+from forms.catalog import Catalog
+from forms.errors import FieldValueError, MadoguchiError, UnknownTemplate
+from forms.fields import coerce, display
+from forms.fill import Slot, fill, set_field, slots
+from forms.paths import get_value, parse_path, set_value
+from forms.record import Person, SessionRecord
+from forms.template import FieldSpec, Template
+from forms.text import Text
+
+# Types the site does not ask for: the individual number is taken at the counter from the
+# card, for the templates whose law allows it; the signature is given on the kiosk's screen.
+NOT_ASKED_TYPES = frozenset({"individual_number", "signature"})
+MAX_VALUE_CHARS = 2_000  # no field of any template is near this; longer posts are refused
+MAX_PEOPLE = 10
+RADIO_LIMIT = 6  # up to this many options as radio buttons (large targets), else a <select>
+
+NAME_PARTS = (
+    ("family", Text(ja="姓", en="Family name")),
+    ("given", Text(ja="名", en="Given name")),
+)
+KANA_PARTS = (
+    ("family", Text(ja="セイ", en="Family name (katakana)")),
+    ("given", Text(ja="メイ", en="Given name (katakana)")),
+)
+ADDRESS_PARTS = (
+    ("postal_code", Text(ja="郵便番号", en="Postal code")),
+    ("prefecture", Text(ja="都道府県", en="Prefecture")),
+    ("city", Text(ja="市区町村", en="City, ward, town or village")),
+    ("rest", Text(ja="町名・番地・建物名", en="Town, block number, building")),
+)
+DATE_HINT = Text(
+    ja="例: 令和7年5月1日、R7.5.1、2025-05-01", en="e.g. 令和7年5月1日, R7.5.1, 2025-05-01"
+)
+KANA_HINT = Text(ja="カタカナ（ひらがなも可）", en="in katakana (hiragana is converted)")
+
+
+class MalformedPost(MadoguchiError):
+    code = "malformed_post"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "送信された内容の形式が正しくありません", "the form data sent is not well formed"
+        )
+
+
+class TooManyPeople(MadoguchiError):
+    code = "too_many_people"
+
+    def __init__(self, low: int, high: int) -> None:
+        super().__init__(
+            f"人数は{low}人から{high}人の間で選んでください",
+            f"choose between {low} and {high} people",
+        )
+
+
+# -- what is being filled in ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One template, or a life-event bundle of several, as offered on the site."""
+
+    kind: str  # "t" (one template) or "b" (bundle)
+    id: str
+    title: Text
+    description: Text | None
+    templates: tuple[Template, ...]
+    optional: tuple[Template, ...] = ()  # bundle items the resident may add
+
+    @property
+    def url(self) -> str:
+        return f"/{self.kind}/{self.id}"
+
+    @property
+    def has_groups(self) -> bool:
+        return any(t.groups for t in (*self.templates, *self.optional))
+
+    def people_range(self) -> tuple[int, int]:
+        """How many people the household step offers (groups that follow every person)."""
+        groups = [g for t in (*self.templates, *self.optional) for g in t.groups]
+        if not groups:
+            return (0, 0)
+        plain = [g for g in groups if g.relations is None]
+        if plain:
+            low = max(1, *(g.min for g in plain))
+            high = max(g.max or 1 for g in plain)
+        else:  # only groups chosen by relation: the applicant plus each group's members
+            low = 1 + max(g.min for g in groups)
+            high = 1 + sum(g.max or 1 for g in groups)
+        return (low, max(low, min(MAX_PEOPLE, high)))
+
+    def chosen(self, extra_ids: Sequence[str]) -> tuple[Template, ...]:
+        wanted = set(extra_ids)
+        if not wanted <= {t.id for t in self.optional}:
+            raise MalformedPost()
+        return (*self.templates, *(t for t in self.optional if t.id in wanted))
+
+
+def preenterable(template: Template) -> bool:
+    """False when a required item can only come from the counter (card, signature, number).
+
+    The kiosk validates a pre-entered payload in full, so such a form could never be used.
+    """
+    specs = [*template.fields, *(f for g in template.groups for f in g.fields)]
+    return not any(
+        spec.required
+        and (spec.type in NOT_ASKED_TYPES or template.prefill_of(spec).startswith("card."))
+        for spec in specs
+    )
+
+
+def procedures(catalog: Catalog) -> list[Procedure]:
+    """Every bundle, then every template (newest version), that can be filled in at home."""
+    out = [
+        Procedure(
+            "b",
+            b.id,
+            b.title,
+            b.description,
+            tuple(catalog.get(t) for t in b.templates),
+            tuple(catalog.get(t) for t in b.optional),
+        )
+        for b in catalog.bundles()
+    ]
+    out.extend(Procedure("t", t.id, t.title, None, (t,)) for t in catalog.latest())
+    return [p for p in out if all(preenterable(t) for t in (*p.templates, *p.optional))]
+
+
+def find_procedure(catalog: Catalog, kind: str, procedure_id: str) -> Procedure:
+    """Raises forms.errors.UnknownTemplate for an id the catalogue does not hold."""
+    if kind == "b":
+        b = catalog.bundle(procedure_id)
+        bundle = Procedure(
+            "b",
+            b.id,
+            b.title,
+            b.description,
+            tuple(catalog.get(t) for t in b.templates),
+            tuple(catalog.get(t) for t in b.optional),
+        )
+        if not all(preenterable(t) for t in (*bundle.templates, *bundle.optional)):
+            raise UnknownTemplate(procedure_id)
+        return bundle
+    t = catalog.get(procedure_id)
+    procedure = Procedure("t", t.id, t.title, None, (t,))
+    if not all(preenterable(t) for t in (*procedure.templates, *procedure.optional)):
+        raise UnknownTemplate(procedure_id)
+    return procedure
+
+
+def blank_record(people: int, today: dt.date) -> SessionRecord:
+    return SessionRecord(today=today, persons=[Person() for _ in range(people)])
+
+
+# -- controls ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Control:
+    """One HTML control (or one set of radios/checkboxes) of a question."""
+
+    name: str
+    html_id: str
+    widget: str  # text | textarea | select | radio | checkbox | checkboxes
+    label: Text | None = None  # for parts of a name or an address
+    input_type: str = "text"
+    inputmode: str | None = None
+    autocomplete: str | None = None
+    options: list[tuple[str, Text]] = field(default_factory=list)
+    value: str = ""
+    values: list[str] = field(default_factory=list)
+    max_length: int | None = None
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    html_id: str
+    label: Text
+    required: bool
+    help: Text | None
+    hint: Text | None
+    controls: list[Control]
+    error: Text | None = None
+
+    @property
+    def path(self) -> str:
+        return self.question.path
+
+    @property
+    def grouped(self) -> bool:
+        """Several controls (or choices) are wrapped in a fieldset with a legend."""
+        return len(self.controls) > 1 or self.controls[0].widget in ("radio", "checkboxes")
+
+    @property
+    def described_by(self) -> str:
+        ids = []
+        if self.help or self.hint:
+            ids.append(f"{self.html_id}-help")
+        if self.error:
+            ids.append(f"{self.html_id}-error")
+        return " ".join(ids)
+
+
+@dataclass
+class Section:
+    title: Text
+    questions: list[QuestionView]
+
+
+def is_asked(question: Question) -> bool:
+    return question.slot.spec.type not in NOT_ASKED_TYPES and not question.slot.path.read_only
+
+
+RELATION_SPEC = FieldSpec(
+    id="relation",
+    type="text",
+    label=Text(ja="世帯主との続柄", en="Relationship to the householder"),
+    help=Text(
+        ja="例: 世帯主、妻、夫、長男、長女、子",
+        en="e.g. 世帯主 (householder), 妻 (wife), 長男 (eldest son)",
+    ),
+    required=True,
+    max_length=12,
+)
+
+
+def relation_questions(
+    templates: Sequence[Template], record: SessionRecord, known: set[str]
+) -> list[Question]:
+    """`person[N].relation` for every person when a group picks persons by relation.
+
+    A children's or spouse's group has no instances until the relations are known, and no
+    template may ask the relation outside such a group: so the site asks it for everyone, and
+    the group's own items follow once the relations are in (see `Submission.new_questions`).
+    """
+    if not any(g.relations is not None for t in templates for g in t.groups):
+        return []
+    out = []
+    for n in range(len(record.persons)):
+        path = parse_path(f"person[{n}].relation")
+        if path.text not in known:
+            out.append(Question(path.text, Slot(path.text, RELATION_SPEC, path), []))
+    return out
+
+
+def asked_questions(templates: Sequence[Template], record: SessionRecord) -> list[Question]:
+    asked = [q for q in questions(list(templates), record) if is_asked(q)]
+    return asked + relation_questions(templates, record, {q.path for q in asked})
+
+
+def _options(q: Question) -> list[tuple[str, Text]]:
+    return [(o.value, Text(ja=o.ja, en=o.en)) for o in q.slot.spec.options]
+
+
+def _controls(q: Question, html_id: str, raw: Mapping[str, list[str]]) -> list[Control]:
+    spec = q.slot.spec
+    name = q.path
+
+    def one(key: str) -> str:
+        values = raw.get(key) or [""]
+        return values[-1]
+
+    match spec.type:
+        case "person_name":
+            parts = KANA_PARTS if spec.kana else NAME_PARTS
+            auto = {"family": "family-name", "given": "given-name"}
+            return [
+                Control(
+                    f"{name}:{part}",
+                    f"{html_id}-{part}",
+                    "text",
+                    label=label,
+                    autocomplete=None if spec.kana else auto[part],
+                    value=one(f"{name}:{part}"),
+                    max_length=spec.max_length,
+                )
+                for part, label in parts
+            ]
+        case "address":
+            out = []
+            for part, label in ADDRESS_PARTS:
+                control = Control(
+                    f"{name}:{part}",
+                    f"{html_id}-{part}",
+                    "text",
+                    label=label,
+                    value=one(f"{name}:{part}"),
+                )
+                if part == "postal_code":
+                    control.inputmode, control.autocomplete = "numeric", "postal-code"
+                elif part == "prefecture":
+                    control.widget = "select"
+                    control.options = [(p, Text(ja=p)) for p in PREFECTURES]
+                    control.autocomplete = "address-level1"
+                elif part == "city":
+                    control.autocomplete = "address-level2"
+                else:
+                    control.autocomplete = "address-line1"
+                out.append(control)
+            return out
+        case "select":
+            widget = "radio" if len(spec.options) <= RADIO_LIMIT else "select"
+            return [Control(name, html_id, widget, options=_options(q), value=one(name))]
+        case "multi_select":
+            return [
+                Control(name, html_id, "checkboxes", options=_options(q), values=raw.get(name, []))
+            ]
+        case "checkbox":
+            return [Control(name, html_id, "checkbox", value=one(name))]
+        case "free_text":
+            return [Control(name, html_id, "textarea", value=one(name), max_length=spec.max_length)]
+        case _:
+            control = Control(name, html_id, "text", value=one(name), max_length=spec.max_length)
+            match spec.type:
+                case "phone":
+                    control.input_type, control.autocomplete = "tel", "tel"
+                case "email":
+                    control.input_type, control.autocomplete = "email", "email"
+                case "number":
+                    control.inputmode = "numeric"
+                case "postal_code":
+                    control.inputmode, control.autocomplete = "numeric", "postal-code"
+                case "date":
+                    control.autocomplete = "bday" if "birth" in q.path else None
+            return [control]
+
+
+def _required(q: Question, templates: Sequence[Template]) -> bool:
+    by_id = {t.id: t for t in templates}
+    if not q.uses:  # asked by the site itself (relation_questions)
+        return q.slot.spec.required
+    return any(by_id[tid].resolve_ref(ref)[0].required for tid, ref in q.uses)
+
+
+def _hint(q: Question) -> Text | None:
+    spec = q.slot.spec
+    if spec.type == "date":
+        return DATE_HINT
+    if spec.type == "kana" or (spec.type == "person_name" and spec.kana):
+        return KANA_HINT
+    return None
+
+
+def build_sections(
+    templates: Sequence[Template],
+    record: SessionRecord,
+    raw: Mapping[str, list[str]],
+    errors: Mapping[str, Text],
+) -> list[Section]:
+    """The questions of the form in sections: the application's items, then each person."""
+    sections: dict[tuple[str, int], Section] = {}
+    main_title = Text(ja="申請の内容", en="About the application")
+    by_id = {t.id: t for t in templates}
+    for n, q in enumerate(asked_questions(templates, record)):
+        # A person's item shared by a group and a top-level field (the notifier is also the
+        # first person moving) goes with that person, under the group's label.
+        spec, group, index = q.slot.spec, q.slot.group, q.slot.index
+        if group is None:
+            for template_id, ref in q.uses:
+                if "[" in ref:
+                    spec, group, index = by_id[template_id].resolve_ref(ref)
+                    break
+        if not q.uses and q.slot.path.index is not None:
+            index = q.slot.path.index
+            key = ("", index + 1)
+            title = Text(ja=f"世帯の方（{index + 1}人目）", en=f"Household member {index + 1}")
+        elif group is None or index is None:
+            key, title = ("", 0), main_title
+        else:
+            key = (group.id, index)
+            title = Text(
+                ja=f"{group.label.ja}（{index + 1}人目）",
+                en=f"{group.label.en or group.label.ja} — person {index + 1}",
+            )
+        html_id = f"q{n}"
+        view = QuestionView(
+            question=q,
+            html_id=html_id,
+            label=spec.label,
+            required=_required(q, templates),
+            help=spec.help,
+            hint=_hint(q),
+            controls=_controls(q, html_id, raw),
+            error=errors.get(q.path),
+        )
+        sections.setdefault(key, Section(title, [])).questions.append(view)
+    return list(sections.values())
+
+
+def not_asked(templates: Sequence[Template], record: SessionRecord) -> list[Text]:
+    """Labels of the items left for the counter (card data, individual number, signature)."""
+    seen: dict[str, Text] = {}
+    for q in questions(list(templates), record):
+        if not is_asked(q):
+            seen.setdefault(q.label.ja, q.label)
+    return list(seen.values())
+
+
+# -- reading a post ---------------------------------------------------------------------------
+
+_NAME = re.compile(r"^[A-Za-z0-9_.\[\]:]{1,200}$")
+
+
+def parse_post(items: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    """Posted (name, value) pairs → lists by name; refuses junk rather than guessing."""
+    if len(items) > 2_000:
+        raise MalformedPost()
+    out: dict[str, list[str]] = {}
+    for name, value in items:
+        if not isinstance(value, str) or not _NAME.match(name) or len(value) > MAX_VALUE_CHARS:
+            raise MalformedPost()
+        if "\ufffd" in value:  # bytes that were not UTF-8: no browser sends them
+            raise MalformedPost()
+        out.setdefault(name, []).append(value)
+    return out
+
+
+def _single(raw: Mapping[str, list[str]], key: str) -> str:
+    values = raw.get(key, [])
+    if len(values) > 1:
+        raise MalformedPost()
+    return values[0] if values else ""
+
+
+def raw_value(q: Question, raw: Mapping[str, list[str]]) -> Any:
+    """What `set_field` gets for a question: a string, parts as a dict, a list, or a bool."""
+    spec = q.slot.spec
+    match spec.type:
+        case "person_name":
+            parts = {p: _single(raw, f"{q.path}:{p}") for p, _ in NAME_PARTS}
+            return parts if any(v.strip() for v in parts.values()) else None
+        case "address":
+            parts = {p: _single(raw, f"{q.path}:{p}") for p, _ in ADDRESS_PARTS}
+            return parts if any(v.strip() for v in parts.values()) else None
+        case "multi_select":
+            return list(raw.get(q.path, [])) or None
+        case "checkbox":
+            # unticked is "not answered", as on a blank record (and costs no QR space)
+            return True if _single(raw, q.path) == "on" else None
+        case _:
+            return _single(raw, q.path)
+
+
+@dataclass
+class Submission:
+    record: SessionRecord
+    errors: dict[str, Text]  # question path → message
+    general: list[Text]  # problems that belong to no single question
+    new_questions: list[str]  # paths that appeared only now (e.g. a child's group)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.general or self.new_questions)
+
+
+def _write(template: Template, record: SessionRecord, path: str, value: Any) -> None:
+    """`set_field` by record path: group instances can move when a relation changes."""
+    slot = next((s for s in slots(template, record) if s.path.text == path), None)
+    if slot is not None:
+        set_field(template, record, slot.ref, value)
+
+
+def read_submission(
+    templates: Sequence[Template], people: int, today: dt.date, raw: Mapping[str, list[str]]
+) -> Submission:
+    """Write every posted answer into a new record and validate each template over it."""
+    record = blank_record(people, today)
+    by_id = {t.id: t for t in templates}
+    shown = set(raw.get("_q", []))
+    errors: dict[str, Text] = {}
+    applied: set[str] = set()
+    # A relation typed in one round can add a group instance (a child's items) in the next.
+    for _ in range(4):
+        pending = [q for q in asked_questions(templates, record) if q.path not in applied]
+        if not pending:
+            break
+        for q in pending:
+            applied.add(q.path)
+            value = raw_value(q, raw)
+            if value is None or value == "":
+                continue  # the record is new: nothing to clear
+            try:
+                if q.uses:
+                    _write(by_id[q.uses[0][0]], record, q.path, value)
+                else:
+                    set_value(record, q.slot.path, coerce(q.slot.spec, value))
+            except FieldValueError as exc:
+                errors.setdefault(q.path, Text(ja=exc.ja, en=exc.en))
+    asked_paths = {q.path for q in asked_questions(templates, record)}
+    general: list[Text] = []
+    for template in templates:
+        form = fill(template, record)
+        path_of = {s.ref: s.path.text for s in slots(template, record)}
+        for err in form.errors:
+            path = path_of.get(err.path)
+            if path is None and err.path in {g.id for g in template.groups}:
+                general.append(Text(ja=err.ja, en=err.en))
+            elif path in asked_paths:
+                errors.setdefault(path, Text(ja=err.ja, en=err.en))
+    new = sorted(asked_paths - shown) if shown else []
+    # Items the resident has not seen yet are shown next without a complaint.
+    errors = {path: message for path, message in errors.items() if path not in new}
+    return Submission(record, errors, general, new)
+
+
+def summary(
+    templates: Sequence[Template], record: SessionRecord
+) -> list[tuple[Text, list[tuple[Text, str]]]]:
+    """Per section, (label, text as the kiosk shows it) of every answer, for a last check."""
+    out = []
+    for section in build_sections(templates, record, {}, {}):
+        rows = []
+        for view in section.questions:
+            text = display(view.question.slot.spec, get_value(record, view.question.slot.path))
+            if text:
+                rows.append((view.label, text))
+        if rows:
+            out.append((section.title, rows))
+    return out

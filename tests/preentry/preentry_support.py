@@ -1,0 +1,147 @@
+"""Helpers of the pre-entry tests: fill a form from a sample resident, read the QR back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import zxingcpp
+from PIL import Image
+
+from forms.era import to_japanese
+from forms.paths import get_value, parse_path
+from forms.record import Address, PersonName, SessionRecord
+
+SAMPLES = Path(__file__).resolve().parents[2] / "forms" / "samples"
+FORM = "application/x-www-form-urlencoded"
+
+
+def samples() -> dict[str, SessionRecord]:
+    return {
+        p.stem: SessionRecord.from_json(p.read_text("utf-8"))
+        for p in sorted(SAMPLES.glob("*.json"))
+    }
+
+
+def personal_strings(record: SessionRecord) -> set[str]:
+    """Names, kana, birth dates and address details of a record: what must never leak."""
+    out: set[str] = set()
+    for person in record.persons:
+        for name in (person.name, person.kana):
+            if name is not None:
+                out.update(p for p in (name.family, name.given) if len(p) >= 2)
+        if person.birth_date is not None:
+            out.add(person.birth_date.isoformat())
+            out.add(to_japanese(person.birth_date))
+    for address in record.addresses.values():
+        out.update(p for p in (address.rest, address.postal_code) if len(p) >= 4)
+    return out
+
+
+def shown_questions(page: str) -> list[str]:
+    return [html.unescape(q) for q in re.findall(r'name="_q" value="([^"]+)"', page)]
+
+
+def csrf_token(page: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "the form carries a CSRF token"
+    return match.group(1)
+
+
+def hidden(page: str, name: str) -> list[str]:
+    return re.findall(rf'type="hidden" name="{re.escape(name)}" value="([^"]*)"', page)
+
+
+def as_inputs(path: str, value: Any, *, western: bool = False) -> list[tuple[str, str]]:
+    """How a resident would type `value` into the control(s) of `path`."""
+    if value is None:
+        return []
+    if isinstance(value, dict):  # `answers` hold names and addresses as plain JSON objects
+        parts = ("family", "given") if "family" in value or "given" in value else None
+        parts = parts or ("postal_code", "prefecture", "city", "rest")
+        return [(f"{path}:{part}", str(value.get(part, ""))) for part in parts]
+    if isinstance(value, PersonName):
+        return [(f"{path}:family", value.family), (f"{path}:given", value.given)]
+    if isinstance(value, Address):
+        return [
+            (f"{path}:{part}", getattr(value, part))
+            for part in ("postal_code", "prefecture", "city", "rest")
+        ]
+    if isinstance(value, dt.date):
+        return [(path, value.isoformat() if western else to_japanese(value))]
+    if isinstance(value, bool):
+        return [(path, "on")] if value else []
+    if isinstance(value, list):
+        return [(path, str(v)) for v in value]
+    return [(path, str(getattr(value, "value", value)))]
+
+
+def form_pairs(page: str, record: SessionRecord, *, western: bool = False) -> list[tuple[str, str]]:
+    """Everything a form page sends back when filled in from `record`."""
+    pairs = [("csrf_token", csrf_token(page))]
+    pairs += [("people", v) for v in hidden(page, "people")]
+    pairs += [("with", v) for v in hidden(page, "with")]
+    for path in shown_questions(page):
+        pairs.append(("_q", path))
+        pairs += as_inputs(path, get_value(record, parse_path(path)), western=western)
+    return pairs
+
+
+def post(client: Any, url: str, pairs: list[tuple[str, str]], **kwargs: Any) -> Any:
+    body = urllib.parse.urlencode(pairs)
+    headers = {"content-type": FORM, **kwargs.pop("headers", {})}
+    return client.post(url, content=body, headers=headers, **kwargs)
+
+
+def svg_matrix(page: str) -> np.ndarray:
+    """The modules of the inline QR SVG (`qrcode`'s path of unit squares) as a bool matrix."""
+    match = re.search(r'<svg[^>]*viewBox="0 0 (\d+) (\d+)"[^>]*>(.*?)</svg>', page, re.S)
+    assert match, "the result page has an inline SVG QR code"
+    width, height = int(match.group(1)), int(match.group(2))
+    matrix = np.zeros((height, width), dtype=bool)
+    for x, y in re.findall(r"M(\d+),(\d+)H", match.group(3)):
+        matrix[int(y), int(x)] = True
+    return matrix
+
+
+def qr_text_from_page(page: str, scale: int = 4) -> str:
+    """Rasterise the page's SVG QR code and read it with zxing-cpp."""
+    matrix = svg_matrix(page)
+    pixels = np.where(matrix, 0, 255).astype(np.uint8)
+    image = Image.fromarray(pixels).resize(
+        (matrix.shape[1] * scale, matrix.shape[0] * scale), Image.Resampling.NEAREST
+    )
+    results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(results) == 1, "exactly one QR code on the page"
+    return results[0].text
+
+
+def record_json(record: SessionRecord) -> dict[str, Any]:
+    return json.loads(record.model_dump_json())
+
+
+def complete_pairs(
+    client: Any, url: str, query: str, record: SessionRecord, *, western: bool = False
+) -> tuple[list[tuple[str, str]], Any, list[str]]:
+    """Fill a form from `record` until the QR page comes: follow-up questions appear once the
+    household's relations are known. Returns the last pairs sent (they pass), the QR page and
+    every question path that was shown."""
+    page = client.get(f"{url}?{query}")
+    assert page.status_code == 200, page.text
+    asked: list[str] = []
+    for _ in range(3):
+        asked = sorted({*asked, *shown_questions(page.text)})
+        pairs = form_pairs(page.text, record, western=western)
+        response = post(client, url, pairs)
+        if response.status_code != 422:
+            return pairs, response, asked
+        assert "error-summary" not in response.text, "a sample resident is valid: no errors"
+        assert 'class="notice"' in response.text, "re-shown only for follow-up questions"
+        page = response
+    raise AssertionError("the form never ended in a QR code")

@@ -1,0 +1,301 @@
+"""End to end in real headless Chromium on a phone-sized screen.
+
+The pages carry no script and their CSP (`default-src 'none'`) forbids any, so the browser runs
+the site exactly as one with JavaScript off would (chromedriver itself cannot click with page
+scripting disabled, so the browser's switch stays on and each page is checked for scripts).
+
+`madoguchi preentry serve` runs in its own process on a free port (started and stopped by
+PID here), with keys made for the test. The browser fills the moving-in bundle from the
+largest sample household, the QR page is screenshotted, and the QR code in the screenshot is
+read with zxing-cpp and decoded with the counter's private key: the same data comes back.
+The server's own debug log and temp dir are checked for personal data at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zxingcpp
+from PIL import Image
+from preentry_support import as_inputs, personal_strings, samples
+
+from forms.catalog import Catalog
+from forms.fill import fill, slots
+from forms.paths import get_value, parse_path
+from forms.payload import decode_payload
+from forms.payload.keys import (
+    COUNTER_PUBLIC,
+    generate_counter_keypair,
+    generate_signing_keypair,
+    save_private_key,
+    save_public_key,
+    signing_private_name,
+)
+from forms.record import SessionRecord
+from preentry.webform import procedures
+
+pytestmark = pytest.mark.chromium
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    tmpdir: Path
+    counter_private: Any
+    signing_public: Any
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the pre-entry server exited while starting")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("the pre-entry server did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    base = tmp_path_factory.mktemp("preentry-server")
+    keys_dir, tmpdir = base / "keys", base / "tmp"
+    tmpdir.mkdir()
+    counter_private, counter_public = generate_counter_keypair()
+    signing_private, signing_public = generate_signing_keypair()
+    save_private_key(signing_private, keys_dir / signing_private_name("preentry"))
+    save_public_key(counter_public, keys_dir / COUNTER_PUBLIC)
+    port = free_port()
+    log = base / "server.log"
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    command = [
+        sys.executable, "-m", "kiosk.cli.main", "preentry", "serve",
+        "--host", "127.0.0.1", "--port", str(port), "--keys", str(keys_dir),
+        "--log-level", "debug",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=base)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield Server(url, process, log, tmpdir, counter_private, signing_public)
+    finally:
+        stop(process)
+
+
+def descendants(pid: int) -> list[int]:
+    """PIDs of every process below `pid` (from /proc), to stop Chromium if quit() did not."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--lang=ja",
+    ):
+        options.add_argument(flag)
+    # A phone: 390×844 CSS pixels at 3 device pixels each.
+    options.add_experimental_option(
+        "mobileEmulation",
+        {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": True}},
+    )
+    service = Service(executable_path=CHROMEDRIVER)
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(30)
+    driver_pid = service.process.pid
+    try:
+        yield driver
+    finally:
+        leftovers = descendants(driver_pid)
+        driver.quit()
+        for pid in leftovers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def fill_in(driver: Any, record: SessionRecord, done: set[str]) -> None:
+    """Type the record's values into every control of the page not filled before."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    paths = [
+        e.get_attribute("value") for e in driver.find_elements(By.CSS_SELECTOR, 'input[name="_q"]')
+    ]
+    assert not driver.find_elements(By.TAG_NAME, "script"), "no JavaScript on any page"
+    for path in paths:
+        if path in done:
+            continue
+        done.add(path)
+        for name, value in as_inputs(path, get_value(record, parse_path(path))):
+            controls = driver.find_elements(By.NAME, name)
+            if not controls:
+                raise AssertionError(f"no control for {name}")
+            first = controls[0]
+            kind = (first.get_attribute("type") or "").lower()
+            if first.tag_name == "select":
+                Select(first).select_by_value(value)
+            elif kind in ("radio", "checkbox"):
+                target = next(c for c in controls if c.get_attribute("value") == value)
+                driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+                if not target.is_selected():
+                    target.click()
+            else:
+                first.clear()
+                driver.execute_script("arguments[0].focus()", first)
+                # as an input method commits text: any character, 𠮷 included
+                driver.execute_cdp_cmd("Input.insertText", {"text": value})
+                assert first.get_attribute("value") == value, name
+
+
+def click_to_next_page(driver: Any, element: Any) -> None:
+    """Click and wait for the next page; one more click if the first one did not land (a
+    busy 2-core CI machine can drop a tap while the page is still settling)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element.click()
+    try:
+        WebDriverWait(driver, 15).until(ec.staleness_of(element))
+    except TimeoutException:
+        element.click()
+        WebDriverWait(driver, 30).until(ec.staleness_of(element))
+
+
+def test_moving_in_on_a_phone_ends_in_a_qr_that_decodes_to_the_same_data(
+    server: Server, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    catalog = Catalog.builtin()
+    bundle = next(p for p in procedures(catalog) if p.kind == "b" and p.id == "moving_in")
+    low, high = bundle.people_range()
+    record = max(
+        (r for r in samples().values() if low <= len(r.persons) <= high),
+        key=lambda r: len(r.persons),
+    )
+    wait = WebDriverWait(browser, 30)
+
+    browser.get(server.url + "/")
+    assert not browser.find_elements(By.TAG_NAME, "script")
+    click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, f'a[href="{bundle.url}"]'))
+    wait.until(ec.presence_of_element_located((By.ID, "people")))
+    Select(browser.find_element(By.ID, "people")).select_by_value(str(len(record.persons)))
+    click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+
+    done: set[str] = set()
+    for _ in range(3):
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, 'input[name="_q"]')))
+        fill_in(browser, record, done)
+        click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg.qr, .notice, .error-summary"))
+        if browser.find_elements(By.CSS_SELECTOR, "svg.qr"):
+            break
+        assert not browser.find_elements(By.CSS_SELECTOR, ".error-summary"), browser.page_source
+    qr = browser.find_element(By.CSS_SELECTOR, "svg.qr")
+    assert browser.execute_script("return window.innerWidth") == 390, "a phone-sized screen"
+
+    # Screenshot the viewport with the QR code in it, as a phone would show it at the counter.
+    browser.execute_cdp_cmd(
+        "Runtime.evaluate", {"expression": "document.getElementById('qr').scrollIntoView()"}
+    )
+    shot = Image.open(io.BytesIO(browser.get_screenshot_as_png()))
+    found = zxingcpp.read_barcodes(shot, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(found) == 1, f"one QR code in the {shot.size} screenshot"
+    digits = found[0].text
+    assert digits.isdigit()
+    assert qr.get_attribute("role") == "img"
+
+    decoded = decode_payload(
+        digits,
+        counter_private_key=server.counter_private,
+        signer_public_keys=[server.signing_public],
+        catalog=catalog,
+    )
+    assert decoded.templates == [(t.id, t.version) for t in bundle.templates]
+    for template in bundle.templates:
+        want, got = fill(template, record), fill(template, decoded.record)
+        assert got.ok
+        for slot in slots(template, decoded.record):
+            if slot.path.text in done:
+                a, b = got.values.get(slot.ref), want.values.get(slot.ref)
+                if slot.spec.type == "checkbox":
+                    a, b = bool(a), bool(b)
+                assert a == b, slot.ref
+    assert [p.name for p in decoded.record.persons] == [p.name for p in record.persons]
+
+    # The server kept nothing: its debug log holds no personal data, its temp dir is empty.
+    log_text = server.log.read_text("utf-8", errors="replace")
+    assert "POST /b/moving_in" in log_text, "the log was captured"
+    for secret in personal_strings(record):
+        assert secret not in log_text
+    assert not any(server.tmpdir.rglob("*"))

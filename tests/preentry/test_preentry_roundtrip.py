@@ -1,0 +1,168 @@
+"""Every procedure the site offers, filled in from every sample resident, read back from the QR.
+
+The catalogue is iterated, not named: a template or bundle added to forms/ is covered here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from preentry_support import (
+    complete_pairs,
+    qr_text_from_page,
+    samples,
+)
+
+from forms.catalog import Catalog
+from forms.fill import fill, slots
+from forms.payload import decode_payload
+from forms.record import SessionRecord
+from preentry.webform import Procedure, procedures
+
+SAMPLES = samples()
+
+
+def _cases() -> list[Any]:
+    catalog = Catalog.builtin()
+    cases = []
+    for procedure in procedures(catalog):
+        for name, _record in SAMPLES.items():
+            cases.append(
+                pytest.param(procedure, name, id=f"{procedure.kind}-{procedure.id}-{name}")
+            )
+    return cases
+
+
+def _usable(procedure: Procedure, record: SessionRecord, with_optional: bool) -> bool:
+    templates = [*procedure.templates, *(procedure.optional if with_optional else ())]
+    return all(fill(t, record).ok for t in templates)
+
+
+def people_query(procedure: Procedure, record: SessionRecord) -> str:
+    if not procedure.has_groups:
+        return "people=0"
+    low, high = procedure.people_range()
+    return f"people={len(record.persons)}" if low <= len(record.persons) <= high else ""
+
+
+def submit(
+    client: TestClient,
+    procedure: Procedure,
+    record: SessionRecord,
+    *,
+    extra: tuple[str, ...] = (),
+    western: bool = False,
+) -> tuple[Any, list[str]]:
+    query = people_query(procedure, record) + "".join(f"&with={e}" for e in extra)
+    _, response, asked = complete_pairs(client, procedure.url, query, record, western=western)
+    return response, asked
+
+
+@pytest.mark.parametrize(("procedure", "sample"), _cases())
+def test_every_procedure_round_trips_through_the_qr(
+    client: TestClient, keys: Any, catalog: Catalog, procedure: Procedure, sample: str
+) -> None:
+    record = SAMPLES[sample]
+    if not _usable(procedure, record, with_optional=False) or not people_query(procedure, record):
+        pytest.fail(f"sample {sample} does not fit {procedure.id}: add a sample that does")
+    response, asked = submit(client, procedure, record)
+    assert response.status_code == 200, response.text[:2000]
+    assert "QR" in response.text and "<svg" in response.text
+
+    digits = qr_text_from_page(response.text)
+    assert digits.isdigit(), "numeric mode: digits only"
+    decoded = decode_payload(
+        digits,
+        counter_private_key=keys.counter_private,
+        signer_public_keys=[keys.signing_public],
+        catalog=catalog,
+    )
+    assert decoded.templates == [(t.id, t.version) for t in procedure.templates]
+    assert asked, "the form asked something"
+    # The same clean values as the kiosk gets from the sample itself, for every asked slot.
+    for template in procedure.templates:
+        from_sample = fill(template, record)
+        from_qr = fill(template, decoded.record)
+        assert from_qr.ok, [str(e) for e in from_qr.errors]
+        compared = 0
+        for slot in slots(template, decoded.record):
+            if slot.path.text in asked:
+                got, want = from_qr.values.get(slot.ref), from_sample.values.get(slot.ref)
+                if slot.spec.type == "checkbox":  # an unticked HTML box cannot say "no"
+                    got, want = bool(got), bool(want)
+                assert got == want, slot.ref
+                compared += 1
+        assert compared, f"{template.id}: some field came from the form"
+    # nothing but what was asked: the card part stays empty
+    assert decoded.record.card is None
+
+
+def test_bundle_with_an_optional_form_names_it_in_the_qr(
+    client: TestClient, keys: Any, catalog: Catalog
+) -> None:
+    bundles = [p for p in procedures(catalog) if p.kind == "b" and p.optional]
+    assert bundles, "the shipped catalogue has a bundle with optional forms (moving_in)"
+    for procedure in bundles:
+        record = next(r for r in SAMPLES.values() if _usable(procedure, r, with_optional=True))
+        extra = tuple(t.id for t in procedure.optional)
+        response, _ = submit(client, procedure, record, extra=extra)
+        assert response.status_code == 200
+        decoded = decode_payload(
+            qr_text_from_page(response.text),
+            counter_private_key=keys.counter_private,
+            signer_public_keys=[keys.signing_public],
+            catalog=catalog,
+        )
+        want = [(t.id, t.version) for t in (*procedure.templates, *procedure.optional)]
+        assert decoded.templates == want
+
+
+def test_western_dates_are_accepted_as_well(
+    client: TestClient, keys: Any, catalog: Catalog
+) -> None:
+    procedure = next(p for p in procedures(catalog) if p.kind == "b")
+    record = max(SAMPLES.values(), key=lambda r: len(r.persons))
+    response, _ = submit(client, procedure, record, western=True)
+    decoded = decode_payload(
+        qr_text_from_page(response.text),
+        counter_private_key=keys.counter_private,
+        signer_public_keys=[keys.signing_public],
+        catalog=catalog,
+    )
+    assert [p.birth_date for p in decoded.record.persons] == [p.birth_date for p in record.persons]
+
+
+def test_result_page_gives_the_expiry_in_the_era_with_the_western_year(
+    client: TestClient, clock: Any, catalog: Catalog
+) -> None:
+    procedure = next(p for p in procedures(catalog) if not p.has_groups)
+    record = next(r for r in SAMPLES.values() if _usable(procedure, r, with_optional=False))
+    clock.now = dt.datetime(2025, 4, 1, 3, 0, tzinfo=dt.UTC)
+    response, _ = submit(client, procedure, record)
+    # 30 days after 2025-04-01 12:00 JST
+    assert "令和7年（2025年）5月1日" in response.text
+    assert 'datetime="2025-05-01"' in response.text
+    assert "窓口" in response.text and "counter" in response.text
+
+
+def test_the_qr_expires_after_the_configured_time(
+    make_client: Any, keys: Any, catalog: Catalog, clock: Any
+) -> None:
+    from forms.payload.errors import PayloadExpired
+
+    client = make_client(payload_ttl=dt.timedelta(days=3))
+    procedure = next(p for p in procedures(catalog) if not p.has_groups)
+    record = next(r for r in SAMPLES.values() if _usable(procedure, r, with_optional=False))
+    response, _ = submit(client, procedure, record)
+    digits = qr_text_from_page(response.text)
+    common = {
+        "counter_private_key": keys.counter_private,
+        "signer_public_keys": [keys.signing_public],
+        "catalog": catalog,
+    }
+    decode_payload(digits, now=clock.now + dt.timedelta(days=2), **common)
+    with pytest.raises(PayloadExpired):
+        decode_payload(digits, now=clock.now + dt.timedelta(days=3, seconds=1), **common)

@@ -1,0 +1,317 @@
+"""CSRF, rate limits, headers, oversize and malformed posts: each refused with a clear page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from preentry_support import FORM, complete_pairs, post, samples
+
+from forms.catalog import Catalog
+from preentry import csrf
+from preentry.ratelimit import TokenBucketLimiter
+from preentry.settings import PreentrySettings, RateLimit
+from preentry.webform import Procedure, procedures
+
+SAMPLES = samples()
+
+
+@pytest.fixture
+def bundle(catalog: Catalog) -> Procedure:
+    return next(p for p in procedures(catalog) if p.kind == "b")
+
+
+def filled(client: TestClient, procedure: Procedure) -> list[tuple[str, str]]:
+    record = max(SAMPLES.values(), key=lambda r: len(r.persons))
+    pairs, _, _ = complete_pairs(client, procedure.url, f"people={len(record.persons)}", record)
+    return pairs
+
+
+def replace(pairs: list[tuple[str, str]], name: str, value: str | None) -> list[tuple[str, str]]:
+    out = [(k, v) for k, v in pairs if k != name]
+    return out if value is None else [(name, value), *out]
+
+
+# -- CSRF ------------------------------------------------------------------------------------
+
+
+def test_a_correct_post_passes_csrf(client: TestClient, bundle: Procedure) -> None:
+    assert post(client, bundle.url, filled(client, bundle)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["no token", "no cookie", "other cookie", "bad signature", "junk token", "two tokens"],
+)
+def test_csrf_refusals(client: TestClient, bundle: Procedure, tamper: str) -> None:
+    pairs = filled(client, bundle)
+    token = csrf_token_of(pairs)
+    if tamper == "no token":
+        pairs = replace(pairs, "csrf_token", None)
+    elif tamper == "no cookie":
+        client.cookies.clear()
+    elif tamper == "other cookie":
+        client.cookies.set(csrf.COOKIE_NAME, "x" * 32)
+    elif tamper == "bad signature":
+        nonce, issued, _ = token.split(".")
+        pairs = replace(pairs, "csrf_token", f"{nonce}.{issued}.AAAA")
+    elif tamper == "junk token":
+        pairs = replace(pairs, "csrf_token", "not-a-token")
+    else:
+        pairs = [("csrf_token", token), *pairs]
+    response = post(client, bundle.url, pairs)
+    assert response.status_code == 403
+    assert "送信を確認できませんでした" in response.text
+    assert "QR" not in response.text.split("<main")[1].split("</main>")[0].replace("QR コード", "")
+
+
+def csrf_token_of(pairs: list[tuple[str, str]]) -> str:
+    return next(v for k, v in pairs if k == "csrf_token")
+
+
+def test_csrf_token_from_another_site_secret_is_refused(
+    make_client: Any, bundle: Procedure
+) -> None:
+    one = make_client(csrf_secret=b"A" * 32)
+    other = make_client(csrf_secret=b"B" * 32)
+    pairs = filled(one, bundle)
+    other.cookies.set(csrf.COOKIE_NAME, one.cookies.get(csrf.COOKIE_NAME))
+    assert post(other, bundle.url, pairs).status_code == 403
+
+
+def test_an_old_csrf_token_is_refused(client: TestClient, bundle: Procedure, clock: Any) -> None:
+    pairs = filled(client, bundle)
+    clock.now += dt.timedelta(hours=3)
+    response = post(client, bundle.url, pairs)
+    assert response.status_code == 403
+
+
+def test_cross_site_posts_are_refused(client: TestClient, bundle: Procedure) -> None:
+    pairs = filled(client, bundle)
+    response = post(client, bundle.url, pairs, headers={"sec-fetch-site": "cross-site"})
+    assert response.status_code == 403
+
+
+def test_csrf_cookie_is_httponly_and_samesite_strict(make_client: Any, bundle: Procedure) -> None:
+    page = make_client().get(f"{bundle.url}?people=1")
+    cookie = page.headers["set-cookie"]
+    assert cookie.startswith(f"{csrf.COOKIE_NAME}=")
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+    assert "Secure" not in cookie
+    secure = make_client(https=True).get(f"{bundle.url}?people=1", headers={})
+    assert "Secure" in secure.headers["set-cookie"]
+    assert "strict-transport-security" in secure.headers
+
+
+def test_csrf_guard_units() -> None:
+    now = [1_000_000.0]
+    guard = csrf.CsrfGuard(b"s" * 32, 60, clock=lambda: now[0])
+    nonce = guard.new_nonce()
+    token = guard.token(nonce)
+    guard.verify(nonce, token)
+    for cookie, candidate in [
+        (None, token),
+        (nonce, None),
+        ("other", token),
+        (nonce, token + "x"),
+        (nonce, "a.b.c"),
+        (nonce, "a" * 500),
+    ]:
+        with pytest.raises(csrf.CsrfRefused):
+            guard.verify(cookie, candidate)
+    now[0] += 61
+    with pytest.raises(csrf.CsrfRefused):
+        guard.verify(nonce, token)
+    assert "s" * 8 not in repr(guard)
+
+
+# -- rate limit ------------------------------------------------------------------------------
+
+
+def test_rate_limit_answers_429_with_a_page(make_client: Any) -> None:
+    client = make_client(rate_limit=RateLimit(burst=3, per_second=0.01))
+    assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get("/")
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) >= 1
+    assert "アクセスが集中しています" in refused.text and "too many requests" in refused.text
+    assert refused.headers["x-content-type-options"] == "nosniff"
+    # posts are counted too
+    assert post(client, "/b/x", []).status_code == 429
+
+
+def test_rate_limit_is_per_client(make_client: Any) -> None:
+    client = make_client(rate_limit=RateLimit(burst=2, per_second=0.01), trust_forwarded_for=True)
+    for _ in range(2):
+        assert client.get("/", headers={"x-forwarded-for": "203.0.113.1"}).status_code == 200
+    assert client.get("/", headers={"x-forwarded-for": "203.0.113.1"}).status_code == 429
+    assert client.get("/", headers={"x-forwarded-for": "203.0.113.2"}).status_code == 200
+    # the right-most hop (added by our proxy) counts, not what the client wrote in front
+    spoofed = {"x-forwarded-for": "198.51.100.9, 203.0.113.1"}
+    assert client.get("/", headers=spoofed).status_code == 429
+
+
+def test_forwarded_for_is_ignored_unless_trusted(make_client: Any) -> None:
+    client = make_client(rate_limit=RateLimit(burst=2, per_second=0.01))
+    codes = [
+        client.get("/", headers={"x-forwarded-for": f"203.0.113.{n}"}).status_code for n in range(3)
+    ]
+    assert codes == [200, 200, 429]
+
+
+def test_token_bucket_refills_and_forgets_stale_clients() -> None:
+    now = [0.0]
+    limiter = TokenBucketLimiter(2, 1.0, max_clients=3, clock=lambda: now[0])
+    assert limiter.take("a") == 0.0 and limiter.take("a") == 0.0
+    wait = limiter.take("a")
+    assert 0.9 < wait <= 1.0
+    now[0] += 1.0
+    assert limiter.take("a") == 0.0
+    for name in "bcde":
+        limiter.take(name)
+    assert len(limiter._buckets) == 3  # bounded memory
+    assert limiter.retry_after_header(0.2) == "1"
+
+
+def test_settings_refuse_nonsense() -> None:
+    with pytest.raises(ValueError):
+        PreentrySettings(None, None, Catalog(), csrf_secret=b"short")
+    with pytest.raises(ValueError):
+        PreentrySettings(None, None, Catalog(), rate_limit=RateLimit(burst=0))
+    assert "csrf_secret" not in repr(PreentrySettings(None, None, Catalog()))
+
+
+# -- headers ---------------------------------------------------------------------------------
+
+
+def test_security_headers_on_every_answer(client: TestClient, bundle: Procedure) -> None:
+    pairs = filled(client, bundle)
+    answers = [
+        client.get("/"),
+        client.get(bundle.url),
+        client.get("/no/such"),
+        post(client, bundle.url, pairs),
+        client.get("/static/site.css"),
+    ]
+    for answer in answers:
+        h = answer.headers
+        assert "frame-ancestors 'none'" in h["content-security-policy"]
+        assert "'unsafe-inline'" not in h["content-security-policy"]
+        assert h["x-content-type-options"] == "nosniff"
+        assert h["referrer-policy"] == "no-referrer"
+        assert h["x-frame-options"] == "DENY"
+        assert "server" not in h or "uvicorn" not in h["server"]
+    for page in answers[:4]:
+        assert page.headers["cache-control"] == "no-store"
+    assert answers[3].status_code == 200 and "<svg" in answers[3].text  # the QR page: no-store
+    assert "no-store" not in answers[4].headers["cache-control"]
+
+
+# -- oversize and malformed posts -------------------------------------------------------------
+
+
+def test_oversize_body_is_refused_by_length(make_client: Any, bundle: Procedure) -> None:
+    client = make_client(max_body_bytes=2_000)
+    pairs = [*filled(client, bundle), ("answers.x", "あ" * 2000)]
+    response = post(client, bundle.url, pairs)
+    assert response.status_code == 413
+    assert "大きすぎます" in response.text
+
+
+def test_oversize_body_is_refused_while_streaming(make_client: Any, bundle: Procedure) -> None:
+    client = make_client(max_body_bytes=2_000)
+
+    def chunks() -> Any:
+        for _ in range(20):
+            yield b"a=" + b"b" * 500 + b"&"
+
+    response = client.post(bundle.url, content=chunks(), headers={"content-type": FORM})
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "multipart",
+        "json",
+        "two people values",
+        "junk name",
+        "long value",
+        "bad people",
+        "unknown optional form",
+        "bad utf-8",
+    ],
+)
+def test_malformed_posts_get_400(client: TestClient, bundle: Procedure, case: str) -> None:
+    pairs = filled(client, bundle)
+    headers = {"content-type": FORM}
+    body: bytes | str
+    if case == "multipart":
+        response = client.post(bundle.url, files={"f": ("a.txt", b"x")}, data=dict(pairs[:1]))
+        assert response.status_code == 400
+        return
+    if case == "json":
+        body, headers = '{"a": 1}', {"content-type": "application/json"}
+    elif case == "two people values":
+        body = urllib.parse.urlencode([*pairs, ("people", "1")])
+    elif case == "junk name":
+        body = urllib.parse.urlencode([*pairs, ("<script>", "x")])
+    elif case == "long value":
+        body = urllib.parse.urlencode([*pairs, ("answers.idou.kind", "x" * 5_000)])
+    elif case == "bad people":
+        body = urllib.parse.urlencode(replace(pairs, "people", "3.5"))
+    elif case == "unknown optional form":
+        body = urllib.parse.urlencode([*pairs, ("with", "no_such_form")])
+    else:
+        name = next(k for k, v in pairs if k.endswith("bank_name"))
+        body = urllib.parse.urlencode(replace(pairs, name, None)).encode()
+        body += f"&{name}=%ff%fe".encode()
+    response = client.post(bundle.url, content=body, headers=headers)
+    assert response.status_code in (400, 422), case
+    if response.status_code == 400:
+        assert "形式が正しくありません" in response.text
+    assert "<svg" not in response.text
+
+
+def test_post_to_an_unknown_form_is_404(client: TestClient, bundle: Procedure) -> None:
+    pairs = filled(client, bundle)
+    assert post(client, "/t/no_such_form", pairs).status_code == 404
+    assert post(client, "/b/no_such_bundle", pairs).status_code == 404
+
+
+def test_unexpected_failure_is_a_500_page_without_details(
+    client: TestClient, bundle: Procedure, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    import preentry.app
+
+    secret = "秘密の住所"
+
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(secret)
+
+    monkeypatch.setattr(preentry.app, "read_submission", explode)
+    caplog.set_level("DEBUG")
+    response = post(client, bundle.url, filled(client, bundle))
+    assert response.status_code == 500
+    assert secret not in response.text and "問題が発生しました" in response.text
+    assert all(secret not in r.getMessage() for r in caplog.records)
+    assert any("RuntimeError" in r.getMessage() for r in caplog.records)
+
+
+def test_payload_too_large_for_a_qr_is_a_clear_page(
+    client: TestClient, bundle: Procedure, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import forms.payload
+    from forms.payload.errors import PayloadTooLong
+
+    def too_long(*args: Any, **kwargs: Any) -> str:
+        raise PayloadTooLong(9_999, 2_000)
+
+    pairs = filled(client, bundle)
+    monkeypatch.setattr(forms.payload, "encode_payload", too_long)
+    response = post(client, bundle.url, pairs)
+    assert response.status_code == 422
+    assert "QR コードに収まりません" in response.text
