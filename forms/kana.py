@@ -25,7 +25,10 @@ def to_katakana(text: str) -> str:
 
 
 def normalize_kana(text: str) -> str:
-    result = to_katakana(unicodedata.normalize("NFC", text.strip()))
+    text = text.strip()
+    if _KATAKANA.match(text) and " " not in text:
+        return text.strip("\u3000")  # already clean: the common case when a form is re-checked
+    result = to_katakana(unicodedata.normalize("NFC", text))
     if not _KATAKANA.match(result):
         raise FieldValueError(
             "フリガナはカタカナで入力してください", "use katakana for the reading"
