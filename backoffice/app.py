@@ -17,10 +17,13 @@ from backoffice.api import errors
 from backoffice.api.middleware import BodySizeLimit, ErrorWall
 from backoffice.api.routes import (
     accounts,
+    callboard,
     corepull,
     export,
     health,
     ingest,
+    measurements,
+    paper,
     queue,
     records,
     templates,
@@ -80,7 +83,19 @@ def create_app(settings: BackofficeSettings, context: BackofficeContext | None =
     if context is not None:
         app.state.context = context
     errors.install(app)
-    for module in (health, accounts, ingest, templates, queue, records, corepull, export):
+    for module in (
+        health,
+        accounts,
+        ingest,
+        templates,
+        queue,
+        records,
+        paper,
+        callboard,
+        measurements,
+        corepull,
+        export,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
 
     ingest_path = f"{API_PREFIX}/ingest"

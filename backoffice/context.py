@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from backoffice import keys, migrate
 from backoffice.db import make_engine, make_sessionmaker
 from backoffice.registry import TemplateRegistry
+from backoffice.services.callboard import CallBoardCache
 from backoffice.services.ingest import IngestService
+from backoffice.services.paper import PaperImporter
 from backoffice.settings import BackofficeSettings
 
 
@@ -23,6 +25,8 @@ class BackofficeContext:
     registry: TemplateRegistry
     private_key: X25519PrivateKey
     ingest: IngestService
+    paper: PaperImporter
+    call_board: CallBoardCache
 
     def close(self) -> None:
         self.engine.dispose()
@@ -52,4 +56,14 @@ def open_context(settings: BackofficeSettings) -> BackofficeContext:
     engine, sessions, registry = open_store(settings)
     private_key = keys.load_or_create(settings.private_key_path, settings.public_key_path)
     ingest = IngestService(sessions, engine, registry, private_key, settings.time_zone)
-    return BackofficeContext(settings, engine, sessions, registry, private_key, ingest)
+    paper = PaperImporter(sessions, engine, registry, private_key, settings.time_zone)
+    return BackofficeContext(
+        settings,
+        engine,
+        sessions,
+        registry,
+        private_key,
+        ingest,
+        paper,
+        CallBoardCache(settings.call_board_ttl),
+    )

@@ -209,3 +209,82 @@ class BadName(BackofficeError):
             "名前は英数字と . _ - で64文字以内にしてください",
             "names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
         )
+
+
+class BadSigningKey(BackofficeError):
+    code = "bad_signing_key"
+    http_status = 422
+
+    def __init__(self) -> None:
+        super().__init__(
+            "署名用の公開鍵は Ed25519 の PEM にしてください",
+            "the signing key must be an Ed25519 public key in PEM",
+        )
+
+
+class SigningKeyTaken(BackofficeError):
+    code = "signing_key_taken"
+    http_status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            "この署名鍵は別の端末に登録されています",
+            "this signing key is registered to another terminal",
+        )
+
+
+class PaperRefused(BackofficeError):
+    """A printed form's data QR that cannot be imported; the payload error says why."""
+
+    code = "paper_refused"
+    http_status = 422
+
+    def __init__(self, ja: str, en: str, code: str) -> None:
+        super().__init__(
+            f"紙の申請書を取り込めません: {ja}", f"cannot import the printed form: {en}"
+        )
+        self.code = code
+
+
+class PaperNotFromKiosk(BackofficeError):
+    code = "paper_not_from_kiosk"
+    http_status = 422
+
+    def __init__(self) -> None:
+        super().__init__(
+            "このQRコードは窓口端末の印刷ではありません（事前入力のQRは端末で読み取ってください）",
+            "this QR code was not printed by a kiosk (scan pre-entry QR codes at a kiosk)",
+        )
+
+
+class CannotCall(BackofficeError):
+    code = "cannot_call"
+    http_status = 409
+
+    def __init__(self, status: str) -> None:
+        super().__init__(
+            f"状態 {status} の申請は呼び出せません",
+            f"an application in status {status} cannot be called",
+        )
+
+
+class BadDateRange(BackofficeError):
+    code = "bad_date_range"
+    http_status = 422
+
+    def __init__(self, max_days: int) -> None:
+        super().__init__(
+            f"期間は開始日から終了日まで{max_days}日以内にしてください",
+            f"the range must run forward and span at most {max_days} days",
+        )
+
+
+class PdfNotAttached(BackofficeError):
+    code = "pdf_not_attached"
+    http_status = 404
+
+    def __init__(self, receipt_number: str) -> None:
+        super().__init__(
+            f"受付番号 {receipt_number} は紙から取り込んだ申請で、端末の PDF はまだ届いていません",
+            f"{receipt_number} was imported from paper; the kiosk's PDF has not arrived yet",
+        )

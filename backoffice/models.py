@@ -12,6 +12,7 @@ import uuid
 from enum import StrEnum
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -85,6 +86,17 @@ class Terminal(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A kiosk's Ed25519 public key (PEM): it signs the data QR on the pages the kiosk prints,
+    # so a paper copy can be scanned back in (paper import).
+    signing_public_key: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    @property
+    def signing_key_fingerprint(self) -> str | None:
+        if self.signing_public_key is None:
+            return None
+        from backoffice.signing_keys import key_fingerprint
+
+        return key_fingerprint(self.signing_public_key)
 
     def __repr__(self) -> str:
         return f"Terminal(name={self.name!r}, role={self.role!r})"
@@ -164,7 +176,17 @@ class Application(Base):
     return_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     record_json: Mapped[str] = mapped_column(Text)  # forms.record.SessionRecord
     measurement_json: Mapped[str] = mapped_column(Text)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when asked for: the queue lists hundreds of rows, never their PDFs.
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # "kiosk" (synced) or "paper" (a printed form's data QR scanned back in, see
+    # services.paper); a paper import has no PDF until the kiosk's copy arrives.
+    source: Mapped[str] = mapped_column(String(16), default="kiosk")
+    has_pdf: Mapped[bool] = mapped_column(Boolean, default=True)
+    paper_imported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    paper_imported_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    called_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)  # 呼出し
+    # Bumped by every change the queue shows: the queue's ETag is built from it.
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:  # no personal data
         return f"Application(receipt_number={self.receipt_number!r}, status={self.status!r})"
@@ -194,6 +216,7 @@ class IdentityCheck(Base):
         ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
     document: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(100), nullable=True)  # which "other"
     actor: Mapped[str] = mapped_column(String(80))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

@@ -52,6 +52,11 @@ class WhoAmI(_Out):
 # -- applications -----------------------------------------------------------------------
 
 
+class Source(StrEnum):
+    KIOSK = "kiosk"  # arrived through the kiosk's sync
+    PAPER = "paper"  # imported from a printed form's data QR
+
+
 class ApplicationSummary(_Out):
     receipt_number: str
     uuid: uuid.UUID
@@ -67,11 +72,16 @@ class ApplicationSummary(_Out):
     status_changed_at: dt.datetime
     status_changed_by: str
     return_reason: str | None = None
+    source: Source = Source.KIOSK  # kiosk sync, or a printed form's data QR scanned back in
+    has_pdf: bool = True  # False for a paper import until the kiosk's copy arrives
+    called_at: dt.datetime | None = None  # last call to the counter (呼出し)
+    paper_imported_by: str | None = None
 
 
 class QueuePage(_Out):
     total: int
     items: list[ApplicationSummary]
+    etag: str | None = None  # also the ETag header; send it back as If-None-Match
 
 
 class StatusChangePublic(_Out):
@@ -95,10 +105,13 @@ class DocumentKind(StrEnum):
 
 class IdentityCheckCreate(_In):
     document: DocumentKind
+    # Which document, when `other` (e.g. 年金手帳): a document name, never its number.
+    note: str | None = Field(default=None, max_length=100)
 
 
 class IdentityCheckPublic(_Out):
     document: DocumentKind
+    note: str | None = None
     actor: str
     at: dt.datetime
 
@@ -133,6 +146,8 @@ NAME_FIELD = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 class TerminalCreate(_In):
     name: str = NAME_FIELD
     role: Role = Role.KIOSK
+    # The kiosk's Ed25519 public key (PEM) that signs the data QR on its printed pages.
+    signing_public_key_pem: str | None = Field(default=None, max_length=1000)
 
 
 class TerminalPublic(_Out):
@@ -140,6 +155,7 @@ class TerminalPublic(_Out):
     role: Role
     created_at: dt.datetime
     revoked_at: dt.datetime | None
+    signing_key_fingerprint: str | None = None
 
 
 class TerminalCreated(TerminalPublic):
@@ -164,6 +180,76 @@ class AuditEntryPublic(_Out):
     actor: str
     action: str
     target: str
+
+
+# -- paper import, call board, measurement -------------------------------------------------
+
+
+class PaperImportRequest(_In):
+    """The digits of a printed form's data QR, as the scanner or image decoder read them."""
+
+    digits: str = Field(min_length=1, max_length=8000)
+
+
+class PaperOutcome(StrEnum):
+    IMPORTED = "imported"  # a new application made from the paper
+    EXISTING = "existing"  # already here (synced or imported before): opened, nothing stored
+
+
+class PaperImportItem(_Out):
+    template_id: str
+    template_version: int
+    receipt_number: str
+    outcome: PaperOutcome
+
+
+class PaperImportResult(_Out):
+    items: list[PaperImportItem]
+    signer: str  # the terminal whose key signed the QR
+
+
+class BoardState(StrEnum):
+    WAITING = "waiting"  # 受付中
+    CALLED = "called"  # お呼び出し
+    DONE = "done"  # 完了
+
+    @property
+    def ja(self) -> str:
+        return {"waiting": "受付中", "called": "お呼び出し", "done": "完了"}[self.value]
+
+
+class CallBoardEntry(_Out):
+    reception_number: str
+    state: BoardState
+    called_at: dt.datetime | None = None
+
+
+class CallBoard(_Out):
+    """Today's reception numbers with their state: no names, no receipt numbers, no forms."""
+
+    day: dt.date
+    entries: list[CallBoardEntry]
+
+
+class MeasurementRow(_Out):
+    """Totals of the kiosks' built-in measurement for one day and one procedure (template).
+
+    A session that produced several forms (a life-event bundle) counts in each of them.
+    """
+
+    day: dt.date
+    template_id: str
+    applications: int
+    measured: int  # applications that carried a measurement
+    typed_chars: int
+    prefilled_chars: int
+    step_seconds: dict[str, float]  # summed over the measured applications
+
+
+class MeasurementTotals(_Out):
+    date_from: dt.date
+    date_to: dt.date
+    rows: list[MeasurementRow]
 
 
 # -- service ----------------------------------------------------------------------------

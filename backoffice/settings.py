@@ -31,6 +31,8 @@ class BackofficeSettings:
     migrate_on_start: bool = True
     # Receipt numbers restart every calendar year in the office's time zone.
     time_zone: str = "Asia/Tokyo"
+    # The public call board is answered from a cache this many seconds old at most.
+    call_board_ttl: float = 1.0
 
     @property
     def database_url(self) -> str:

@@ -64,5 +64,6 @@ CurrentTerminal = Annotated[Principal, Depends(require(Role.KIOSK))]  # kiosks: 
 TemplateReader = Annotated[Principal, Depends(require(Role.KIOSK, Role.STAFF, Role.ADMIN))]
 CurrentUser = Annotated[Principal, Depends(require(Role.STAFF))]  # reception staff
 CurrentAdmin = Annotated[Principal, Depends(require(Role.ADMIN))]
+MeasurementReader = Annotated[Principal, Depends(require(Role.STAFF, Role.ADMIN))]  # counts only
 CoreSystem = Annotated[Principal, Depends(require(Role.CORE))]
 AnyPrincipal = PrincipalDep

@@ -19,10 +19,12 @@ from backoffice.errors import (
     NameTaken,
     NotAuthenticated,
     SessionExpired,
+    SigningKeyTaken,
     TerminalRevoked,
     WeakPassword,
 )
 from backoffice.models import TERMINAL_ROLES, USER_ROLES, Role, Terminal, User, UserSession, utcnow
+from backoffice.signing_keys import normalised_pem
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -49,20 +51,56 @@ class Principal:
 # -- terminals ----------------------------------------------------------------------------
 
 
-def add_terminal(session: Session, name: str, role: Role = Role.KIOSK) -> str:
-    """Register a terminal; returns its token, which is shown once and never stored."""
+def add_terminal(
+    session: Session, name: str, role: Role = Role.KIOSK, signing_key_pem: str | None = None
+) -> str:
+    """Register a terminal; returns its token, which is shown once and never stored.
+
+    `signing_key_pem`: a kiosk's Ed25519 public key for its printed data QR (paper import).
+    """
     if role not in TERMINAL_ROLES:
         raise BadRole(role.value, [r.value for r in TERMINAL_ROLES])
     check_name(name)
+    pem = _signing_key(session, role, signing_key_pem)
     if session.scalar(select(Terminal.id).where(Terminal.name == name)) is not None:
         raise NameTaken("端末", name)
     token = security.new_token(security.TERMINAL_PREFIX)
-    session.add(Terminal(name=name, role=role.value, token_sha256=security.token_hash(token)))
+    session.add(
+        Terminal(
+            name=name,
+            role=role.value,
+            token_sha256=security.token_hash(token),
+            signing_public_key=pem,
+        )
+    )
     try:
         session.flush()
     except IntegrityError:
         raise NameTaken("端末", name) from None
     return token
+
+
+def _signing_key(session: Session, role: Role, pem: str | None) -> str | None:
+    if pem is None:
+        return None
+    if role is not Role.KIOSK:
+        raise BadRole(role.value, [Role.KIOSK.value])
+    pem = normalised_pem(pem)
+    if session.scalar(select(Terminal.id).where(Terminal.signing_public_key == pem)) is not None:
+        raise SigningKeyTaken()
+    return pem
+
+
+def set_signing_key(session: Session, name: str, signing_key_pem: str) -> Terminal:
+    """Register (or replace) a kiosk's signing key, e.g. after the kiosk made a new one."""
+    terminal = session.scalar(select(Terminal).where(Terminal.name == name))
+    if terminal is None:
+        raise AccountNotFound("端末 terminal", name)
+    pem = normalised_pem(signing_key_pem)
+    if pem != terminal.signing_public_key:
+        terminal.signing_public_key = _signing_key(session, Role(terminal.role), pem)
+    session.flush()
+    return terminal
 
 
 def revoke_terminal(session: Session, name: str) -> Terminal:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
-from backoffice.errors import ApplicationNotFound, BadTransition, ReasonRequired
+from backoffice.errors import ApplicationNotFound, BadTransition, CannotCall, ReasonRequired
 from backoffice.models import Application, IdentityCheck, Status, StatusChange, utcnow
 
 # Which status may follow which. 完了 is final; a returned application goes back to review
@@ -30,6 +31,58 @@ def get(session: Session, receipt_number: str) -> Application:
     return app
 
 
+def _conditions(
+    status: Status | None,
+    template_id: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    time_zone: str,
+) -> list[ColumnElement[bool]]:
+    zone = ZoneInfo(time_zone)
+    conditions: list[ColumnElement[bool]] = []
+    if status is not None:
+        conditions.append(Application.status == status.value)
+    if template_id is not None:
+        conditions.append(Application.template_id == template_id)
+    if date_from is not None:
+        start = dt.datetime.combine(date_from, dt.time(), zone)
+        conditions.append(Application.received_at >= start)
+    if date_to is not None:
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), zone)
+        conditions.append(Application.received_at < end)
+    return conditions
+
+
+def queue_etag(
+    session: Session,
+    *,
+    status: Status | None = None,
+    template_id: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    time_zone: str = "Asia/Tokyo",
+    limit: int = 100,
+    offset: int = 0,
+) -> str:
+    """A weak ETag of one queue view, from one aggregate query.
+
+    Every change the queue shows (a new application, a status change, a call, a paper
+    import or the kiosk's copy arriving) bumps `updated_at`; a row leaving the filter changes
+    the count. So the tag changes whenever the page could have, and a terminal polling with
+    If-None-Match costs the server this one query.
+    """
+    conditions = _conditions(status, template_id, date_from, date_to, time_zone)
+    count, latest, top = session.execute(
+        select(
+            func.count(Application.id), func.max(Application.updated_at), func.max(Application.id)
+        ).where(*conditions)
+    ).one()
+    key = "|".join(
+        str(v) for v in (status, template_id, date_from, date_to, limit, offset, count, latest, top)
+    )
+    return 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + '"'
+
+
 def queue(
     session: Session,
     *,
@@ -45,18 +98,7 @@ def queue(
 
     Dates are the office's calendar days of receipt, both ends included.
     """
-    zone = ZoneInfo(time_zone)
-    conditions = []
-    if status is not None:
-        conditions.append(Application.status == status.value)
-    if template_id is not None:
-        conditions.append(Application.template_id == template_id)
-    if date_from is not None:
-        start = dt.datetime.combine(date_from, dt.time(), zone)
-        conditions.append(Application.received_at >= start)
-    if date_to is not None:
-        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), zone)
-        conditions.append(Application.received_at < end)
+    conditions = _conditions(status, template_id, date_from, date_to, time_zone)
     total = session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
     rows = session.scalars(
         select(Application)
@@ -89,6 +131,7 @@ def change_status(
             status_changed_at=now,
             status_changed_by=actor,
             return_reason=reason if wanted is Status.RETURNED else None,
+            updated_at=now,
         )
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -119,10 +162,28 @@ def history(session: Session, app: Application) -> list[StatusChange]:
     )
 
 
+def call(session: Session, receipt_number: str) -> Application:
+    """Call the resident to the counter: the call board shows the number as お呼び出し.
+
+    Calling again (the resident did not come) moves the number to the top of the board.
+    """
+    app = get(session, receipt_number)
+    if app.status == Status.DONE.value:
+        raise CannotCall(app.status)
+    now = utcnow()
+    app.called_at = now
+    app.updated_at = now
+    session.flush()
+    return app
+
+
 def add_identity_check(
-    session: Session, app: Application, document: str, actor: str
+    session: Session, app: Application, document: str, actor: str, note: str | None = None
 ) -> IdentityCheck:
-    check = IdentityCheck(application_id=app.id, document=document, actor=actor, at=utcnow())
+    note = (note or "").strip() or None
+    check = IdentityCheck(
+        application_id=app.id, document=document, note=note, actor=actor, at=utcnow()
+    )
     session.add(check)
     session.flush()
     return check

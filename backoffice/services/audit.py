@@ -22,6 +22,10 @@ class Action:
     ADD_TERMINAL = "add_terminal"
     REVOKE_TERMINAL = "revoke_terminal"
     LOGIN = "login"
+    CALL = "call"
+    PAPER_IMPORT = "paper_import"
+    MEASUREMENTS = "measurements"
+    SET_SIGNING_KEY = "set_signing_key"
 
 
 def record(session: Session, actor: str, action: str, target: str) -> None:

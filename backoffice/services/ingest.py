@@ -14,6 +14,12 @@ For each record of a batch, in order:
    (ACCEPTED) and the other reads it back (DUPLICATE). The UNIQUE constraint on `uuid` and
    `INSERT … ON CONFLICT DO NOTHING` stay the last word; receipt numbers are given out only
    to rows actually inserted, so conflicts and replays leave no gaps.
+
+A key held by a **paper import** (`services.paper`: the printed form's data QR was scanned
+before the kiosk's sync delivered) is neither a conflict nor a duplicate application: the
+kiosk's copy is opened and checked like a new one, then its PDF, measurement and kiosk
+details are attached to the paper-imported application (status and history untouched) and
+the answer is DUPLICATE with the existing receipt. Later replays answer DUPLICATE as usual.
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ from sync.sealing import open_sealed
 log = logging.getLogger(__name__)
 
 _INSERT_ATTEMPTS = 3
+# `body_sha256` of a paper-imported application until the kiosk's own copy is attached.
+PAPER_DIGEST = "paper"
 
 
 class FormInvalid(MadoguchiError):
@@ -140,7 +148,7 @@ class IngestService:
         with self._sessions() as session, session.begin():
             known = self._stored(session, list(first_index))
         for key, n in first_index.items():
-            if key in known:
+            if key in known and known[key][0] != PAPER_DIGEST:
                 results[n] = _replay_result(key, digests[n], *known[key])
 
         # 2. Open and check the others (CPU only, no transaction held).
@@ -165,6 +173,9 @@ class IngestService:
                 status=Status.RECEIVED.value,
                 status_changed_at=received_at,
                 status_changed_by=f"terminal:{terminal}",
+                updated_at=received_at,
+                source="kiosk",
+                has_pdf=True,
             )
             candidates.append(_Candidate(n, record, digests[n], row))
 
@@ -279,7 +290,9 @@ class IngestService:
             fresh: list[_Candidate] = []
             for cand in candidates:
                 key = cand.record.uuid
-                if key in known:
+                if key in known and known[key][0] == PAPER_DIGEST:
+                    out[key] = self._attach(session, cand, known[key][1])
+                elif key in known:
                     out[key] = _replay_result(key, cand.digest, *known[key])
                 else:
                     fresh.append(cand)
@@ -320,6 +333,40 @@ class IngestService:
                 ],
             )
         return out
+
+    @staticmethod
+    def _attach(session: Session, cand: _Candidate, receipt: str) -> IngestResult:
+        """The kiosk's copy of a paper-imported application: attach, answer DUPLICATE."""
+        key = cand.record.uuid
+        row = cand.row
+        attached = session.execute(
+            update(Application)
+            .where(
+                Application.uuid == key,
+                Application.body_sha256 == PAPER_DIGEST,
+                Application.template_id == row["template_id"],
+                Application.template_version == row["template_version"],
+            )
+            .values(
+                body_sha256=cand.digest,
+                pdf=row["pdf"],
+                has_pdf=True,
+                measurement_json=row["measurement_json"],
+                kiosk_id=row["kiosk_id"],
+                terminal=row["terminal"],
+                mode=row["mode"],
+                reception_number=row["reception_number"],
+                created_at=row["created_at"],
+                updated_at=row["received_at"],
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if attached != 1:  # another template version under the same key: never overwritten
+            return IngestResult(
+                uuid=key, status=ResultStatus.CONFLICT, error=wire_error(KeyConflict())
+            )
+        log.info("ingest attached the kiosk copy to paper import receipt=%s", receipt)
+        return IngestResult(uuid=key, status=ResultStatus.DUPLICATE, receipt_number=receipt)
 
 
 def _replay_result(key: uuid.UUID, digest: str, stored_digest: str, receipt: str) -> IngestResult:

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from kiosk.cli.common import CliError, print_json
+from kiosk.cli.common import CliError, print_json, read_text
 
 DATA_DIR_ENV = "MADOGUCHI_BACKOFFICE_DIR"
 DB_ENV = "MADOGUCHI_BACKOFFICE_DB"
@@ -65,8 +65,21 @@ def _register_terminal(sub: argparse._SubParsersAction) -> None:
     store_options(q)
     q.add_argument("name")
     q.add_argument("--role", choices=["kiosk", "core"], default="kiosk")
+    q.add_argument(
+        "--signing-key",
+        type=Path,
+        metavar="PUB.pem",
+        help="the kiosk's Ed25519 public key that signs its printed data QR (paper import)",
+    )
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_terminal_add)
+    q = tsub.add_parser(
+        "set-key", help="端末の署名用公開鍵を登録 / register a kiosk's signing public key"
+    )
+    store_options(q)
+    q.add_argument("name")
+    q.add_argument("signing_key", type=Path, metavar="PUB.pem")
+    q.set_defaults(handler=_terminal_set_key)
     q = tsub.add_parser("revoke", help="端末を失効 / revoke")
     store_options(q)
     q.add_argument("name")
@@ -263,10 +276,11 @@ def _terminal_add(args: argparse.Namespace) -> int:
     from backoffice.models import Role
     from backoffice.services import accounts, audit
 
+    pem = read_text(args.signing_key) if args.signing_key else None
     engine, sessions, _ = _open(args)
     try:
         with sessions() as session, session.begin():
-            token = accounts.add_terminal(session, args.name, Role(args.role))
+            token = accounts.add_terminal(session, args.name, Role(args.role), pem)
             audit.record(session, _cli_actor(), audit.Action.ADD_TERMINAL, f"terminal:{args.name}")
     finally:
         engine.dispose()
@@ -275,6 +289,24 @@ def _terminal_add(args: argparse.Namespace) -> int:
     else:
         print(token)
         print("このトークンは二度と表示されません / this token is shown only once", file=sys.stderr)
+    return 0
+
+
+def _terminal_set_key(args: argparse.Namespace) -> int:
+    from backoffice.services import accounts, audit
+
+    pem = read_text(args.signing_key)
+    engine, sessions, _ = _open(args)
+    try:
+        with sessions() as session, session.begin():
+            terminal = accounts.set_signing_key(session, args.name, pem)
+            fingerprint = terminal.signing_key_fingerprint
+            audit.record(
+                session, _cli_actor(), audit.Action.SET_SIGNING_KEY, f"terminal:{args.name}"
+            )
+    finally:
+        engine.dispose()
+    print(f"署名鍵を登録 / signing key registered: {args.name} {fingerprint}")
     return 0
 
 
@@ -306,6 +338,7 @@ def _terminal_list(args: argparse.Namespace) -> int:
                     "role": t.role,
                     "created_at": t.created_at.isoformat(),
                     "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                    "signing_key": t.signing_key_fingerprint,
                 }
                 for t in accounts.terminals(session)
             ]

@@ -10,10 +10,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from forms.catalog import Catalog
 from forms.fill import fill
+from forms.payload import encode_payload
 from forms.record import SessionRecord
 from sync.protocol import SealedContent
 from sync.sealing import seal
@@ -79,13 +82,16 @@ def sealed_record(
     pdf: bytes = PDF,
     record_json: dict[str, Any] | None = None,
     kiosk_id: str = "kiosk-1",
+    measurement: dict[str, Any] | None = None,
+    created_at: dt.datetime = dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC),
+    reception_number: str = "A-001",
 ) -> dict[str, Any]:
     """An IngestRecord as JSON (what the kiosk sends)."""
     record = record or sample_for(template_id, version)
     content = SealedContent(
         record=record_json if record_json is not None else json.loads(record.model_dump_json()),
         pdf=base64.b64encode(pdf).decode("ascii"),
-        measurement={"review_s": 12.5},
+        measurement={"review_s": 12.5} if measurement is None else measurement,
     )
     return {
         "uuid": str(key or uuid.uuid4()),
@@ -93,7 +99,32 @@ def sealed_record(
         "template_version": version,
         "kiosk_id": kiosk_id,
         "mode": "resident",
-        "created_at": dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC).isoformat(),
-        "reception_number": "A-001",
+        "created_at": created_at.isoformat(),
+        "reception_number": reception_number,
         "sealed": seal(content, public_key),
     }
+
+
+# -- kiosk signing keys and printed data QR codes (paper import) ---------------------------
+
+
+def signing_pair() -> tuple[Ed25519PrivateKey, str]:
+    """A kiosk's Ed25519 key and its public key as PEM (what `terminal add --signing-key` reads)."""
+    private = Ed25519PrivateKey.generate()
+    pem = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return private, pem.decode("ascii")
+
+
+def data_qr(
+    record: SessionRecord,
+    templates: list[tuple[str, int]],
+    signing_key: Ed25519PrivateKey,
+    office_public: X25519PublicKey,
+    **kw: Any,
+) -> str:
+    """The digits of a printed page's data QR, as the kiosk stamps it."""
+    return encode_payload(
+        record, templates, signing_key=signing_key, counter_public_key=office_public, **kw
+    )

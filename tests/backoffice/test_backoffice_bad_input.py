@@ -148,6 +148,8 @@ def test_a_good_batch_still_goes_through_after_all_that(office) -> None:
 
 
 def test_a_database_that_is_down_answers_503_not_a_traceback(shared_office) -> None:
+    import dataclasses
+
     from fastapi.testclient import TestClient
 
     from backoffice.app import create_app
@@ -155,14 +157,7 @@ def test_a_database_that_is_down_answers_503_not_a_traceback(shared_office) -> N
 
     context = shared_office.context
     dead_engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
-    down = type(context)(
-        context.settings,
-        dead_engine,
-        make_sessionmaker(dead_engine),
-        context.registry,
-        context.private_key,
-        context.ingest,
-    )
+    down = dataclasses.replace(context, engine=dead_engine, sessions=make_sessionmaker(dead_engine))
     with TestClient(create_app(context.settings, down)) as client:
         health = client.get(f"{API}/health")
         assert health.status_code == 503

@@ -86,7 +86,7 @@ def list_terminals(_admin: CurrentAdmin, session: SessionDep) -> list[TerminalPu
     summary="端末の登録 / provision a terminal; the token is shown once (admin)",
 )
 def add_terminal(body: TerminalCreate, admin: CurrentAdmin, session: SessionDep) -> TerminalCreated:
-    token = accounts.add_terminal(session, body.name, body.role)
+    token = accounts.add_terminal(session, body.name, body.role, body.signing_public_key_pem)
     audit.record(session, admin.actor, audit.Action.ADD_TERMINAL, f"terminal:{body.name}")
     terminal = next(t for t in accounts.terminals(session) if t.name == body.name)
     return TerminalCreated(**TerminalPublic.model_validate(terminal).model_dump(), token=token)

@@ -1,11 +1,17 @@
-"""GET /applications: the reception queue (metadata only, so listing is not a record read)."""
+"""GET /applications: the reception queue (metadata only, so listing is not a record read).
+
+Live updates: the answer carries a weak ETag; a terminal polling every few seconds sends it back
+as If-None-Match and gets 304 (no body) while nothing it shows has changed. Polling rather than
+server-sent events, because a poll is one short request that any proxy, worker count and
+database handle the same way, and a missed event cannot leave a terminal stale.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Response
 
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
 from backoffice.api.presenters import summary
@@ -16,10 +22,17 @@ from backoffice.services import applications
 router = APIRouter(tags=["queue"])
 
 
-@router.get("/applications", response_model=QueuePage, summary="受付一覧 / the queue (staff)")
+@router.get(
+    "/applications",
+    response_model=QueuePage,
+    responses={304: {"description": "unchanged since the ETag sent as If-None-Match"}},
+    summary="受付一覧 / the queue (staff)",
+)
 def queue(
     *,
     _staff: CurrentUser,
+    response: Response,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
     session: SessionDep,
     context: ContextDep,
     status: Status | None = None,
@@ -30,15 +43,20 @@ def queue(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> QueuePage:
     """Oldest first. Filter by status, procedure (template id) and the day of receipt
-    (office time zone, both ends included)."""
-    total, rows = applications.queue(
-        session,
-        status=status,
-        template_id=template_id,
-        date_from=date_from,
-        date_to=date_to,
-        time_zone=context.settings.time_zone,
-        limit=limit,
-        offset=offset,
-    )
-    return QueuePage(total=total, items=[summary(r) for r in rows])
+    (office time zone, both ends included). 304 when If-None-Match holds the current ETag."""
+    view = {
+        "status": status,
+        "template_id": template_id,
+        "date_from": date_from,
+        "date_to": date_to,
+        "time_zone": context.settings.time_zone,
+        "limit": limit,
+        "offset": offset,
+    }
+    etag = applications.queue_etag(session, **view)
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if if_none_match is not None and etag in (t.strip() for t in if_none_match.split(",")):
+        return Response(status_code=304, headers=headers)  # type: ignore[return-value]
+    total, rows = applications.queue(session, **view)
+    response.headers.update(headers)
+    return QueuePage(total=total, items=[summary(r) for r in rows], etag=etag)

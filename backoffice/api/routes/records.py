@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Response
 
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
 from backoffice.api.presenters import detail, summary
+from backoffice.errors import PdfNotAttached
 from backoffice.schemas import (
     ApplicationDetail,
     ApplicationSummary,
@@ -48,7 +49,11 @@ def read_application(
     summary="申請書 PDF / the printed PDF (staff; audited)",
 )
 def read_pdf(receipt_number: ReceiptNumber, staff: CurrentUser, session: SessionDep) -> Response:
+    """404 `pdf_not_attached` for a paper import whose kiosk copy has not arrived (the
+    terminal renders the form from the record instead)."""
     app = applications.get(session, receipt_number)
+    if not app.has_pdf:
+        raise PdfNotAttached(receipt_number)
     audit.record(session, staff.actor, audit.Action.READ_PDF, receipt_number)
     return Response(app.pdf, media_type="application/pdf")
 
@@ -84,6 +89,23 @@ def add_identity_check(
     session: SessionDep,
 ) -> IdentityCheckPublic:
     app = applications.get(session, receipt_number)
-    row = applications.add_identity_check(session, app, check.document.value, staff.actor)
+    row = applications.add_identity_check(
+        session, app, check.document.value, staff.actor, check.note
+    )
     audit.record(session, staff.actor, audit.Action.IDENTITY_CHECK, receipt_number)
     return IdentityCheckPublic.model_validate(row)
+
+
+@router.post(
+    "/applications/{receipt_number}/call",
+    response_model=ApplicationSummary,
+    responses={**_NOT_FOUND, 409: {"model": ErrorBody}},
+    summary="窓口へ呼出し / call the resident to the counter (staff)",
+)
+def call(
+    receipt_number: ReceiptNumber, staff: CurrentUser, session: SessionDep
+) -> ApplicationSummary:
+    """The call board shows the reception number as お呼び出し; calling again re-announces."""
+    app = applications.call(session, receipt_number)
+    audit.record(session, staff.actor, audit.Action.CALL, receipt_number)
+    return summary(app)

@@ -1,0 +1,103 @@
+"""Totals of the kiosks' built-in measurement per day and procedure.
+
+Every kiosk session measures itself (`kiosk.measurement.SessionMetrics`: seconds per step,
+characters the resident typed against characters prefilled from the card or QR) and sends the
+numbers inside the sealed application (`SealedContent.measurement`); ingest stores them in
+`applications.measurement_json`. Counts and seconds only: no personal data.
+
+The day is the kiosk session's (`created_at`) in the office's time zone. A session that made
+several forms (a bundle) is counted in each procedure it made. Values that are not numbers are
+ignored, so one odd kiosk cannot break the totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backoffice.errors import BadDateRange
+from backoffice.models import Application
+from backoffice.schemas import MeasurementRow, MeasurementTotals
+
+MAX_DAYS = 366
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+@dataclass
+class _Sum:
+    applications: int = 0
+    measured: int = 0
+    typed: int = 0
+    prefilled: int = 0
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def add(self, measurement: object) -> None:
+        self.applications += 1
+        if not isinstance(measurement, dict):
+            return
+        counted = False
+        for key, target in (("typed_chars", "typed"), ("prefilled_chars", "prefilled")):
+            value = _number(measurement.get(key))
+            if value is not None:
+                setattr(self, target, getattr(self, target) + int(value))
+                counted = True
+        steps = measurement.get("step_seconds")
+        if isinstance(steps, dict):
+            for step, seconds in steps.items():
+                value = _number(seconds)
+                if isinstance(step, str) and value is not None:
+                    self.steps[step] = self.steps.get(step, 0.0) + value
+                    counted = True
+        if counted:
+            self.measured += 1
+
+
+def totals(
+    session: Session, date_from: dt.date, date_to: dt.date, *, time_zone: str
+) -> MeasurementTotals:
+    if date_to < date_from or (date_to - date_from).days >= MAX_DAYS:
+        raise BadDateRange(MAX_DAYS)
+    zone = ZoneInfo(time_zone)
+    start = dt.datetime.combine(date_from, dt.time(), zone)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), zone)
+    rows = session.execute(
+        select(Application.created_at, Application.template_id, Application.measurement_json)
+        .where(Application.created_at >= start, Application.created_at < end)
+        .execution_options(yield_per=500)
+    )
+    sums: dict[tuple[dt.date, str], _Sum] = {}
+    for created_at, template_id, text in rows:
+        day = created_at.astimezone(zone).date()
+        try:
+            measurement = json.loads(text)
+        except ValueError:
+            measurement = None
+        sums.setdefault((day, template_id), _Sum()).add(measurement)
+    return MeasurementTotals(
+        date_from=date_from,
+        date_to=date_to,
+        rows=[
+            MeasurementRow(
+                day=day,
+                template_id=template_id,
+                applications=s.applications,
+                measured=s.measured,
+                typed_chars=s.typed,
+                prefilled_chars=s.prefilled,
+                step_seconds={k: round(v, 3) for k, v in sorted(s.steps.items())},
+            )
+            for (day, template_id), s in sorted(sums.items())
+        ],
+    )
