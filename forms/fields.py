@@ -197,11 +197,25 @@ def coerce_email(spec: FieldSpec, raw: Any) -> str:
     return text
 
 
+_B64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+_B64_URLSAFE = re.compile(r"^[A-Za-z0-9_-]*={0,2}$")
+
+
+def _decode_base64(text: str) -> bytes:
+    """Standard or URL-safe base64 (pydantic writes bytes in JSON with the URL-safe alphabet)."""
+    text = text.strip()
+    if _B64.match(text):
+        return base64.b64decode(text + "=" * (-len(text) % 4))
+    if _B64_URLSAFE.match(text):
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    raise ValueError("not base64")
+
+
 def coerce_signature(spec: FieldSpec, raw: Any) -> bytes:
-    """A PNG image; JSON carries it as base64 text."""
+    """A PNG image; JSON carries it as base64 text (either alphabet)."""
     if isinstance(raw, str):
         try:
-            raw = base64.b64decode(raw, validate=True)
+            raw = _decode_base64(raw)
         except ValueError:
             raise FieldValueError(
                 "署名の画像が壊れています", "the signature image is corrupt"

@@ -4,10 +4,18 @@ The window is the screens' controller: it starts the background operations (card
 confirm, print) and feeds their outcome back to the flow on the GUI thread. On every wipe it
 drops operations under way, clears the clipboard and destroys and rebuilds every screen, so
 no widget keeps a trace of the resident.
+
+Scanned codes reach the window from the keyboard-wedge filter (`kiosk.wedge_filter`, installed
+application-wide) and from a serial scanner's thread; `scanned` routes both to the flow as a QR
+read wherever the flow accepts one (`KioskFlow.accepts_qr`), and drops them elsewhere.
+
+Start-up: the window shows the welcome screen first; on the first turn of the event loop it
+warms the QR and confirm lanes (their imports, the outbox) off the GUI thread.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +52,7 @@ from kiosk.screens.sign import SignScreen
 from kiosk.screens.staff_unlock import StaffUnlockScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.theme import Theme, apply_theme
+from kiosk.wedge_filter import WedgeKeyFilter
 from kiosk.widgets.controls import make_button, make_label
 
 if TYPE_CHECKING:
@@ -157,7 +166,11 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        # Installed after the window's own filter, so it sees every key first.
+        self.wedge = WedgeKeyFilter(self.scanned, parent=self)
+        self.wedge.install()
         self._on_flow_changed(flow)
+        QTimer.singleShot(0, self, self._warm_up)
 
     # ---- building ------------------------------------------------------------------------
 
@@ -229,8 +242,16 @@ class KioskWindow(QMainWindow):
         self.staff_button.setText(self.tr("staff.lock") if staff else self.tr("common.staff"))
         self.staff_button.setAccessibleName(self.staff_button.text())
 
+    def _warm_up(self) -> None:
+        """Load what the QR and confirm lanes need, on their threads, after the first paint."""
+        self.ops.warm("qr", _import_qr_stack)
+        warm_up = getattr(self.services.confirmer, "warm_up", None)
+        if warm_up is not None:
+            self.ops.warm("confirm", warm_up)
+
     def _on_wipe(self, reason: WipeReason) -> None:
         self.ops.invalidate()
+        self.wedge.reset()
         if self.services.scanner is not None:
             self.services.scanner.reset()  # the next resident's same code counts again
         clipboard = QGuiApplication.clipboard()
@@ -371,18 +392,28 @@ class KioskWindow(QMainWindow):
         self.ops.run("card", card.card_present, on_success=removed, on_failure=lambda e: None)
 
     def poll_scanner(self) -> None:
-        """Take what the serial scanner's thread read (no waiting); use it on the QR step."""
+        """Take what the serial scanner's thread read (no waiting) and route it."""
         scanner = self.services.scanner
         if scanner is None:
             return
         code = scanner.read(0)
-        if code is None:
+        if code is not None:
+            self.scanned(code.text)
+
+    def scanned(self, text: str) -> None:
+        """A complete code from a scanner (wedge or serial): a QR read where the flow takes
+        one (welcome, procedures, identify, QR, or the error of a refused QR), else dropped.
+
+        The code is decoded whole on the QR lane; a code with dropped digits is refused there
+        with the codec's own error (truncated, bad digits…), never half-used.
+        """
+        flow = self.flow
+        if self._overlay is not None or not flow.accepts_qr or self.ops.busy("qr"):
+            log.info("scanned code ignored in step %s", flow.step.value)
             return
-        if self.flow.step is Step.QR and not self.ops.busy("qr") and code.text.isdigit():
-            self.flow.touch()
-            self.decode_qr_digits(code.text)
-        else:
-            log.info("scanner code ignored outside the QR step")
+        flow.begin_qr()
+        self.decode_qr_digits(text)
+        self.screens[Step.QR].refresh()
 
     def decode_qr_digits(self, digits: str) -> None:
         qr = self.services.qr
@@ -479,10 +510,17 @@ class KioskWindow(QMainWindow):
         self._tick.stop()
         self._card_poll.stop()
         self._scanner_poll.stop()
+        self.wedge.uninstall()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
         self.ops.shutdown(timeout_ms=5000)
+
+
+def _import_qr_stack() -> None:
+    """The QR lane's libraries (the payload codec; devices.qr with numpy and the decoders)."""
+    for module in ("devices.qr", "forms.payload.codec"):
+        importlib.import_module(module)
 
 
 def all_texts(root: QWidget) -> list[str]:

@@ -2,8 +2,11 @@
 
 The demo kiosk is the real kiosk on fictional parts: a virtual My Number Card (a bundled
 sample resident, in-process, behind the real card thread), QR keys made for this run, the real
-confirm step writing a SQLite outbox sealed to an office key made for this run, and a folder
-"printer". Nothing here is personal data: the residents are the project's fictional samples.
+confirm step writing a SQLite outbox sealed to the embedded back office's key, with the kiosk's
+data QR (signed by a kiosk key made into `<out>/keys`) on every printed page, and a folder
+"printer". `DemoKit.office` is the embedded back office and sync worker (`kiosk.embedded_office`),
+started by the commands (`start_office`), not by `build_demo`, so tests that do not need it do
+not pay for it. Nothing here is personal data: the residents are the project's fictional samples.
 
 `run_scripted` drives the Qt window the way a resident would (start, moving-in bundle, card +
 PIN, answering what the card cannot know from the matching sample record, signing, confirming)
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,19 +37,31 @@ from forms.errors import MadoguchiError
 from forms.fields import is_empty
 from forms.paths import get_value
 from forms.payload import KeyRing, encode_payload
-from forms.payload.keys import generate_counter_keypair, generate_signing_keypair
+from forms.payload import keys as key_files
 from forms.record import SessionRecord
 from forms.template import Template
+from kiosk.data_qr import DataQrStamper
+from kiosk.embedded_office import DemoOffice
 from kiosk.flow import KioskFlow
 from kiosk.measurement import MetricsLog
-from kiosk.services import CardServiceReader, OutboxConfirmer, PayloadQrDecoder, SpoolerPrinter
+from kiosk.services import (
+    CardServiceReader,
+    OutboxConfirmer,
+    OutboxOpener,
+    PayloadQrDecoder,
+    SpoolerPrinter,
+)
 from kiosk.staff import hash_staff_pin
 from printing.spool import FolderSpooler
-from sync.outbox import Outbox
-from sync.sealing import generate_private_key
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
     from kiosk.app import KioskServices, KioskWindow
+    from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +70,8 @@ DEMO_PROFILE = "showa-last-day"  # 見本 昭子, fictional
 DEMO_SAMPLE = "mihon_showa_last_day"  # the same resident's sample session record
 DEMO_STAFF_PIN = "2468"
 DEMO_BUNDLE = "bundle:moving_in"
+DEMO_KIOSK_ID = "demo-kiosk"
+KIOSK_KEY_NAME = "kiosk"  # <out>/keys/kiosk-signing.key|.pub, as `madoguchi keys` names them
 
 
 class DemoStepTimeout(MadoguchiError):
@@ -97,11 +115,29 @@ class DemoKit:
     profile: ResidentProfile
     keys: KeyRing
     signing_key: Any = field(repr=False)
-    outbox: Outbox = field(repr=False)
+    outbox_opener: OutboxOpener = field(repr=False)
     printer: SpoolerPrinter = field(repr=False)
     services: KioskServices = field(repr=False)
     metrics: MetricsLog = field(repr=False)
+    office: DemoOffice = field(repr=False)
+    kiosk_signing_key: Ed25519PrivateKey = field(repr=False)
     staff_pin_hash: str = ""
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.outbox_opener.get()
+
+    @property
+    def kiosk_public_key(self) -> Ed25519PublicKey:
+        return self.kiosk_signing_key.public_key()
+
+    def start_office(self, *, background: bool = False) -> DemoOffice:
+        """Start the embedded back office and the sync worker (see kiosk.embedded_office)."""
+        if background:
+            self.office.start_in_background()
+        else:
+            self.office.start()
+        return self.office
 
     def insert_card(self, tries: int = 3) -> VirtualMyNumberCard:
         card = VirtualMyNumberCard(self.profile, tries=tries)
@@ -126,8 +162,9 @@ class DemoKit:
         )
 
     def close(self) -> None:
+        self.office.close()
         self.card_service.close(timeout=5.0)
-        self.outbox.close()
+        self.outbox_opener.close()
 
 
 def build_demo(
@@ -144,16 +181,24 @@ def build_demo(
     catalog = catalog if catalog is not None else Catalog.builtin()
     backend = VirtualBackend({DEFAULT_READER: None})
     service = CardService(backend, poll_interval=0.1).start()
-    counter_private, _ = generate_counter_keypair()
-    signing_private, signing_public = generate_signing_keypair()
+    counter_private, _ = key_files.generate_counter_keypair()
+    signing_private, signing_public = key_files.generate_signing_keypair()
     keys = KeyRing(counter_private, signing_public)
-    outbox = Outbox(out / "outbox.sqlite3")
+    outbox_path = out / "outbox.sqlite3"
+    outbox = OutboxOpener(outbox_path)
+    kiosk_key = kiosk_signing_key(out / "keys")
+    kiosk_pub = (out / "keys" / key_files.signing_public_name(KIOSK_KEY_NAME)).read_text("ascii")
+    office = DemoOffice(out / "backoffice", outbox_path, signing_key_pem=kiosk_pub)
+    office_public = office.office_public_key
     printer = SpoolerPrinter(FolderSpooler(out / "printed"))
     services = KioskServices(
         card=CardServiceReader(service),
         qr=PayloadQrDecoder(keys, catalog),
         confirmer=OutboxConfirmer(
-            outbox, office_public_key=generate_private_key().public_key(), kiosk_id="demo-kiosk"
+            outbox,
+            office_public_key=office_public,
+            kiosk_id=DEMO_KIOSK_ID,
+            data_qr=DataQrStamper(kiosk_key, office_public),
         ),
         printer=printer,
     )
@@ -165,15 +210,28 @@ def build_demo(
         profile=profile if profile is not None else demo_profile(),
         keys=keys,
         signing_key=signing_private,
-        outbox=outbox,
+        outbox_opener=outbox,
         printer=printer,
         services=services,
         metrics=MetricsLog(out / "metrics.jsonl"),
+        office=office,
+        kiosk_signing_key=kiosk_key,
         staff_pin_hash=hash_staff_pin(DEMO_STAFF_PIN),
     )
     if insert_card:
         kit.insert_card()
     return kit
+
+
+def kiosk_signing_key(folder: Path) -> Ed25519PrivateKey:
+    """The kiosk's data-QR signing key in `folder` (made there, 0600, if it is not there yet)."""
+    private_path = folder / key_files.signing_private_name(KIOSK_KEY_NAME)
+    if private_path.exists():
+        return key_files.load_signing_private_key(private_path)
+    private, public = key_files.generate_signing_keypair()
+    key_files.save_private_key(private, private_path)
+    key_files.save_public_key(public, folder / key_files.signing_public_name(KIOSK_KEY_NAME))
+    return private
 
 
 def demo_signature_png() -> bytes:
@@ -239,6 +297,7 @@ class ScriptedResult:
     reception_number: str
     printed: list[str]
     screenshots: list[str]
+    keys: tuple[uuid.UUID, ...] = ()  # the outbox rows the confirm step wrote
 
 
 def run_scripted(
@@ -292,4 +351,4 @@ def run_scripted(
     assert flow.confirmation is not None
     number = flow.confirmation.reception_number
     shot("done")
-    return ScriptedResult(number, list(kit.printer.printed), shots)
+    return ScriptedResult(number, list(kit.printer.printed), shots, flow.confirmation.keys)

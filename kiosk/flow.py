@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -126,6 +126,7 @@ class Procedure:
     template_ids: tuple[str, ...]
     fee_yen: int
     is_bundle: bool
+    optional_ids: tuple[str, ...] = ()  # a bundle's forms the resident may opt into
 
 
 def procedures_of(catalog: Catalog) -> list[Procedure]:
@@ -134,7 +135,8 @@ def procedures_of(catalog: Catalog) -> list[Procedure]:
     for bundle in catalog.bundles():
         ids = tuple(bundle.template_ids())
         fee = sum(catalog.get(t).fee_yen or 0 for t in ids)
-        out.append(Procedure(f"bundle:{bundle.id}", bundle.title, ids, fee, True))
+        optional = tuple(t for t in bundle.optional if t not in ids)
+        out.append(Procedure(f"bundle:{bundle.id}", bundle.title, ids, fee, True, optional))
     for template in catalog.latest():
         out.append(
             Procedure(template.id, template.title, (template.id,), template.fee_yen or 0, False)
@@ -159,6 +161,9 @@ BACK_STEPS: dict[Step, Step] = {
     Step.SIGN: Step.REVIEW,
     Step.CONFIRM: Step.SIGN,
 }
+
+# Where a scanned QR code is taken (see KioskFlow.accepts_qr).
+QR_STEPS = (Step.WELCOME, Step.PROCEDURES, Step.IDENTIFY, Step.QR)
 
 Listener = Callable[["KioskFlow"], None]
 WipeListener = Callable[[WipeReason], None]
@@ -252,14 +257,23 @@ class KioskFlow:
     def procedures(self) -> list[Procedure]:
         return procedures_of(self.catalog)
 
-    def choose(self, procedure_ids: list[str]) -> None:
+    def choose(self, procedure_ids: list[str], *, with_optional: Collection[str] = ()) -> None:
+        """The resident's choice; `with_optional` names the optional forms of the chosen
+        bundles they opted into (印鑑登録 in 引越し…). Optional forms of a bundle that is not
+        chosen are not added."""
         self._expect("choose", Step.PROCEDURES)
         by_id = {p.id: p for p in self.procedures()}
         chosen = [by_id[i] for i in procedure_ids if i in by_id]
         if not chosen:
             raise NothingChosenError()
         self.chosen = chosen
-        ids = list(dict.fromkeys(t for p in chosen for t in p.template_ids))
+        ids = list(
+            dict.fromkeys(
+                t
+                for p in chosen
+                for t in (*p.template_ids, *(o for o in p.optional_ids if o in with_optional))
+            )
+        )
         self.templates = [self.catalog.get(t) for t in ids]
         self.metrics = SessionMetrics(
             mode=self.mode.value, method="", templates=[t.key for t in self.templates]
@@ -331,6 +345,36 @@ class KioskFlow:
         self._fail(error, Step.IDENTIFY)
 
     # ---- QR ------------------------------------------------------------------------------
+
+    @property
+    def accepts_qr(self) -> bool:
+        """Whether a scanned code is taken now: before the resident has identified (welcome,
+        procedures, identify, the QR step), or on the error a QR refusal led to."""
+        if self.step in QR_STEPS:
+            return True
+        return (
+            self.step is Step.ERROR and self.error is not None and self.error.retry_step is Step.QR
+        )
+
+    def begin_qr(self) -> None:
+        """A scanner delivered a code: go to the QR step to decode it.
+
+        From welcome or procedures nothing is chosen yet: the forms come from the code itself
+        (a pre-entry QR names its templates); `qr_read` adds them.
+        """
+        if not self.accepts_qr:
+            raise WrongStepError("begin_qr", self.step)
+        self.touch()
+        if self.metrics is None:
+            self.metrics = SessionMetrics(
+                mode=self.mode.value, method="", templates=[t.key for t in self.templates]
+            )
+        self.method = Method.QR
+        self.metrics.method = Method.QR.value
+        if self.step is Step.QR:
+            return
+        self.error = None
+        self._go(Step.QR)
 
     def qr_read(self, result: QrResult) -> None:
         self._expect("qr_read", Step.QR)
@@ -554,6 +598,8 @@ class KioskFlow:
         if self.step not in BACK_STEPS:
             raise WrongStepError("back", self.step)
         target = BACK_STEPS[self.step]
+        if self.step is Step.QR and not self.templates:
+            target = Step.PROCEDURES  # a scan from welcome/procedures: nothing chosen yet
         if target is Step.WELCOME:
             self.wipe(WipeReason.CANCEL)
             return

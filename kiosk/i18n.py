@@ -35,6 +35,8 @@ JA: dict[str, str] = {
     "procedures.forms": "個別の手続き",
     "procedures.fee": "手数料: {fee}",
     "procedures.total": "手数料の合計: {fee}",
+    "procedures.optional": "{title}も申請する",
+    "procedures.optional.inkan": "印鑑登録もする",
     "identify.title": "本人確認の方法を選んでください",
     "identify.card": "マイナンバーカードで読み取る",
     "identify.qr": "事前入力のQRコードを読み取る",
@@ -53,6 +55,7 @@ JA: dict[str, str] = {
     "pin.field": "暗証番号",
     "qr.title": "QRコードをカメラかスキャナーにかざしてください",
     "qr.scanner": "スキャナー入力",
+    "qr.hint": "事前入力で作ったQRコードをかざしてください（最初の画面や手続きの画面でもかざせます）。",
     "qr.decoding": "QRコードを読み取っています…",
     "qr.camera_none": "カメラはありません。スキャナーを使ってください。",
     "review.title": "内容を確認してください",
@@ -133,6 +136,8 @@ EN: dict[str, str] = {
     "procedures.forms": "Single procedures",
     "procedures.fee": "Fee: {fee}",
     "procedures.total": "Total fee: {fee}",
+    "procedures.optional": "Also: {title}",
+    "procedures.optional.inkan": "Also register a seal",
     "identify.title": "How would you like to identify yourself?",
     "identify.card": "Read my My Number Card",
     "identify.qr": "Scan my pre-entry QR code",
@@ -151,6 +156,7 @@ EN: dict[str, str] = {
     "pin.field": "PIN",
     "qr.title": "Hold your QR code to the camera or the scanner",
     "qr.scanner": "Scanner input",
+    "qr.hint": "Show the QR code you made when pre-entering (you can also scan it on the first screens).",
     "qr.decoding": "Reading the QR code…",
     "qr.camera_none": "No camera here. Please use the scanner.",
     "review.title": "Please check the details",
@@ -223,6 +229,9 @@ class Translator:
     def __call__(self, message_id: str, **values: Any) -> str:
         text = MESSAGES[self.language].get(message_id) or JA.get(message_id, message_id)
         return text.format(**values) if values else text
+
+    def has(self, message_id: str) -> bool:
+        return message_id in MESSAGES[self.language] or message_id in JA
 
     def text(self, text: Text | None) -> str:
         """A template's bilingual label in the current language."""

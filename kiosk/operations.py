@@ -60,6 +60,16 @@ class _Job(QRunnable):
             self._relay.finished.emit(self._ticket, True, result)
 
 
+class _Warm(QRunnable):
+    def __init__(self, fn: Callable[[], None]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+
+    def run(self) -> None:
+        self._fn()
+
+
 class Operations(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +98,19 @@ class Operations(QObject):
         ticket = self._next_ticket
         self._pending[ticket] = (self._generation, lane, on_success, on_failure)
         self._pools[lane].start(_Job(ticket, fn, self._relay))
+
+    def warm(self, lane: str, fn: Callable[[], Any]) -> None:
+        """Run `fn` on `lane` ahead of its real work (imports, opening a database), untracked:
+        `busy` does not count it, nothing is called back, a failure is logged by type only.
+        Work started on the lane afterwards simply runs after it."""
+
+        def job() -> None:
+            try:
+                fn()
+            except Exception as exc:
+                log.warning("warm-up on the %s lane failed: %s", lane, type(exc).__name__)
+
+        self._pools[lane].start(_Warm(job))
 
     def busy(self, lane: str | None = None) -> bool:
         return any(lane is None or p[1] == lane for p in self._pending.values())

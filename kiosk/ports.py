@@ -11,6 +11,7 @@ never on the GUI thread.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -69,6 +70,7 @@ class Confirmation:
     reception_number: str
     pdf: bytes
     slip_pdf: bytes | None = None
+    keys: tuple[uuid.UUID, ...] = ()  # the outbox rows written (one per form), for delivery
 
     def __repr__(self) -> str:
         return f"Confirmation(reception_number={self.reception_number!r}, …)"

@@ -3,26 +3,35 @@ the confirm step (kiosk.confirm → sync outbox) and the print spooler.
 
 Each adapter only translates calls; it keeps no personal data. Every blocking wait has a
 timeout (`devices.card.wait`, the spooler's own command timeouts).
+
+Start-up: what only the confirm and QR lanes need (the outbox's SQLAlchemy, the payload codec,
+the printing stack) is imported when first used, on those lanes' threads, not before the
+welcome screen shows (`madoguchi bench startup`); `KioskWindow` warms them up after it shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import logging
-from typing import Any
-
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from devices.card import CardService, wait
 from forms.catalog import Catalog
-from forms.payload import KeyRing, decode_payload
 from forms.record import CardData, SessionRecord
 from forms.template import Template
 from kiosk.ports import Confirmation, QrResult
-from printing.spool import Spooler
-from sync.outbox import Outbox
-from sync.protocol import Mode as WireMode
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+    from forms.payload import KeyRing
+    from kiosk.data_qr import DataQrStamper
+    from printing.spool import Spooler
+    from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +80,8 @@ class PayloadQrDecoder:
         self._reader: Any = None  # one FrameReader, made on (and used by) the QR lane thread
 
     def decode_digits(self, digits: str) -> QrResult:
+        from forms.payload import decode_payload
+
         decoded = decode_payload(
             digits,
             counter_private_key=self.keys.counter_private,
@@ -95,21 +106,69 @@ class PayloadQrDecoder:
         return None
 
 
+class OutboxOpener:
+    """The kiosk's outbox, opened on first use (from any thread) instead of at start-up.
+
+    Opening means importing SQLAlchemy (~0.3 s) and checking the schema: the confirm lane pays
+    it once, or the warm-up after the welcome screen does, never the window's first paint.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._outbox: Outbox | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"OutboxOpener({self.path.name}, open={self._outbox is not None})"
+
+    def get(self) -> Outbox:
+        with self._lock:
+            if self._outbox is None:
+                from sync.outbox import Outbox
+
+                self._outbox = Outbox(self.path)
+            return self._outbox
+
+    def close(self) -> None:
+        with self._lock:
+            if self._outbox is not None:
+                self._outbox.close()
+                self._outbox = None
+
+
 class OutboxConfirmer:
-    """`kiosk.ports.Confirmer` over `kiosk.confirm.confirm_application`, plus the slip."""
+    """`kiosk.ports.Confirmer` over `kiosk.confirm.confirm_application`, plus the slip.
+
+    With a `data_qr` stamper, every printed page carries the form's data QR, signed by this
+    kiosk and encrypted to the office key (`kiosk.data_qr`).
+    """
 
     def __init__(
         self,
-        outbox: Outbox,
+        outbox: Outbox | OutboxOpener,
         *,
         office_public_key: X25519PublicKey,
         kiosk_id: str,
         office_name: str | None = None,
+        data_qr: DataQrStamper | None = None,
     ) -> None:
-        self.outbox = outbox
+        self._outbox = outbox
         self.office_public_key = office_public_key
         self.kiosk_id = kiosk_id
         self.office_name = office_name
+        self.data_qr = data_qr
+
+    @property
+    def outbox(self) -> Outbox:
+        source = self._outbox
+        return source.get() if isinstance(source, OutboxOpener) else source
+
+    def warm_up(self) -> None:
+        """Open the outbox and import the confirm step's libraries (the GUI calls it on the
+        confirm lane once the welcome screen shows)."""
+        for module in ("kiosk.confirm", "printing.render", "printing.slip", "sync.protocol"):
+            importlib.import_module(module)
+        _ = self.outbox
 
     def confirm(
         self,
@@ -122,6 +181,7 @@ class OutboxConfirmer:
     ) -> Confirmation:
         from kiosk.confirm import confirm_application
         from printing.slip import render_slip
+        from sync.protocol import Mode as WireMode
 
         issued = dt.datetime.now(dt.UTC)
         wire_mode = WireMode.STAFF if mode == "staff_assisted" else WireMode.RESIDENT
@@ -134,6 +194,7 @@ class OutboxConfirmer:
             mode=wire_mode,
             signature_png=signature_png,
             measurement=measurement,
+            data_qr=self.data_qr.for_record(record) if self.data_qr is not None else None,
             now=issued,
         )
         slip_args: dict[str, Any] = {}
@@ -145,7 +206,7 @@ class OutboxConfirmer:
             issued_at=issued,
             **slip_args,
         )
-        return Confirmation(result.reception_number, result.pdf, slip)
+        return Confirmation(result.reception_number, result.pdf, slip, tuple(result.keys))
 
 
 class SpoolerPrinter:

@@ -5,7 +5,8 @@
 
 Runs the demo kit (virtual card with the fictional resident 見本 昭子, folder printer) and
 drives the window like the scripted demo, saving a picture at each step, plus the error
-screens, the countdown, staff mode, English, bigger text and high contrast.
+screens (printer stopped, last try, blocked card, a QR burst with dropped keys), the countdown,
+staff mode, English, bigger text and high contrast.
 """
 
 from __future__ import annotations
@@ -116,9 +117,15 @@ class Shooter:
         try:
             self.shot(window, "01-welcome")
             window.screens[Step.WELCOME].start_button.click()
-            window.screens[Step.PROCEDURES].buttons[DEMO_BUNDLE].setChecked(True)
+            procedures = window.screens[Step.PROCEDURES]
+            procedures.buttons[DEMO_BUNDLE].setChecked(True)
+            option = next(iter(procedures.optional_buttons.values()), None)
+            if option is not None:  # the bundle's optional form, opted in under it
+                option.setChecked(True)
             self.shot(window, "02-procedures")
-            window.screens[Step.PROCEDURES].next_button.click()
+            if option is not None:
+                option.setChecked(False)
+            procedures.next_button.click()
             self.shot(window, "03-identify")
             window.screens[Step.IDENTIFY].method_buttons[Method.CARD].click()
             wait_until(lambda: flow.tries_left is not None, "tries")
@@ -163,6 +170,19 @@ class Shooter:
         phone._commit_text()
         review.next_button.click()
 
+    def qr_screens(self, window: KioskWindow) -> None:
+        flow, kit = window.flow, self.kit
+        window.screens[Step.WELCOME].start_button.click()
+        window.screens[Step.PROCEDURES].buttons["juminhyo"].setChecked(True)
+        window.screens[Step.PROCEDURES].next_button.click()
+        window.screens[Step.IDENTIFY].method_buttons[Method.QR].click()
+        self.shot(window, "16-qr")
+        digits = kit.payload_for(sample_record(DEMO_SAMPLE), [kit.catalog.get("juminhyo")])
+        window.scanned(digits[:300] + digits[302:])  # a wedge burst that lost two keys
+        wait_until(lambda: flow.step is Step.ERROR, "truncated QR refused")
+        self.shot(window, "22-error-qr-truncated")
+        flow.cancel()
+
     def errors_and_options(self) -> None:
         window = self.window_with(StoppedPrinter())
         flow, kit = window.flow, self.kit
@@ -184,12 +204,7 @@ class Shooter:
                 flow.cancel()
             kit.remove_card()
             kit.insert_card()
-            window.screens[Step.WELCOME].start_button.click()
-            window.screens[Step.PROCEDURES].buttons["juminhyo"].setChecked(True)
-            window.screens[Step.PROCEDURES].next_button.click()
-            window.screens[Step.IDENTIFY].method_buttons[Method.QR].click()
-            self.shot(window, "16-qr")
-            flow.cancel()
+            self.qr_screens(window)
             self.to_review(window, "juminhyo")
             flow.last_activity -= flow.inactivity_s - 7  # seven seconds before the wipe
             window._on_tick()

@@ -52,7 +52,11 @@ def _show(args: argparse.Namespace) -> int:
     print(f"{template.title.ja} / {template.title.en}  ({template.key})")
     print(f"根拠法令 / legal basis: {template.legal_basis}")
     if template.fee_yen is not None:
-        per = f" × {template.field(template.fee_per_field).label.ja}" if template.fee_per_field else ""
+        per = (
+            f" × {template.field(template.fee_per_field).label.ja}"
+            if template.fee_per_field
+            else ""
+        )
         print(f"手数料 / fee: {template.fee_yen}円{per}")
     if template.uses_individual_number:
         print(f"個人番号を扱う / uses the individual number: {template.individual_number_article}")

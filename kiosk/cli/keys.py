@@ -13,9 +13,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from forms.payload import keys
 from kiosk.cli.common import print_json
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+# forms.payload (cryptography, cbor2, qrcode) is imported when a handler runs, not when the
+# `madoguchi` parser is built (every command, `madoguchi kiosk` included, builds it).
+
+
+def _keys() -> ModuleType:
+    from forms.payload import keys
+
+    return keys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,10 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _folder(args: argparse.Namespace) -> Path:
+    keys = _keys()
     return args.out if args.out is not None else keys.default_key_dir()
 
 
 def _write_counter(folder: Path, force: bool) -> dict[str, str]:
+    keys = _keys()
     private, public = keys.generate_counter_keypair()
     keys.save_private_key(private, folder / keys.COUNTER_PRIVATE, overwrite=force)
     keys.save_public_key(public, folder / keys.COUNTER_PUBLIC)
@@ -55,6 +69,7 @@ def _write_counter(folder: Path, force: bool) -> dict[str, str]:
 
 
 def _write_signing(folder: Path, name: str, force: bool) -> dict[str, str]:
+    keys = _keys()
     private, public = keys.generate_signing_keypair()
     keys.save_private_key(private, folder / keys.signing_private_name(name), overwrite=force)
     keys.save_public_key(public, folder / keys.signing_public_name(name))
@@ -89,6 +104,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    keys = _keys()
     folder = args.dir if args.dir is not None else keys.default_key_dir()
     found = {
         p.name: keys.fingerprint(keys.load_public_key(p)) for p in sorted(folder.glob("*.pub"))

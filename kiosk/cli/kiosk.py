@@ -4,7 +4,13 @@ Configuration (flags, else environment, else defaults; see sync.settings for the
 `MADOGUCHI_STAFF_PIN_HASH` or `<data dir>/staff_pin.hash` (make one with
 `python -c "from kiosk.staff import hash_staff_pin; print(hash_staff_pin('NNNN'))"`),
 `MADOGUCHI_INACTIVITY_S` (default 90), `--printer QUEUE` (CUPS; default: a PDF folder in the
-data dir), `--keys DIR` (the counter key ring for pre-entry QR codes).
+data dir), `--keys DIR` (the key folder, default `forms.payload.keys.default_key_dir()`: the
+kiosk's own `kiosk-signing.key` for the data QR on printouts, required, made with
+`madoguchi keys signing --name kiosk`; and, when `--keys` is given, the counter key ring that
+reads pre-entry QR codes).
+
+`--demo` starts the embedded back office and the sync worker in the background once the
+window is up (`kiosk.embedded_office`), so the welcome screen does not wait for them.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--windowed", action="store_true", help="not full screen")
     p.add_argument("--english", action="store_true", help="start in English")
     p.add_argument("--printer", metavar="QUEUE", help="CUPS queue (default: PDF folder)")
-    p.add_argument("--keys", metavar="DIR", help="counter key ring for pre-entry QR codes")
+    p.add_argument(
+        "--keys", metavar="DIR", help="key folder: kiosk signing key, pre-entry counter key ring"
+    )
     p.add_argument("--camera", action="store_true", help="camera preview on the QR screen")
     p.add_argument("--scanner", metavar="PORT", help="serial QR scanner (e.g. /dev/ttyACM0)")
     p.add_argument("--data-dir", metavar="DIR")
@@ -45,6 +53,7 @@ def inactivity_seconds() -> float:
 
 
 def _kiosk(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import KioskWindow
@@ -70,6 +79,9 @@ def _kiosk(args: argparse.Namespace) -> int:
         window.show()
     else:
         window.showFullScreen()
+    if args.demo:
+        # once the welcome screen is up: the back office migrates its database meanwhile
+        QTimer.singleShot(0, window, lambda: kit.start_office(background=True))
     try:
         return int(app.exec())
     finally:
@@ -80,13 +92,19 @@ def _kiosk(args: argparse.Namespace) -> int:
 
 def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no-untyped-def]
     from devices.card import CardService
-    from forms.payload import KeyRing
+    from forms.payload import KeyRing, keys
     from kiosk.app import KioskServices
+    from kiosk.data_qr import DataQrStamper
     from kiosk.flow import KioskFlow
     from kiosk.measurement import MetricsLog
-    from kiosk.services import CardServiceReader, OutboxConfirmer, PayloadQrDecoder, SpoolerPrinter
+    from kiosk.services import (
+        CardServiceReader,
+        OutboxConfirmer,
+        OutboxOpener,
+        PayloadQrDecoder,
+        SpoolerPrinter,
+    )
     from printing.spool import CupsSpooler, FolderSpooler
-    from sync.outbox import Outbox
     from sync.sealing import load_public_key
     from sync.settings import KioskSettings
     from sync.templates import TemplateCache
@@ -97,9 +115,12 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
     hash_file = settings.data_dir / "staff_pin.hash"
     if staff_hash is None and hash_file.exists():
         staff_hash = hash_file.read_text("ascii").strip()
+    key_dir = Path(args.keys) if args.keys else keys.default_key_dir()
+    kiosk_key = keys.load_signing_private_key(key_dir / keys.signing_private_name("kiosk"))
+    office_public_key = load_public_key(settings.office_key)
+    ring = KeyRing.load(args.keys) if args.keys else None
     card_service = CardService().start()
-    keys = KeyRing.load(args.keys) if args.keys else None
-    outbox = Outbox(settings.db_path)
+    outbox = OutboxOpener(settings.db_path)
     spooler = (
         CupsSpooler(args.printer) if args.printer else FolderSpooler(settings.data_dir / "printed")
     )
@@ -110,11 +131,12 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         scanner = SerialScanner(args.scanner)
     services = KioskServices(
         card=CardServiceReader(card_service),
-        qr=PayloadQrDecoder(keys, catalog) if keys is not None else None,
+        qr=PayloadQrDecoder(ring, catalog) if ring is not None else None,
         confirmer=OutboxConfirmer(
             outbox,
-            office_public_key=load_public_key(settings.office_key),
+            office_public_key=office_public_key,
             kiosk_id=settings.kiosk_id,
+            data_qr=DataQrStamper(kiosk_key, office_public_key),
         ),
         printer=SpoolerPrinter(spooler),
         camera=args.camera,

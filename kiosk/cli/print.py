@@ -1,8 +1,13 @@
 """`madoguchi print`: render a filled form (or a reception slip) to a PDF file or a CUPS queue.
 
     madoguchi print --template ID --data FILE (--out PDF | --printer NAME) [--reception-number N]
+                    [--keys DIR [--office-key PEM]]
     madoguchi print --slip --reception-number N --procedure ID [--procedure ID ...]
                     (--out PDF | --printer NAME)
+
+With `--keys DIR` every page carries the data QR (`kiosk.data_qr`), signed with the kiosk key
+`DIR/kiosk-signing.key` and encrypted to the back office's public key (`--office-key`, default
+the kiosk settings' `office_public.pem`), as the kiosk's confirm step prints it.
 
 A record that does not validate is refused with every error listed (field refs and reasons,
 never values), exit code 1. Printer problems exit with code 2.
@@ -47,6 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     where.add_argument("--out", metavar="PDF", help="PDF ファイルに保存 / write a PDF file")
     where.add_argument("--printer", metavar="NAME", help="CUPS のプリンタ名 / CUPS queue")
     p.add_argument("--timeout", type=float, default=60.0, help="印刷完了待ち秒数 / seconds to wait")
+    p.add_argument("--keys", metavar="DIR", help="データQRを付ける / stamp the data QR (kiosk key)")
+    p.add_argument("--office-key", metavar="PEM", help="窓口サーバーの公開鍵 / back office key")
     p.set_defaults(handler=run)
 
 
@@ -77,9 +84,27 @@ def _form(args: argparse.Namespace, catalog: Catalog) -> tuple[bytes, str]:
             print(f"  - {error}", file=sys.stderr)
         raise ValidationFailed(form.errors)
     pdf = render_application(
-        [form], reception_number=args.reception_number, issued_at=dt.datetime.now()
+        [form],
+        reception_number=args.reception_number,
+        issued_at=dt.datetime.now(),
+        data_qr=_data_qr(args, record),
     )
     return pdf, f"{template.id} {args.reception_number}"
+
+
+def _data_qr(args: argparse.Namespace, record: SessionRecord):  # type: ignore[no-untyped-def]
+    if not args.keys:
+        if args.office_key:
+            raise CliError("--office-key には --keys が必要です", "--office-key needs --keys")
+        return None
+    from forms.payload import keys
+    from kiosk.data_qr import DataQrStamper
+    from sync.sealing import load_public_key
+    from sync.settings import KioskSettings
+
+    signing = keys.load_signing_private_key(Path(args.keys) / keys.signing_private_name("kiosk"))
+    office = load_public_key(KioskSettings.from_env(office_key=args.office_key).office_key)
+    return DataQrStamper(signing, office).for_record(record)
 
 
 def _slip(args: argparse.Namespace, catalog: Catalog) -> tuple[bytes, str]:

@@ -9,21 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from forms.catalog import Catalog
 from forms.errors import MadoguchiError, UnknownTemplate, ValidationFailed
-from forms.fill import fill
-from forms.payload import (
-    decode_payload,
-    encode_payload,
-    keys,
-    prune_record,
-    qr_image,
-    qr_version,
-)
-from forms.payload.errors import NotOurPayload
-from forms.record import SessionRecord
 from kiosk.cli.common import CliError, print_json, read_text
+
+if TYPE_CHECKING:
+    from forms.catalog import Catalog
+
+# The payload codec (cryptography, cbor2, qrcode) is imported by the handlers: the `madoguchi`
+# command loads every CLI module to build its parser, and `madoguchi kiosk` must start fast.
 
 
 class NoCodeFound(MadoguchiError):
@@ -70,6 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _key_dir(args: argparse.Namespace) -> Path:
+    from forms.payload import keys
+
     return args.keys if args.keys is not None else keys.default_key_dir()
 
 
@@ -86,6 +83,11 @@ def _templates(catalog: Catalog, name: str, version: int | None) -> list[tuple[s
 
 def _encode(args: argparse.Namespace) -> int:
     import datetime as dt
+
+    from forms.catalog import Catalog
+    from forms.fill import fill
+    from forms.payload import encode_payload, keys, prune_record, qr_image, qr_version
+    from forms.record import SessionRecord
 
     catalog = Catalog.builtin()
     ids = _templates(catalog, args.template, args.version)
@@ -127,6 +129,10 @@ def _payload_texts(image: Path) -> list[str]:
 
 
 def _decode(args: argparse.Namespace) -> int:
+    from forms.catalog import Catalog
+    from forms.payload import decode_payload, keys
+    from forms.payload.errors import NotOurPayload
+
     folder = _key_dir(args)
     counter = keys.load_counter_private_key(args.counter_key or folder / keys.COUNTER_PRIVATE)
     signer_paths = args.signer_key or sorted(folder.glob("*-signing.pub"))

@@ -1,5 +1,12 @@
-"""Pre-entry QR: a keyboard-wedge / serial scanner field (input method off, digits only) and,
-where the kiosk has a camera, its preview with frames decoded off the GUI thread."""
+"""Pre-entry QR: scan with a keyboard-wedge or serial scanner, or show the code to the camera.
+
+Wedge scans normally never reach this screen's widgets: the application-wide key filter
+(`kiosk.wedge_filter`) swallows the burst and hands it to the window, which decodes it on the
+QR lane (from this screen, and from welcome, procedures and identify too). The digits field
+stays as the fallback for a scanner configured to type slower than a burst (its keys arrive as
+typing): input method off, digits only, masked, no context menu. Where the kiosk has a camera,
+its preview is shown and frames are decoded off the GUI thread.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +22,12 @@ class QrScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "qr.title")
         tr = self.tr
+        self.layout_.addWidget(make_label(tr("qr.hint")))
         self.scanner = QLineEdit()
         self.scanner.setAccessibleName(tr("qr.scanner"))
         self.scanner.setPlaceholderText(tr("qr.scanner"))
-        # A wedge scanner types digits as keystrokes: an input method would turn them into
-        # kana, so it is off here, and only digits are accepted.
+        # A scanner types digits as keystrokes: an input method would turn them into kana, so
+        # it is off here, and only digits are accepted.
         self.scanner.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.scanner.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"\d*"), self.scanner)
@@ -43,10 +51,13 @@ class QrScreen(Screen):
         self.scanner.clear()
         if not digits or self.c.busy("qr"):
             return
-        self.status.setText(self.tr("qr.decoding"))
         self.c.decode_qr_digits(digits)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.status.setText(self.tr("qr.decoding") if self.c.busy("qr") else "")
 
     def entered(self) -> None:
         self.scanner.clear()
-        self.status.setText("")
+        self.refresh()
         self.scanner.setFocus()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,3 +96,16 @@ def texts_with_samples(window: Any) -> list[str]:
     from kiosk.app import all_texts
 
     return [t for t in all_texts(window) if any(s in t for s in SAMPLE_STRINGS)]
+
+
+def run_madoguchi(*argv: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The `madoguchi` command in a fresh process (offscreen Qt)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )

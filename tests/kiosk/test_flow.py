@@ -454,3 +454,79 @@ def test_resident_mode_is_noted_too(flow):
     to_review_by_card(flow, ids=["juminhyo"])
     assert flow.record.answers[MODE_KEY] == "resident"
     assert isinstance(flow.record, SessionRecord)
+
+
+# ---- a bundle's optional forms, opted into inside the bundle -------------------------------
+
+
+@pytest.mark.parametrize("bundle_id", [b.id for b in Catalog.builtin().bundles() if b.optional])
+def test_a_bundles_optional_forms_are_added_only_when_opted_in(catalog, clock, bundle_id):
+    bundle = catalog.bundle(bundle_id)
+    procedure = next(p for p in KioskFlow(catalog).procedures() if p.id == f"bundle:{bundle_id}")
+    assert procedure.optional_ids == tuple(bundle.optional)
+    assert procedure.fee_yen == sum(catalog.get(t).fee_yen or 0 for t in bundle.templates)
+    for opted, expected in (([], bundle.templates), (bundle.optional, bundle.template_ids(True))):
+        flow = KioskFlow(catalog, clock=clock)
+        flow.start()
+        flow.choose([procedure.id], with_optional=opted)
+        assert [t.id for t in flow.templates] == expected
+
+
+def test_optional_forms_of_a_bundle_not_chosen_are_not_added(flow, catalog):
+    flow.start()
+    flow.choose(["juminhyo"], with_optional=["inkan"])
+    assert [t.id for t in flow.templates] == ["juminhyo"]
+
+
+# ---- a scanned code before identifying ---------------------------------------------------
+
+
+def qr_result(catalog) -> QrResult:
+    return QrResult(sample_record("mihon_showa_last_day"), [catalog.get("juminhyo")])
+
+
+def test_a_scan_at_welcome_goes_to_the_qr_step_and_the_code_names_the_forms(flow, catalog):
+    assert flow.accepts_qr
+    flow.begin_qr()
+    assert flow.step is Step.QR and flow.method is Method.QR and flow.templates == []
+    flow.qr_read(qr_result(catalog))
+    assert flow.step is Step.REVIEW
+    assert [t.id for t in flow.templates] == ["juminhyo"]
+    assert flow.metrics.method == "qr" and flow.metrics.templates == ["juminhyo@1"]
+
+
+def test_back_from_a_scan_without_chosen_forms_leads_to_the_procedures(flow):
+    flow.start()
+    flow.begin_qr()
+    flow.back()
+    assert flow.step is Step.PROCEDURES
+
+
+def test_a_scan_on_identify_keeps_the_chosen_forms(flow, catalog):
+    flow.start()
+    flow.choose([BUNDLE])
+    flow.begin_qr()
+    assert flow.step is Step.QR
+    flow.qr_read(qr_result(catalog))
+    ids = [t.id for t in flow.templates]
+    assert (
+        ids[: len(catalog.bundle("moving_in").templates)] == catalog.bundle("moving_in").templates
+    )
+    assert "juminhyo" in ids
+
+
+def test_a_refused_code_can_be_followed_by_another_scan(flow):
+    flow.begin_qr()
+    flow.qr_failed(PayloadExpired())
+    assert flow.step is Step.ERROR and flow.accepts_qr
+    flow.begin_qr()
+    assert flow.step is Step.QR and flow.error is None
+
+
+def test_no_scan_is_taken_once_the_resident_is_identified(flow):
+    to_review_by_card(flow)
+    assert not flow.accepts_qr
+    with pytest.raises(WrongStepError):
+        flow.begin_qr()
+    flow.fail(PrinterStopped("kiosk-printer"), Step.PRINT)  # an error not about a QR
+    assert not flow.accepts_qr

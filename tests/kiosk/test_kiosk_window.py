@@ -108,6 +108,7 @@ def test_qr_flow_from_wedge_keystrokes(qtbot, make_window, kit):
     scanner = window.screens[Step.QR].scanner
     assert scanner.hasFocus()
     assert not scanner.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    window.wedge.clock = FakeClock()  # QTest's synchronous keys: no OS pause splits the burst
     qtbot.keyClicks(scanner, digits)
     qtbot.keyClick(scanner, Qt.Key.Key_Return)
     assert scanner.text() == ""  # the payload does not linger in the widget
@@ -144,6 +145,8 @@ def test_typing_flow_with_the_review_widgets(qtbot, make_window, kit):
     address = review.editors["address.current"]
     address.postal.setFocus()
     qtbot.keyClicks(address.postal, "1000014")
+    # keys typed at machine speed are held by the wedge filter until it sees no Enter follows
+    qtbot.waitUntil(lambda: address.postal.text() == "1000014", timeout=WAIT_MS)
     address.lookup_button.click()
     assert (address.prefecture.text(), address.city.text()) == ("東京都", "千代田区")
     assert flow.record.addresses["current"].city == "千代田区"
@@ -462,14 +465,56 @@ def test_qr_flow_from_a_serial_scanner_on_a_pty(qtbot, make_window, kit):
         window = make_window(services=services)
         sample = sample_record("mihon_showa_last_day")
         digits = kit.payload_for(sample, [kit.catalog.get("juminhyo")])
-        os.write(master, b"0123456789\r\n")  # a code outside the QR step is ignored
-        qtbot.wait(300)
-        assert window.flow.step is Step.WELCOME
-        start_procedure(window, "juminhyo", Method.QR)
-        os.write(master, digits.encode("ascii") + b"\r\n")
+        os.write(master, b"0123456789\r\n")  # taken at welcome already: not ours, refused
+        qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
+        assert window.flow.error.error.code == "payload_not_ours"
+        assert window.flow.error.retry_step is Step.QR
+        os.write(master, digits.encode("ascii") + b"\r\n")  # the error of a QR takes a QR
         qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)
         assert window.flow.error_count() == 0
+        assert [t.id for t in window.flow.templates] == ["juminhyo"]  # named by the code
+        before = window.flow.record.model_dump()
+        os.write(master, digits.encode("ascii") + b"\r\n")  # the review takes no QR
+        qtbot.wait(300)
+        assert window.flow.step is Step.REVIEW
+        assert window.flow.record.model_dump() == before
     finally:
         scanner.close()
         os.close(master)
         os.close(slave)
+
+
+def test_a_bundles_optional_form_is_a_toggle_under_the_bundle(qtbot, make_window, kit):
+    window = make_window()
+    window.screens[Step.WELCOME].start_button.click()
+    screen = window.screens[Step.PROCEDURES]
+    catalog = kit.catalog
+    options = {
+        (f"bundle:{b.id}", t) for b in catalog.bundles() for t in b.optional
+    }  # every optional form of every shipped bundle has its toggle, and nothing else
+    assert set(screen.optional_buttons) == options
+    toggle = screen.optional_buttons[("bundle:moving_in", "inkan")]
+    assert "印鑑登録もする" in toggle.text() and toggle.accessibleName()
+    assert toggle.focusPolicy() != Qt.FocusPolicy.NoFocus
+    bundle = screen.buttons["bundle:moving_in"]
+    required_fee = sum(catalog.get(t).fee_yen or 0 for t in catalog.bundle("moving_in").templates)
+    inkan_fee = catalog.get("inkan").fee_yen or 0
+    toggle.setChecked(True)  # opting in chooses the event too
+    assert bundle.isChecked()
+    assert screen.total.text() == window.tr(
+        "procedures.total", fee=window.tr.yen(required_fee + inkan_fee)
+    )
+    bundle.setChecked(False)  # and leaving the event leaves its option
+    assert not toggle.isChecked()
+    toggle.setChecked(True)
+    screen.next_button.click()
+    assert [t.id for t in window.flow.templates] == catalog.bundle("moving_in").template_ids(True)
+
+
+def test_without_the_toggle_the_bundle_has_only_its_own_forms(qtbot, make_window, kit):
+    window = make_window()
+    window.screens[Step.WELCOME].start_button.click()
+    screen = window.screens[Step.PROCEDURES]
+    screen.buttons["bundle:moving_in"].setChecked(True)
+    screen.next_button.click()
+    assert [t.id for t in window.flow.templates] == kit.catalog.bundle("moving_in").templates
