@@ -13,8 +13,12 @@ import logging
 import secrets
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.cli.common import CliError
+
+if TYPE_CHECKING:
+    from forms.catalog import Catalog
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +42,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--trust-forwarded-for",
         action="store_true",
         help="プロキシの X-Forwarded-For を使う / rate-limit by the proxy's X-Forwarded-For",
+    )
+    serve.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="署名付き様式バンドル / signed template bundle from `madoguchi admin export-bundle`",
+    )
+    serve.add_argument(
+        "--bundle-key",
+        type=Path,
+        default=None,
+        help="様式バンドルの署名公開鍵 / the bundle signer's public key (templates-signing.pub)",
     )
     serve.add_argument("--rate-burst", type=int, default=60)
     serve.add_argument("--rate-per-second", type=float, default=1.0)
@@ -78,20 +94,35 @@ def _keys(args: argparse.Namespace) -> tuple[object, object]:
     return signing, counter
 
 
+def site_catalog(templates: Path | None, bundle_key: Path | None) -> Catalog:
+    """The shipped templates, or a signed bundle the office exported (the site has no network
+    path to the office: templates arrive this way only)."""
+    from forms.catalog import Catalog
+
+    if templates is None:
+        return Catalog.builtin()
+    if bundle_key is None:
+        raise CliError("--templates には --bundle-key が必要です", "--templates needs --bundle-key")
+    from forms.payload.keys import load_signing_public_key
+    from forms.signed_bundle import read_signed_bundle_catalog
+
+    return read_signed_bundle_catalog(templates, [load_signing_public_key(bundle_key)])
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from forms.catalog import Catalog
     from preentry.app import create_app
     from preentry.settings import PreentrySettings, RateLimit
 
     if not 0 < args.port < 65536:
         raise CliError("ポート番号が不正です", "invalid port number")
+    catalog = site_catalog(args.templates, args.bundle_key)
     signing, counter = _keys(args)
     settings = PreentrySettings(
         signing_key=signing,
         counter_public_key=counter,
-        catalog=Catalog.builtin(),
+        catalog=catalog,
         csrf_secret=secrets.token_bytes(32),
         rate_limit=RateLimit(burst=args.rate_burst, per_second=args.rate_per_second),
         https=args.https,

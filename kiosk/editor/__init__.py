@@ -1,0 +1,1 @@
+"""The admin's template editor (`madoguchi admin`): see docs/editor.md."""

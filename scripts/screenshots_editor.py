@@ -1,0 +1,194 @@
+"""Render the template editor to docs/screenshots/editor-*.png.
+
+    xvfb-run -a .venv/bin/python scripts/screenshots_editor.py       # under Xvfb
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_editor.py
+
+Starts a real back office (`madoguchi backoffice serve` on a throw-away SQLite data dir, a free
+loopback port, stopped by PID at the end) with an admin and a staff account, then drives the
+editor: sign-in, fields with the live preview (fictional sample residents only), layout
+boxes, problems shown as you edit, a refusal by the back office, bundles, a staff account
+turned away.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+
+import httpx  # noqa: E402
+from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
+from PySide6.QtGui import QFont  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from kiosk.editor.window import EditorWindow  # noqa: E402
+from kiosk.theme import japanese_family  # noqa: E402
+
+PASSWORD = "screenshot password"
+ADMIN, STAFF = "kanri", "sato"
+WAIT_S = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def back_office(folder: Path) -> Iterator[str]:
+    from backoffice.context import open_context
+    from backoffice.models import Role
+    from backoffice.services import accounts
+    from backoffice.settings import BackofficeSettings
+
+    db_url = f"sqlite:///{folder / 'backoffice.db'}"
+    context = open_context(BackofficeSettings(data_dir=folder, db_url=db_url))
+    try:
+        with context.sessions() as session, session.begin():
+            accounts.add_user(session, ADMIN, Role.ADMIN, PASSWORD)
+            accounts.add_user(session, STAFF, Role.STAFF, PASSWORD)
+    finally:
+        context.close()
+    port = free_port()
+    command = [sys.executable, "-m", "kiosk.cli.main", "backoffice", "serve", "--db", db_url,
+               "--data-dir", str(folder), "--port", str(port)]  # fmt: skip
+    with (folder / "server.log").open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + WAIT_S
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the back office did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+    for _ in range(5):
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+
+
+def shoot(window: EditorWindow, out: Path, name: str) -> None:
+    QCoreApplication.processEvents()
+    path = out / f"editor-{name}.png"
+    window.grab().save(str(path))
+    sys.stdout.write(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}\n")
+
+
+def sign_in(window: EditorWindow, username: str) -> None:
+    page = window.sign_in_page
+    page.username.setText(username)
+    page.password.setText(PASSWORD)
+    page.button.click()
+
+
+def edit(model, row: int, key: str, value: str) -> None:
+    model.setData(model.index(row, model.column_of(key)), value, Qt.ItemDataRole.EditRole)
+
+
+def run(out: Path, url: str) -> None:
+    window = EditorWindow(url)
+    window.setFont(QFont(japanese_family(), 10))
+    window.resize(1600, 960)
+    window.show()
+    try:
+        page = window.sign_in_page
+        page.username.setText(ADMIN)
+        shoot(window, out, "01-sign-in")
+
+        sign_in(window, ADMIN)
+        wait_until(lambda: window.template_list.entries != [], "the template list")
+        window.template_list.expandAll()
+        window.open_version("idou", window.template_list.latest_version("idou"))
+        wait_until(
+            lambda: window.draft is not None and window.preview.last_pdf is not None, "the preview"
+        )
+        wait_until(lambda: not window.busy, "idle")
+        window.field_table.selectRow(0)
+        shoot(window, out, "02-fields-preview")
+
+        window.tabs.setCurrentIndex(1)
+        window.box_table.selectRow(0)
+        shoot(window, out, "03-layout")
+
+        edit(window.field_model, 1, "max_length", "12a")
+        edit(window.box_model, 2, "w", "wide")
+        wait_until(lambda: not window.busy, "idle")
+        window.tabs.setCurrentIndex(0)
+        shoot(window, out, "04-problems")
+
+        edit(window.field_model, 1, "max_length", "")
+        edit(window.box_model, 2, "w", "40")
+        window.open_version("kokuho", window.template_list.latest_version("kokuho"))
+        wait_until(
+            lambda: window.draft is not None and window.draft.template_id == "kokuho", "kokuho"
+        )
+        wait_until(lambda: not window.busy, "idle")
+        window.publish()
+        wait_until(lambda: "not published" in window.status.text(), "the refusal")
+        shoot(window, out, "05-server-refusal")
+
+        window.tabs.setCurrentIndex(2)
+        shoot(window, out, "06-bundles")
+
+        window.sign_out()
+        wait_until(lambda: not window.busy, "signed out")
+        sign_in(window, STAFF)
+        wait_until(lambda: "admin" in page.message.text(), "the staff refusal")
+        shoot(window, out, "07-staff-refused")
+    finally:
+        window.shutdown()
+        window.close()
+        window.deleteLater()
+        QCoreApplication.processEvents()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with (
+        tempfile.TemporaryDirectory(prefix="madoguchi-editor-shots-") as tmp,
+        back_office(Path(tmp)) as url,
+    ):
+        run(args.out, url)
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
