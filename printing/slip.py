@@ -52,7 +52,8 @@ def render_slip(
     y -= 6 * mm
     text("受付番号 / No.", width / 2, 8, "center")
     y -= 12 * mm
-    text(reception_number, width / 2, 30, "center", "reception_number")
+    number_size = _fitting_size(chain, reception_number, right - left, "reception_number", 30.0)
+    text(reception_number, width / 2, number_size, "center", "reception_number")
     y -= 8 * mm
     text(f"{to_japanese(issued_at.date(), western=True)} {issued_at:%H:%M}", width / 2, 8, "center")
     y -= 3 * mm
@@ -62,7 +63,7 @@ def render_slip(
     for title, fee in procedures:
         fee_text = f"{fee:,}円"
         room = right - left - chain.shape(fee_text, "fee").width(9) - 3 * mm
-        text(title, left, _fitting_size(chain, title, room), "left", "procedure")
+        text(title, left, _fitting_size(chain, title, room, "procedure", 9.0), "left", "procedure")
         text(fee_text, right, 9, "right")
         y -= 6 * mm
     y += 2 * mm
@@ -81,12 +82,13 @@ def render_slip(
     return buffer.getvalue()
 
 
-def _fitting_size(chain: FontChain, title: str, room: float) -> float:
-    """9 pt, or smaller down to 5 pt so a long procedure name never runs into its fee."""
-    width = chain.shape(title, "procedure").width(1.0)
-    size = min(9.0, room / width) if width else 9.0
+def _fitting_size(chain: FontChain, value: str, room: float, ref: str, largest: float) -> float:
+    """`largest` pt, or smaller down to 5 pt so the text stays inside `room` (a long procedure
+    name never runs into its fee; a long reception number never runs off the slip)."""
+    width = chain.shape(value, ref).width(1.0)
+    size = min(largest, room / width) if width else largest
     if size < 5.0:
-        raise ValueDoesNotFit("procedure")
+        raise ValueDoesNotFit(ref)
     return size
 
 

@@ -68,3 +68,18 @@ def test_long_procedure_name_shrinks_clear_of_its_fee() -> None:
     assert all(c["x1"] <= page.width - 4 * MM + 0.1 for c in chars)
     with pytest.raises(ValueDoesNotFit):
         render_slip(reception_number="1", procedures=[("長" * 80, 1)], issued_at=ISSUED)
+
+
+def test_a_long_reception_number_shrinks_to_stay_on_the_slip() -> None:
+    number = "demo-kiosk-1123-0001"  # the kiosk outbox's format: <kiosk id>-MMDD-NNNN
+    pdf = render_slip(reception_number=number, procedures=PROCEDURES, issued_at=ISSUED)
+    assert number in pdftotext_raw(pdf).splitlines()
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        big = [c for c in page.chars if c["size"] > 12]
+    assert "".join(c["text"] for c in big) == number
+    assert min(c["x0"] for c in big) >= 4 * MM - 0.1
+    assert max(c["x1"] for c in big) <= page.width - 4 * MM + 0.1
+    short = render_slip(reception_number="A-0107", procedures=PROCEDURES, issued_at=ISSUED)
+    with pdfplumber.open(io.BytesIO(short)) as doc:
+        assert max(c["size"] for c in doc.pages[0].chars) == pytest.approx(30)
