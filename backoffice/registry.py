@@ -80,14 +80,7 @@ class TemplateRegistry:
         cached = self.cached(template_id, version)
         if cached is not None:
             return cached
-        text = session.scalar(
-            select(PublishedTemplate.yaml_text).where(
-                PublishedTemplate.template_id == template_id,
-                PublishedTemplate.version == version,
-            )
-        )
-        if text is None:
-            raise TemplateNotFound(template_id, version)
+        text = self.yaml_text(session, template_id, version)
         template = parse_template(text, f"{template_id}@{version}")
         with self._lock:
             self._cache[key] = template

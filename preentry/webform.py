@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.address import PREFECTURES
-from forms.bundle import Question, questions
+from forms.bundle import Bundle, Question, questions
 from forms.catalog import Catalog
 from forms.errors import FieldValueError, MadoguchiError, UnknownTemplate
 from forms.fields import coerce, display
@@ -132,41 +132,39 @@ def preenterable(template: Template) -> bool:
     )
 
 
+def _bundle_procedure(catalog: Catalog, b: Bundle) -> Procedure:
+    return Procedure(
+        "b",
+        b.id,
+        b.title,
+        b.description,
+        tuple(catalog.get(t) for t in b.templates),
+        tuple(catalog.get(t) for t in b.optional),
+    )
+
+
+def _template_procedure(t: Template) -> Procedure:
+    return Procedure("t", t.id, t.title, None, (t,))
+
+
+def _all_preenterable(procedure: Procedure) -> bool:
+    return all(preenterable(t) for t in (*procedure.templates, *procedure.optional))
+
+
 def procedures(catalog: Catalog) -> list[Procedure]:
     """Every bundle, then every template (newest version), that can be filled in at home."""
-    out = [
-        Procedure(
-            "b",
-            b.id,
-            b.title,
-            b.description,
-            tuple(catalog.get(t) for t in b.templates),
-            tuple(catalog.get(t) for t in b.optional),
-        )
-        for b in catalog.bundles()
-    ]
-    out.extend(Procedure("t", t.id, t.title, None, (t,)) for t in catalog.latest())
-    return [p for p in out if all(preenterable(t) for t in (*p.templates, *p.optional))]
+    out = [_bundle_procedure(catalog, b) for b in catalog.bundles()]
+    out.extend(_template_procedure(t) for t in catalog.latest())
+    return [p for p in out if _all_preenterable(p)]
 
 
 def find_procedure(catalog: Catalog, kind: str, procedure_id: str) -> Procedure:
     """Raises forms.errors.UnknownTemplate for an id the catalogue does not hold."""
     if kind == "b":
-        b = catalog.bundle(procedure_id)
-        bundle = Procedure(
-            "b",
-            b.id,
-            b.title,
-            b.description,
-            tuple(catalog.get(t) for t in b.templates),
-            tuple(catalog.get(t) for t in b.optional),
-        )
-        if not all(preenterable(t) for t in (*bundle.templates, *bundle.optional)):
-            raise UnknownTemplate(procedure_id)
-        return bundle
-    t = catalog.get(procedure_id)
-    procedure = Procedure("t", t.id, t.title, None, (t,))
-    if not all(preenterable(t) for t in (*procedure.templates, *procedure.optional)):
+        procedure = _bundle_procedure(catalog, catalog.bundle(procedure_id))
+    else:
+        procedure = _template_procedure(catalog.get(procedure_id))
+    if not _all_preenterable(procedure):
         raise UnknownTemplate(procedure_id)
     return procedure
 

@@ -74,7 +74,7 @@ class Shooter:
             printer=printer,
         )
         window = KioskWindow(self.kit.make_flow(), services)
-        window.resize(1280, 900)
+        window.resize(1280, 800)
         window.show()
         return window
 

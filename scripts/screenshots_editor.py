@@ -15,9 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
 
-import httpx  # noqa: E402
 from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
 from PySide6.QtGui import QFont  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -41,15 +37,10 @@ ADMIN, STAFF = "kanri", "sato"
 WAIT_S = 30.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def back_office(folder: Path) -> Iterator[str]:
     from backoffice.context import open_context
+    from backoffice.devserver import serve_subprocess
     from backoffice.models import Role
     from backoffice.services import accounts
     from backoffice.settings import BackofficeSettings
@@ -62,30 +53,14 @@ def back_office(folder: Path) -> Iterator[str]:
             accounts.add_user(session, STAFF, Role.STAFF, PASSWORD)
     finally:
         context.close()
-    port = free_port()
-    command = [sys.executable, "-m", "kiosk.cli.main", "backoffice", "serve", "--db", db_url,
-               "--data-dir", str(folder), "--port", str(port)]  # fmt: skip
-    with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + WAIT_S
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the back office did not start")
-            time.sleep(0.1)
+    with serve_subprocess(
+        data_dir=folder,
+        db_url=db_url,
+        log_path=folder / "server.log",
+        cwd=ROOT,
+        start_timeout=WAIT_S,
+    ) as url:
         yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def wait_until(condition: Callable[[], bool], what: str) -> None:

@@ -12,11 +12,8 @@ and the call board. The server is stopped by its PID at the end.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
 
-import httpx  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -50,37 +46,6 @@ def _save(widget: QWidget, path: Path, settle: float = 1.0) -> None:
         time.sleep(0.02)
     widget.grab().save(str(path))
     sys.stdout.write(f"{path}\n")
-
-
-@contextlib.contextmanager
-def _server(data_dir: Path):  # type: ignore[no-untyped-def]
-    from backoffice.devdb import free_port
-
-    port = free_port()
-    log = (data_dir / "server.log").open("wb")
-    command = [sys.executable, "-m", "kiosk.cli.main", "backoffice", "serve", "--data-dir",
-               str(data_dir), "--port", str(port)]  # fmt: skip
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the back office did not start")
-            time.sleep(0.1)
-        yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        log.close()
 
 
 def _provision(data_dir: Path):  # type: ignore[no-untyped-def]
@@ -158,6 +123,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
+    from backoffice.devserver import serve_subprocess
     from kiosk.office_api import OfficeApi
     from kiosk.reception.background import ReceptionOperations
     from kiosk.reception.window import ReceptionWindow
@@ -166,7 +132,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="madoguchi-reception-shots-") as temp:
         data_dir = Path(temp) / "office"
         token, office_key = _provision(data_dir)
-        with _server(data_dir) as url:
+        with serve_subprocess(
+            data_dir=data_dir, log_path=data_dir / "server.log", start_timeout=30
+        ) as url:
             _push_samples(url, token, office_key)
             ops = ReceptionOperations()
             api = OfficeApi(url)

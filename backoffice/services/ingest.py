@@ -32,17 +32,14 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pydantic import ValidationError
-from sqlalchemy import Engine, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from backoffice.errors import TemplateNotFound
-from backoffice.models import Application, ReceiptCounter, Status, StatusChange, utcnow
-from backoffice.registry import TemplateRegistry
+from backoffice.models import Application, Status, StatusChange, utcnow
+from backoffice.services.receipts import ReceiptIssuer
 from forms.errors import MadoguchiError, UnknownTemplate
 from forms.fill import fill
 from forms.record import RecordError, SessionRecord
@@ -116,21 +113,7 @@ class _Candidate:
     row: dict[str, object]
 
 
-class IngestService:
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        engine: Engine,
-        registry: TemplateRegistry,
-        private_key: X25519PrivateKey,
-        time_zone: str,
-    ) -> None:
-        self._sessions = sessions
-        self._dialect = engine.dialect.name
-        self._registry = registry
-        self._key = private_key
-        self._zone = ZoneInfo(time_zone)
-
+class IngestService(ReceiptIssuer):
     def ingest(self, batch: IngestBatch, terminal: str) -> IngestResponse:
         received_at = utcnow()
         digests = [body_sha256(r) for r in batch.records]
@@ -268,24 +251,13 @@ class IngestService:
         )
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def _dialect_insert(self, table):  # type: ignore[no-untyped-def]
-        return (postgresql.insert if self._dialect == "postgresql" else sqlite.insert)(table)
-
     def _insert(
         self, candidates: list[_Candidate], received_at: dt.datetime
     ) -> dict[uuid.UUID, IngestResult]:
         year = received_at.astimezone(self._zone).year
         out: dict[uuid.UUID, IngestResult] = {}
         with self._sessions() as session, session.begin():
-            session.execute(
-                self._dialect_insert(ReceiptCounter)
-                .values(year=year, last=0)
-                .on_conflict_do_nothing(index_elements=["year"])
-            )
-            last = session.scalar(
-                select(ReceiptCounter.last).where(ReceiptCounter.year == year).with_for_update()
-            )
-            assert last is not None
+            last = self._lock_counter(session, year)
             known = self._stored(session, [c.record.uuid for c in candidates])
             fresh: list[_Candidate] = []
             for cand in candidates:
@@ -313,11 +285,7 @@ class IngestService:
             ).all()
             if len(inserted) != len(rows):
                 raise _InsertRace()
-            session.execute(
-                update(ReceiptCounter)
-                .where(ReceiptCounter.year == year)
-                .values(last=last + len(fresh))
-            )
+            self._set_counter(session, year, last + len(fresh))
             session.execute(
                 StatusChange.__table__.insert(),
                 [

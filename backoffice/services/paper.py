@@ -22,15 +22,12 @@ import logging
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlalchemy import Engine, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.errors import PaperNotFromKiosk, PaperRefused, TemplateNotFound
 from backoffice.models import (
     Application,
-    ReceiptCounter,
     Role,
     Status,
     StatusChange,
@@ -40,6 +37,7 @@ from backoffice.models import (
 from backoffice.registry import TemplateRegistry
 from backoffice.schemas import PaperImportItem, PaperImportResult, PaperOutcome
 from backoffice.services.ingest import PAPER_DIGEST
+from backoffice.services.receipts import ReceiptIssuer
 from backoffice.signing_keys import parse_signing_key
 from forms.catalog import Catalog
 from forms.errors import UnknownTemplate
@@ -81,23 +79,7 @@ class _Signer:
     key: Ed25519PublicKey
 
 
-class PaperImporter:
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        engine: Engine,
-        registry: TemplateRegistry,
-        private_key: X25519PrivateKey,
-        time_zone: str,
-    ) -> None:
-        from zoneinfo import ZoneInfo
-
-        self._sessions = sessions
-        self._dialect = engine.dialect.name
-        self._registry = registry
-        self._key = private_key
-        self._zone = ZoneInfo(time_zone)
-
+class PaperImporter(ReceiptIssuer):
     def _signers(self, session: Session) -> dict[str, _Signer]:
         """Fingerprint → kiosk, for every active kiosk terminal with a registered key."""
         out: dict[str, _Signer] = {}
@@ -136,9 +118,6 @@ class PaperImporter:
         items = self._store(decoded, signer, actor)
         return PaperImportResult(items=items, signer=signer)
 
-    def _insert_stmt(self, table):  # type: ignore[no-untyped-def]
-        return (postgresql.insert if self._dialect == "postgresql" else sqlite.insert)(table)
-
     def _store(self, decoded: DecodedPayload, signer: str, actor: str) -> list[PaperImportItem]:
         record_json = decoded.record.model_dump_json()
         now = utcnow()
@@ -146,15 +125,7 @@ class PaperImporter:
         items: list[PaperImportItem] = []
         with self._sessions() as session, session.begin():
             # The same lock ingest takes first: the kiosk's copy and the paper are ordered.
-            session.execute(
-                self._insert_stmt(ReceiptCounter)
-                .values(year=year, last=0)
-                .on_conflict_do_nothing(index_elements=["year"])
-            )
-            last = session.scalar(
-                select(ReceiptCounter.last).where(ReceiptCounter.year == year).with_for_update()
-            )
-            assert last is not None
+            last = self._lock_counter(session, year)
             for template_id, version in decoded.templates:
                 key = ingest_key(decoded.record.id, template_id)
                 existing = session.scalar(
@@ -216,9 +187,7 @@ class PaperImporter:
                         outcome=PaperOutcome.IMPORTED,
                     )
                 )
-            session.execute(
-                update(ReceiptCounter).where(ReceiptCounter.year == year).values(last=last)
-            )
+            self._set_counter(session, year, last)
         imported = sum(1 for i in items if i.outcome is PaperOutcome.IMPORTED)
         log.info(
             "paper import signer=%s forms=%d imported=%d existing=%d",

@@ -12,16 +12,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
-
-import httpx
 
 from kiosk.bench.stats import line
 
@@ -31,6 +25,8 @@ _PLACEHOLDER_PDF = b"%PDF-1.4\n" + b"% placeholder page content\n" * 80 + b"%%EO
 
 
 def run(args: argparse.Namespace) -> None:
+    from backoffice.devserver import serve_subprocess
+
     count = COUNT
     with tempfile.TemporaryDirectory(prefix="madoguchi-drain-") as tmp:
         root = Path(tmp)
@@ -42,12 +38,8 @@ def run(args: argparse.Namespace) -> None:
         _copy_sqlite(outbox_path, baseline_path)
 
         base_seconds = _baseline(baseline_path)
-        port = _free_port()
-        server = _start_office(office_dir, port)
-        try:
-            seconds, report = _drain(outbox_path, f"http://127.0.0.1:{port}", token)
-        finally:
-            _stop(server)
+        with serve_subprocess(data_dir=office_dir, cwd=office_dir, stop_timeout=15) as url:
+            seconds, report = _drain(outbox_path, url, token)
 
     line("drain_records", report.sent, "records")
     line("drain_batches", report.batches, "batches")
@@ -134,53 +126,3 @@ def _drain(path: Path, url: str, token: str):  # type: ignore[no-untyped-def]
         report = worker.run_once()
         seconds = time.perf_counter() - start
     return seconds, report
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start_office(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kiosk.cli.main",
-            "backoffice",
-            "serve",
-            "--data-dir",
-            str(data_dir),
-            "--port",
-            str(port),
-        ],
-        cwd=data_dir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the back office did not start")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    _stop(process)
-    raise RuntimeError("the back office did not answer")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)

@@ -19,20 +19,14 @@ synchronous=FULL), each in turn:
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import queue
-import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 from kiosk.bench.stats import line, median, ms, percentile
@@ -84,6 +78,8 @@ def run(args) -> None:  # type: ignore[no-untyped-def]
 def _bench_one(
     *, kind: str, url: str, plain_url: str, server_url: str | None, data_dir: Path, runs: int
 ) -> tuple[float, float]:
+    from backoffice.devserver import serve_subprocess
+
     if server_url is not None:
         _create_database(server_url, url.rsplit("/", 1)[1])
         _create_database(server_url, plain_url.rsplit("/", 1)[1])
@@ -91,7 +87,13 @@ def _bench_one(
     rates: list[float] = []
     latencies: list[float] = []
     stored_rows: list[dict] = []
-    with _server(url, data_dir) as base:
+    with serve_subprocess(
+        data_dir=data_dir,
+        db_url=url,
+        workers=SERVER_WORKERS,
+        log_path=data_dir / "server.log",
+        stop_timeout=15,
+    ) as base:
         for _ in range(runs):
             bodies, rows = _make_batches(public_key, RECORDS)
             stored_rows = rows
@@ -201,57 +203,6 @@ def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:  # 
         for i in range(0, count, BATCH)
     ]
     return bodies, rows
-
-
-@contextlib.contextmanager
-def _server(url: str, data_dir: Path) -> Iterator[str]:
-    import httpx
-
-    from backoffice.devdb import free_port
-
-    port = free_port()
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kiosk.cli.main",
-            "backoffice",
-            "serve",
-            "--db",
-            url,
-            "--data-dir",
-            str(data_dir),
-            "--port",
-            str(port),
-            "--workers",
-            str(SERVER_WORKERS),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("the back office did not start (see server.log)")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("the back office did not start in time")
-            time.sleep(0.1)
-        yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
-        log.close()
 
 
 # -- timed --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -132,6 +133,17 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         ) from None
     except OperationalError:
         raise CliError("データベースに接続できません", "cannot reach the database") from None
+
+
+@contextlib.contextmanager
+def _session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """One transaction on the store named by the options; the engine is disposed after."""
+    engine, sessions, _ = _open(args)
+    try:
+        with sessions() as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _cli_actor() -> str:
@@ -277,13 +289,9 @@ def _terminal_add(args: argparse.Namespace) -> int:
     from backoffice.services import accounts, audit
 
     pem = read_text(args.signing_key) if args.signing_key else None
-    engine, sessions, _ = _open(args)
-    try:
-        with sessions() as session, session.begin():
-            token = accounts.add_terminal(session, args.name, Role(args.role), pem)
-            audit.record(session, _cli_actor(), audit.Action.ADD_TERMINAL, f"terminal:{args.name}")
-    finally:
-        engine.dispose()
+    with _session(args) as session:
+        token = accounts.add_terminal(session, args.name, Role(args.role), pem)
+        audit.record(session, _cli_actor(), audit.Action.ADD_TERMINAL, f"terminal:{args.name}")
     if args.json:
         print_json({"name": args.name, "role": args.role, "token": token})
     else:
@@ -296,16 +304,10 @@ def _terminal_set_key(args: argparse.Namespace) -> int:
     from backoffice.services import accounts, audit
 
     pem = read_text(args.signing_key)
-    engine, sessions, _ = _open(args)
-    try:
-        with sessions() as session, session.begin():
-            terminal = accounts.set_signing_key(session, args.name, pem)
-            fingerprint = terminal.signing_key_fingerprint
-            audit.record(
-                session, _cli_actor(), audit.Action.SET_SIGNING_KEY, f"terminal:{args.name}"
-            )
-    finally:
-        engine.dispose()
+    with _session(args) as session:
+        terminal = accounts.set_signing_key(session, args.name, pem)
+        fingerprint = terminal.signing_key_fingerprint
+        audit.record(session, _cli_actor(), audit.Action.SET_SIGNING_KEY, f"terminal:{args.name}")
     print(f"署名鍵を登録 / signing key registered: {args.name} {fingerprint}")
     return 0
 
@@ -313,15 +315,9 @@ def _terminal_set_key(args: argparse.Namespace) -> int:
 def _terminal_revoke(args: argparse.Namespace) -> int:
     from backoffice.services import accounts, audit
 
-    engine, sessions, _ = _open(args)
-    try:
-        with sessions() as session, session.begin():
-            accounts.revoke_terminal(session, args.name)
-            audit.record(
-                session, _cli_actor(), audit.Action.REVOKE_TERMINAL, f"terminal:{args.name}"
-            )
-    finally:
-        engine.dispose()
+    with _session(args) as session:
+        accounts.revoke_terminal(session, args.name)
+        audit.record(session, _cli_actor(), audit.Action.REVOKE_TERMINAL, f"terminal:{args.name}")
     print(f"失効 / revoked: {args.name}")
     return 0
 
@@ -329,21 +325,17 @@ def _terminal_revoke(args: argparse.Namespace) -> int:
 def _terminal_list(args: argparse.Namespace) -> int:
     from backoffice.services import accounts
 
-    engine, sessions, _ = _open(args)
-    try:
-        with sessions() as session, session.begin():
-            rows = [
-                {
-                    "name": t.name,
-                    "role": t.role,
-                    "created_at": t.created_at.isoformat(),
-                    "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
-                    "signing_key": t.signing_key_fingerprint,
-                }
-                for t in accounts.terminals(session)
-            ]
-    finally:
-        engine.dispose()
+    with _session(args) as session:
+        rows = [
+            {
+                "name": t.name,
+                "role": t.role,
+                "created_at": t.created_at.isoformat(),
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                "signing_key": t.signing_key_fingerprint,
+            }
+            for t in accounts.terminals(session)
+        ]
     if args.json:
         print_json(rows)
     else:
@@ -368,13 +360,9 @@ def _user_add(args: argparse.Namespace) -> int:
     from backoffice.services import accounts, audit
 
     password = _read_password()
-    engine, sessions, _ = _open(args)
-    try:
-        with sessions() as session, session.begin():
-            accounts.add_user(session, args.name, Role(args.role), password)
-            audit.record(session, _cli_actor(), audit.Action.ADD_USER, f"user:{args.name}")
-    finally:
-        engine.dispose()
+    with _session(args) as session:
+        accounts.add_user(session, args.name, Role(args.role), password)
+        audit.record(session, _cli_actor(), audit.Action.ADD_USER, f"user:{args.name}")
     print(f"追加 / added: {args.name} ({args.role})")
     return 0
 
@@ -382,13 +370,9 @@ def _user_add(args: argparse.Namespace) -> int:
 def _user_disable(args: argparse.Namespace) -> int:
     from backoffice.services import accounts, audit
 
-    engine, sessions, _ = _open(args)
-    try:
-        with sessions() as session, session.begin():
-            accounts.disable_user(session, args.name)
-            audit.record(session, _cli_actor(), audit.Action.DISABLE_USER, f"user:{args.name}")
-    finally:
-        engine.dispose()
+    with _session(args) as session:
+        accounts.disable_user(session, args.name)
+        audit.record(session, _cli_actor(), audit.Action.DISABLE_USER, f"user:{args.name}")
     print(f"無効化 / disabled: {args.name}")
     return 0
 
@@ -396,20 +380,16 @@ def _user_disable(args: argparse.Namespace) -> int:
 def _user_list(args: argparse.Namespace) -> int:
     from backoffice.services import accounts
 
-    engine, sessions, _ = _open(args)
-    try:
-        with sessions() as session, session.begin():
-            rows = [
-                {
-                    "username": u.username,
-                    "role": u.role,
-                    "created_at": u.created_at.isoformat(),
-                    "disabled_at": u.disabled_at.isoformat() if u.disabled_at else None,
-                }
-                for u in accounts.users(session)
-            ]
-    finally:
-        engine.dispose()
+    with _session(args) as session:
+        rows = [
+            {
+                "username": u.username,
+                "role": u.role,
+                "created_at": u.created_at.isoformat(),
+                "disabled_at": u.disabled_at.isoformat() if u.disabled_at else None,
+            }
+            for u in accounts.users(session)
+        ]
     if args.json:
         print_json(rows)
     else:

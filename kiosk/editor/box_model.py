@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-
 from kiosk.editor.draft import TemplateDraft
-from kiosk.editor.field_model import PROBLEM_BRUSH, Column, Index, parse_number
+from kiosk.editor.field_model import parse_number
 from kiosk.editor.problems import Location
+from kiosk.editor.table_model import Column, DraftTableModel
 
 BOX_COLUMNS = (
     Column("problems", "⚠", "readonly"),
@@ -32,8 +31,8 @@ ALIGNS = ("left", "center", "right")
 FITS = ("shrink", "wrap", "shrink_wrap")
 
 
-class BoxTableModel(QAbstractTableModel):
-    edited = Signal()
+class BoxTableModel(DraftTableModel):
+    COLUMNS = BOX_COLUMNS
 
     def __init__(self, draft: TemplateDraft, parent: Any = None) -> None:
         super().__init__(parent)
@@ -57,76 +56,28 @@ class BoxTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.endResetModel()
 
-    def column_of(self, key: str) -> int:
-        return next(n for n, c in enumerate(BOX_COLUMNS) if c.key == key)
+    # -- the table's cells ---------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._draft.boxes(self._page))
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(BOX_COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return BOX_COLUMNS[section].title
-        return str(section + 1)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        kind = BOX_COLUMNS[index.column()].kind
-        if kind == "bool":
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        if kind == "readonly":
-            return base
-        return base | Qt.ItemFlag.ItemIsEditable
+    def _row_count(self) -> int:
+        return len(self._draft.boxes(self._page))
 
     def _problems(self, row: int) -> list[str]:
         where = Location("box", row, page=self._page)
         return [p.text for p in self._draft.problems_at(where)]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = index.row(), BOX_COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return PROBLEM_BRUSH if self._problems(row) else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            problems = self._problems(row)
-            return "\n".join(problems) if problems else None
-        value = (
-            self._draft.box_value(self._page, row, column.key) if column.key != "problems" else None
-        )
-        if role == Qt.ItemDataRole.CheckStateRole and column.kind == "bool":
-            return Qt.CheckState.Checked if value is not False else Qt.CheckState.Unchecked
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return None
-        if column.key == "problems":
-            count = len(self._problems(row))
-            return f"⚠ {count}" if count else ""
-        if column.kind == "bool":
-            return None
+    def _checked(self, row: int, column: Column) -> bool:
+        return self._draft.box_value(self._page, row, column.key) is not False
+
+    def _text(self, row: int, column: Column) -> str:
+        value = self._draft.box_value(self._page, row, column.key)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return "" if value is None else str(value)
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid():
-            return False
-        column = BOX_COLUMNS[index.column()]
-        if column.kind == "bool" and role == Qt.ItemDataRole.CheckStateRole:
-            new: Any = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
-        elif role != Qt.ItemDataRole.EditRole or column.kind in ("readonly", "bool"):
-            return False
-        elif column.kind == "float":
-            new = parse_number(str(value), integer=False)
-        else:
-            new = str(value).strip()
-        self._draft.set_box_value(self._page, index.row(), column.key, new)
-        rows = max(self.rowCount() - 1, 0)
-        self.dataChanged.emit(self.index(0, 0), self.index(rows, len(BOX_COLUMNS) - 1))
-        self.edited.emit()
-        return True
+    def _parse(self, column: Column, text: str) -> Any:
+        if column.kind == "float":
+            return parse_number(text, integer=False)
+        return text.strip()
+
+    def _store(self, row: int, column: Column, value: Any) -> None:
+        self._draft.set_box_value(self._page, row, column.key, value)

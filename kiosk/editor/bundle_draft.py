@@ -15,8 +15,7 @@ import yaml
 from forms.bundle import Bundle, parse_bundle
 from forms.errors import TemplateError
 from forms.signed_bundle import dump_bundle
-from forms.yamlio import load_yaml
-from kiosk.editor.draft import DraftUnreadable
+from kiosk.editor.draft import load_mapping
 
 REQUIRED, OPTIONAL, UNUSED = "required", "optional", "unused"
 
@@ -42,13 +41,7 @@ class BundleDraft:
     def from_yaml(
         cls, text: str, known_templates: list[str], source: str = "import"
     ) -> BundleDraft:
-        try:
-            data = load_yaml(text)
-        except yaml.YAMLError:
-            raise DraftUnreadable(source, ["YAML の構文誤り / malformed YAML"]) from None
-        if not isinstance(data, dict):
-            raise DraftUnreadable(source, ["最上位は対応表です / the top level must be a mapping"])
-        return cls(data, known_templates, source)
+        return cls(load_mapping(text, source), known_templates, source)
 
     @classmethod
     def new(cls, known_templates: list[str]) -> BundleDraft:

@@ -49,6 +49,17 @@ class DraftUnreadable(TemplateError):
     code = "editor_draft_unreadable"
 
 
+def load_mapping(text: str, source: str) -> dict[str, Any]:
+    """The YAML mapping a draft is made of; DraftUnreadable when the text is not one."""
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError:
+        raise DraftUnreadable(source, ["YAML の構文誤り / malformed YAML"]) from None
+    if not isinstance(data, dict):
+        raise DraftUnreadable(source, ["最上位は対応表です / the top level must be a mapping"])
+    return data
+
+
 class TemplateDraft:
     def __init__(self, data: dict[str, Any], source: str = "draft") -> None:
         self.data = data
@@ -66,13 +77,7 @@ class TemplateDraft:
     @classmethod
     def from_yaml(cls, text: str, source: str = "import") -> TemplateDraft:
         """Any YAML mapping becomes a draft, valid or not; its problems are then shown."""
-        try:
-            data = load_yaml(text)
-        except yaml.YAMLError:
-            raise DraftUnreadable(source, ["YAML の構文誤り / malformed YAML"]) from None
-        if not isinstance(data, dict):
-            raise DraftUnreadable(source, ["最上位は対応表です / the top level must be a mapping"])
-        return cls(data, source)
+        return cls(load_mapping(text, source), source)
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False, width=100)

@@ -9,25 +9,11 @@ column says how many; the tooltip lists them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from kiosk.editor.draft import FieldRef, TemplateDraft
 from kiosk.editor.problems import Location
-
-Index = QModelIndex | QPersistentModelIndex
-PROBLEM_BRUSH = QBrush(QColor("#ffd7d7"))
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str
-    kind: str = "text"  # text, int, bool, options, readonly
-
+from kiosk.editor.table_model import Column, DraftTableModel
 
 FIELD_COLUMNS = (
     Column("problems", "⚠", "readonly"),
@@ -93,8 +79,8 @@ def parse_options(text: str) -> list[dict[str, str]]:
     return options
 
 
-class FieldTableModel(QAbstractTableModel):
-    edited = Signal()  # the draft changed through this table
+class FieldTableModel(DraftTableModel):
+    COLUMNS = FIELD_COLUMNS
 
     def __init__(self, draft: TemplateDraft, parent: Any = None) -> None:
         super().__init__(parent)
@@ -126,87 +112,36 @@ class FieldTableModel(QAbstractTableModel):
         wanted = FieldRef(location.group, location.index or 0)
         return self._rows.index(wanted) if wanted in self._rows else None
 
-    def column_of(self, key: str) -> int:
-        return next(n for n, c in enumerate(FIELD_COLUMNS) if c.key == key)
+    # -- the table's cells ---------------------------------------------------------------
 
-    # -- Qt model ------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(FIELD_COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return FIELD_COLUMNS[section].title
-        return str(section + 1)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        kind = FIELD_COLUMNS[index.column()].kind
-        if kind == "bool":
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        if kind == "readonly":
-            return base
-        return base | Qt.ItemFlag.ItemIsEditable
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def _problems(self, row: int) -> list[str]:
         ref = self._rows[row]
         return [p.text for p in self._draft.problems_at(Location("field", ref.index, ref.group))]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = index.row(), FIELD_COLUMNS[index.column()]
+    def _checked(self, row: int, column: Column) -> bool:
+        return self._draft.field_value(self._rows[row], column.key) is True
+
+    def _text(self, row: int, column: Column) -> str:
         ref = self._rows[row]
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return PROBLEM_BRUSH if self._problems(row) else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            problems = self._problems(row)
-            return "\n".join(problems) if problems else None
-        if role == Qt.ItemDataRole.CheckStateRole and column.kind == "bool":
-            on = self._draft.field_value(ref, column.key) is True
-            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return None
-        if column.key == "problems":
-            count = len(self._problems(row))
-            return f"⚠ {count}" if count else ""
         if column.key == "group":
             return self._draft.group_id(ref)
-        if column.kind == "bool":
-            return None
         value = self._draft.field_value(ref, column.key)
         if column.kind == "options":
             return options_text(value)
         return "" if value is None else str(value)
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid():
-            return False
-        column = FIELD_COLUMNS[index.column()]
-        ref = self._rows[index.row()]
-        if column.kind == "bool" and role == Qt.ItemDataRole.CheckStateRole:
-            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
-            new: Any = True if checked else None
-        elif role != Qt.ItemDataRole.EditRole or column.kind in ("readonly", "bool"):
-            return False
-        elif column.kind == "int":
-            new = parse_number(str(value), integer=True)
-        elif column.kind == "options":
-            new = parse_options(str(value))
-        else:
-            new = str(value).strip()
-        self._draft.set_field_value(ref, column.key, new)
-        # Problems move between rows after any edit: repaint the whole table.
-        self.dataChanged.emit(
-            self.index(0, 0),
-            self.index(len(self._rows) - 1, len(FIELD_COLUMNS) - 1),
-        )
-        self.edited.emit()
-        return True
+    def _parse(self, column: Column, text: str) -> Any:
+        if column.kind == "int":
+            return parse_number(text, integer=True)
+        if column.kind == "options":
+            return parse_options(text)
+        return text.strip()
+
+    def _bool_value(self, checked: bool) -> Any:
+        return True if checked else None
+
+    def _store(self, row: int, column: Column, value: Any) -> None:
+        self._draft.set_field_value(self._rows[row], column.key, value)

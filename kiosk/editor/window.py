@@ -343,15 +343,21 @@ class EditorWindow(QMainWindow):
             on_failure=failed,
         )
 
-    def sign_out(self) -> None:
+    def _forget_session(self) -> bool:
+        """Drop the signed-in API and log it out in the background; False if there was none."""
         api, self.api = self.api, None
-        if api is not None:
-            self._operations.run(
-                OFFICE_LANE,
-                lambda: _logout(api),
-                on_success=lambda _r: None,
-                on_failure=lambda _e: None,
-            )
+        if api is None:
+            return False
+        self._operations.run(
+            OFFICE_LANE,
+            lambda: _logout(api),
+            on_success=lambda _r: None,
+            on_failure=lambda _e: None,
+        )
+        return True
+
+    def sign_out(self) -> None:
+        self._forget_session()
         self.draft = None
         self._show_draft()
         self.template_list.set_entries([])
@@ -642,14 +648,7 @@ class EditorWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Sign out and stop background work (waits at most SHUTDOWN_WAIT_MS per lane)."""
-        api, self.api = self.api, None
-        if api is not None:
-            self._operations.run(
-                OFFICE_LANE,
-                lambda: _logout(api),
-                on_success=lambda _r: None,
-                on_failure=lambda _e: None,
-            )
+        if self._forget_session():
             self._operations.wait_idle(SHUTDOWN_WAIT_MS)
         self._operations.shutdown(SHUTDOWN_WAIT_MS)
 

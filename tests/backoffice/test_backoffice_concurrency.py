@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from backoffice_factory import personal_strings, sealed_record
-from backoffice_server import running_server
 from sqlalchemy import func, select
 
 from backoffice.context import open_context
+from backoffice.devserver import serve_subprocess
 from backoffice.models import Application, Role
 from backoffice.services import accounts
 from backoffice.settings import BackofficeSettings
@@ -32,7 +32,13 @@ def server(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Itera
     with context.sessions() as session, session.begin():
         tokens = [accounts.add_terminal(session, f"kiosk-{n}", Role.KIOSK) for n in range(THREADS)]
     log = tmp_path / "server.log"
-    with running_server(db_url, settings.data_dir, log, workers=request.param) as base:
+    with serve_subprocess(
+        data_dir=settings.data_dir,
+        db_url=db_url,
+        workers=request.param,
+        log_path=log,
+        start_timeout=30,
+    ) as base:
         yield {"base": base, "tokens": tokens, "context": context, "log": log}
     context.close()
 

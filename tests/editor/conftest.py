@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from backoffice.context import open_context
+from backoffice.devserver import serve_subprocess
 from backoffice.models import Role
 from backoffice.services import accounts
 from backoffice.settings import BackofficeSettings
-from tests.backoffice.backoffice_server import running_server
 from tests.editor.editorkit import ADMIN, PASSWORD, STAFF, sign_in
 from tests.kiosk.kioskkit import process_deletes
 
@@ -46,7 +46,7 @@ def office_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OfficeSe
     finally:
         context.close()
     log_path = root / "server.log"
-    with running_server(db_url, root, log_path) as url:
+    with serve_subprocess(data_dir=root, db_url=db_url, log_path=log_path, start_timeout=30) as url:
         yield OfficeServer(url, token, log_path)
 
 

@@ -20,8 +20,8 @@ from forms.sample_records import load_sample
 from forms.signed_bundle import load_signed_bundle
 from forms.template import parse_template
 from kiosk.editor.admin_api import AdminApi
-from kiosk.editor.field_model import PROBLEM_BRUSH
 from kiosk.editor.preview import INVALID_TEXT
+from kiosk.editor.table_model import PROBLEM_BRUSH
 from kiosk.office_api import Forbidden
 from printing.render import render_application
 from sync.client import BackofficeClient

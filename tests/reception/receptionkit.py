@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from backoffice.context import open_context
+from backoffice.devserver import serve_subprocess
 from backoffice.models import Role
 from backoffice.services import accounts
 from backoffice.settings import BackofficeSettings
@@ -32,7 +33,6 @@ from tests.backoffice.backoffice_factory import (
     signing_pair,
     template_keys,
 )
-from tests.backoffice.backoffice_server import running_server
 
 PASSWORD = "reception desk 2026"
 KIOSK = "kiosk-r1"
@@ -125,7 +125,9 @@ def start_office(root: Path) -> Iterator[Office]:
     finally:
         context.close()
     log_path = root / "server.log"
-    with running_server(settings.database_url, data_dir, log_path) as url:
+    with serve_subprocess(
+        data_dir=data_dir, db_url=settings.database_url, log_path=log_path, start_timeout=30
+    ) as url:
         yield Office(
             url=url,
             data_dir=data_dir,

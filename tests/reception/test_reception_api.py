@@ -195,7 +195,7 @@ def test_the_call_board_needs_no_sign_in_and_carries_no_names(office) -> None:
 
 
 def test_an_unreachable_or_odd_server_is_a_typed_error() -> None:
-    from backoffice.devdb import free_port
+    from backoffice.devserver import free_port
 
     with (
         OfficeApi(f"http://127.0.0.1:{free_port()}", timeout=2) as api,

@@ -7,13 +7,9 @@ the office really holds.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
-import signal
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from sqlalchemy import func, select
 from sync_residents import ingest_records
 
+from backoffice import devserver
 from backoffice.context import open_context
-from backoffice.devdb import free_port
 from backoffice.models import Application
 from backoffice.services.accounts import add_terminal, revoke_terminal
 from backoffice.settings import BackofficeSettings
@@ -51,7 +47,7 @@ class Office:
     def __init__(self, data_dir: Path, db_url: str | None = None) -> None:
         self.settings = BackofficeSettings(data_dir=data_dir, db_url=db_url)
         self.context = open_context(self.settings)  # migrates, seeds templates, makes keys
-        self.port = free_port()
+        self.port = devserver.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir / "office.log"
@@ -97,36 +93,25 @@ class Office:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(args, stdout=log, stderr=log, cwd=_MAIN.parent)
         self.starts += 1
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"back office exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        self.kill()
-        raise RuntimeError("back office did not start")
+        try:
+            devserver.wait_until_healthy(
+                self.url, self.process, timeout=START_TIMEOUT_S, log_path=self.log_path
+            )
+        except RuntimeError:
+            self.kill()
+            raise
 
     def kill(self) -> None:
         """SIGKILL by PID: a crash, not a shutdown."""
         if self.process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+        devserver.kill(self.process, timeout=10)
         self.process = None
 
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        devserver.stop(self.process, timeout=10)
         self.process = None
 
     def close(self) -> None:

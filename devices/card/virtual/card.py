@@ -66,10 +66,12 @@ def parse_command(raw: bytes) -> Command | None:
 
 
 class VirtualCard:
-    """Base: subclasses implement `dispatch` and `reset_volatile`."""
+    """Base: subclasses implement `reset_volatile` (which sets `verified` among the rest) and
+    the handlers of the three instructions the readers send: `_select`, `_verify`, `_read`."""
 
     atr = MY_NUMBER_ATR
     label = "virtual card"
+    verified: bool  # set by `reset_volatile`
 
     def __init__(self, faults: Faults | None = None) -> None:
         self.faults = faults or Faults()
@@ -95,6 +97,16 @@ class VirtualCard:
         raise NotImplementedError
 
     def dispatch(self, command: Command) -> bytes:
+        handler = {0xA4: self._select, 0x20: self._verify, 0xB0: self._read}.get(command.ins)
+        return handler(command) if handler else sw(0x6D00)
+
+    def _select(self, command: Command) -> bytes:
+        raise NotImplementedError
+
+    def _verify(self, command: Command) -> bytes:
+        raise NotImplementedError
+
+    def _read(self, command: Command) -> bytes:
         raise NotImplementedError
 
     def process(self, raw: bytes) -> bytes:
@@ -133,6 +145,13 @@ class VirtualCard:
         if len(chunk) < wanted and wanted != 256:
             return chunk + sw(0x6282)
         return chunk + sw(0x9000)
+
+    def verify_pin(self, pin: PinCounter, command: Command) -> bytes:
+        """VERIFY against `pin`: without data it asks the status, with data it sets `verified`."""
+        if not command.data:
+            return pin.status(self.verified)
+        self.verified, answer = pin.verify(command.data)
+        return answer
 
 
 class PinCounter:

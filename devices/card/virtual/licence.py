@@ -75,10 +75,6 @@ class VirtualLicence(VirtualCard):
         self.ef: int | None = None
         self.verified = False
 
-    def dispatch(self, command: Command) -> bytes:
-        handler = {0xA4: self._select, 0x20: self._verify, 0xB0: self._read}.get(command.ins)
-        return handler(command) if handler else sw(0x6D00)
-
     def _select(self, c: Command) -> bytes:
         if c.p1 == 0x00 and c.data in (b"", b"\x3f\x00"):
             self.df, self.ef = "MF", None
@@ -100,10 +96,7 @@ class VirtualLicence(VirtualCard):
             return sw(0x6A88)
         if c.p2 == 0x82:
             return sw(0x63C3) if not c.data else sw(0x6982)  # PIN 2 is not modelled
-        if not c.data:
-            return self.pin1.status(self.verified)
-        self.verified, answer = self.pin1.verify(c.data)
-        return answer
+        return self.verify_pin(self.pin1, c)
 
     def _read(self, c: Command) -> bytes:
         if self.df == "MF" and self.ef == EF_PIN_SETTING:

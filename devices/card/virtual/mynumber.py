@@ -97,10 +97,6 @@ class VirtualMyNumberCard(VirtualCard):
         self.ef: int | None = None
         self.verified = False
 
-    def dispatch(self, command: Command) -> bytes:
-        handler = {0xA4: self._select, 0x20: self._verify, 0xB0: self._read}.get(command.ins)
-        return handler(command) if handler else sw(0x6D00)
-
     def _select(self, c: Command) -> bytes:
         if c.p1 == 0x04:
             if c.data == INPUT_ASSIST_AID or c.data in OTHER_AIDS:
@@ -120,10 +116,7 @@ class VirtualMyNumberCard(VirtualCard):
     def _verify(self, c: Command) -> bytes:
         if self.application != INPUT_ASSIST_AID or c.p2 != PIN_REF or self.ef != EF_PIN:
             return sw(0x6A88)
-        if not c.data:
-            return self.pin.status(self.verified)
-        self.verified, answer = self.pin.verify(c.data)
-        return answer
+        return self.verify_pin(self.pin, c)
 
     def _read(self, c: Command) -> bytes:
         if self.ef not in self._files:
