@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from forms.errors import MadoguchiError
 from kiosk.flow import KioskFlow, Mode, Step, WipeReason, WrongStepError
-from kiosk.i18n import Translator
+from kiosk.i18n import Pair, Translator
 from kiosk.operations import Operations
 from kiosk.ports import CardReader, Confirmation, Confirmer, Printer, QrDecoder
 from kiosk.screens.base import Screen
@@ -53,7 +53,7 @@ from kiosk.screens.staff_unlock import StaffUnlockScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.theme import Theme, apply_theme
 from kiosk.wedge_filter import WedgeKeyFilter
-from kiosk.widgets.controls import make_button, make_label
+from kiosk.widgets.bilingual import BiButton, BiLabel
 
 if TYPE_CHECKING:
     from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
@@ -136,7 +136,7 @@ class KioskWindow(QMainWindow):
         self.top_bar = QWidget()
         self._top = QHBoxLayout(self.top_bar)
         outer.addWidget(self.top_bar)
-        self.countdown = make_label("", role="countdown")
+        self.countdown = BiLabel(role="countdown")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.hide()
         outer.addWidget(self.countdown)
@@ -183,20 +183,23 @@ class KioskWindow(QMainWindow):
                 old.setParent(None)
                 old.deleteLater()
         tr = self.tr
-        self.setWindowTitle(tr("app.title"))
-        self.language_button = make_button(tr("common.language"), role="secondary")
+        self.setWindowTitle(tr.both("app.title"))
+        # The toggle makes the other language lead (the second one is always shown).
+        self.language_button = BiButton(tr.pair(f"language.lead.{tr.toggled()}"), role="secondary")
         self.language_button.clicked.connect(self.toggle_language)
-        self.bigger_button = make_button(tr("common.bigger"), role="secondary", checkable=True)
+        self.bigger_button = BiButton(tr.pair("common.bigger"), role="secondary", checkable=True)
         self.bigger_button.setChecked(self.theme.bigger_text)
         self.bigger_button.toggled.connect(self.set_bigger_text)
-        self.contrast_button = make_button(tr("common.contrast"), role="secondary", checkable=True)
+        self.contrast_button = BiButton(
+            tr.pair("common.contrast"), role="secondary", checkable=True
+        )
         self.contrast_button.setChecked(self.theme.high_contrast)
         self.contrast_button.toggled.connect(self.set_high_contrast)
-        self.staff_button = make_button(tr("common.staff"), role="secondary")
+        self.staff_button = BiButton(tr.pair("common.staff"), role="secondary")
         self.staff_button.clicked.connect(self._staff_clicked)
-        self.back_button = make_button(tr("common.back"), role="secondary")
+        self.back_button = BiButton(tr.pair("common.back"), role="secondary")
         self.back_button.clicked.connect(self._back)
-        self.cancel_button = make_button(tr("common.cancel"), role="secondary")
+        self.cancel_button = BiButton(tr.pair("common.cancel"), role="secondary")
         self.cancel_button.clicked.connect(self.flow.cancel)
         for button in (
             self.language_button,
@@ -239,8 +242,7 @@ class KioskWindow(QMainWindow):
         self.cancel_button.setVisible(step is not Step.WELCOME)
         self.back_button.setVisible(self.flow.can_go_back() and step is not Step.PROCEDURES)
         staff = self.flow.mode is Mode.STAFF
-        self.staff_button.setText(self.tr("staff.lock") if staff else self.tr("common.staff"))
-        self.staff_button.setAccessibleName(self.staff_button.text())
+        self.staff_button.set_pair(self.tr.pair("staff.lock" if staff else "common.staff"))
 
     def _warm_up(self) -> None:
         """Load what the QR and confirm lanes need, on their threads, after the first paint."""
@@ -259,15 +261,18 @@ class KioskWindow(QMainWindow):
             clipboard.clear()
         self._build_screens()
         self.countdown.hide()
-        self.countdown.setText("")
+        self.countdown.clear()
 
     def _on_tick(self) -> None:
         self.flow.tick()
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
         seconds = self.flow.countdown()
         if seconds is None:
             self.countdown.hide()
         else:
-            self.countdown.setText(self.tr("countdown", seconds=seconds))
+            self.countdown.set_pair(self.tr.pair("countdown", seconds=seconds))
             self.countdown.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -290,15 +295,22 @@ class KioskWindow(QMainWindow):
         apply_theme(self, self.theme)
 
     def _rebuild_keep_state(self) -> None:
+        staff_unlock_open = self._overlay is not None
+        step = self.flow.step
+        kept = self.screens[step].keep()
         self._build_top_bar()
         self._build_screens()
-        step = self.flow.step
         self._shown_step = step
         self.stack.setCurrentWidget(self.screens[step])
         if step is Step.REVIEW:
             self.screens[step].entered()  # builds the editors; starts nothing
+        if kept is not None:
+            self.screens[step].restore(kept)
         self.screens[step].refresh()
         self._update_top_bar()
+        self._show_countdown()  # in the new lead language at once, not on the next tick
+        if staff_unlock_open:  # the staff PIN pad stays open, in the other language
+            self._open_staff_unlock()
 
     def _back(self) -> None:
         if self.flow.can_go_back():
@@ -308,6 +320,9 @@ class KioskWindow(QMainWindow):
         if self.flow.mode is Mode.STAFF:
             self.flow.leave_staff_mode()
             return
+        self._open_staff_unlock()
+
+    def _open_staff_unlock(self) -> None:
         self._overlay = StaffUnlockScreen(self)
         self.stack.addWidget(self._overlay)
         self.stack.setCurrentWidget(self._overlay)
@@ -321,11 +336,11 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(self.screens[self.flow.step])
         self.screens[self.flow.step].refresh()
 
-    def unlock_staff(self, pin: str) -> str | None:
+    def unlock_staff(self, pin: str) -> Pair | None:
         try:
             self.flow.enter_staff_mode(pin)
         except MadoguchiError as exc:
-            return self.tr.error(exc)
+            return self.tr.error_pair(exc)
         self.close_staff_unlock()
         return None
 
@@ -448,7 +463,7 @@ class KioskWindow(QMainWindow):
             return None
         from kiosk.widgets.camera_view import CameraView
 
-        view = CameraView(self.tr("qr.title"))
+        view = CameraView(self.tr.both("qr.title"))
         if not view.available:
             view.deleteLater()
             return None

@@ -437,15 +437,17 @@ class KioskFlow:
         return q.slot.path.read_only
 
     def errors_for(self, q: Question) -> list[FieldError]:
+        """The problems with one question, each distinct message once: forms of a bundle that
+        share the item each report it, and the resident should read it only once."""
         if q.path in self.pending_errors:
             return [self.pending_errors[q.path]]
         uses = set(q.uses)
-        return [
-            e
-            for template_id, form in self.forms.items()
-            for e in form.errors
-            if (template_id, e.path) in uses
-        ]
+        distinct: dict[tuple[str, str], FieldError] = {}
+        for template_id, form in self.forms.items():
+            for e in form.errors:
+                if (template_id, e.path) in uses:
+                    distinct.setdefault((e.ja, e.en), e)
+        return list(distinct.values())
 
     def edit(self, path: str, raw: Any, *, typed_chars: int | None = None) -> FieldError | None:
         """The resident changed one item: validate it, write it into the record, refill.

@@ -1,12 +1,19 @@
 """Screen texts: one dict per language, keyed by message id; Japanese is the default.
 
-Adding a language is adding a dict to `MESSAGES` (missing ids fall back to Japanese) and its
-name to `LANGUAGE_NAMES`. Template labels and error messages carry their own `ja`/`en`; for
-other languages they fall back to Japanese too.
+Every text is shown in two languages (the project standard: Japanese first, English beside):
+the *lead* language (bigger, first) and the *second* language (a smaller line under it, or
+after " / " on compact controls). The language toggle chooses which one leads.
+
+Adding a language is adding a dict to `MESSAGES` (missing ids fall back to Japanese), its name
+to `LANGUAGE_NAMES` and its `language.lead.<code>` message; its second language is Japanese
+unless `SECOND_LANGUAGE` says otherwise. Template labels and error messages carry their own
+`ja`/`en`; for other languages they fall back to Japanese too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from forms.errors import MadoguchiError
@@ -23,7 +30,8 @@ JA: dict[str, str] = {
     "common.next": "次へ",
     "common.cancel": "中止して最初に戻る",
     "common.retry": "もう一度",
-    "common.language": "English",
+    "language.lead.ja": "日本語を先に",
+    "language.lead.en": "英語を先に",
     "common.bigger": "文字を大きく",
     "common.contrast": "白黒反転",
     "common.staff": "職員モード",
@@ -60,6 +68,7 @@ JA: dict[str, str] = {
     "qr.camera_none": "カメラはありません。スキャナーを使ってください。",
     "review.title": "内容を確認してください",
     "review.used_by": "使う様式: {forms}",
+    "review.used_by_count": "{count}つの様式で使います",
     "review.flag": "「{chars}」はカードで表せない文字の代わりかもしれません。正しい字に直すか、確認してください。",
     "review.flag_ok": "この字で正しい",
     "review.readonly": "（カードの記載のとおり）",
@@ -76,7 +85,8 @@ JA: dict[str, str] = {
     "review.rest": "町名・番地",
     "review.next": "署名へ進む",
     "review.fix_first": "赤い項目を直してください",
-    "review.date_hint": "例: 昭和55年1月2日 / 1980-01-02",
+    "review.fix_first_because": "赤い項目を直してください（{reason}）",
+    "review.date_hint": "例: 昭和55年1月2日・1980-01-02",
     "review.yes": "はい",
     "review.none": "（未選択）",
     "sign.title": "枠の中に署名してください",
@@ -124,7 +134,8 @@ EN: dict[str, str] = {
     "common.next": "Next",
     "common.cancel": "Cancel and start over",
     "common.retry": "Try again",
-    "common.language": "日本語",
+    "language.lead.ja": "Japanese first",
+    "language.lead.en": "English first",
     "common.bigger": "Bigger text",
     "common.contrast": "High contrast",
     "common.staff": "Staff mode",
@@ -144,7 +155,7 @@ EN: dict[str, str] = {
     "identify.typing": "Type on the screen",
     "pin.title": "Place your card and enter its 4-digit PIN",
     "pin.checking": "Checking the card…",
-    "pin.tries": "{tries} tries left",
+    "pin.tries": "Tries left: {tries}",
     "pin.clear": "Clear",
     "pin.delete": "Delete",
     "pin.ok": "Read card",
@@ -161,6 +172,7 @@ EN: dict[str, str] = {
     "qr.camera_none": "No camera here. Please use the scanner.",
     "review.title": "Please check the details",
     "review.used_by": "Used on: {forms}",
+    "review.used_by_count": "Used on {count} forms",
     "review.flag": "“{chars}” may stand in for a character the card cannot hold. Correct it, or confirm it.",
     "review.flag_ok": "This character is right",
     "review.readonly": "(as on the card)",
@@ -177,7 +189,8 @@ EN: dict[str, str] = {
     "review.rest": "Street and number",
     "review.next": "Go on to sign",
     "review.fix_first": "Please correct the items in red",
-    "review.date_hint": "e.g. 昭和55年1月2日 or 1980-01-02",
+    "review.fix_first_because": "Please correct the items in red ({reason})",
+    "review.date_hint": "e.g. 1980-01-02",
     "review.yes": "Yes",
     "review.none": "(not chosen)",
     "sign.title": "Please sign inside the frame",
@@ -218,13 +231,43 @@ EN: dict[str, str] = {
 
 MESSAGES: dict[str, dict[str, str]] = {"ja": JA, "en": EN}
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+# The language shown beside each lead language; a lead not listed here has Japanese beside it.
+SECOND_LANGUAGE: dict[str, str] = {"ja": "en"}
+SEPARATOR = " / "  # between the two languages on one line ("日本語 / English")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One text in the lead language and in the second language ("" when it has none, or
+    when it reads the same in both, like a digit or a kana key)."""
+
+    lead: str
+    second: str = ""
+
+    def joined(self, separator: str = SEPARATOR) -> str:
+        """Both on one line, lead first: for compact controls and accessible names."""
+        return f"{self.lead}{separator}{self.second}" if self.second else self.lead
+
+    def __str__(self) -> str:
+        return self.joined()
+
+
+def second_language_for(lead: str) -> str:
+    return SECOND_LANGUAGE.get(lead, DEFAULT_LANGUAGE)
 
 
 class Translator:
-    """The current language of one kiosk window (not global: each window has its own)."""
+    """The languages of one kiosk window (not global: each window has its own).
 
-    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+    `tr(id)` is the lead-language text; `tr.pair(id)` is both (a `Pair`). `tr.pair_of(fn)`
+    builds a pair from a function of a one-language translator, for texts put together from
+    several messages (a title, its fee and the currency in the same language).
+    """
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE, second: str | None = None) -> None:
         self.language = language if language in MESSAGES else DEFAULT_LANGUAGE
+        second = second if second in MESSAGES else second_language_for(self.language)
+        self.second_language = second if second != self.language else ""
 
     def __call__(self, message_id: str, **values: Any) -> str:
         text = MESSAGES[self.language].get(message_id) or JA.get(message_id, message_id)
@@ -232,6 +275,39 @@ class Translator:
 
     def has(self, message_id: str) -> bool:
         return message_id in MESSAGES[self.language] or message_id in JA
+
+    # ---- both languages ------------------------------------------------------------------
+
+    def only(self, language: str) -> Translator:
+        """A translator for one language alone (its `pair` has no second text)."""
+        single = Translator(language)
+        single.second_language = ""
+        return single
+
+    def pair_of(self, text_in: Callable[[Translator], str]) -> Pair:
+        lead = text_in(self.only(self.language))
+        if not self.second_language:
+            return Pair(lead)
+        second = text_in(self.only(self.second_language))
+        return Pair(lead, "" if second == lead else second)
+
+    def pair(self, message_id: str, **values: Any) -> Pair:
+        return self.pair_of(lambda t: t(message_id, **values))
+
+    def both(self, message_id: str, **values: Any) -> str:
+        """ "日本語 / English" on one line (compact controls, accessible names)."""
+        return self.pair(message_id, **values).joined()
+
+    def text_pair(self, text: Text | None) -> Pair:
+        return self.pair_of(lambda t: t.text(text))
+
+    def error_pair(self, error: MadoguchiError) -> Pair:
+        return self.pair_of(lambda t: t.error(error))
+
+    def field_error_pair(self, ja: str, en: str) -> Pair:
+        return self.pair_of(lambda t: t.field_error(ja, en))
+
+    # ---- the lead language ---------------------------------------------------------------
 
     def text(self, text: Text | None) -> str:
         """A template's bilingual label in the current language."""
@@ -251,6 +327,6 @@ class Translator:
         return self("common.yen", amount=amount) if amount else self("common.free")
 
     def toggled(self) -> str:
-        """The language the toggle button switches to."""
+        """The language the toggle button makes the lead."""
         order = list(MESSAGES)
         return order[(order.index(self.language) + 1) % len(order)]

@@ -13,7 +13,7 @@ Waiting (`wait_idle`) always takes a timeout.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -71,19 +71,42 @@ class _Warm(QRunnable):
 
 
 class Operations(QObject):
-    def __init__(self, parent: QObject | None = None) -> None:
+    """Background lanes, one thread each: the kiosk's `LANES` unless `lanes` names others.
+
+    Another app adds its own lanes by name (`Operations(lanes=(*LANES, "office"))`, or
+    `add_lane("office")` before the first use), never by reaching into the pools.
+    """
+
+    def __init__(self, parent: QObject | None = None, *, lanes: Iterable[str] = LANES) -> None:
         super().__init__(parent)
         self._pools: dict[str, QThreadPool] = {}
-        for lane in LANES:
-            pool = QThreadPool(self)
-            pool.setMaxThreadCount(1)
-            pool.setExpiryTimeout(-1)  # keep the lane's one thread: device handles stay put
-            self._pools[lane] = pool
+        for lane in lanes:
+            self.add_lane(lane)
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
         self._pending: dict[int, tuple[int, str, Callable, Callable]] = {}
         self._next_ticket = 0
         self._generation = 0
+
+    def add_lane(self, lane: str) -> None:
+        """A new lane with its own single thread, kept for the app's life (a device handle
+        opened on it stays on that thread). A name can be added once."""
+        if lane in self._pools:
+            raise ValueError(f"lane {lane!r} exists already")
+        pool = QThreadPool(self)
+        pool.setMaxThreadCount(1)
+        pool.setExpiryTimeout(-1)  # keep the lane's one thread: device handles stay put
+        self._pools[lane] = pool
+
+    @property
+    def lanes(self) -> tuple[str, ...]:
+        return tuple(self._pools)
+
+    def _pool(self, lane: str) -> QThreadPool:
+        try:
+            return self._pools[lane]
+        except KeyError:
+            raise KeyError(f"no lane {lane!r} (lanes: {', '.join(self._pools)})") from None
 
     def run(
         self,
@@ -94,10 +117,11 @@ class Operations(QObject):
         on_failure: Callable[[MadoguchiError], None],
     ) -> None:
         """Run `fn` on `lane`; one callback follows on the GUI thread (unless invalidated)."""
+        pool = self._pool(lane)
         self._next_ticket += 1
         ticket = self._next_ticket
         self._pending[ticket] = (self._generation, lane, on_success, on_failure)
-        self._pools[lane].start(_Job(ticket, fn, self._relay))
+        pool.start(_Job(ticket, fn, self._relay))
 
     def warm(self, lane: str, fn: Callable[[], Any]) -> None:
         """Run `fn` on `lane` ahead of its real work (imports, opening a database), untracked:
@@ -110,7 +134,7 @@ class Operations(QObject):
             except Exception as exc:
                 log.warning("warm-up on the %s lane failed: %s", lane, type(exc).__name__)
 
-        self._pools[lane].start(_Warm(job))
+        self._pool(lane).start(_Warm(job))
 
     def busy(self, lane: str | None = None) -> bool:
         return any(lane is None or p[1] == lane for p in self._pending.values())

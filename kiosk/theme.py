@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 BASE_POINT_SIZE = 18
 BIGGER_POINT_SIZE = 24
+SECOND_LINE_SCALE = 0.72  # the second language's line: 18 pt → 13 pt, 24 pt → 17 pt
 FONT_FILES = (
     Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
     Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf"),
@@ -62,6 +63,9 @@ def stylesheet(theme: Theme, family: str = "") -> str:
         QLabel[role="error"] { color: #FF8080; }
         QLabel[role="flag"] { color: #FFFF00; }
         QLabel[role="countdown"] { background: #FFFF00; color: #000000; }
+        QPushButton QLabel { background: transparent; color: #FFFF00; }
+        QPushButton[checked="true"] QLabel { color: #000000; }
+        QPushButton QLabel:disabled { color: #9A9A50; }
         """
     else:
         colors = """
@@ -77,7 +81,13 @@ def stylesheet(theme: Theme, family: str = "") -> str:
         QLabel[role="error"] { color: #C62828; }
         QLabel[role="flag"] { color: #8A5A00; }
         QLabel[role="countdown"] { background: #FFF3C4; color: #5A3D00; }
+        QLabel[role="hint"] { color: #4A5560; }
+        QPushButton QLabel { background: transparent; color: #FFFFFF; }
+        QPushButton[role="secondary"] QLabel { color: #1A1A1A; }
+        QPushButton[role="secondary"] QLabel:disabled { color: #8A929C; }
+        QPushButton[checked="true"] QLabel { color: #FFFFFF; }
         """
+    second = round(size * SECOND_LINE_SCALE)
     return (
         colors
         + f"""
@@ -87,6 +97,12 @@ def stylesheet(theme: Theme, family: str = "") -> str:
         QPushButton, QToolButton {{ min-height: {size * 3}px; padding: 6px 18px; }}
         QLineEdit, QComboBox {{ min-height: {size * 2 + 8}px; padding: 2px 8px; }}
         QCheckBox::indicator {{ width: {size * 2}px; height: {size * 2}px; }}
+        QLabel[role="hint"] {{ font-size: {size - 2}pt; }}
+        QLabel[lang="second"] {{ font-size: {second}pt; }}
+        QLabel[role="title"][lang="second"] {{ font-size: {size}pt; font-weight: normal; }}
+        QPushButton[role="choice"] {{ min-height: {size * 2 + 12}px; padding: 2px 12px; }}
+        QPushButton[key="true"] {{ min-height: {size * 2 + 16}px; padding: 2px 6px; }}
+        QPushButton[key="kana"] {{ min-height: {max(44, size * 2)}px; padding: 0px 4px; }}
         """
     )
 

@@ -4,9 +4,9 @@ the call board. Each lane is one thread; results come back on the GUI thread."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject
 
-from kiosk.operations import Operations
+from kiosk.operations import LANES, Operations
 
 OFFICE = "office"  # sign-in, record, status, identity, export, paper import
 POLL = "poll"  # the queue, every ~2 s
@@ -19,8 +19,4 @@ RECEPTION_LANES = (OFFICE, POLL, BOARD)
 
 class ReceptionOperations(Operations):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        for lane in RECEPTION_LANES:
-            pool = QThreadPool(self)
-            pool.setMaxThreadCount(1)
-            self._pools[lane] = pool
+        super().__init__(parent, lanes=(*LANES, *RECEPTION_LANES))

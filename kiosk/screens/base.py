@@ -1,22 +1,25 @@
 """What every screen shares: the controller it talks to, a title, and `refresh()`.
 
+Every text of a screen is shown in the lead language with the second one beside it
+(`kiosk.widgets.bilingual`); the language toggle rebuilds the screens with the other lead.
+
 A screen holds no state of its own that outlives a wipe: the window destroys and rebuilds
 every screen then, and each screen draws itself from the flow (`refresh`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.widgets.controls import make_label
+from kiosk.widgets.bilingual import BiLabel
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLineEdit
 
     from kiosk.flow import KioskFlow
-    from kiosk.i18n import Translator
+    from kiosk.i18n import Pair, Translator
 
 
 class Controller(Protocol):
@@ -33,7 +36,7 @@ class Controller(Protocol):
     def start_print(self) -> None: ...
     def busy(self, lane: str) -> bool: ...
     def show_kana_keyboard(self, target: QLineEdit) -> None: ...
-    def unlock_staff(self, pin: str) -> str | None: ...
+    def unlock_staff(self, pin: str) -> Pair | None: ...
     def close_staff_unlock(self) -> None: ...
     def report(self, error: Exception) -> None: ...
     def make_camera_view(self) -> QWidget | None: ...
@@ -48,12 +51,21 @@ class Screen(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(32, 16, 32, 16)
         self.layout_.setSpacing(12)
-        self.title: QLabel = make_label(self.tr(title_id), role="title")
+        self.title = BiLabel(self.tr.pair(title_id), role="title")
         self.layout_.addWidget(self.title)
-        self.setAccessibleName(self.tr(title_id))
+        self.setAccessibleName(self.tr.both(title_id))
 
     def refresh(self) -> None:
         """Draw the flow's current state (called on every change while shown)."""
 
     def entered(self) -> None:
         """The flow has just arrived at this screen's step."""
+
+    def keep(self) -> Any:
+        """What the resident did here that the flow does not hold yet (the procedures ticked,
+        the strokes of a signature), for `restore` on the screen rebuilt after a language
+        switch. Never a PIN: a switch clears the pad."""
+        return None
+
+    def restore(self, kept: Any) -> None:
+        """Take back what `keep` returned on the screen this one replaces."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.screens.base import Controller, Screen
-from kiosk.widgets.controls import make_button, make_label
+from kiosk.widgets.bilingual import BiButton, BiLabel
 
 # error code (or code prefix) → advice message id
 ADVICE = (
@@ -30,13 +30,13 @@ class ErrorScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "error.title")
         tr = self.tr
-        self.message = make_label("", role="error")
-        self.advice = make_label("")
+        self.message = BiLabel(role="error")
+        self.advice = BiLabel()
         self.layout_.addWidget(self.message)
         self.layout_.addWidget(self.advice)
         self.layout_.addStretch(1)
         row = QHBoxLayout()
-        self.retry_button = make_button(tr("common.retry"))
+        self.retry_button = BiButton(tr.pair("common.retry"))
         self.retry_button.clicked.connect(self.flow.retry)
         row.addWidget(self.retry_button)
         self.layout_.addLayout(row)
@@ -45,8 +45,8 @@ class ErrorScreen(Screen):
         state = self.flow.error
         if state is None:
             return
-        self.message.setText(self.tr.error(state.error))
-        self.advice.setText(self.tr(advice_for(state.error.code)))
+        self.message.set_pair(self.tr.error_pair(state.error))
+        self.advice.set_pair(self.tr.pair(advice_for(state.error.code)))
         self.retry_button.setVisible(state.retry_step is not None)
 
     def entered(self) -> None:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from kiosk.flow import Method
 from kiosk.screens.base import Controller, Screen
-from kiosk.widgets.controls import make_button
+from kiosk.widgets.bilingual import BiButton
 
 
 class IdentifyScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "identify.title")
-        self.method_buttons = {}
+        self.method_buttons: dict[Method, BiButton] = {}
         for method, message_id in (
             (Method.CARD, "identify.card"),
             (Method.QR, "identify.qr"),
             (Method.TYPING, "identify.typing"),
         ):
-            button = make_button(self.tr(message_id))
+            button = BiButton(self.tr.pair(message_id))
             button.clicked.connect(lambda _=False, m=method: self.flow.identify_with(m))
             self.method_buttons[method] = button
             self.layout_.addWidget(button)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from PySide6.QtWidgets import QProgressBar
 
 from kiosk.screens.base import Controller, Screen
-from kiosk.widgets.controls import make_label
+from kiosk.widgets.bilingual import BiLabel
 
 
 class PrintScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "print.title")
-        self.layout_.addWidget(make_label(self.tr("print.wait")))
+        self.layout_.addWidget(BiLabel(self.tr.pair("print.wait")))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator: spoolers report no percentage
-        self.progress.setAccessibleName(self.tr("print.title"))
+        self.progress.setAccessibleName(self.tr.both("print.title"))
         self.layout_.addWidget(self.progress)
         self.layout_.addStretch(1)
 

@@ -14,18 +14,19 @@ from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit
 
+from kiosk.i18n import Pair
 from kiosk.screens.base import Controller, Screen
-from kiosk.widgets.controls import make_label
+from kiosk.widgets.bilingual import BiLabel
 
 
 class QrScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "qr.title")
         tr = self.tr
-        self.layout_.addWidget(make_label(tr("qr.hint")))
+        self.layout_.addWidget(BiLabel(tr.pair("qr.hint")))
         self.scanner = QLineEdit()
-        self.scanner.setAccessibleName(tr("qr.scanner"))
-        self.scanner.setPlaceholderText(tr("qr.scanner"))
+        self.scanner.setAccessibleName(tr.both("qr.scanner"))
+        self.scanner.setPlaceholderText(tr.both("qr.scanner"))
         # A scanner types digits as keystrokes: an input method would turn them into kana, so
         # it is off here, and only digits are accepted.
         self.scanner.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
@@ -37,13 +38,13 @@ class QrScreen(Screen):
         self.scanner.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.scanner.returnPressed.connect(self._scanned)
         self.layout_.addWidget(self.scanner)
-        self.status = make_label("")
+        self.status = BiLabel()
         self.layout_.addWidget(self.status)
         self.camera_area = controller.make_camera_view()
         if self.camera_area is not None:
             self.layout_.addWidget(self.camera_area, 1)
         else:
-            self.layout_.addWidget(make_label(tr("qr.camera_none")))
+            self.layout_.addWidget(BiLabel(tr.pair("qr.camera_none")))
         self.layout_.addStretch(1)
 
     def _scanned(self) -> None:
@@ -55,7 +56,7 @@ class QrScreen(Screen):
         self.refresh()
 
     def refresh(self) -> None:
-        self.status.setText(self.tr("qr.decoding") if self.c.busy("qr") else "")
+        self.status.set_pair(self.tr.pair("qr.decoding") if self.c.busy("qr") else Pair(""))
 
     def entered(self) -> None:
         self.scanner.clear()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from forms.errors import MadoguchiError
+from kiosk.i18n import Pair
 from kiosk.screens.base import Controller, Screen
-from kiosk.widgets.controls import make_button, make_label
+from kiosk.widgets.bilingual import BiButton, BiLabel
 from kiosk.widgets.field_editor import FieldEditor
 from kiosk.widgets.kana_keyboard import KanaKeyboard
 
@@ -33,14 +34,17 @@ class ReviewScreen(Screen):
         self.keyboard.hide()
         self.layout_.addWidget(self.keyboard)
 
-        self.add_person_button = make_button(tr("review.add_person"), role="secondary")
-        self.add_person_button.clicked.connect(self._add_person)
-        self.layout_.addWidget(self.add_person_button)
-        self.summary = make_label("", role="error")
+        self.summary = BiLabel(role="error")
+        self.summary.hide()
         self.layout_.addWidget(self.summary)
-        self.next_button = make_button(tr("review.next"))
+        row = QHBoxLayout()
+        self.add_person_button = BiButton(tr.pair("review.add_person"), role="secondary")
+        self.add_person_button.clicked.connect(self._add_person)
+        self.next_button = BiButton(tr.pair("review.next"))
         self.next_button.clicked.connect(self._next)
-        self.layout_.addWidget(self.next_button)
+        row.addWidget(self.add_person_button, 1)
+        row.addWidget(self.next_button, 2)
+        self.layout_.addLayout(row)
 
     def _build(self) -> None:
         flow, tr = self.flow, self.tr
@@ -50,12 +54,22 @@ class ReviewScreen(Screen):
         self.editors = {}
         for q in flow.questions():
             forms = list(dict.fromkeys(titles[t] for t, _ in q.uses))
+            # The lead language names the forms; the second only counts them (the titles
+            # twice over would crowd the item).
+            used_by = (
+                Pair(
+                    tr("review.used_by", forms="・".join(forms)),
+                    tr.pair("review.used_by_count", count=len(forms)).second,
+                )
+                if len(forms) > 1
+                else None
+            )
             editor = FieldEditor(
                 q,
                 value=flow.value(q),
                 display=flow.display(q),
                 read_only=flow.is_read_only(q),
-                used_by=tr("review.used_by", forms="・".join(forms)) if len(forms) > 1 else "",
+                used_by=used_by,
                 tr=tr,
                 on_edit=self._edit,
                 on_confirm_flag=flow.confirm_flag,
@@ -98,10 +112,15 @@ class ReviewScreen(Screen):
             editor = self.editors[q.path]
             if q.path not in flow.pending_errors:  # keep refused text where it was typed
                 editor.sync(flow.value(q), flow.display(q))
-            errors = flow.errors_for(q)
-            editor.show_error("　".join(tr.field_error(e.ja, e.en) for e in errors))
+            errors = flow.errors_for(q)  # each distinct message once
+            editor.show_error(
+                tr.pair_of(
+                    lambda t, errors=errors: "　".join(t.field_error(e.ja, e.en) for e in errors)
+                )
+            )
             editor.show_flag(flow.flags.get(q.path), q.path in flow.confirmed_flags)
-        self.summary.setText("")
+        self.summary.clear()
+        self.summary.hide()
 
     def _next(self) -> None:
         focused = self.focusWidget()
@@ -110,7 +129,12 @@ class ReviewScreen(Screen):
         try:
             self.flow.review_done()
         except MadoguchiError as exc:
-            self.summary.setText(f"{self.tr('review.fix_first')}（{self.tr.error(exc)}）")
+            self.summary.set_pair(
+                self.tr.pair_of(
+                    lambda t, exc=exc: t("review.fix_first_because", reason=t.error(exc))
+                )
+            )
+            self.summary.show()
             bad = next(
                 (
                     e

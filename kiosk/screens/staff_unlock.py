@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.i18n import Pair
 from kiosk.screens.base import Controller, Screen
-from kiosk.widgets.controls import make_button, make_label
+from kiosk.widgets.bilingual import BiButton, BiLabel
 from kiosk.widgets.pin_pad import PinPad
 
 
@@ -13,22 +16,24 @@ class StaffUnlockScreen(Screen):
         self.pad = PinPad(self.tr, length=8)
         self.pad.entry.returnPressed.connect(self._unlock)
         self.layout_.addWidget(self.pad)
-        self.error = make_label("", role="error")
+        self.error = BiLabel(role="error")
         self.layout_.addWidget(self.error)
-        self.unlock_button = make_button(self.tr("staff.unlock"))
+        self.unlock_button = BiButton(self.tr.pair("staff.unlock"))
         self.unlock_button.clicked.connect(self._unlock)
-        self.close_button = make_button(self.tr("common.back"), role="secondary")
+        self.close_button = BiButton(self.tr.pair("common.back"), role="secondary")
         self.close_button.clicked.connect(controller.close_staff_unlock)
-        self.layout_.addWidget(self.unlock_button)
-        self.layout_.addWidget(self.close_button)
         self.layout_.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.close_button)
+        row.addWidget(self.unlock_button)
+        self.layout_.addLayout(row)
 
     def _unlock(self) -> None:
         pin = self.pad.take_pin().decode("ascii")
         problem = self.c.unlock_staff(pin)
-        self.error.setText(problem or "")
+        self.error.set_pair(problem or Pair(""))
 
     def entered(self) -> None:
         self.pad.clear()
-        self.error.setText("")
+        self.error.clear()
         self.pad.entry.setFocus()

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from kiosk.flow import Mode
 from kiosk.screens.base import Controller, Screen
-from kiosk.widgets.controls import make_button, make_label
+from kiosk.widgets.bilingual import BiButton, BiLabel
 
 
 class WelcomeScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "welcome.title")
-        self.layout_.addWidget(make_label(self.tr("welcome.lead")))
+        self.layout_.addWidget(BiLabel(self.tr.pair("welcome.lead")))
         self.layout_.addStretch(1)
-        self.start_button = make_button(self.tr("welcome.start"))
+        self.start_button = BiButton(self.tr.pair("welcome.start"))
         self.start_button.clicked.connect(self.flow.start)
         self.layout_.addWidget(self.start_button)
-        self.totals = make_label("")
+        self.totals = BiLabel()
         self.layout_.addWidget(self.totals)
         self.layout_.addStretch(1)
 
@@ -24,8 +24,8 @@ class WelcomeScreen(Screen):
         self.totals.setVisible(staff)
         if staff:
             t = self.flow.metrics_log.totals()
-            self.totals.setText(
-                self.tr(
+            self.totals.set_pair(
+                self.tr.pair(
                     "staff.totals",
                     sessions=t.sessions,
                     typed=t.typed_chars,

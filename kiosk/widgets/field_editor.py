@@ -31,8 +31,9 @@ from forms.errors import FieldValueError
 from forms.record import Address, PersonName
 from forms.template import Option
 from forms.text import Text
-from kiosk.i18n import Translator
-from kiosk.widgets.controls import make_button, make_label
+from kiosk.i18n import Pair, Translator
+from kiosk.widgets.bilingual import BiButton, BiLabel, InlineBiLabel, mark_data
+from kiosk.widgets.controls import make_label
 
 EditCallback = Callable[[str, Any, int | None], None]
 
@@ -57,7 +58,7 @@ class FieldEditor(QWidget):
         value: Any,
         display: str,
         read_only: bool,
-        used_by: str,
+        used_by: Pair | None,
         tr: Translator,
         on_edit: EditCallback,
         on_confirm_flag: Callable[[str], None],
@@ -69,38 +70,43 @@ class FieldEditor(QWidget):
         self._on_edit = on_edit
         spec = question.slot.spec
         self.spec = spec
-        label_text = tr.text(spec.label) + (" *" if spec.required else "")
-        self.setAccessibleName(tr.text(spec.label))
+        label = tr.text_pair(spec.label)
+        self.label = label
+        self.setAccessibleName(label.joined())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 8)
-        title = make_label(label_text)
-        title.setProperty("role", "field-label")
-        layout.addWidget(title)
-        if used_by:
-            hint = make_label(used_by)
-            hint.setProperty("role", "hint")
-            layout.addWidget(hint)
+        layout.setSpacing(4)
+        title = label
+        if spec.required:
+            title = Pair(f"{title.lead} *", title.second)
+        self.read_only = read_only
+        if read_only:  # "(as on the card)" / "(filled in automatically)" goes after the label
+            note = tr.pair(
+                "review.readonly" if question.path.startswith("card.") else "review.auto"
+            )
+            title = Pair(f"{title.lead}　{note.lead}", f"{title.second} {note.second}".strip())
+        self.title = InlineBiLabel(title, role="field-label")
+        layout.addWidget(self.title)
+        if used_by is not None:
+            layout.addWidget(InlineBiLabel(used_by, role="hint"))
 
         self.line_edits: list[QLineEdit] = []
         self._committed: Any = None
-        self.read_only = read_only
         if read_only:
-            note = tr("review.readonly" if question.path.startswith("card.") else "review.auto")
-            self._note = note
-            self.value_label = make_label(f"{display}　{note}")
+            self.value_label = mark_data(make_label(display))
             layout.addWidget(self.value_label)
         else:
             layout.addWidget(self._build_editor(value, display))
 
-        self.error_label = make_label("", role="error")
+        self.error_label = InlineBiLabel(role="error")
         self.error_label.hide()
         layout.addWidget(self.error_label)
 
         flag_row = QHBoxLayout()
-        self.flag_label = make_label("", role="flag")
-        self.flag_box = QCheckBox(tr("review.flag_ok"))
-        self.flag_box.setAccessibleName(tr("review.flag_ok"))
+        self.flag_label = BiLabel(role="flag")
+        self.flag_box = QCheckBox(tr.both("review.flag_ok"))
+        self.flag_box.setAccessibleName(tr.both("review.flag_ok"))
         self.flag_box.toggled.connect(lambda on: on_confirm_flag(self.path) if on else None)
         flag_row.addWidget(self.flag_label, 1)
         flag_row.addWidget(self.flag_box)
@@ -111,21 +117,26 @@ class FieldEditor(QWidget):
 
     # ---- building ------------------------------------------------------------------------
 
+    def _part_name(self, message_id: str) -> str:
+        """An accessible name for one part of the item, in both languages ("氏名 氏 / …")."""
+        label = self.spec.label
+        return self._tr.pair_of(lambda t: f"{t.text(label)} {t(message_id)}").joined()
+
     def _build_editor(self, value: Any, display: str) -> QWidget:
         spec, tr = self.spec, self._tr
-        name = tr.text(spec.label)
+        name = self.label.joined()
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         match spec.type:
             case "person_name":
                 name_value = value if isinstance(value, PersonName) else PersonName()
-                self.family = _line_edit(f"{name} {tr('review.family')}")
-                self.given = _line_edit(f"{name} {tr('review.given')}")
+                self.family = _line_edit(self._part_name("review.family"))
+                self.given = _line_edit(self._part_name("review.given"))
                 self.family.setText(name_value.family)
                 self.given.setText(name_value.given)
-                self.family.setPlaceholderText(tr("review.family"))
-                self.given.setPlaceholderText(tr("review.given"))
+                self.family.setPlaceholderText(tr.both("review.family"))
+                self.given.setPlaceholderText(tr.both("review.given"))
                 for edit in (self.family, self.given):
                     edit.editingFinished.connect(self._commit_name)
                     row.addWidget(edit)
@@ -141,7 +152,7 @@ class FieldEditor(QWidget):
                 for check in self._build_multi(value):
                     row.addWidget(check)
             case "checkbox":
-                self.check = QCheckBox(tr("review.yes"))
+                self.check = QCheckBox(tr.both("review.yes"))
                 self.check.setAccessibleName(name)
                 self.check.setChecked(bool(value))
                 self.check.toggled.connect(lambda on: self._emit(on, 0))
@@ -152,7 +163,7 @@ class FieldEditor(QWidget):
                 text = to_japanese(value) if spec.type == "date" and value else display
                 edit.setText(text)
                 if spec.type == "date":
-                    edit.setPlaceholderText(tr("review.date_hint"))
+                    edit.setPlaceholderText(tr.both("review.date_hint"))
                 self.edit = edit
                 self._committed = text
                 edit.editingFinished.connect(self._commit_text)
@@ -165,10 +176,10 @@ class FieldEditor(QWidget):
     def _build_select(self, value: Any) -> QComboBox:
         tr = self._tr
         self.combo = QComboBox()
-        self.combo.setAccessibleName(tr.text(self.spec.label))
-        self.combo.addItem(tr("review.none"), "")
+        self.combo.setAccessibleName(self.label.joined())
+        self.combo.addItem(tr.both("review.none"), "")
         for option in self.spec.options:
-            self.combo.addItem(tr.text(_option_text(option)), option.value)
+            self.combo.addItem(tr.text_pair(_option_text(option)).joined(), option.value)
         current = getattr(value, "value", value)
         index = self.combo.findData(current) if current is not None else 0
         self.combo.setCurrentIndex(max(0, index))
@@ -178,22 +189,25 @@ class FieldEditor(QWidget):
         return self.combo
 
     def _build_multi(self, value: Any) -> list[QCheckBox]:
-        tr, name = self._tr, self._tr.text(self.spec.label)
+        tr = self._tr
         chosen = set(value or [])
         self.checks: list[tuple[str, QCheckBox]] = []
         for option in self.spec.options:
-            check = QCheckBox(tr.text(_option_text(option)))
-            check.setAccessibleName(f"{name} {tr.text(_option_text(option))}")
+            text = _option_text(option)
+            check = QCheckBox(tr.text_pair(text).joined())
+            check.setAccessibleName(
+                tr.pair_of(
+                    lambda t, text=text: f"{t.text(self.spec.label)} {t.text(text)}"
+                ).joined()
+            )
             check.setChecked(option.value in chosen)
             check.toggled.connect(self._commit_multi)
             self.checks.append((option.value, check))
         return [check for _, check in self.checks]
 
     def _kana_button(self) -> QWidget:
-        button = make_button(self._tr("review.kana_keyboard"), role="secondary")
-        button.setAccessibleName(
-            f"{self._tr.text(self.spec.label)} {self._tr('review.kana_keyboard')}"
-        )
+        button = BiButton(self._tr.pair("review.kana_keyboard"), role="secondary")
+        button.setAccessibleName(self._part_name("review.kana_keyboard"))
         button.clicked.connect(self._want_keyboard)
         self.kana_button = button
         return button
@@ -204,28 +218,28 @@ class FieldEditor(QWidget):
         self.kana_keyboard_wanted.emit(target)
 
     def _build_address(self, value: Any) -> QWidget:
-        tr, name = self._tr, self._tr.text(self.spec.label)
+        tr = self._tr
         address = value if isinstance(value, Address) else Address()
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.postal = _line_edit(f"{name} {tr('review.postal')}", ime=False)
+        self.postal = _line_edit(self._part_name("review.postal"), ime=False)
         self.postal.setText(address.postal_code)
-        self.postal.setPlaceholderText(tr("review.postal"))
+        self.postal.setPlaceholderText(tr.both("review.postal"))
         self.postal.returnPressed.connect(self.lookup_postal)
-        self.lookup_button = make_button(tr("review.postal_lookup"), role="secondary")
-        self.lookup_button.setAccessibleName(f"{name} {tr('review.postal_lookup')}")
+        self.lookup_button = BiButton(tr.pair("review.postal_lookup"), role="secondary")
+        self.lookup_button.setAccessibleName(self._part_name("review.postal_lookup"))
         self.lookup_button.clicked.connect(self.lookup_postal)
-        self.prefecture = _line_edit(f"{name} {tr('review.prefecture')}")
-        self.city = _line_edit(f"{name} {tr('review.city')}")
-        self.rest = _line_edit(f"{name} {tr('review.rest')}")
+        self.prefecture = _line_edit(self._part_name("review.prefecture"))
+        self.city = _line_edit(self._part_name("review.city"))
+        self.rest = _line_edit(self._part_name("review.rest"))
         for edit, text, hint in (
             (self.prefecture, address.prefecture, "review.prefecture"),
             (self.city, address.city, "review.city"),
             (self.rest, address.rest, "review.rest"),
         ):
             edit.setText(text)
-            edit.setPlaceholderText(tr(hint))
+            edit.setPlaceholderText(tr.both(hint))
             edit.editingFinished.connect(self._commit_address)
         self.postal.editingFinished.connect(self._commit_address)
         grid.addWidget(self.postal, 0, 0)
@@ -280,10 +294,10 @@ class FieldEditor(QWidget):
         try:
             found = lookup_postal_code(code)
         except FieldValueError as exc:
-            self.show_error(self._tr.field_error(exc.ja, exc.en))
+            self.show_error(self._tr.field_error_pair(exc.ja, exc.en))
             return
         if found is None:
-            self.show_error(self._tr("review.postal_unknown"))
+            self.show_error(self._tr.pair("review.postal_unknown"))
             return
         self.postal.setText(found.postal_code)
         self.prefecture.setText(found.prefecture)
@@ -303,7 +317,7 @@ class FieldEditor(QWidget):
         """Show the flow's value (after an edit elsewhere, a postal lookup, a script), unless
         the resident is typing in this editor right now."""
         if self.read_only:
-            self.value_label.setText(f"{display}　{self._note}")
+            self.value_label.setText(display)
             return
         if self.has_focus_inside():
             return
@@ -349,20 +363,22 @@ class FieldEditor(QWidget):
                 self.edit.setText(text)
                 self._committed = text
 
-    def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
+    def show_error(self, message: Pair | None) -> None:
+        """Show one message (the flow gives each distinct one once), or none."""
+        shown = message is not None and bool(message.lead)
+        self.error_label.set_pair(message if message is not None and shown else Pair(""))
+        self.error_label.setVisible(shown)
         for edit in self.line_edits:
-            edit.setProperty("invalid", bool(text))
+            edit.setProperty("invalid", shown)
             edit.style().unpolish(edit)
             edit.style().polish(edit)
 
     def show_flag(self, chars: list[str] | None, confirmed: bool) -> None:
         if not chars:
             self.flag_widget.hide()
-            self.flag_label.setText("")
+            self.flag_label.clear()
             return
-        self.flag_label.setText(self._tr("review.flag", chars="・".join(chars)))
+        self.flag_label.set_pair(self._tr.pair("review.flag", chars="・".join(chars)))
         self.flag_box.blockSignals(True)
         self.flag_box.setChecked(confirmed)
         self.flag_box.blockSignals(False)

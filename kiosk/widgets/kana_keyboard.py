@@ -9,9 +9,10 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
+from kiosk.widgets.bilingual import BiButton, mark_neutral
 from kiosk.widgets.controls import make_button
 
 # Columns of the syllabary (ア行 … ワ行), read top to bottom; "" leaves a key out.
@@ -50,7 +51,7 @@ class KanaKeyboard(QWidget):
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(tr("kana.title"))
+        self.setAccessibleName(tr.both("kana.title"))
         self._target: QLineEdit | None = None
         grid = QGridLayout()
         grid.setSpacing(4)
@@ -59,13 +60,13 @@ class KanaKeyboard(QWidget):
             for row, char in enumerate(column):
                 if char == " ":
                     continue
-                key = make_button(char)
+                key = mark_neutral(make_button(char))
                 key.setMinimumWidth(56)
                 key.clicked.connect(lambda _=False, c=char: self.type_text(c))
                 grid.addWidget(key, row, len(COLUMNS) - 1 - col)
         row = len(COLUMNS[0])
         for n, char in enumerate(EXTRA):
-            key = make_button(char)
+            key = mark_neutral(make_button(char))
             key.clicked.connect(lambda _=False, c=char: self.type_text(c))
             grid.addWidget(key, row, n)
         actions = (
@@ -77,11 +78,18 @@ class KanaKeyboard(QWidget):
             ("kana.done", self.closed.emit),
         )
         for n, (message_id, action) in enumerate(actions):
-            key = make_button(tr(message_id), role="secondary")
-            key.clicked.connect(action)
-            grid.addWidget(key, row, len(EXTRA) + n)
+            text = tr.pair(message_id)
+            action_key: QPushButton = (
+                BiButton(text, role="secondary")
+                if text.second
+                else mark_neutral(make_button(text.lead, role="secondary"))
+            )
+            action_key.clicked.connect(action)
+            grid.addWidget(action_key, row, len(EXTRA) + n)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        for key in self.findChildren(QPushButton):
+            key.setProperty("key", "kana")  # lower than buttons: 6 rows share the review
 
     def set_target(self, target: QLineEdit | None) -> None:
         self._target = target

@@ -11,6 +11,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
+from kiosk.widgets.bilingual import BiButton, mark_neutral
 from kiosk.widgets.controls import make_button
 
 
@@ -28,28 +29,31 @@ class PinPad(QWidget):
         )
         self.entry.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.entry.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no copy
-        self.entry.setAccessibleName(tr("pin.field"))
+        self.entry.setAccessibleName(tr.both("pin.field"))
         self.entry.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.entry.returnPressed.connect(self._submit_if_full)
 
         grid = QGridLayout()
         self.digit_buttons = []
         for n, digit in enumerate("123456789"):
-            button = make_button(digit, accessible=tr("pin.digit", digit=digit))
+            button = make_button(digit, accessible=tr.both("pin.digit", digit=digit))
+            mark_neutral(button)
             button.clicked.connect(lambda _=False, d=digit: self.press(d))
             grid.addWidget(button, n // 3, n % 3)
             self.digit_buttons.append(button)
-        self.clear_button = make_button(tr("pin.clear"), role="secondary")
+        self.clear_button = BiButton(tr.pair("pin.clear"), role="secondary")
         self.clear_button.clicked.connect(self.clear)
-        zero = make_button("0", accessible=tr("pin.digit", digit="0"))
+        zero = mark_neutral(make_button("0", accessible=tr.both("pin.digit", digit="0")))
         zero.clicked.connect(lambda: self.press("0"))
         self.digit_buttons.append(zero)
-        self.delete_button = make_button(tr("pin.delete"), role="secondary")
+        self.delete_button = BiButton(tr.pair("pin.delete"), role="secondary")
         self.delete_button.clicked.connect(self.entry.backspace)
         grid.addWidget(self.clear_button, 3, 0)
         grid.addWidget(zero, 3, 1)
         grid.addWidget(self.delete_button, 3, 2)
 
+        for key in (*self.digit_buttons, self.clear_button, self.delete_button):
+            key.setProperty("key", True)  # keys of a pad: a little lower than other buttons
         layout = QVBoxLayout(self)
         layout.addWidget(self.entry)
         layout.addLayout(grid)

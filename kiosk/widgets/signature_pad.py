@@ -75,6 +75,16 @@ class SignaturePad(QWidget):
     def is_empty(self) -> bool:
         return not self._strokes
 
+    def strokes(self) -> list[QPainterPath]:
+        """Copies of the strokes drawn so far."""
+        return [QPainterPath(path) for path in self._strokes]
+
+    def set_strokes(self, strokes: list[QPainterPath]) -> None:
+        self._strokes = [QPainterPath(path) for path in strokes]
+        self._drawing = False
+        self.update()
+        self.changed.emit()
+
     def clear(self) -> None:
         self._strokes.clear()
         self._drawing = False

@@ -49,7 +49,7 @@ def make_window(qtbot, kit, no_leaked_widgets):
 
     def make(*, flow=None, services=None, **kwargs):
         window = KioskWindow(flow or kit.make_flow(), services or kit.services, **kwargs)
-        window.resize(1280, 900)
+        window.resize(1280, 800)
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=5000)

@@ -530,3 +530,26 @@ def test_no_scan_is_taken_once_the_resident_is_identified(flow):
         flow.begin_qr()
     flow.fail(PrinterStopped("kiosk-printer"), Step.PRINT)  # an error not about a QR
     assert not flow.accepts_qr
+
+
+def test_an_item_shared_by_several_forms_shows_each_distinct_message_once(flow, catalog):
+    """Forms of one choice that share an item each report its problem; the resident reads
+    it once (「入力してください」 twice under 異動年月日 before). Every shipped form at once."""
+    flow.start()
+    flow.choose([p.id for p in flow.procedures() if not p.is_bundle])
+    assert {t.id for t in flow.templates} == {t.id for t in catalog.latest()}
+    flow.identify_with(Method.TYPING)  # an empty record: every required item is missing
+    collapsed = 0
+    for q in flow.questions():
+        uses = set(q.uses)
+        raw = [
+            (e.ja, e.en)
+            for template_id, form in flow.forms.items()
+            for e in form.errors
+            if (template_id, e.path) in uses
+        ]
+        shown = [(e.ja, e.en) for e in flow.errors_for(q)]
+        assert len(shown) == len(set(shown)), q.path  # no message twice
+        assert set(shown) == set(raw), q.path  # and none lost
+        collapsed += len(raw) - len(shown)
+    assert collapsed > 0  # the shipped forms do share required items

@@ -14,8 +14,9 @@ from PySide6.QtCore import QPointF
 
 from devices.card.errors import WrongPinError
 from forms.errors import MadoguchiError
-from kiosk.i18n import LANGUAGE_NAMES, MESSAGES, Translator
-from kiosk.operations import Operations, UnexpectedOperationError
+from forms.text import Text
+from kiosk.i18n import LANGUAGE_NAMES, MESSAGES, Pair, Translator
+from kiosk.operations import LANES, Operations, UnexpectedOperationError
 from kiosk.staff import (
     StaffPinFormatError,
     StaffPinHashError,
@@ -83,11 +84,39 @@ def test_translator_falls_back_and_picks_bilingual_texts():
     tr = Translator("fr")  # not offered: Japanese
     assert tr.language == "ja" and tr("welcome.start") == "はじめる"
     en = Translator("en")
-    assert en("pin.tries", tries=2) == "2 tries left"
+    assert en("pin.tries", tries=2) == "Tries left: 2"
     error = WrongPinError(2)
     assert en.error(error) == error.en and tr.error(error) == error.ja
     assert en.yen(0) == "free" and tr.yen(300) == "300円"
     assert tr.toggled() == "en" and en.toggled() == "ja"
+
+
+def test_translator_pairs_the_lead_language_with_the_second_one():
+    ja, en = Translator("ja"), Translator("en")
+    assert (ja.language, ja.second_language) == ("ja", "en")
+    assert (en.language, en.second_language) == ("en", "ja")
+    assert ja.pair("welcome.start") == Pair("はじめる", "Start")
+    assert en.pair("welcome.start") == Pair("Start", "はじめる")
+    assert ja.both("welcome.start") == "はじめる / Start"
+    # a text put together from several messages is put together in each language
+    fee = ja.pair_of(lambda t: t("procedures.total", fee=t.yen(0)))
+    assert fee == Pair("手数料の合計: 無料", "Total fee: free")
+    # what reads the same in both has no second text (a kana key mark)
+    assert ja.pair("kana.dakuten") == Pair("゛") and ja.both("kana.dakuten") == "゛"
+    error = WrongPinError(2)
+    assert en.error_pair(error) == Pair(error.en, error.ja)
+    assert ja.field_error_pair("入力してください", "") == Pair("入力してください")
+    assert ja.text_pair(Text(ja="氏名", en="Name")).joined() == "氏名 / Name"
+    # a language with no second one chosen has Japanese beside it; never itself
+    assert Translator("ja", second="ja").second_language == ""
+    assert Translator("ja", second="ja").pair("welcome.start") == Pair("はじめる")
+
+
+def test_the_language_toggle_names_the_language_it_makes_lead():
+    for language in MESSAGES:
+        assert f"language.lead.{language}" in MESSAGES["ja"], language
+    ja = Translator("ja")
+    assert ja.pair(f"language.lead.{ja.toggled()}") == Pair("英語を先に", "English first")
 
 
 # ---- background operations -------------------------------------------------------------
@@ -115,6 +144,49 @@ def test_operations_deliver_on_the_gui_thread_and_wrap_unexpected_errors(qtbot):
     assert isinstance(failure, UnexpectedOperationError)
     assert "ZeroDivisionError" in failure.en
     ops.shutdown(timeout_ms=2000)
+
+
+def test_operations_take_extra_lanes_by_name_each_on_its_own_thread(qtbot):
+    ops = Operations(lanes=(*LANES, "office"))
+    try:
+        ops.add_lane("poll")
+        assert ops.lanes == (*LANES, "office", "poll")
+        with pytest.raises(ValueError, match="office"):
+            ops.add_lane("office")  # a lane is added once
+        with pytest.raises(KeyError, match="nowhere"):
+            ops.run("nowhere", lambda: 1, on_success=print, on_failure=print)
+        assert not ops.busy()  # the refused run left nothing pending
+        threads: dict[str, set[str]] = {"office": set(), "poll": set()}
+        done: list[str] = []
+        for _ in range(3):
+            for lane, names in threads.items():
+                ops.run(
+                    lane,
+                    lambda: threading.current_thread().name,
+                    on_success=lambda name, lane=lane, names=names: (
+                        names.add(name),
+                        done.append(lane),
+                    ),
+                    on_failure=done.append,
+                )
+        qtbot.waitUntil(lambda: len(done) == 6, timeout=5000)
+        assert all(len(names) == 1 for names in threads.values())  # one thread per lane
+        assert threads["office"] != threads["poll"]
+    finally:
+        ops.shutdown(timeout_ms=2000)
+
+
+def test_the_reception_terminal_adds_its_lanes_through_the_public_api(qtbot):
+    import inspect
+
+    from kiosk.reception import background
+
+    ops = background.ReceptionOperations()
+    try:
+        assert set(ops.lanes) == {*LANES, *background.RECEPTION_LANES}
+    finally:
+        ops.shutdown(timeout_ms=2000)
+    assert "_pools" not in inspect.getsource(background)
 
 
 def test_invalidated_operations_are_dropped(qtbot):

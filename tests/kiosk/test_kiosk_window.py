@@ -25,6 +25,7 @@ from forms.payload import encode_payload, qr_image
 from kiosk.app import KioskServices
 from kiosk.demo import answer_from, run_scripted, sample_record, sign_programmatically
 from kiosk.flow import Method, Mode, Step
+from kiosk.i18n import Pair
 from kiosk.services import CardServiceReader
 from printing.errors import PrinterStopped
 
@@ -166,11 +167,11 @@ def test_kana_keyboard_types_katakana_with_marks_and_small_kana(qtbot, make_wind
     target = QLineEdit()
     qtbot.addWidget(target)
     keyboard.set_target(target)
-    keys = {b.text(): b for b in keyboard.findChildren(QAbstractButton)}
+    keys = {getattr(b, "pair", None) or b.text(): b for b in keyboard.findChildren(QAbstractButton)}
     for key in ("ヤ", "マ", "タ", "゛", "キ", "ヨ", "小", "ウ"):
-        keys[key if key != "小" else window.tr("kana.small")].click()
+        keys[key if key != "小" else window.tr.pair("kana.small")].click()
     assert target.text() == "ヤマダキョウ"
-    keys[window.tr("kana.delete")].click()
+    keys[window.tr.pair("kana.delete")].click()
     assert target.text() == "ヤマダキョ"
 
 
@@ -190,8 +191,9 @@ def test_no_reader_shows_the_error_screen(qtbot, make_window, kit):
         start_procedure(window, "juminhyo", Method.CARD)
         qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
         error = window.screens[Step.ERROR]
-        assert "カードリーダー" in error.message.text()
-        assert error.advice.text() == window.tr("error.card_no_reader")
+        assert "カードリーダー" in error.message.pair.lead
+        assert "card reader" in error.message.pair.second
+        assert error.advice.pair == window.tr.pair("error.card_no_reader")
         error.retry_button.click()
         assert window.flow.step is Step.IDENTIFY
     finally:
@@ -202,11 +204,14 @@ def test_wrong_pin_shows_tries_left_on_the_pad(qtbot, make_window, kit):
     window = make_window()
     start_procedure(window, "juminhyo", Method.CARD)
     screen = window.screens[Step.PIN]
-    qtbot.waitUntil(lambda: screen.tries.text() == window.tr("pin.tries", tries=3), timeout=WAIT_MS)
+    three = window.tr.pair("pin.tries", tries=3)
+    qtbot.waitUntil(lambda: screen.tries.pair == three, timeout=WAIT_MS)
     enter_pin(qtbot, window, "0000")
     qtbot.waitUntil(lambda: window.flow.tries_left == 2, timeout=WAIT_MS)
     assert window.flow.step is Step.PIN
-    assert screen.error.isVisible() and "残り2回" in screen.error.text()
+    assert screen.error.isVisible() and "残り2回" in screen.error.pair.lead
+    assert "wrong PIN" in screen.error.pair.second
+    assert not screen.status.isVisible()  # no "reading…" beside the wrong-PIN message
     assert screen.pad.entry.text() == ""  # the PIN never stays in the widget
 
 
@@ -217,8 +222,8 @@ def test_blocked_card_shows_the_error_screen(qtbot, make_window, kit):
     start_procedure(window, "juminhyo", Method.CARD)
     qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
     error = window.screens[Step.ERROR]
-    assert error.advice.text() == window.tr("error.card_pin_blocked")
-    assert "ロック" in error.message.text()
+    assert error.advice.pair == window.tr.pair("error.card_pin_blocked")
+    assert "ロック" in error.message.pair.lead and "blocked" in error.message.pair.second
 
 
 def test_last_try_asks_before_spending_it(qtbot, make_window, kit):
@@ -259,8 +264,8 @@ def test_printer_stopped_shows_what_to_do_and_retry_prints(qtbot, make_window, k
     review_to_done(qtbot, window)
     assert window.flow.step is Step.ERROR
     error = window.screens[Step.ERROR]
-    assert error.advice.text() == window.tr("error.printer")
-    assert "停止" in error.message.text()
+    assert error.advice.pair == window.tr.pair("error.printer")
+    assert "停止" in error.message.pair.lead and "stopped" in error.message.pair.second
     error.retry_button.click()
     qtbot.waitUntil(lambda: window.flow.step is Step.DONE, timeout=WAIT_MS)
     assert len(printer.printed) == 2
@@ -276,10 +281,12 @@ def test_invalid_field_shows_inline_error_and_blocks_signing(qtbot, make_window,
     qtbot.keyClicks(phone.edit, "abc")
     qtbot.keyClick(phone.edit, Qt.Key.Key_Return)
     assert phone.error_label.isVisible()
-    assert phone.error_label.text() == "電話番号の形式が正しくありません"
+    assert phone.error_label.pair == Pair("電話番号の形式が正しくありません", "not a phone number")
     review.next_button.click()
     assert window.flow.step is Step.REVIEW
-    assert review.summary.text().startswith(window.tr("review.fix_first"))
+    assert review.summary.isVisible()
+    assert review.summary.pair.lead.startswith(window.tr("review.fix_first"))
+    assert review.summary.pair.second.startswith(window.tr.pair("review.fix_first").second)
 
 
 def test_expired_qr_shows_the_error_screen(qtbot, make_window, kit):
@@ -299,7 +306,7 @@ def test_expired_qr_shows_the_error_screen(qtbot, make_window, kit):
     qtbot.keyClick(scanner, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
     error = window.screens[Step.ERROR]
-    assert error.advice.text() == window.tr("error.qr")
+    assert error.advice.pair == window.tr.pair("error.qr")
     error.retry_button.click()
     assert window.flow.step is Step.QR
 
@@ -369,12 +376,12 @@ def test_staff_mode_unlock_and_the_record_notes_it(qtbot, make_window, kit, fake
     for digit in "1111":
         overlay.pad.press(digit)
     overlay.unlock_button.click()
-    assert overlay.error.text() == "職員用暗証番号が違います"
+    assert overlay.error.pair.lead == "職員用暗証番号が違います" and overlay.error.pair.second
     for digit in "2468":
         overlay.pad.press(digit)
     overlay.unlock_button.click()
     assert window.flow.mode is Mode.STAFF
-    assert window.staff_button.text() == window.tr("staff.lock")
+    assert window.staff_button.pair == window.tr.pair("staff.lock")
     card_to_review(qtbot, window, kit)
     review_to_done(qtbot, window)
     assert window.flow.step is Step.DONE
@@ -393,16 +400,17 @@ def test_staff_mode_unlock_and_the_record_notes_it(qtbot, make_window, kit, fake
 
 def test_english_toggle_bigger_text_and_high_contrast(qtbot, make_window, kit):
     window = make_window()
-    window.language_button.click()
-    assert window.screens[Step.WELCOME].start_button.text() == "Start"
-    assert window.language_button.text() == "日本語"
+    assert window.language_button.pair == Pair("英語を先に", "English first")
+    window.language_button.click()  # English leads; Japanese stays beside it
+    assert window.screens[Step.WELCOME].start_button.pair == Pair("Start", "はじめる")
+    assert window.language_button.pair == Pair("Japanese first", "日本語を先に")
     size = window.font().pointSize()
     window.bigger_button.click()
     assert window.font().pointSize() > size
     window.contrast_button.click()
     assert "#FFFF00" in window.styleSheet()
     window.language_button.click()
-    assert window.screens[Step.WELCOME].start_button.text() == "はじめる"
+    assert window.screens[Step.WELCOME].start_button.pair == Pair("はじめる", "Start")
 
 
 def test_language_toggle_keeps_the_review_state(qtbot, make_window, kit):
@@ -410,7 +418,7 @@ def test_language_toggle_keeps_the_review_state(qtbot, make_window, kit):
     card_to_review(qtbot, window, kit)
     window.language_button.click()
     review = window.screens[Step.REVIEW]
-    assert review.title.text() == "Please check the details"
+    assert review.title.pair == Pair("Please check the details", "内容を確認してください")
     assert review.editors["person[0].name"].family.text() == "見本"
 
 
@@ -494,15 +502,16 @@ def test_a_bundles_optional_form_is_a_toggle_under_the_bundle(qtbot, make_window
     }  # every optional form of every shipped bundle has its toggle, and nothing else
     assert set(screen.optional_buttons) == options
     toggle = screen.optional_buttons[("bundle:moving_in", "inkan")]
-    assert "印鑑登録もする" in toggle.text() and toggle.accessibleName()
+    assert "印鑑登録もする" in toggle.pair.lead and "Also register a seal" in toggle.pair.second
+    assert toggle.accessibleName() == toggle.pair.joined()
     assert toggle.focusPolicy() != Qt.FocusPolicy.NoFocus
     bundle = screen.buttons["bundle:moving_in"]
     required_fee = sum(catalog.get(t).fee_yen or 0 for t in catalog.bundle("moving_in").templates)
     inkan_fee = catalog.get("inkan").fee_yen or 0
     toggle.setChecked(True)  # opting in chooses the event too
     assert bundle.isChecked()
-    assert screen.total.text() == window.tr(
-        "procedures.total", fee=window.tr.yen(required_fee + inkan_fee)
+    assert screen.total.pair == window.tr.pair_of(
+        lambda t: t("procedures.total", fee=t.yen(required_fee + inkan_fee))
     )
     bundle.setChecked(False)  # and leaving the event leaves its option
     assert not toggle.isChecked()
