@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import Engine
@@ -13,6 +13,7 @@ from backoffice.db import make_engine, make_sessionmaker
 from backoffice.registry import TemplateRegistry
 from backoffice.services.callboard import CallBoardCache
 from backoffice.services.ingest import IngestService
+from backoffice.services.login_throttle import LoginThrottle
 from backoffice.services.paper import PaperImporter
 from backoffice.settings import BackofficeSettings
 
@@ -27,6 +28,7 @@ class BackofficeContext:
     ingest: IngestService
     paper: PaperImporter
     call_board: CallBoardCache
+    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)  # in memory, per process
 
     def close(self) -> None:
         self.engine.dispose()

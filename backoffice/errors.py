@@ -6,6 +6,8 @@ turns every one into a JSON body `{code, ja, en}` (plus `problems` where there a
 
 from __future__ import annotations
 
+import math
+
 from forms.errors import MadoguchiError
 
 
@@ -288,3 +290,17 @@ class PdfNotAttached(BackofficeError):
             f"受付番号 {receipt_number} は紙から取り込んだ申請で、端末の PDF はまだ届いていません",
             f"{receipt_number} was imported from paper; the kiosk's PDF has not arrived yet",
         )
+
+
+class TooManyLogins(BackofficeError):
+    code = "too_many_logins"
+    http_status = 429
+
+    def __init__(self, retry_after_s: float) -> None:
+        minutes = max(1, math.ceil(retry_after_s / 60))
+        super().__init__(
+            f"ログインの失敗が続いたため、この利用者名はロックされています。"
+            f"{minutes}分後にもう一度お試しください",
+            f"too many failed logins for this username: try again in {minutes} min",
+        )
+        self.retry_after_s = retry_after_s

@@ -111,6 +111,15 @@ class NoQrDecoderError(MadoguchiError):
         super().__init__("この端末ではQRコードを読み取れません", "this kiosk cannot read QR codes")
 
 
+class ScannerLostError(MadoguchiError):
+    """The serial QR scanner stopped (unplugged, or its port failed) while the kiosk ran."""
+
+    code = "qr_scanner_lost"
+
+    def __init__(self) -> None:
+        super().__init__("QRコードスキャナーが使えなくなりました", "the QR scanner stopped working")
+
+
 class KioskWindow(QMainWindow):
     def __init__(
         self,
@@ -129,6 +138,7 @@ class KioskWindow(QMainWindow):
         self.screens: dict[Step, Screen] = {}
         self._shown_step: Step | None = None
         self._overlay: Screen | None = None
+        self._scanner_lost: ScannerLostError | None = None  # not yet shown to the resident
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -236,6 +246,7 @@ class KioskWindow(QMainWindow):
                 screen.entered()
             screen.refresh()
         self._update_top_bar()
+        self._show_scanner_lost()
 
     def _update_top_bar(self) -> None:
         step = self.flow.step
@@ -411,9 +422,28 @@ class KioskWindow(QMainWindow):
         scanner = self.services.scanner
         if scanner is None:
             return
+        failed = getattr(scanner, "failed", None)
+        if failed is not None:  # its thread died (unplugged): no QR from it any more
+            log.warning("QR scanner failed: %s", type(failed).__name__)  # the type only
+            self._scanner_poll.stop()
+            self._scanner_lost = ScannerLostError()
+            self._show_scanner_lost()
+            return
         code = scanner.read(0)
         if code is not None:
             self.scanned(code.text)
+
+    def _show_scanner_lost(self) -> None:
+        """Show a lost scanner once, where the resident could have scanned (and could still
+        retry the step they were on with the card or by typing)."""
+        lost = self._scanner_lost
+        flow = self.flow
+        if lost is None or self._overlay is not None or not flow.accepts_qr:
+            return
+        if self.ops.busy("qr"):
+            return
+        self._scanner_lost = None
+        flow.fail(lost, flow.step if flow.step is not Step.ERROR else None)
 
     def scanned(self, text: str) -> None:
         """A complete code from a scanner (wedge or serial): a QR read where the flow takes

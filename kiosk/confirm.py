@@ -5,8 +5,10 @@ headless command exercises exactly the kiosk's code path. Order matters:
 
 1. fill and validate every form of the application; refuse with every error at once;
 2. take the kiosk's reception number for the slip (a gap if a later step fails is fine);
-3. render the one PDF of all forms (printing);
-4. seal record + PDF to the office key and add one outbox row per form in ONE transaction.
+3. render the one PDF of all forms (printing), and each form's own PDF (its outbox row);
+4. seal, per form, the record pruned to that form (`forms.payload.prune.record_for_form`:
+   no individual number unless the form declares it) and that form's PDF to the office key,
+   and add one outbox row per form in ONE transaction.
 
 The resident's signature, when given, goes into the session record as
 `answers["signature"]` (PNG; base64 in JSON), so the back office receives it with the data.
@@ -24,13 +26,12 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from forms.errors import FieldError, ValidationFailed
 from forms.fill import FilledForm, fill
+from forms.payload.prune import SIGNATURE_ANSWER, record_for_form
 from forms.record import SessionRecord
 from forms.template import Template
 from sync.application import make_ingest_records
 from sync.outbox import Outbox
 from sync.protocol import Mode
-
-SIGNATURE_ANSWER = "signature"
 
 Renderer = Callable[..., bytes]
 DataQr = Callable[[FilledForm], str]
@@ -98,17 +99,20 @@ def confirm_application(
     reception_number = outbox.next_reception_number(kiosk_id, issued.astimezone().date())
     if render is None:
         from printing.render import render_application as render
-    pdf = render(
-        forms,
-        reception_number=reception_number,
-        signature_png=signature_png,
-        data_qr=data_qr,
-        issued_at=issued,
-    )
+    options: dict[str, Any] = {
+        "reception_number": reception_number,
+        "signature_png": signature_png,
+        "data_qr": data_qr,
+        "issued_at": issued,
+    }
+    pdf = render(forms, **options)  # printed: every form of the application
+    # stored: each form only its own pages, so no form carries another's data
+    pdfs = {f.template.id: pdf if len(forms) == 1 else render([f], **options) for f in forms}
     records = make_ingest_records(
         record,
         [(t.id, t.version) for t in templates],
-        pdf,
+        pdfs,
+        records={t.id: record_for_form(record, t) for t in templates},
         kiosk_id=kiosk_id,
         mode=mode,
         reception_number=reception_number,

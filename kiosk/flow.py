@@ -33,7 +33,13 @@ from forms.template import Template
 from forms.text import Text
 from kiosk.measurement import MetricsLog, SessionMetrics
 from kiosk.ports import Confirmation, QrResult
-from kiosk.staff import verify_staff_pin
+from kiosk.staff import (
+    LOCKOUT_S,
+    MAX_WRONG_PINS,
+    StaffPinLockedError,
+    StaffPinWrongError,
+    verify_staff_pin,
+)
 from kiosk.substitute import suspicious_characters
 
 log = logging.getLogger(__name__)
@@ -187,6 +193,8 @@ class KioskFlow:
         self.staff_pin_hash = staff_pin_hash
         self.metrics_log = metrics_log if metrics_log is not None else MetricsLog()
         self.mode = Mode.RESIDENT
+        self._wrong_staff_pins = 0  # in a row; kept across residents (not part of _reset)
+        self._staff_locked_until: float | None = None
         self._listeners: list[Listener] = []
         self._wipe_listeners: list[WipeListener] = []
         self._reset()
@@ -641,12 +649,29 @@ class KioskFlow:
             self.wipe(WipeReason.TIMEOUT)
 
     def enter_staff_mode(self, pin: str) -> None:
-        """Unlock staff-assisted mode; raises StaffPinWrongError. The record notes the mode."""
-        if self.staff_pin_hash is None:
-            from kiosk.staff import StaffPinWrongError
+        """Unlock staff-assisted mode; raises StaffPinWrongError. The record notes the mode.
 
-            raise StaffPinWrongError()
-        verify_staff_pin(pin, self.staff_pin_hash)
+        After MAX_WRONG_PINS wrong PINs in a row every PIN (even the right one) is refused with
+        StaffPinLockedError for LOCKOUT_S seconds of the flow's clock.
+        """
+        now = self.clock()
+        if self._staff_locked_until is not None:
+            if now < self._staff_locked_until:
+                raise StaffPinLockedError(self._staff_locked_until - now)
+            self._staff_locked_until = None
+            self._wrong_staff_pins = 0
+        try:
+            if self.staff_pin_hash is None:
+                raise StaffPinWrongError()
+            verify_staff_pin(pin, self.staff_pin_hash)
+        except StaffPinWrongError:
+            self._wrong_staff_pins += 1
+            if self._wrong_staff_pins >= MAX_WRONG_PINS:
+                self._staff_locked_until = now + LOCKOUT_S
+                log.warning("staff unlock locked after %d wrong PINs", self._wrong_staff_pins)
+                raise StaffPinLockedError(LOCKOUT_S) from None
+            raise
+        self._wrong_staff_pins = 0
         self.touch()
         self.mode = Mode.STAFF
         if self.record is not None:

@@ -33,6 +33,7 @@ from backoffice.schemas import (
 )
 from forms.errors import MadoguchiError
 from sync.protocol import API_PREFIX, TemplateInfo
+from sync.settings import require_secure_url
 
 DEFAULT_TIMEOUT = 10.0
 _TEMPLATES = TypeAdapter(list[TemplateInfo])
@@ -144,7 +145,8 @@ class OfficeApi:
         timeout: float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        # Plain http:// only to this machine: the password and the session token go over it.
+        self.base_url = require_secure_url(base_url, "base_url").rstrip("/")
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),

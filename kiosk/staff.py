@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import re
 
 from forms.errors import MadoguchiError
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+MAX_WRONG_PINS = 5  # wrong staff PINs in a row before the unlock is locked…
+LOCKOUT_S = 300.0  # …for this long (on the kiosk flow's clock)
 
 
 class StaffPinFormatError(MadoguchiError):
@@ -24,6 +27,21 @@ class StaffPinWrongError(MadoguchiError):
 
     def __init__(self) -> None:
         super().__init__("職員用暗証番号が違います", "wrong staff PIN")
+
+
+class StaffPinLockedError(MadoguchiError):
+    """Too many wrong staff PINs: the unlock refuses every PIN until `retry_after_s` pass."""
+
+    code = "staff_pin_locked"
+
+    def __init__(self, retry_after_s: float) -> None:
+        minutes = max(1, math.ceil(retry_after_s / 60))
+        super().__init__(
+            f"職員用暗証番号を{MAX_WRONG_PINS}回間違えたため、ロックしました。"
+            f"{minutes}分後にもう一度お試しください",
+            f"too many wrong staff PINs: locked, try again in {minutes} min",
+        )
+        self.retry_after_s = retry_after_s
 
 
 class StaffPinHashError(MadoguchiError):

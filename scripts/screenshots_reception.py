@@ -99,7 +99,7 @@ def _push_samples(url: str, token: str, office_key) -> None:  # type: ignore[no-
             for r in make_ingest_records(
                 record,
                 [(template.id, template.version)],
-                pdf,
+                {template.id: pdf},
                 kiosk_id="kiosk-1f",
                 mode="resident",
                 reception_number=f"A-{number}",

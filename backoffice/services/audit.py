@@ -22,6 +22,7 @@ class Action:
     ADD_TERMINAL = "add_terminal"
     REVOKE_TERMINAL = "revoke_terminal"
     LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
     CALL = "call"
     PAPER_IMPORT = "paper_import"
     MEASUREMENTS = "measurements"

@@ -4,6 +4,10 @@ A pre-entry record (or a kiosk session) may hold answers for every form of a vis
 one form need not carry the others. Persons are kept whole (groups choose them by relation);
 addresses, dates, answers and `qr` values are kept only where a slot of a template reads them;
 card data only if a template reads it. `id` and `today` are always kept.
+
+`record_for_form` is what one form of a confirmed application stores at the back office: the
+record pruned to that form, without the card's individual number unless the form declares
+`uses_individual_number`, and with the resident's signature (`answers["signature"]`).
 """
 
 from __future__ import annotations
@@ -38,4 +42,19 @@ def prune_record(record: SessionRecord, templates: list[Template]) -> SessionRec
                     key = ".".join(path.parts)
                     if key in record.qr:
                         kept.qr[key] = record.qr[key]
+    return kept
+
+
+SIGNATURE_ANSWER = "signature"  # where kiosk.confirm puts the resident's signature (PNG)
+
+
+def record_for_form(record: SessionRecord, template: Template) -> SessionRecord:
+    """`record` as far as `template` needs it; the individual number only if it declares it."""
+    kept = prune_record(record, [template])
+    if kept.card is not None:
+        kept.card = kept.card.model_copy()
+        if not template.uses_individual_number:
+            kept.card.individual_number = None
+    if SIGNATURE_ANSWER in record.answers:
+        kept.answers[SIGNATURE_ANSWER] = record.answers[SIGNATURE_ANSWER]
     return kept

@@ -83,7 +83,7 @@ def _fill_outbox(path: Path, count: int, public_key) -> None:  # type: ignore[no
             chunk += make_ingest_records(
                 record,
                 [("juminhyo", 1)],
-                _PLACEHOLDER_PDF,
+                {"juminhyo": _PLACEHOLDER_PDF},
                 kiosk_id="bench-kiosk",
                 mode="resident",
                 reception_number=f"B-{n:05d}",

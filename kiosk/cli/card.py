@@ -3,6 +3,8 @@
 Exit codes: 0 read; 2 no reader / no card / not a supported card / removed; 3 wrong PIN (tries
 left on stderr); 4 PIN blocked; 5 one try left and not confirmed (`--confirm-last-try`);
 1 anything else. The PIN comes from stdin (`--pin-stdin`) or the terminal, never from argv.
+`--individual-number` needs `--template ID` naming a form that declares
+`uses_individual_number` (the legal basis); otherwise exit 2 before the card is touched.
 """
 
 from __future__ import annotations
@@ -33,7 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     read.add_argument(
         "--individual-number",
         action="store_true",
-        help="also read (and print) the 12-digit individual number",
+        help="also read (and print) the 12-digit individual number (needs --template)",
+    )
+    read.add_argument(
+        "--template",
+        metavar="ID",
+        help="the form the individual number is read for (must declare uses_individual_number)",
     )
     read.add_argument("--licence", action="store_true", help="read a driver's licence IC card")
     read.add_argument(
@@ -63,9 +70,36 @@ def _readers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_legal_basis(template_ref: str | None) -> None:
+    """Refuse `--individual-number` unless `--template` names a form with a legal basis."""
+    if not template_ref:
+        raise CliError(
+            "個人番号の読み取りには --template（個人番号を扱う様式）が必要です",
+            "--individual-number needs --template ID (a form that declares uses_individual_number)",
+            exit_code=2,
+        )
+    from forms.errors import UnknownTemplate
+    from sync.settings import KioskSettings
+    from sync.templates import TemplateCache
+
+    catalog = TemplateCache(KioskSettings.from_env().template_cache).catalog()
+    try:
+        template = catalog.get(template_ref)
+    except UnknownTemplate as exc:
+        raise CliError(exc.ja, exc.en, exit_code=2) from None
+    if not template.uses_individual_number:
+        raise CliError(
+            f"様式 {template.id} は個人番号を扱いません（根拠条文がありません）",
+            f"template {template.id} does not declare uses_individual_number (no legal basis)",
+            exit_code=2,
+        )
+
+
 def _read(args: argparse.Namespace) -> int:
     from devices.card import CardService, wait
 
+    if args.individual_number:  # before the PIN and the card: no legal basis, no read
+        _check_legal_basis(args.template)
     pin: bytearray | None = None
     if args.pin_stdin:
         pin = bytearray(sys.stdin.buffer.readline().rstrip(b"\r\n"))

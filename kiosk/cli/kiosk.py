@@ -3,8 +3,8 @@
 Configuration (flags, else environment, else defaults; see sync.settings for the data dir):
 `MADOGUCHI_STAFF_PIN_HASH` or `<data dir>/staff_pin.hash` (make one with
 `python -c "from kiosk.staff import hash_staff_pin; print(hash_staff_pin('NNNN'))"`),
-`MADOGUCHI_INACTIVITY_S` (default 90), `--printer QUEUE` (CUPS; default: a PDF folder in the
-data dir), `--keys DIR` (the key folder, default `forms.payload.keys.default_key_dir()`: the
+`MADOGUCHI_INACTIVITY_S` (default 90), `--printer QUEUE` (CUPS; required outside `--demo`:
+a PDF folder would keep every application in plain text on the kiosk's disk), `--keys DIR` (the key folder, default `forms.payload.keys.default_key_dir()`: the
 kiosk's own `kiosk-signing.key` for the data QR on printouts, required, made with
 `madoguchi keys signing --name kiosk`; and, when `--keys` is given, the counter key ring that
 reads pre-entry QR codes).
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--demo", action="store_true", help="virtual card, embedded defaults")
     p.add_argument("--windowed", action="store_true", help="not full screen")
     p.add_argument("--english", action="store_true", help="start in English")
-    p.add_argument("--printer", metavar="QUEUE", help="CUPS queue (default: PDF folder)")
+    p.add_argument("--printer", metavar="QUEUE", help="CUPS queue (required unless --demo)")
     p.add_argument(
         "--keys", metavar="DIR", help="key folder: kiosk signing key, pre-entry counter key ring"
     )
@@ -53,6 +53,12 @@ def inactivity_seconds() -> float:
 
 
 def _kiosk(args: argparse.Namespace) -> int:
+    if not args.demo and not args.printer:  # before any window: never a plaintext PDF folder
+        raise CliError(
+            "--printer QUEUE を指定してください（デモ以外では必須）",
+            "--printer QUEUE is required (except with --demo)",
+            exit_code=2,
+        )
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -104,7 +110,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         PayloadQrDecoder,
         SpoolerPrinter,
     )
-    from printing.spool import CupsSpooler, FolderSpooler
+    from printing.spool import CupsSpooler
     from sync.sealing import load_public_key
     from sync.settings import KioskSettings
     from sync.templates import TemplateCache
@@ -121,9 +127,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
     ring = KeyRing.load(args.keys) if args.keys else None
     card_service = CardService().start()
     outbox = OutboxOpener(settings.db_path)
-    spooler = (
-        CupsSpooler(args.printer) if args.printer else FolderSpooler(settings.data_dir / "printed")
-    )
+    spooler = CupsSpooler(args.printer)  # `_kiosk` refused to start without one
     scanner = None
     if args.scanner:
         from devices.qr import SerialScanner

@@ -37,7 +37,9 @@ def server_url(value: str | None) -> str:
             "--server は http:// か https:// で始まる URL です",
             "--server must be an http:// or https:// URL",
         )
-    return url
+    from sync.settings import require_secure_url
+
+    return require_secure_url(url, "--server")  # plain http:// only to this machine
 
 
 def _staff(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ ADVICE = (
     ("print", "error.printer"),
     ("spool", "error.printer"),
     ("payload", "error.qr"),
+    ("qr_scanner", "error.qr_scanner"),
     ("qr", "error.qr"),
 )
 

@@ -133,6 +133,62 @@ def test_login_logout_and_expired_or_wrong_passwords(shared_office) -> None:
     assert after.status_code == 401
 
 
+def test_failed_logins_are_audited_and_five_lock_the_username(office, caplog) -> None:
+    from sqlalchemy import select
+
+    from backoffice.models import AuditEntry
+    from backoffice.services.login_throttle import LoginThrottle
+
+    clock = [1000.0]
+    office.context.login_throttle = LoginThrottle(clock=lambda: clock[0])
+    client = office.client
+
+    def login(username: str, password: str):  # type: ignore[no-untyped-def]
+        return client.post(f"{API}/auth/login", json={"username": username, "password": password})
+
+    with caplog.at_level("WARNING", logger="backoffice.api.routes.accounts"):
+        for _ in range(4):
+            assert login("sato", "wrong-password").status_code == 401
+        assert login("sato", PASSWORD).status_code == 200  # a success clears the count
+        for _ in range(5):
+            assert login("sato", "wrong-password").status_code == 401
+        locked = login("sato", PASSWORD)  # even the right password, while locked
+    assert locked.status_code == 429
+    body = locked.json()
+    assert body["code"] == "too_many_logins" and set(body) == {"code", "ja", "en"}
+    assert "5分後" in body["ja"] and "try again in 5 min" in body["en"]
+    assert login("admin", PASSWORD).status_code == 200  # per username
+    assert "wrong-password" not in caplog.text and "sato" in caplog.text
+    clock[0] += 299
+    assert login("sato", PASSWORD).status_code == 429
+    clock[0] += 2
+    assert login("sato", PASSWORD).status_code == 200  # five minutes on
+    assert login("ghost", "whatever1").status_code == 401  # unknown users count too
+    with office.context.sessions() as session:
+        failed = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "login_failed").order_by(AuditEntry.id)
+        ).all()
+        assert [(e.actor, e.target) for e in failed] == [("user:sato", "session")] * 9 + [
+            ("user:ghost", "session")
+        ]
+        every = session.scalars(select(AuditEntry)).all()
+        assert not [e for e in every if "wrong-password" in f"{e.actor} {e.target}"]
+
+
+def test_the_login_throttle_stays_bounded() -> None:
+    from backoffice.services import login_throttle
+    from backoffice.services.login_throttle import LoginThrottle
+
+    throttle = LoginThrottle(clock=lambda: 0.0)
+    for _ in range(5):
+        throttle.failed("sato")
+    for n in range(login_throttle.MAX_TRACKED + 10):
+        throttle.failed(f"guess{n}")
+    assert len(throttle._failures) <= login_throttle.MAX_TRACKED
+    with pytest.raises(login_throttle.TooManyLogins):  # a running lockout is kept
+        throttle.check("sato")
+
+
 def test_an_expired_session_is_refused(shared_office) -> None:
     import datetime as dt
 

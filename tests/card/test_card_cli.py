@@ -58,12 +58,40 @@ def test_read_individual_number_only_when_asked(slot) -> None:
     resident = profile("reiwa-first-day")
     slot.insert(VirtualMyNumberCard(resident))
     result = madoguchi(
-        "card", "read", "--pin-stdin", "--json", "--individual-number", stdin=resident.pin
+        "card",
+        "read",
+        "--pin-stdin",
+        "--json",
+        "--individual-number",
+        "--template",
+        "kokuho",
+        stdin=resident.pin,
     )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["individual_number"] == resident.individual_number
     assert out["birth_date"] == "2019-05-01" and out["sex"] == "not_applicable"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ((), "--individual-number needs --template ID"),
+        (("--template", "juminhyo"), "template juminhyo does not declare uses_individual_number"),
+        (("--template", "no_such_form"), "unknown template no_such_form"),
+    ],
+)
+def test_read_individual_number_needs_a_legal_basis(slot, extra, message) -> None:
+    resident = profile("reiwa-first-day")
+    card = slot.insert(VirtualMyNumberCard(resident))
+    tries = card.pin.tries
+    result = madoguchi(
+        "card", "read", "--pin-stdin", "--json", "--individual-number", *extra, stdin=resident.pin
+    )
+    assert result.returncode == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert result.stdout == "" and resident.individual_number not in result.stderr
+    assert card.pin.tries == tries  # the card was never asked for anything
 
 
 def test_wrong_pin_exit_3_with_tries_left(slot) -> None:

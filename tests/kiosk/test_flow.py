@@ -35,7 +35,7 @@ from kiosk.flow import (
 )
 from kiosk.measurement import MetricsLog
 from kiosk.ports import Confirmation, QrResult
-from kiosk.staff import StaffPinWrongError, hash_staff_pin
+from kiosk.staff import StaffPinLockedError, StaffPinWrongError, hash_staff_pin
 from printing.errors import PrinterStopped
 
 BUNDLE = "bundle:moving_in"
@@ -448,6 +448,32 @@ def test_staff_mode_without_a_configured_pin_cannot_be_unlocked(catalog):
     flow = KioskFlow(catalog)
     with pytest.raises(StaffPinWrongError):
         flow.enter_staff_mode("2468")
+
+
+def test_five_wrong_staff_pins_lock_the_unlock_for_five_minutes(flow, clock):
+    for _ in range(4):
+        with pytest.raises(StaffPinWrongError):
+            flow.enter_staff_mode("1111")
+    with pytest.raises(StaffPinLockedError) as locked:  # the fifth wrong PIN locks it
+        flow.enter_staff_mode("1111")
+    assert locked.value.code == "staff_pin_locked" and locked.value.retry_after_s == 300
+    assert "5分後" in locked.value.ja and "try again in 5 min" in locked.value.en
+    clock.advance(200)
+    flow.cancel()  # a new resident does not unlock it
+    with pytest.raises(StaffPinLockedError) as locked:  # even the right PIN is refused
+        flow.enter_staff_mode("2468")
+    assert "2分後" in locked.value.ja and "in 2 min" in locked.value.en
+    assert flow.mode is Mode.RESIDENT
+    clock.advance(100)  # five minutes on: the right PIN works again
+    flow.enter_staff_mode("2468")
+    assert flow.mode is Mode.STAFF
+    flow.leave_staff_mode()
+    for _ in range(4):  # a success starts the count again
+        with pytest.raises(StaffPinWrongError):
+            flow.enter_staff_mode("1111")
+    flow.enter_staff_mode("2468")
+    with pytest.raises(StaffPinWrongError):
+        flow.enter_staff_mode("1111")
 
 
 def test_resident_mode_is_noted_too(flow):

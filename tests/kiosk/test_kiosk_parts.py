@@ -283,6 +283,33 @@ def test_kiosk_command_refuses_a_bad_inactivity_setting():
     )
 
 
+def test_kiosk_command_refuses_to_start_without_a_printer(tmp_path):
+    """Outside the demo, no PDF folder fallback: it would keep applications in plain text."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MADOGUCHI_DATA_DIR=str(tmp_path))
+    code = (
+        "import sys\n"
+        "from kiosk.cli.main import main\n"
+        "rc = main(['kiosk', '--windowed'])\n"
+        "print('qt' if 'PySide6.QtWidgets' in sys.modules else 'no-qt')\n"
+        "sys.exit(rc)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "madoguchi: --printer QUEUE を指定してください（デモ以外では必須） / "
+        "--printer QUEUE is required (except with --demo)"
+    )
+    assert done.stdout.strip() == "no-qt"  # refused before any window could open
+    assert list(tmp_path.iterdir()) == []
+
+
 # ---- start-up: what is imported before the welcome screen --------------------------------
 
 HEAVY = ("sqlalchemy", "alembic", "fastapi", "starlette", "uvicorn", "httpx", "reportlab")

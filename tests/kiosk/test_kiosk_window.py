@@ -395,6 +395,32 @@ def test_staff_mode_unlock_and_the_record_notes_it(qtbot, make_window, kit, fake
     assert window.flow.mode is Mode.RESIDENT
 
 
+def test_staff_unlock_locks_after_five_wrong_pins(make_window, kit):
+    from kiosk.flow import KioskFlow
+    from kiosk.staff import hash_staff_pin
+
+    clock = FakeClock()
+    flow = KioskFlow(kit.catalog, clock=clock, staff_pin_hash=hash_staff_pin("2468"))
+    window = make_window(flow=flow)
+    window.staff_button.click()
+    overlay = window._overlay
+
+    def unlock(pin: str) -> None:
+        for digit in pin:
+            overlay.pad.press(digit)
+        overlay.unlock_button.click()
+
+    for _ in range(5):
+        unlock("1111")
+    assert overlay.error.pair.lead.startswith("職員用暗証番号を5回間違えたため")
+    assert "5分後" in overlay.error.pair.lead and "in 5 min" in overlay.error.pair.second
+    unlock("2468")  # locked: the right PIN is refused too
+    assert window._overlay is overlay and flow.mode is Mode.RESIDENT
+    clock.advance(301)
+    unlock("2468")
+    assert window._overlay is None and flow.mode is Mode.STAFF
+
+
 # ---- look and feel ---------------------------------------------------------------------
 
 
@@ -489,6 +515,49 @@ def test_qr_flow_from_a_serial_scanner_on_a_pty(qtbot, make_window, kit):
     finally:
         scanner.close()
         os.close(master)
+        os.close(slave)
+
+
+def test_an_unplugged_serial_scanner_shows_its_error_once(qtbot, make_window, kit, caplog):
+    import os
+
+    from devices.qr import SerialScanner
+
+    master, slave = os.openpty()
+    scanner = SerialScanner(os.ttyname(slave), poll_interval=0.02)
+    try:
+        services = KioskServices(
+            card=kit.services.card,
+            qr=kit.services.qr,
+            confirmer=kit.services.confirmer,
+            printer=kit.services.printer,
+            scanner=scanner,
+        )
+        window = make_window(services=services)
+        assert window.flow.step is Step.WELCOME
+        with caplog.at_level(logging.WARNING, logger="kiosk.app"):
+            os.close(master)  # the scanner's cable is pulled
+            master = -1
+            qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
+        assert scanner.failed is not None
+        error = window.flow.error
+        assert error.error.code == "qr_scanner_lost" and error.retry_step is Step.WELCOME
+        screen = window.screens[Step.ERROR]
+        assert screen.message.pair == window.tr.error_pair(error.error)
+        assert screen.advice.pair == window.tr.pair("error.qr_scanner")
+        assert screen.advice.pair.lead and "scanner" in screen.advice.pair.second
+        assert not window._scanner_poll.isActive()  # no longer polled
+        (record,) = [r for r in caplog.records if "scanner" in r.getMessage()]
+        assert record.getMessage() == f"QR scanner failed: {type(scanner.failed).__name__}"
+        screen.retry_button.click()  # the card and typing still work; shown only once
+        assert window.flow.step is Step.WELCOME
+        window.screens[Step.WELCOME].start_button.click()
+        qtbot.wait(300)
+        assert window.flow.step is Step.PROCEDURES
+    finally:
+        scanner.close()
+        if master >= 0:
+            os.close(master)
         os.close(slave)
 
 

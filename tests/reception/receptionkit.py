@@ -77,7 +77,7 @@ class Office:
         records = make_ingest_records(
             record,
             templates,
-            pdf,
+            {template_id: pdf for template_id, _ in templates},
             kiosk_id=KIOSK,
             mode="resident",
             reception_number=reception_number,

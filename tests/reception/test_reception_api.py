@@ -194,6 +194,23 @@ def test_the_call_board_needs_no_sign_in_and_carries_no_names(office) -> None:
     assert not [s for s in personal_strings() if s in text]
 
 
+def test_plain_http_only_to_this_machine() -> None:
+    from sync.settings import InsecureServerUrl
+
+    def ok(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"ready": []})
+
+    for url in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"):
+        with OfficeApi(url, transport=httpx.MockTransport(ok)) as api:
+            assert api.base_url == url
+    with OfficeApi("https://office.example/", transport=httpx.MockTransport(ok)) as api:
+        assert api.base_url == "https://office.example"
+    for url in ("http://office.example", "http://192.0.2.10:8000"):
+        with pytest.raises(InsecureServerUrl) as refused:
+            OfficeApi(url)
+        assert refused.value.code == "insecure_server_url" and refused.value.ja
+
+
 def test_an_unreachable_or_odd_server_is_a_typed_error() -> None:
     from backoffice.devserver import free_port
 
@@ -208,7 +225,7 @@ def test_an_unreachable_or_odd_server_is_a_typed_error() -> None:
             return httpx.Response(200, json={"token": 5})
         return httpx.Response(502, text="bad gateway")
 
-    with OfficeApi("http://office.invalid", transport=httpx.MockTransport(odd)) as api:
+    with OfficeApi("https://office.invalid", transport=httpx.MockTransport(odd)) as api:
         with pytest.raises(BadAnswer):
             api.login("sato", "x")
         with pytest.raises(OfficeUnavailable) as down:

@@ -11,6 +11,12 @@ def test_staff_refuses_a_bad_server_url(capsys) -> None:  # type: ignore[no-unty
     assert err.startswith("madoguchi: ") and "http://" in err and err.count("\n") == 1
 
 
+def test_staff_refuses_plain_http_to_another_machine(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["staff", "--server", "http://office.example"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("madoguchi: ") and "https://" in err and err.count("\n") == 1
+
+
 def test_staff_help_lists_its_options(capsys) -> None:  # type: ignore[no-untyped-def]
     try:
         main(["staff", "--help"])

@@ -63,7 +63,7 @@ def ingest_records(
         out += make_ingest_records(
             resident_record(n),
             [template],
-            FAKE_PDF,
+            {template[0]: FAKE_PDF},
             kiosk_id=kiosk_id,
             mode="resident",
             reception_number=f"T-{n:05d}",

@@ -121,7 +121,8 @@ def test_keys_are_stable_across_retries_and_crashes(office_key):
     first = make_ingest_records(
         record,
         [("juminhyo", 1), ("idou", 1)],
-        b"%PDF",
+        {"juminhyo": b"%PDF", "idou": b"%PDF"},
+        records={"juminhyo": record, "idou": record},
         kiosk_id="k",
         mode="resident",
         reception_number="R",
@@ -130,7 +131,8 @@ def test_keys_are_stable_across_retries_and_crashes(office_key):
     again = make_ingest_records(
         record,
         [("idou", 1), ("juminhyo", 1)],
-        b"%PDF",
+        {"juminhyo": b"%PDF", "idou": b"%PDF"},
+        records={"juminhyo": record, "idou": record},
         kiosk_id="k",
         mode="resident",
         reception_number="R",
@@ -143,7 +145,7 @@ def test_keys_are_stable_across_retries_and_crashes(office_key):
         make_ingest_records(
             record,
             [("idou", 1), ("idou", 1)],
-            b"",
+            {"idou": b""},
             kiosk_id="k",
             mode="resident",
             reception_number="R",
@@ -153,7 +155,7 @@ def test_keys_are_stable_across_retries_and_crashes(office_key):
         make_ingest_records(
             record,
             [],
-            b"",
+            {},
             kiosk_id="k",
             mode="resident",
             reception_number="R",

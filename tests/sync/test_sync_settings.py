@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from sync.client import TokenFileError, read_token
-from sync.settings import DEFAULT_SERVER_URL, KioskSettings, SettingsError
+from sync.settings import (
+    DEFAULT_SERVER_URL,
+    InsecureServerUrl,
+    KioskSettings,
+    SettingsError,
+    require_secure_url,
+)
 
 
 def test_defaults_live_under_the_data_dir(tmp_path):
@@ -55,6 +61,51 @@ def test_bad_settings_are_named(tmp_path, env, name):
             {"MADOGUCHI_DATA_DIR": str(tmp_path), "MADOGUCHI_KIOSK_ID": "k", **env}
         )
     assert f"setting {name} is invalid" in info.value.en
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000",
+        "http://127.1.2.3",
+        "http://localhost:8000/",
+        "http://LOCALHOST",
+        "http://[::1]:8000",
+        "https://office.example",
+        "https://192.0.2.10:8443",
+        "https://[2001:db8::1]",
+    ],
+)
+def test_https_or_loopback_http_server_urls_are_taken(tmp_path, url):
+    env = {"MADOGUCHI_DATA_DIR": str(tmp_path), "MADOGUCHI_KIOSK_ID": "k1"}
+    assert KioskSettings.from_env(env, server_url=url).server_url == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://office.example",
+        "http://192.0.2.10:8000",
+        "http://[2001:db8::1]",
+        "http://localhost.office.example",
+        "http://127.0.0.1.nip.io",
+        "http://[::ffff:192.0.2.1]",
+    ],
+)
+def test_plain_http_to_another_machine_is_refused(tmp_path, url):
+    env = {"MADOGUCHI_DATA_DIR": str(tmp_path), "MADOGUCHI_KIOSK_ID": "k1"}
+    with pytest.raises(InsecureServerUrl) as refused:
+        KioskSettings.from_env(env, server_url=url)
+    assert refused.value.code == "insecure_server_url"
+    assert "https://" in refused.value.ja and "https://" in refused.value.en
+    with pytest.raises(InsecureServerUrl):
+        KioskSettings.from_env({**env, "MADOGUCHI_SERVER_URL": url})
+
+
+@pytest.mark.parametrize("url", ["", "ftp://office", "http://", "http://[::1", "office:80"])
+def test_a_server_url_that_is_not_http_is_a_settings_error(url):
+    with pytest.raises(SettingsError):
+        require_secure_url(url)
 
 
 def test_token_file(tmp_path: Path):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backoffice.api.deps import AnyPrincipal, ContextDep, CurrentAdmin, SessionDep
+from backoffice.api.errors import error_response
+from backoffice.errors import BadCredentials, TooManyLogins
 from backoffice.models import Role
 from backoffice.schemas import (
     AuditEntryPublic,
@@ -23,16 +27,40 @@ from backoffice.schemas import (
 )
 from backoffice.services import accounts, audit
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["accounts"])
 _raw_bearer = HTTPBearer(auto_error=False)
 Name = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 
 
-@router.post("/auth/login", response_model=LoginResponse, responses={401: {"model": ErrorBody}})
-def login(body: LoginRequest, session: SessionDep, context: ContextDep) -> LoginResponse:
-    token, user, expires = accounts.login(
-        session, body.username, body.password, context.settings.session_ttl
-    )
+@router.post(
+    "/auth/login",
+    response_model=LoginResponse,
+    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+)
+def login(
+    body: LoginRequest, session: SessionDep, context: ContextDep
+) -> LoginResponse | JSONResponse:
+    """A session token; 5 failures in a row lock the username for 5 minutes (429), see
+    `backoffice.services.login_throttle`. Each failure is audited (`login_failed`, the
+    username only)."""
+    throttle = context.login_throttle
+    try:
+        throttle.check(body.username)
+    except TooManyLogins:
+        log.warning("login refused while locked out: user %r", body.username)
+        raise
+    try:
+        token, user, expires = accounts.login(
+            session, body.username, body.password, context.settings.session_ttl
+        )
+    except BadCredentials as refused:
+        locked = throttle.failed(body.username)
+        log.warning("failed login: user %r%s", body.username, " (now locked out)" if locked else "")
+        # Answered, not raised, so that this request's transaction commits the audit entry.
+        audit.record(session, f"user:{body.username}", audit.Action.LOGIN_FAILED, "session")
+        return error_response(refused.http_status, refused.body())
+    throttle.succeeded(body.username)
     audit.record(session, f"user:{user.username}", audit.Action.LOGIN, "session")
     return LoginResponse(token=token, role=Role(user.role), expires_at=expires)
 
