@@ -7,6 +7,8 @@ it too (nothing is asked twice).
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,20 +63,96 @@ def group_person_indexes(group: GroupSpec, record: SessionRecord) -> list[int]:
     return chosen[: group.max or 0]
 
 
-def slots(template: Template, record: SessionRecord) -> list[Slot]:
-    out = [Slot(s.id, s, parse_path(template.prefill_of(s))) for s in template.fields]
-    for group in template.groups:
+class _Plan:
+    """What a template's slots are, as far as that does not depend on the record.
+
+    Top-level slots and every parsed prefill path depend on the template only; a group
+    instance's slots depend only on its position and the person it stands for. A plan is
+    made once per template object (templates are not changed once loaded: a published
+    version is immutable, an edited draft is a new object) and dropped with it.
+    """
+
+    __slots__ = ("_group_paths", "_instances", "_required_when", "groups", "top")
+
+    def __init__(self, template: Template) -> None:
+        self.top = tuple(Slot(s.id, s, parse_path(template.prefill_of(s))) for s in template.fields)
+        self.groups = tuple(template.groups)
+        self._group_paths: dict[int, tuple[tuple[FieldSpec, Path], ...]] = {}
+        self._instances: dict[tuple[int, int, int], tuple[Slot, ...]] = {}
+        self._required_when: dict[int, tuple[FieldSpec, Path]] = {}
+
+    def group_slots(
+        self, template: Template, n: int, i: int, person_index: int
+    ) -> tuple[Slot, ...]:
+        """The slots of instance `i` of the template's `n`-th group, for that person."""
+        key = (n, i, person_index)
+        found = self._instances.get(key)
+        if found is not None:
+            return found
+        group = self.groups[n]
+        paths = self._group_paths.get(n)
+        if paths is None:  # parsed on first use only, as when every fill parsed them
+            paths = tuple((spec, parse_path(template.prefill_of(spec))) for spec in group.fields)
+            self._group_paths[n] = paths
+        out = []
+        for spec, base in paths:
+            path = base
+            if base.starred:
+                path = base.bind(person_index)
+            elif base.root == "answers":  # per instance, so instances don't share answers
+                path = parse_path(f"{base.text}.{i}")
+            out.append(Slot(f"{group.id}[{i}].{spec.id}", spec, path, group, i))
+        found = tuple(out)
+        if len(self._instances) < _MAX_INSTANCES:
+            self._instances[key] = found
+        return found
+
+    def required_when_path(self, template: Template, spec: FieldSpec) -> Path:
+        """The parsed prefill path of the field `spec.required_when` names."""
+        assert spec.required_when is not None
+        entry = self._required_when.get(id(spec))
+        if entry is not None and entry[0] is spec:
+            return entry[1]
+        other = template.field(spec.required_when.field)
+        path = parse_path(template.prefill_of(other))
+        self._required_when[id(spec)] = (spec, path)  # holding `spec` keeps its id unique
+        return path
+
+
+_MAX_INSTANCES = 512  # group instances cached per template (a few per person index)
+_plans: dict[int, tuple[weakref.ref[Template], _Plan]] = {}
+
+
+def _plan(template: Template) -> _Plan:
+    key = id(template)
+    entry = _plans.get(key)
+    if entry is not None and entry[0]() is template:
+        return entry[1]
+    plan = _Plan(template)
+    _plans[key] = (weakref.ref(template, lambda _, key=key: _plans.pop(key, None)), plan)
+    return plan
+
+
+def _instance_slots(
+    plan: _Plan, template: Template, record: SessionRecord, counts: dict[str, int] | None
+) -> list[tuple[Slot, ...]]:
+    out = []
+    for n, group in enumerate(plan.groups):
         indexes = group_person_indexes(group, record)
         count = max(len(indexes), group.min)
+        if counts is not None:
+            counts[group.id] = count
         for i in range(count):
             person_index = indexes[i] if i < len(indexes) else len(record.persons) + i
-            for spec in group.fields:
-                path = parse_path(template.prefill_of(spec))
-                if path.starred:
-                    path = path.bind(person_index)
-                elif path.root == "answers":  # per instance, so instances don't share answers
-                    path = parse_path(f"{path.text}.{i}")
-                out.append(Slot(f"{group.id}[{i}].{spec.id}", spec, path, group, i))
+            out.append(plan.group_slots(template, n, i, person_index))
+    return out
+
+
+def slots(template: Template, record: SessionRecord) -> list[Slot]:
+    plan = _plan(template)
+    out = list(plan.top)
+    for instance in _instance_slots(plan, template, record, None):
+        out.extend(instance)
     return out
 
 
@@ -85,8 +163,7 @@ def is_required(spec: FieldSpec, record: SessionRecord, template: Template) -> b
     cond = spec.required_when
     if cond is None:
         return False
-    other = template.field(cond.field)
-    value = get_value(record, parse_path(template.prefill_of(other)))
+    value = get_value(record, _plan(template).required_when_path(template, spec))
     if isinstance(value, bool):
         value = "true" if value else "false"
     return value in cond.values
@@ -95,23 +172,23 @@ def is_required(spec: FieldSpec, record: SessionRecord, template: Template) -> b
 def fill(template: Template, record: SessionRecord) -> FilledForm:
     """Read every slot from the record, clean it, and collect every error (not just the first)."""
     form = FilledForm(template)
-    for group in template.groups:
-        form.group_counts[group.id] = max(len(group_person_indexes(group, record)), group.min)
-    for slot in slots(template, record):
+    plan = _plan(template)
+    instances = _instance_slots(plan, template, record, form.group_counts)
+    values = form.values
+    errors = form.errors
+    for slot in itertools.chain(plan.top, *instances):
         raw = get_value(record, slot.path)
         if is_empty(raw):
             if is_required(slot.spec, record, template):
-                form.errors.append(
-                    FieldError(slot.ref, "入力してください", "this item is required")
-                )
+                errors.append(FieldError(slot.ref, "入力してください", "this item is required"))
             continue
         try:
-            form.values[slot.ref] = coerce(slot.spec, raw)
+            values[slot.ref] = coerce(slot.spec, raw)
         except FieldValueError as exc:
-            form.errors.append(FieldError(slot.ref, exc.ja, exc.en))
+            errors.append(FieldError(slot.ref, exc.ja, exc.en))
     for group in template.groups:
         if form.group_counts[group.id] < group.min:
-            form.errors.append(
+            errors.append(
                 FieldError(group.id, f"{group.min}人以上必要です", f"at least {group.min} needed")
             )
     return form

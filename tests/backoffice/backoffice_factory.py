@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from forms.catalog import Catalog
 from forms.fill import fill
 from forms.payload import encode_payload
+from forms.payload.prune import record_for_form
 from forms.record import SessionRecord
 from sync.protocol import SealedContent
 from sync.sealing import seal
@@ -49,11 +50,12 @@ def template_keys() -> list[tuple[str, int]]:
 
 
 def sample_for(template_id: str, version: int) -> SessionRecord:
-    """The first sample resident whose record fills this template without errors."""
+    """The first sample resident whose record fills this template without errors, as a kiosk
+    sends it for this form (pruned to it: the individual number only where declared)."""
     template = catalog().get(template_id, version)
     for record in samples().values():
         if fill(template, record).ok:
-            return record
+            return record_for_form(record, template)
     raise LookupError(f"no sample validates {template_id}@{version}")
 
 

@@ -175,3 +175,24 @@ def test_replays_and_conflicts_leave_no_gaps_in_receipt_numbers(office) -> None:
     assert second["receipt_number"].endswith("-000002")
     with office.context.sessions() as session:
         assert session.scalar(select(ReceiptCounter.last)) == 2
+
+
+def test_an_individual_number_on_a_form_without_legal_basis_is_rejected(office) -> None:
+    """The kiosk prunes it (record_for_form); the back office enforces 番号法 §19 as well."""
+    from forms.catalog import Catalog
+    from forms.sample_records import load_sample
+
+    carried = load_sample("yoshino_household")
+    assert carried.card is not None and carried.card.individual_number
+    assert not Catalog.builtin().get("juminhyo").uses_individual_number
+    refused(
+        office,
+        sealed_record(office.public_key, "juminhyo", 1, record=carried),
+        "individual_number_not_allowed",
+    )  # and only the good record of the batch was stored
+    kokuho = Catalog.builtin().get("kokuho")
+    assert kokuho.uses_individual_number
+    answer = office.ingest(
+        [sealed_record(office.public_key, "kokuho", kokuho.version, record=carried)]
+    )
+    assert answer.json()["results"][0]["status"] == "accepted"
