@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from forms.errors import FieldError, ValidationFailed
 from forms.fill import FilledForm, fill
-from forms.payload.prune import SIGNATURE_ANSWER, record_for_form
+from forms.payload.prune import SIGNATURE_ANSWER
 from forms.record import SessionRecord
 from forms.template import Template
 from sync.application import make_ingest_records
@@ -110,9 +110,8 @@ def confirm_application(
     pdfs = {f.template.id: pdf if len(forms) == 1 else render([f], **options) for f in forms}
     records = make_ingest_records(
         record,
-        [(t.id, t.version) for t in templates],
+        templates,
         pdfs,
-        records={t.id: record_for_form(record, t) for t in templates},
         kiosk_id=kiosk_id,
         mode=mode,
         reception_number=reception_number,

@@ -98,7 +98,7 @@ def _push_samples(url: str, token: str, office_key) -> None:  # type: ignore[no-
             r.model_dump_json()
             for r in make_ingest_records(
                 record,
-                [(template.id, template.version)],
+                [template],
                 {template.id: pdf},
                 kiosk_id="kiosk-1f",
                 mode="resident",

@@ -5,9 +5,9 @@ once). Each one's key is `uuid5(session id, template id)`: it exists as soon as 
 does, before any commit, and is the same on every retry and after any crash, so the back
 office can deduplicate whatever the kiosk resends.
 
-Each row seals only its own form: its own PDF (`pdfs[template id]`) and, for an application of
-several forms, its own record (`forms.payload.prune.record_for_form`), so a form that has no
-legal basis for the individual number never carries another form's pages or data.
+Each row seals only its own form: its own PDF (`pdfs[template id]`) and its own record
+(`forms.payload.prune.record_for_form`), so a form that has no legal basis for the individual
+number never carries it, nor another form's pages or data.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+from forms.payload.prune import record_for_form
 from forms.record import SessionRecord
+from forms.template import Template
 from sync.protocol import IngestRecord, Mode, SealedContent
 from sync.sealing import seal
 
@@ -31,10 +33,9 @@ def ingest_key(session_id: uuid.UUID, template_id: str) -> uuid.UUID:
 
 def make_ingest_records(
     record: SessionRecord,
-    filled: list[tuple[str, int]],
+    templates: list[Template],
     pdfs: Mapping[str, bytes],
     *,
-    records: Mapping[str, SessionRecord] | None = None,
     kiosk_id: str,
     mode: Mode | str,
     reception_number: str,
@@ -42,40 +43,31 @@ def make_ingest_records(
     measurement: dict[str, Any] | None = None,
     created_at: dt.datetime | None = None,
 ) -> list[IngestRecord]:
-    """Seal one record and one PDF per template; `filled` is [(template id, version)].
+    """Seal, per template, the record pruned to that form and that form's own PDF.
 
-    `pdfs` maps each template id to that form's PDF alone. `records` maps each template id to
-    the record pruned to that form; it is required when `filled` names several templates
-    (the whole session record would leak one form's data into the others).
+    `pdfs` maps each template id to that form's PDF alone. The pruning happens here, for every
+    caller: the individual number only reaches a form that declares a legal need for it.
     """
-    if not filled:
+    if not templates:
         raise ValueError("an application needs at least one template")
-    ids = [template_id for template_id, _ in filled]
+    ids = [t.id for t in templates]
     if len(set(ids)) != len(ids):
         raise ValueError("a template appears twice in one application")
     if set(pdfs) != set(ids):
         raise ValueError("pdfs must hold exactly one PDF per template of the application")
-    if records is None:
-        if len(ids) > 1:
-            raise ValueError("an application of several forms needs one record per form")
-        records = {ids[0]: record}
-    if set(records) != set(ids):
-        raise ValueError("records must hold exactly one record per template of the application")
-    if any(r.id != record.id for r in records.values()):
-        raise ValueError("every form's record must belong to the same session")
     created = (created_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     out = []
-    for template_id, version in filled:
+    for template in templates:
         content = SealedContent(
-            record=records[template_id].model_dump(mode="json"),
-            pdf=base64.b64encode(pdfs[template_id]).decode("ascii"),
+            record=record_for_form(record, template).model_dump(mode="json"),
+            pdf=base64.b64encode(pdfs[template.id]).decode("ascii"),
             measurement=measurement or {},
         )
         out.append(
             IngestRecord(
-                uuid=ingest_key(record.id, template_id),
-                template_id=template_id,
-                template_version=version,
+                uuid=ingest_key(record.id, template.id),
+                template_id=template.id,
+                template_version=template.version,
                 kiosk_id=kiosk_id,
                 mode=Mode(mode),
                 created_at=created,

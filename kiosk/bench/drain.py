@@ -69,11 +69,13 @@ def _prepare_office(data_dir: Path) -> tuple[str, object]:
 
 
 def _fill_outbox(path: Path, count: int, public_key) -> None:  # type: ignore[no-untyped-def]
+    from forms.catalog import Catalog
     from forms.sample_records import load_sample, sample_names
     from sync.application import make_ingest_records
     from sync.outbox import Outbox
 
     samples = [load_sample(n) for n in sample_names()]
+    juminhyo = Catalog.builtin().get("juminhyo", 1)
     start = dt.datetime.now(dt.UTC)
     with Outbox(path) as outbox:
         chunk = []
@@ -82,7 +84,7 @@ def _fill_outbox(path: Path, count: int, public_key) -> None:  # type: ignore[no
             record.id = uuid.uuid4()
             chunk += make_ingest_records(
                 record,
-                [("juminhyo", 1)],
+                [juminhyo],
                 {"juminhyo": _PLACEHOLDER_PDF},
                 kiosk_id="bench-kiosk",
                 mode="resident",

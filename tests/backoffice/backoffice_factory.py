@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import json
 import uuid
 from functools import cache
@@ -25,7 +26,21 @@ from sync.sealing import seal
 PASSWORD = "correct horse battery"  # every test account's password
 
 # A tiny but real PDF: enough for "%PDF-" checks and for the bytes to come back unchanged.
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _one_page_pdf() -> bytes:
+    """A real one-page PDF (deterministic: reportlab's invariant mode), so viewers can show it."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.drawString(72, 720, "Madoguchi test application")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+PDF = _one_page_pdf()
 
 
 @cache

@@ -74,9 +74,10 @@ class Office:
         pdf: bytes = PDF,
     ) -> list[IngestResult]:
         """What the kiosk's sync does: seal, POST /ingest with the terminal token."""
+        catalog = Catalog.builtin()
         records = make_ingest_records(
             record,
-            templates,
+            [catalog.get(template_id, version) for template_id, version in templates],
             {template_id: pdf for template_id, _ in templates},
             kiosk_id=KIOSK,
             mode="resident",

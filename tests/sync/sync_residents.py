@@ -12,6 +12,7 @@ import uuid
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+from forms.catalog import Catalog
 from forms.record import SessionRecord
 from forms.sample_records import load_sample, sample_names
 from sync.application import make_ingest_records
@@ -58,12 +59,17 @@ def ingest_records(
     start: int = 0,
 ) -> list[IngestRecord]:
     """`count` single-form applications, each sealed (one HPKE seal each)."""
+    catalog = Catalog.builtin()
+    template_id, version = template
+    form = catalog.get(template_id)
+    if version != form.version:  # e.g. a version the office has never seen
+        form = form.model_copy(update={"version": version})
     out: list[IngestRecord] = []
     for n in range(start, start + count):
         out += make_ingest_records(
             resident_record(n),
-            [template],
-            {template[0]: FAKE_PDF},
+            [form],
+            {form.id: FAKE_PDF},
             kiosk_id=kiosk_id,
             mode="resident",
             reception_number=f"T-{n:05d}",

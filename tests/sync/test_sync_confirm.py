@@ -118,11 +118,12 @@ def test_confirm_refuses_with_every_error_and_writes_nothing(outbox, office_key)
 
 def test_keys_are_stable_across_retries_and_crashes(office_key):
     record = resident_record(0)
+    catalog = Catalog.builtin()
+    juminhyo, idou = catalog.get("juminhyo", 1), catalog.get("idou", 1)
     first = make_ingest_records(
         record,
-        [("juminhyo", 1), ("idou", 1)],
+        [juminhyo, idou],
         {"juminhyo": b"%PDF", "idou": b"%PDF"},
-        records={"juminhyo": record, "idou": record},
         kiosk_id="k",
         mode="resident",
         reception_number="R",
@@ -130,9 +131,8 @@ def test_keys_are_stable_across_retries_and_crashes(office_key):
     )
     again = make_ingest_records(
         record,
-        [("idou", 1), ("juminhyo", 1)],
+        [idou, juminhyo],
         {"juminhyo": b"%PDF", "idou": b"%PDF"},
-        records={"juminhyo": record, "idou": record},
         kiosk_id="k",
         mode="resident",
         reception_number="R",
@@ -144,7 +144,7 @@ def test_keys_are_stable_across_retries_and_crashes(office_key):
     with pytest.raises(ValueError, match="twice"):
         make_ingest_records(
             record,
-            [("idou", 1), ("idou", 1)],
+            [idou, idou],
             {"idou": b""},
             kiosk_id="k",
             mode="resident",
