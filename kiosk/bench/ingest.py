@@ -154,6 +154,7 @@ def _samples():  # type: ignore[no-untyped-def]
 
 def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:  # type: ignore[no-untyped-def]
     """Request bodies, and the rows the back office will store for them (for the baseline)."""
+    from forms.payload.prune import record_for_form
     from sync.protocol import IngestRecord, Mode, SealedContent
     from sync.sealing import seal
 
@@ -163,7 +164,7 @@ def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:  # 
     records, rows = [], []
     for n in range(count):
         template, record = pairs[n % len(pairs)]
-        record_json = record.model_dump_json()
+        record_json = record_for_form(record, template).model_dump_json()  # as a kiosk seals it
         content = SealedContent(record=json.loads(record_json), pdf=pdf64)
         wire = IngestRecord(
             uuid=uuid.uuid4(),
