@@ -1,6 +1,6 @@
 """The back office in a subprocess, for benchmarks, tests and screenshot scripts.
 
-`serve_subprocess()` starts `madoguchi backoffice serve` (as `python -m kiosk.cli.main`, the
+`serve_subprocess()` starts `madoguchi backoffice serve` (as `python -m madoguchi.cli`, the
 same command line) on a free loopback port, waits until `/api/v1/health` answers, yields the
 base URL, then stops the process by its PID (SIGTERM, wait, then SIGKILL). The lower-level
 `wait_until_healthy()`, `stop()` and `kill()` serve callers that start the process themselves
@@ -36,7 +36,7 @@ def serve_command(
     *, data_dir: Path, port: int, db_url: str | None = None, workers: int = 1
 ) -> list[str]:
     """The `madoguchi backoffice serve` command line, run by this interpreter."""
-    command = [sys.executable, "-m", "kiosk.cli.main", "backoffice", "serve"]
+    command = [sys.executable, "-m", "madoguchi.cli", "backoffice", "serve"]
     if db_url is not None:
         command += ["--db", db_url]
     return [*command, "--data-dir", str(data_dir), "--port", str(port), "--workers", str(workers)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -47,30 +46,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-class Status(StrEnum):
-    RECEIVED = "received"  # 受付
-    IN_REVIEW = "in_review"  # 審査中
-    DONE = "done"  # 完了
-    RETURNED = "returned"  # 差戻し
-
-    @property
-    def ja(self) -> str:
-        return {"received": "受付", "in_review": "審査中", "done": "完了", "returned": "差戻し"}[
-            self.value
-        ]
-
-
-class Role(StrEnum):
-    KIOSK = "kiosk"  # terminals: ingest, pull templates
-    CORE = "core"  # core systems: pull applications by receipt number, write status back
-    STAFF = "staff"  # reception staff: queue, records, status
-    ADMIN = "admin"  # templates, accounts, terminals, audit log
-
-
-TERMINAL_ROLES = (Role.KIOSK, Role.CORE)
-USER_ROLES = (Role.STAFF, Role.ADMIN, Role.CORE)
 
 
 class Base(DeclarativeBase):

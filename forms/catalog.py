@@ -45,6 +45,19 @@ class Catalog:
                 catalog.add_bundle(parse_bundle(text, str(file)))
         return catalog
 
+    @classmethod
+    def installed(cls, cache: str | Path | None) -> Catalog:
+        """The shipped templates plus every published version cached in `cache` (the sync
+        worker's folder); a cached version replaces a shipped one of the same number."""
+        catalog = cls.builtin()
+        if cache is None or not Path(cache).is_dir():
+            return catalog
+        cached = cls.from_directory(cache)
+        for newest in cached.latest():
+            for version in cached.versions(newest.id):
+                catalog.add(cached.get(newest.id, version))
+        return catalog
+
     def add(self, template: Template) -> None:
         self._templates.setdefault(template.id, {})[template.version] = template
 

@@ -1,27 +1,26 @@
-"""Embedded defaults for `madoguchi demo` and `madoguchi kiosk --demo`, and the scripted run.
+"""The demo kiosk's parts, for `madoguchi kiosk --demo`, `madoguchi demo` and the tests.
 
 The demo kiosk is the real kiosk on fictional parts: a virtual My Number Card (a bundled
 sample resident, in-process, behind the real card thread), QR keys made for this run, the real
-confirm step writing a SQLite outbox sealed to the embedded back office's key, with the kiosk's
-data QR (signed by a kiosk key made into `<out>/keys`) on every printed page, and a folder
-"printer". `DemoKit.office` is the embedded back office and sync worker (`kiosk.embedded_office`),
-started by the commands (`start_office`), not by `build_demo`, so tests that do not need it do
-not pay for it. Nothing here is personal data: the residents are the project's fictional samples.
+confirm step writing a SQLite outbox sealed to the back office's key, with the kiosk's data QR
+(signed by a kiosk key made into `<out>/keys`) on every printed page, and a folder "printer".
+Nothing here is personal data: the residents are the project's fictional samples.
 
-`run_scripted` drives the Qt window the way a resident would (start, moving-in bundle, card +
-PIN, answering what the card cannot know from the matching sample record, signing, confirming)
-and saves screenshots; `madoguchi demo --headless` runs it offscreen.
+The back office is not the kiosk's to start: `build_demo(office=…)` takes a factory for one
+(`madoguchi` injects its embedded back office and sync worker, `madoguchi.demo`). Without one
+the kiosk runs offline, as a real kiosk does when its network is down: the outbox keeps every
+record sealed to an office key made for the run (`OfflineOffice`).
+
+`kiosk.gui.scripted` drives the Qt window the way a resident would.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from devices.card import CardService
 from devices.card.virtual import (
@@ -33,17 +32,15 @@ from devices.card.virtual import (
 )
 from devices.card.virtual.inprocess import DEFAULT_READER
 from forms.catalog import Catalog
-from forms.errors import MadoguchiError
 from forms.fields import is_empty
 from forms.paths import get_value
 from forms.payload import KeyRing, encode_payload
 from forms.payload import keys as key_files
 from forms.record import SessionRecord
 from forms.template import Template
-from kiosk.data_qr import DataQrStamper
-from kiosk.embedded_office import DemoOffice
 from kiosk.flow import KioskFlow
 from kiosk.measurement import MetricsLog
+from kiosk.ports import KioskServices
 from kiosk.services import (
     CardServiceReader,
     OutboxConfirmer,
@@ -51,7 +48,8 @@ from kiosk.services import (
     PayloadQrDecoder,
     SpoolerPrinter,
 )
-from kiosk.staff import hash_staff_pin
+from kiosk.staff_mode import hash_staff_pin
+from printing.data_qr import DataQrStamper
 from printing.spool import FolderSpooler
 
 if TYPE_CHECKING:
@@ -59,11 +57,57 @@ if TYPE_CHECKING:
         Ed25519PrivateKey,
         Ed25519PublicKey,
     )
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-    from kiosk.app import KioskServices, KioskWindow
     from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
+
+
+class DemoOfficeLink(Protocol):
+    """The back office a demo kiosk reports to: its public key, and a life to start and end."""
+
+    @property
+    def office_public_key(self) -> X25519PublicKey: ...
+
+    def start(self) -> None: ...
+
+    def start_in_background(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# (folder for the office's data, the kiosk's outbox file, the kiosk's signing public key PEM)
+OfficeFactory = Callable[[Path, Path, str], DemoOfficeLink]
+
+
+class OfflineOffice:
+    """No back office: an office key pair made for the run, so records are sealed as always
+    and wait in the outbox. The private half is kept 0600 beside the public one."""
+
+    def __init__(self, folder: Path, _outbox_path: Path, _kiosk_public_pem: str) -> None:
+        private_path = folder / key_files.COUNTER_PRIVATE
+        if private_path.exists():
+            private = key_files.load_counter_private_key(private_path)
+        else:
+            private, public = key_files.generate_counter_keypair()
+            key_files.save_private_key(private, private_path)
+            key_files.save_public_key(public, folder / key_files.COUNTER_PUBLIC)
+        self._public = private.public_key()
+
+    @property
+    def office_public_key(self) -> X25519PublicKey:
+        return self._public
+
+    def start(self) -> None:
+        log.info("demo kiosk: no back office; records wait in the outbox")
+
+    def start_in_background(self) -> None:
+        self.start()
+
+    def close(self) -> None:
+        pass
+
 
 DEMO_PROFILE_FILE = "era_boundaries"
 DEMO_PROFILE = "showa-last-day"  # 見本 昭子, fictional
@@ -72,31 +116,6 @@ DEMO_STAFF_PIN = "2468"
 DEMO_BUNDLE = "bundle:moving_in"
 DEMO_KIOSK_ID = "demo-kiosk"
 KIOSK_KEY_NAME = "kiosk"  # <out>/keys/kiosk-signing.key|.pub, as `madoguchi keys` names them
-
-
-class DemoStepTimeout(MadoguchiError):
-    code = "demo_timeout"
-
-    def __init__(self, what: str) -> None:
-        super().__init__(
-            f"デモの手順が時間内に終わりませんでした（{what}）", f"demo step timed out ({what})"
-        )
-
-
-def samples_dir() -> Path:
-    """forms/samples/, found beside a module of the package (robust to namespace shadows)."""
-    import forms.catalog
-
-    return Path(forms.catalog.__file__).parent / "samples"
-
-
-def sample_names() -> list[str]:
-    return sorted(p.stem for p in samples_dir().glob("*.json"))
-
-
-def sample_record(name: str) -> SessionRecord:
-    """One of the fictional sample session records shipped in forms/samples/."""
-    return SessionRecord.from_json((samples_dir() / f"{name}.json").read_text("utf-8"))
 
 
 def demo_profile(label: str = DEMO_PROFILE) -> ResidentProfile:
@@ -119,7 +138,7 @@ class DemoKit:
     printer: SpoolerPrinter = field(repr=False)
     services: KioskServices = field(repr=False)
     metrics: MetricsLog = field(repr=False)
-    office: DemoOffice = field(repr=False)
+    office: DemoOfficeLink = field(repr=False)
     kiosk_signing_key: Ed25519PrivateKey = field(repr=False)
     staff_pin_hash: str = ""
 
@@ -131,8 +150,8 @@ class DemoKit:
     def kiosk_public_key(self) -> Ed25519PublicKey:
         return self.kiosk_signing_key.public_key()
 
-    def start_office(self, *, background: bool = False) -> DemoOffice:
-        """Start the embedded back office and the sync worker (see kiosk.embedded_office)."""
+    def start_office(self, *, background: bool = False) -> DemoOfficeLink:
+        """Start the back office the kit was given (and its sync worker), if any."""
         if background:
             self.office.start_in_background()
         else:
@@ -173,9 +192,8 @@ def build_demo(
     insert_card: bool = True,
     catalog: Catalog | None = None,
     profile: ResidentProfile | None = None,
+    office: OfficeFactory | None = None,
 ) -> DemoKit:
-    from kiosk.app import KioskServices
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     catalog = catalog if catalog is not None else Catalog.builtin()
@@ -188,8 +206,9 @@ def build_demo(
     outbox = OutboxOpener(outbox_path)
     kiosk_key = kiosk_signing_key(out / "keys")
     kiosk_pub = (out / "keys" / key_files.signing_public_name(KIOSK_KEY_NAME)).read_text("ascii")
-    office = DemoOffice(out / "backoffice", outbox_path, signing_key_pem=kiosk_pub)
-    office_public = office.office_public_key
+    make_office = office if office is not None else OfflineOffice
+    link = make_office(out / "backoffice", outbox_path, kiosk_pub)
+    office_public = link.office_public_key
     printer = SpoolerPrinter(FolderSpooler(out / "printed"))
     services = KioskServices(
         card=CardServiceReader(service),
@@ -214,7 +233,7 @@ def build_demo(
         printer=printer,
         services=services,
         metrics=MetricsLog(out / "metrics.jsonl"),
-        office=office,
+        office=link,
         kiosk_signing_key=kiosk_key,
         staff_pin_hash=hash_staff_pin(DEMO_STAFF_PIN),
     )
@@ -265,90 +284,3 @@ def answer_from(flow: KioskFlow, sample: SessionRecord) -> int:
     for path in flow.unconfirmed_flags():
         flow.confirm_flag(path)
     return answered
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout_s: float = 20.0) -> None:
-    """Process Qt events until `condition()` holds; DemoStepTimeout after `timeout_s`."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop
-
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise DemoStepTimeout(what)
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        time.sleep(0.005)
-
-
-def sign_programmatically(pad: Any) -> None:
-    """A few strokes on the signature pad, as a finger would draw them."""
-    from PySide6.QtCore import QPointF
-
-    w, h = max(pad.width(), 600), max(pad.height(), 220)
-    for stroke in range(3):
-        x0 = w * (0.15 + 0.25 * stroke)
-        pad.begin_stroke(QPointF(x0, h * 0.6))
-        for i in range(1, 25):
-            pad.extend_stroke(QPointF(x0 + i * w * 0.008, h * (0.6 - 0.3 * ((i % 8) / 8))))
-        pad.end_stroke()
-
-
-@dataclass
-class ScriptedResult:
-    reception_number: str
-    printed: list[str]
-    screenshots: list[str]
-    keys: tuple[uuid.UUID, ...] = ()  # the outbox rows the confirm step wrote
-
-
-def run_scripted(
-    window: KioskWindow, kit: DemoKit, *, pin: str | None = None, screenshots: bool = True
-) -> ScriptedResult:
-    """Drive the window through the moving-in bundle with the virtual card."""
-    from kiosk.flow import Method, Step
-
-    flow = window.flow
-    shots: list[str] = []
-
-    def shot(name: str) -> None:
-        if screenshots:
-            from PySide6.QtCore import QCoreApplication
-
-            QCoreApplication.processEvents()  # let pending layout requests settle first
-            QCoreApplication.processEvents()
-            path = kit.out_dir / f"{name}.png"
-            window.grab().save(str(path))
-            shots.append(str(path))
-
-    shot("welcome")
-    window.screens[Step.WELCOME].start_button.click()
-    procedures = window.screens[Step.PROCEDURES]
-    procedures.buttons[DEMO_BUNDLE].setChecked(True)
-    procedures.next_button.click()
-    window.screens[Step.IDENTIFY].method_buttons[Method.CARD].click()
-    wait_until(lambda: flow.tries_left is not None or flow.step is Step.ERROR, "card tries")
-    if flow.step is Step.ERROR:
-        assert flow.error is not None
-        raise flow.error.error
-    pin_screen = window.screens[Step.PIN]
-    for digit in pin or kit.profile.pin:
-        pin_screen.pad.press(digit)
-    pin_screen.read_button.click()
-    wait_until(lambda: flow.step in (Step.REVIEW, Step.ERROR), "card read")
-    if flow.step is Step.ERROR:
-        assert flow.error is not None
-        raise flow.error.error
-    answer_from(flow, sample_record(DEMO_SAMPLE))
-    shot("review")
-    window.screens[Step.REVIEW].next_button.click()
-    sign = window.screens[Step.SIGN]
-    sign_programmatically(sign.pad)
-    sign.ok_button.click()
-    window.screens[Step.CONFIRM].ok_button.click()
-    wait_until(lambda: flow.step in (Step.DONE, Step.ERROR), "confirm and print", 60.0)
-    if flow.step is Step.ERROR:
-        assert flow.error is not None
-        raise flow.error.error
-    assert flow.confirmation is not None
-    number = flow.confirmation.reception_number
-    shot("done")
-    return ScriptedResult(number, list(kit.printer.printed), shots, flow.confirmation.keys)

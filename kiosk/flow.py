@@ -12,7 +12,7 @@ keeps the built-in measurement (`kiosk.measurement`): seconds per step and chara
 against prefilled, counts only.
 
 The flow does no I/O: the app runs card reads, QR decoding, confirm and printing in the
-background (`kiosk.operations`) and reports the outcome with `card_read`, `card_failed`, ….
+background (`kiosk.gui.operations`) and reports the outcome with `card_read`, `card_failed`, ….
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from forms.template import Template
 from forms.text import Text
 from kiosk.measurement import MetricsLog, SessionMetrics
 from kiosk.ports import Confirmation, QrResult
-from kiosk.staff import (
+from kiosk.staff_mode import (
     LOCKOUT_S,
     MAX_WRONG_PINS,
     StaffPinLockedError,

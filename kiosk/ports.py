@@ -5,7 +5,7 @@ can be built and tested while those packages grow, and so tests can hand in fake
 like the virtual devices. `kiosk.services` wires the real implementations (devices/, printing/,
 sync/, kiosk.confirm) into them.
 
-Every method here blocks and may do I/O: the GUI calls them only through `kiosk.operations`,
+Every method here blocks and may do I/O: the GUI calls them only through `kiosk.gui.operations`,
 never on the GUI thread.
 """
 
@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from forms.record import CardData, SessionRecord
 from forms.template import Template
+
+if TYPE_CHECKING:
+    from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
 
 
 class CardReader(Protocol):
@@ -94,3 +97,15 @@ class Printer(Protocol):
     def print_pdf(self, pdf: bytes, *, title: str) -> None:
         """Spool one document; raises the spooler's typed errors (PrinterStopped…)."""
         ...
+
+
+@dataclass
+class KioskServices:
+    """The devices and steps the window drives (see kiosk.ports); None: not on this kiosk."""
+
+    card: CardReader | None
+    qr: QrDecoder | None
+    confirmer: Confirmer
+    printer: Printer
+    camera: bool = False  # show a camera preview on the QR screen
+    scanner: QrSource | None = None  # a serial scanner (devices.qr.SerialScanner): own thread

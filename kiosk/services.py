@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
     from forms.payload import KeyRing
-    from kiosk.data_qr import DataQrStamper
+    from printing.data_qr import DataQrStamper
     from printing.spool import Spooler
     from sync.outbox import Outbox
 
@@ -140,7 +140,7 @@ class OutboxConfirmer:
     """`kiosk.ports.Confirmer` over `kiosk.confirm.confirm_application`, plus the slip.
 
     With a `data_qr` stamper, every printed page carries the form's data QR, signed by this
-    kiosk and encrypted to the office key (`kiosk.data_qr`).
+    kiosk and encrypted to the office key (`printing.data_qr`).
     """
 
     def __init__(

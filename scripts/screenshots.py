@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else
 from PySide6.QtCore import QCoreApplication  # noqa: E402 (after the platform is chosen)
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from kiosk.app import KioskServices, KioskWindow  # noqa: E402
+from forms.sample_records import load_sample as sample_record  # noqa: E402
 from kiosk.demo import (  # noqa: E402
     DEMO_BUNDLE,
     DEMO_SAMPLE,
@@ -34,11 +34,11 @@ from kiosk.demo import (  # noqa: E402
     DemoKit,
     answer_from,
     build_demo,
-    sample_record,
-    sign_programmatically,
-    wait_until,
 )
 from kiosk.flow import Method, Step  # noqa: E402
+from kiosk.gui.app import KioskWindow  # noqa: E402
+from kiosk.gui.scripted import sign_programmatically, wait_until  # noqa: E402
+from kiosk.ports import KioskServices  # noqa: E402
 from printing.errors import PrinterStopped  # noqa: E402
 
 

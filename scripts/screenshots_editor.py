@@ -29,8 +29,8 @@ from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
 from PySide6.QtGui import QFont  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from kiosk.editor.window import EditorWindow  # noqa: E402
-from kiosk.theme import japanese_family  # noqa: E402
+from kiosk.gui.theme import japanese_family  # noqa: E402
+from staff.editor.window import EditorWindow  # noqa: E402
 
 PASSWORD = "screenshot password"
 ADMIN, STAFF = "kanri", "sato"
@@ -41,9 +41,9 @@ WAIT_S = 30.0
 def back_office(folder: Path) -> Iterator[str]:
     from backoffice.context import open_context
     from backoffice.devserver import serve_subprocess
-    from backoffice.models import Role
     from backoffice.services import accounts
     from backoffice.settings import BackofficeSettings
+    from sync.protocol.vocabulary import Role
 
     db_url = f"sqlite:///{folder / 'backoffice.db'}"
     context = open_context(BackofficeSettings(data_dir=folder, db_url=db_url))

@@ -53,9 +53,9 @@ def _provision(data_dir: Path):  # type: ignore[no-untyped-def]
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from backoffice.context import open_context
-    from backoffice.models import Role
     from backoffice.services import accounts
     from backoffice.settings import BackofficeSettings
+    from sync.protocol.vocabulary import Role
 
     signing = Ed25519PrivateKey.generate()
     pem = signing.public_key().public_bytes(
@@ -79,7 +79,7 @@ def _push_samples(url: str, token: str, office_key) -> None:  # type: ignore[no-
     from forms.sample_records import load_sample, sample_names
     from printing.render import render_application
     from sync.application import make_ingest_records
-    from sync.client import BackofficeClient
+    from sync.client import OfficeClient
 
     catalog = Catalog.builtin()
     now = dt.datetime.now(dt.UTC)
@@ -112,7 +112,7 @@ def _push_samples(url: str, token: str, office_key) -> None:  # type: ignore[no-
                 created_at=now - dt.timedelta(minutes=40 - 3 * minutes),
             )
         ]
-    with BackofficeClient(url, token) as client:
+    with OfficeClient(url, token) as client:
         client.ingest(bodies)
 
 
@@ -124,10 +124,10 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
     from backoffice.devserver import serve_subprocess
-    from kiosk.office_api import OfficeApi
-    from kiosk.reception.background import ReceptionOperations
-    from kiosk.reception.window import ReceptionWindow
     from printing.spool import FolderSpooler
+    from staff.background import RECEPTION_LANES, staff_lanes
+    from staff.reception.window import ReceptionWindow
+    from sync.client import OfficeClient
 
     with tempfile.TemporaryDirectory(prefix="madoguchi-reception-shots-") as temp:
         data_dir = Path(temp) / "office"
@@ -136,8 +136,8 @@ def main() -> int:
             data_dir=data_dir, log_path=data_dir / "server.log", start_timeout=30
         ) as url:
             _push_samples(url, token, office_key)
-            ops = ReceptionOperations()
-            api = OfficeApi(url)
+            ops = staff_lanes(RECEPTION_LANES)
+            api = OfficeClient(url)
             api.login("sato", PASSWORD)
             window = ReceptionWindow(api, ops, FolderSpooler(Path(temp) / "printed"))
             window.resize(1600, 900)

@@ -1,99 +1,89 @@
-"""The kiosk's HTTP client for the back office, authenticated with the terminal's token.
+"""The one HTTP client of the back office, for every role: kiosk, staff, admin.
 
-Every call has a timeout (httpx); every failure becomes one of the typed errors below so the
-worker can tell "try again later" (ServerUnavailable) from "stop and tell someone"
-(TerminalRefused, BatchRefused, ProtocolViolation).
+`OfficeClient(base_url, token)` speaks for a terminal (its token from enrolment);
+`OfficeClient(base_url)` then `login(user, password)` for a person. Every call has a timeout;
+every failure is one of `sync.errors` (one hierarchy), carrying the back office's own
+Japanese/English message where it gave one. The roles are enforced by the back office: a call
+the caller may not make answers `Forbidden`.
+
+Plain http:// is accepted only to this machine (`require_secure_url`): tokens and passwords
+must not cross the network unencrypted. httpx's Client is safe to share between threads; the
+reception terminal calls it from worker threads, never from the GUI thread.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from forms.errors import MadoguchiError
+from sync.errors import (
+    BadServerUrl,
+    BatchTooLarge,
+    Forbidden,
+    InsecureServerUrl,
+    NotAuthenticated,
+    OfficeError,
+    ProtocolViolation,
+    Refused,
+    ServerUnavailable,
+    TokenFileError,
+)
 from sync.protocol import API_PREFIX, IngestResponse, TemplateInfo
+from sync.protocol.office import (
+    ApplicationDetail,
+    ApplicationSummary,
+    CallBoard,
+    DocumentKind,
+    IdentityCheckPublic,
+    LoginResponse,
+    MeasurementTotals,
+    PaperImportResult,
+    QueuePage,
+    WhoAmI,
+)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-_TEMPLATE_LIST = TypeAdapter(list[TemplateInfo])
+_TEMPLATES = TypeAdapter(list[TemplateInfo])
+_TRANSIENT = frozenset({408, 425, 429})
+Model = TypeVar("Model", bound=BaseModel)
 
 
-class SyncError(MadoguchiError):
-    code = "sync"
+def is_loopback_host(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1 (a name other than localhost is never trusted)."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
-class ServerUnavailable(SyncError):
-    """Transient: no connection, timeout, cut or reset, 5xx, 429. Retry with backoff."""
-
-    code = "server_unavailable"
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(
-            f"窓口サーバーに接続できません（{reason}）",
-            f"the back office is unavailable ({reason})",
-        )
-        self.reason = reason
-
-
-class TerminalRefused(SyncError):
-    """401/403: the terminal's credential is missing, wrong or revoked."""
-
-    code = "terminal_refused"
-
-    def __init__(self, status: int) -> None:
-        super().__init__(
-            f"この端末は窓口サーバーに拒否されました（HTTP {status}）。端末の登録を確認してください",
-            f"the back office refused this terminal (HTTP {status}); check its registration",
-        )
-        self.status = status
-
-
-class BatchTooLarge(SyncError):
-    code = "batch_too_large"
-
-    def __init__(self) -> None:
-        super().__init__("送信単位が大きすぎます", "the batch is too large for the server")
-
-
-class BatchRefused(SyncError):
-    """A 4xx for the whole batch: a protocol mismatch, not one bad record. Nothing is marked."""
-
-    code = "batch_refused"
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(
-            f"窓口サーバーが送信を受け付けません（HTTP {status} {detail}）",
-            f"the back office refused the batch (HTTP {status} {detail})",
-        )
-        self.status = status
-
-
-class ProtocolViolation(SyncError):
-    """A 2xx whose body is not a valid answer to what was sent. Nothing is marked sent."""
-
-    code = "protocol_violation"
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(
-            f"窓口サーバーの応答が不正です（{reason}）",
-            f"the back office answered something invalid ({reason})",
-        )
-        self.reason = reason
-
-
-class TokenFileError(SyncError):
-    code = "token_file"
-
-    def __init__(self, path: Path | str, reason_ja: str, reason_en: str) -> None:
-        super().__init__(
-            f"端末トークン {path} を使えません（{reason_ja}）",
-            f"terminal token file {path} is not usable ({reason_en})",
-        )
+def require_secure_url(url: str, name: str = "server_url") -> str:
+    """`url` without trailing slashes if it is https://, or http:// to a loopback address."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        raise BadServerUrl(name) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not host:
+        raise BadServerUrl(name)
+    if scheme == "http" and not is_loopback_host(host):
+        raise InsecureServerUrl(host)
+    return url.strip().rstrip("/")
 
 
 def read_token(path: Path | str) -> str:
+    """The terminal token from its file (written at enrolment), or TokenFileError."""
     try:
         token = Path(path).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
@@ -105,92 +95,268 @@ def read_token(path: Path | str) -> str:
     return token
 
 
-class BackofficeClient:
-    """One back office, one terminal token. Not thread-safe; one per worker."""
+@dataclass(frozen=True)
+class SignedIn:
+    username: str
+    role: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """One read of the queue. `etag` goes back with the next poll so an unchanged queue
+    costs one small query on the server and a 304 here."""
+
+    page: QueuePage
+    etag: str | None
+
+
+def error_from(response: httpx.Response, *, terminal: bool = False) -> OfficeError:
+    """The typed error for a refusal (status ≥ 400).
+
+    A person is shown the back office's own message; a terminal's refusal names the HTTP
+    status and the server's code, for whoever reads the kiosk's log and status.
+    """
+    status = response.status_code
+    if status >= 500 or status in _TRANSIENT:
+        return ServerUnavailable(f"HTTP {status}", status=status)
+    if status == 413:
+        return BatchTooLarge()
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        body = {}
+    code = _server_code(body)
+    said = f"HTTP {status} {code}".rstrip()
+    if terminal and status in (401, 403):
+        ja = f"この端末は窓口サーバーに拒否されました（{said}）。端末の登録を確認してください"
+        en = f"the back office refused this terminal ({said}); check its registration"
+    elif terminal or not {"ja", "en"} <= set(body):
+        ja = f"窓口サーバーが受け付けません（{said}）"
+        en = f"the back office refused ({said})"
+    else:
+        ja, en = str(body["ja"]), str(body["en"])
+    if status == 401:
+        return NotAuthenticated(ja, en, status=status, server_code=code)
+    if status == 403:
+        return Forbidden(ja, en, status=status, server_code=code)
+    problems = [str(p) for p in body.get("problems") or []]
+    return Refused(ja, en, status=status, server_code=code, problems=problems)
+
+
+def _server_code(body: dict[str, Any]) -> str:
+    """The machine code of an error body (bodies carry no personal data)."""
+    for key in ("code", "detail"):
+        value = body.get(key)
+        if isinstance(value, str):
+            return value[:80]
+        if isinstance(value, dict) and isinstance(value.get("code"), str):
+            return str(value["code"])[:80]
+    return ""
+
+
+class OfficeClient:
+    """One back office, one caller (a terminal token, or a person after `login`)."""
 
     def __init__(
         self,
         base_url: str,
-        token: str,
+        token: str | None = None,
         *,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = require_secure_url(base_url, "base_url")
         self._http = httpx.Client(
-            base_url=self.base_url,
-            headers={"Authorization": f"Bearer {token}"},
+            base_url=self.base_url + API_PREFIX,
             timeout=timeout,
             transport=transport,
             follow_redirects=False,
         )
+        self._token = token
+        self._terminal = token is not None  # a terminal's own credential, not a person's
+        self.signed_in: SignedIn | None = None
 
-    def __repr__(self) -> str:  # never the token
-        return f"BackofficeClient({self.base_url})"
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> BackofficeClient:
+    def __enter__(self) -> OfficeClient:
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def __repr__(self) -> str:  # never the token
+        who = self.signed_in.username if self.signed_in else None
+        return f"{type(self).__name__}({self.base_url!r}, user={who!r})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def send(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        """One request with the caller's token; a refusal raised as a typed error.
+
+        A 304 is returned as is (for conditional GETs)."""
+        headers = dict(kw.pop("headers", None) or {})
+        if self._token is not None:
+            headers["Authorization"] = f"Bearer {self._token}"
+        try:
+            response = self._http.request(method, path, headers=headers, **kw)
+        except httpx.TimeoutException:
+            raise ServerUnavailable("timeout") from None
+        except httpx.TransportError as exc:
+            raise ServerUnavailable(type(exc).__name__) from None
+        if response.status_code >= 400:
+            raise error_from(response, terminal=self._terminal)
+        return response
+
+    def answer(self, model: type[Model], method: str, path: str, **kw: Any) -> Model:
+        """`send`, and the body parsed as `model` (ProtocolViolation if it is not one)."""
+        response = self.send(method, path, **kw)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError:
+            raise ProtocolViolation(f"{path}: not a {model.__name__}") from None
+
+    # -- a person's session (staff, admins) ----------------------------------------------
+
+    def login(self, username: str, password: str) -> SignedIn:
+        answer = self.answer(
+            LoginResponse, "POST", "/auth/login", json={"username": username, "password": password}
+        )
+        self._token = answer.token
+        self.signed_in = SignedIn(username, answer.role.value, answer.expires_at)
+        return self.signed_in
+
+    def logout(self) -> None:
+        """End the session on the server (best effort) and forget the token."""
+        try:
+            if self._token is not None:
+                self.send("POST", "/auth/logout")
+        except OfficeError:
+            pass
+        finally:
+            self._token = None
+            self.signed_in = None
+
+    def whoami(self) -> WhoAmI:
+        return self.answer(WhoAmI, "GET", "/auth/me")
+
+    # -- templates (every role) -----------------------------------------------------------
+
+    def templates(self) -> list[TemplateInfo]:
+        response = self.send("GET", "/templates")
+        try:
+            return _TEMPLATES.validate_json(response.content)
+        except ValidationError:
+            raise ProtocolViolation("template list is malformed") from None
+
+    def template_bytes(self, template_id: str, version: int) -> bytes:
+        return self.send("GET", f"/templates/{template_id}/{version}").content
+
+    def publish_template(self, yaml_text: str) -> TemplateInfo:
+        """POST a new version (admins). A refusal is `Refused` with every problem (422)."""
+        return self.answer(
+            TemplateInfo,
+            "POST",
+            "/templates",
+            content=yaml_text.encode("utf-8"),
+            headers={"Content-Type": "text/yaml; charset=utf-8"},
+        )
+
+    # -- kiosks ---------------------------------------------------------------------------
+
     def ingest(self, bodies: list[str]) -> IngestResponse:
         """POST one batch. `bodies` are stored IngestRecord JSON texts, sent unchanged."""
         payload = ('{"records":[' + ",".join(bodies) + "]}").encode("utf-8")
-        response = self._request(
-            "POST",
-            f"{API_PREFIX}/ingest",
-            content=payload,
-            headers={"Content-Type": "application/json"},
+        response = self.send(
+            "POST", "/ingest", content=payload, headers={"Content-Type": "application/json"}
         )
         try:
             return IngestResponse.model_validate_json(response.content)
         except ValidationError:
             raise ProtocolViolation("ingest response is not an IngestResponse") from None
 
-    def list_templates(self) -> list[TemplateInfo]:
-        response = self._request("GET", f"{API_PREFIX}/templates")
+    # -- reception staff ------------------------------------------------------------------
+
+    def queue(
+        self,
+        *,
+        status: str | None = None,
+        template_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        limit: int = 500,
+        etag: str | None = None,
+    ) -> QueueSnapshot | None:
+        """The queue, oldest first; None when `etag` is given and nothing changed."""
+        params: dict[str, Any] = {"limit": limit}
+        for key, value in (
+            ("status", status),
+            ("template_id", template_id),
+            ("date_from", date_from),
+            ("date_to", date_to),
+        ):
+            if value is not None:
+                params[key] = str(value)
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.send("GET", "/applications", params=params, headers=headers)
+        if response.status_code == 304:
+            return None
         try:
-            return _TEMPLATE_LIST.validate_json(response.content)
+            page = QueuePage.model_validate_json(response.content)
         except ValidationError:
-            raise ProtocolViolation("template list is malformed") from None
+            raise ProtocolViolation("applications") from None
+        return QueueSnapshot(page, response.headers.get("ETag"))
 
-    def fetch_template(self, template_id: str, version: int) -> bytes:
-        return self._request("GET", f"{API_PREFIX}/templates/{template_id}/{version}").content
+    def application(self, receipt_number: str) -> ApplicationDetail:
+        return self.answer(ApplicationDetail, "GET", f"/applications/{receipt_number}")
 
-    def _request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
-        try:
-            response = self._http.request(method, url, **kwargs)  # type: ignore[arg-type]
-        except httpx.TimeoutException:
-            raise ServerUnavailable("timeout") from None
-        except httpx.TransportError as exc:
-            raise ServerUnavailable(type(exc).__name__) from None
-        status = response.status_code
-        if 200 <= status < 300:
-            return response
-        if status in (401, 403):
-            raise TerminalRefused(status)
-        if status == 413:
-            raise BatchTooLarge()
-        if status >= 500 or status in (408, 425, 429):
-            raise ServerUnavailable(f"HTTP {status}")
-        raise BatchRefused(status, _error_code(response))
+    def pdf(self, receipt_number: str) -> bytes:
+        return self.send("GET", f"/applications/{receipt_number}/pdf").content
 
+    def change_status(
+        self, receipt_number: str, status: str, reason: str | None = None
+    ) -> ApplicationSummary:
+        return self.answer(
+            ApplicationSummary,
+            "POST",
+            f"/applications/{receipt_number}/status",
+            json={"status": status, "reason": reason},
+        )
 
-def _error_code(response: httpx.Response) -> str:
-    """The machine code from an error body, if there is one (bodies carry no personal data)."""
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        return ""
-    if isinstance(body, dict):
-        for key in ("code", "detail"):
-            value = body.get(key)
-            if isinstance(value, str):
-                return value[:80]
-            if isinstance(value, dict) and isinstance(value.get("code"), str):
-                return str(value["code"])[:80]
-    return ""
+    def identity_check(
+        self, receipt_number: str, document: DocumentKind | str, note: str | None = None
+    ) -> IdentityCheckPublic:
+        return self.answer(
+            IdentityCheckPublic,
+            "POST",
+            f"/applications/{receipt_number}/identity-checks",
+            json={"document": str(DocumentKind(document)), "note": note},
+        )
+
+    def call(self, receipt_number: str) -> ApplicationSummary:
+        """Call the resident to the counter (お呼び出し on the call board)."""
+        return self.answer(ApplicationSummary, "POST", f"/applications/{receipt_number}/call")
+
+    def export_csv(self, template_id: str, status: str | None = None) -> bytes:
+        """The template's CSV for the core systems (its `export:` mapping), as UTF-8 bytes."""
+        params = {"format": "csv", "template_id": template_id}
+        if status is not None:
+            params["status"] = status
+        return self.send("GET", "/export", params=params).content
+
+    def import_paper(self, digits: str) -> PaperImportResult:
+        """Scan a printed form's data QR back in: opens it, or imports it once."""
+        return self.answer(PaperImportResult, "POST", "/paper-imports", json={"digits": digits})
+
+    def measurement_totals(self, date_from: dt.date, date_to: dt.date) -> MeasurementTotals:
+        params = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+        return self.answer(MeasurementTotals, "GET", "/measurements", params=params)
+
+    # -- public ---------------------------------------------------------------------------
+
+    def call_board(self) -> CallBoard:
+        """Today's reception numbers and states (no sign-in needed; no names)."""
+        return self.answer(CallBoard, "GET", "/call-board")

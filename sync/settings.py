@@ -18,16 +18,17 @@ localhost): the terminal token must not cross the network unencrypted (`require_
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import os
 import re
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from forms import locations
 from forms.errors import MadoguchiError
+from sync.client import require_secure_url
+from sync.errors import BadServerUrl
 from sync.outbox import DEFAULT_RETENTION
 
 DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
@@ -41,51 +42,6 @@ class SettingsError(MadoguchiError):
         super().__init__(
             f"設定 {name} が不正です（{reason_ja}）", f"setting {name} is invalid ({reason_en})"
         )
-
-
-class InsecureServerUrl(MadoguchiError):
-    """Plain http:// to another machine: terminal tokens and passwords would travel unencrypted."""
-
-    code = "insecure_server_url"
-
-    def __init__(self, host: str) -> None:
-        super().__init__(
-            f"暗号化されない http:// はこの端末自身（127.0.0.1・::1・localhost）にだけ使えます。"
-            f"{host} には https:// を使ってください",
-            f"plain http:// is only allowed to this machine (127.0.0.1, ::1, localhost); "
-            f"use https:// for {host}",
-        )
-        self.host = host
-
-
-def is_loopback_host(host: str) -> bool:
-    """localhost, 127.0.0.0/8 or ::1 (a name other than localhost is never trusted)."""
-    host = host.strip("[]").rstrip(".").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def require_secure_url(url: str, name: str = "server_url") -> str:
-    """`url` unchanged if it is https://, or http:// to a loopback address.
-
-    SettingsError for anything that is not an http(s) URL with a host; InsecureServerUrl for
-    plain http:// to any other host.
-    """
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname or ""
-    except ValueError:
-        raise SettingsError(name, "URL ではありません", "not a URL") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not host:
-        raise SettingsError(name, "http(s):// で始めてください", "must be http(s)://")
-    if scheme == "http" and not is_loopback_host(host):
-        raise InsecureServerUrl(host)
-    return url
 
 
 @dataclass(frozen=True)
@@ -112,13 +68,17 @@ class KioskSettings:
                 return str(value)
             return env.get(var) or str(default)
 
-        xdg = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        data_dir = Path(pick("data_dir", "MADOGUCHI_DATA_DIR", Path(xdg) / "madoguchi"))
+        data_dir = Path(overrides.get("data_dir") or locations.data_dir(env))
         kiosk_id = pick("kiosk_id", "MADOGUCHI_KIOSK_ID", socket.gethostname() or "kiosk")
         if not _KIOSK_ID.match(kiosk_id):
             raise SettingsError("kiosk_id", "英数字と ._- で64字まで", "1-64 of A-Z a-z 0-9 . _ -")
         server_url = pick("server_url", "MADOGUCHI_SERVER_URL", DEFAULT_SERVER_URL)
-        require_secure_url(server_url)
+        try:
+            require_secure_url(server_url)
+        except BadServerUrl:
+            raise SettingsError(
+                "server_url", "http(s):// で始めてください", "must be http(s)://"
+            ) from None
         days_text = pick("retention_days", "MADOGUCHI_RETENTION_DAYS", "7")
         try:
             days = float(days_text)

@@ -19,7 +19,8 @@ from pathlib import Path
 from forms.catalog import Catalog
 from forms.errors import TemplateError
 from forms.template import parse_template
-from sync.client import BackofficeClient, SyncError
+from sync.client import OfficeClient
+from sync.errors import OfficeError
 from sync.protocol import TemplateInfo
 
 log = logging.getLogger(__name__)
@@ -51,12 +52,12 @@ class TemplateCache:
     def path_of(self, template_id: str, version: int) -> Path:
         return self.folder / f"{template_id}-v{version}.yaml"
 
-    def pull(self, client: BackofficeClient) -> TemplatePullReport:
+    def pull(self, client: OfficeClient) -> TemplatePullReport:
         """Fetch every published version missing from the cache or changed; never raises."""
         report = TemplatePullReport()
         try:
-            published = client.list_templates()
-        except SyncError as exc:
+            published = client.templates()
+        except OfficeError as exc:
             report.offline = True
             log.info("templates: list not available, using the cache (%s)", exc.en)
             return report
@@ -71,8 +72,8 @@ class TemplateCache:
                 report.unchanged += 1
                 continue
             try:
-                data = client.fetch_template(info.id, info.version)
-            except SyncError as exc:
+                data = client.template_bytes(info.id, info.version)
+            except OfficeError as exc:
                 report.offline = True
                 log.info("templates: %s not fetched (%s)", what, exc.en)
                 return report
@@ -88,14 +89,7 @@ class TemplateCache:
 
     def catalog(self) -> Catalog:
         """The shipped templates plus every cached published version (the cache wins)."""
-        catalog = Catalog.builtin()
-        if not self.folder.is_dir():
-            return catalog
-        cached = Catalog.from_directory(self.folder)
-        for newest in cached.latest():
-            for version in cached.versions(newest.id):
-                catalog.add(cached.get(newest.id, version))
-        return catalog
+        return Catalog.installed(self.folder)
 
 
 def _safe_id(template_id: str) -> bool:

@@ -22,14 +22,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sync.client import (
-    BackofficeClient,
-    BatchRefused,
+from sync.client import OfficeClient
+from sync.errors import (
+    AccessRefused,
     BatchTooLarge,
+    OfficeError,
     ProtocolViolation,
+    Refused,
     ServerUnavailable,
-    SyncError,
-    TerminalRefused,
 )
 from sync.outbox import DEFAULT_RETENTION, Ack, Outbox, PendingItem, SetAside
 from sync.protocol import MAX_BATCH, IngestResponse, ResultStatus
@@ -59,7 +59,7 @@ class SyncReport:
     set_aside: list[SetAside] = field(default_factory=list)
     batches: int = 0  # batches answered by the server
     failures: int = 0  # attempts that failed (transient or refused)
-    last_error: SyncError | None = None
+    last_error: OfficeError | None = None
     pending_left: int = 0
     purged: int = 0
     templates: TemplatePullReport | None = None
@@ -96,7 +96,7 @@ class SyncWorker:
     def __init__(
         self,
         outbox: Outbox,
-        client: BackofficeClient,
+        client: OfficeClient,
         *,
         batch_size: int = MAX_BATCH,
         retry: RetryPolicy | None = None,
@@ -125,7 +125,7 @@ class SyncWorker:
     # --- one pass ---------------------------------------------------------------------------
 
     def run_once(self) -> SyncReport:
-        """Push everything pending, then pull templates and purge; never raises SyncError."""
+        """Push everything pending, then pull templates and purge; never raises OfficeError."""
         report = SyncReport()
         with contextlib.suppress(_StopPass):
             self._push_all(report)
@@ -191,7 +191,7 @@ class SyncWorker:
                 if failures >= self.retry.max_attempts:
                     raise _StopPass() from None
                 self._sleep(self.retry.delay(failures, self._rng))
-            except (TerminalRefused, BatchRefused) as exc:
+            except (AccessRefused, Refused) as exc:
                 report.failures += 1
                 report.last_error = exc
                 log.error("sync: %s", exc.en)

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from backoffice.context import BackofficeContext
 from backoffice.errors import Forbidden
-from backoffice.models import Role
 from backoffice.services import accounts
 from backoffice.services.accounts import Principal
+from sync.protocol.vocabulary import Role
 
 _bearer = HTTPBearer(auto_error=False, description="端末トークン (mdt_…) またはログイン (mds_…)")
 

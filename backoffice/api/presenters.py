@@ -8,17 +8,17 @@ from sqlalchemy.orm import Session
 
 from backoffice.context import BackofficeContext
 from backoffice.models import Application
-from backoffice.schemas import (
+from backoffice.services import applications
+from forms.fill import fill, slots
+from forms.record import SessionRecord
+from sync.protocol import API_PREFIX
+from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
     FieldText,
     IdentityCheckPublic,
     StatusChangePublic,
 )
-from backoffice.services import applications
-from forms.fill import fill, slots
-from forms.record import SessionRecord
-from sync.protocol import API_PREFIX
 
 
 def summary(app: Application) -> ApplicationSummary:

@@ -23,8 +23,9 @@ from backoffice.errors import (
     TerminalRevoked,
     WeakPassword,
 )
-from backoffice.models import TERMINAL_ROLES, USER_ROLES, Role, Terminal, User, UserSession, utcnow
+from backoffice.models import Terminal, User, UserSession, utcnow
 from backoffice.signing_keys import normalised_pem
+from sync.protocol.vocabulary import TERMINAL_ROLES, USER_ROLES, Role
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 

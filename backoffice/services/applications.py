@@ -10,16 +10,8 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.errors import ApplicationNotFound, BadTransition, CannotCall, ReasonRequired
-from backoffice.models import Application, IdentityCheck, Status, StatusChange, utcnow
-
-# Which status may follow which. 完了 is final; a returned application goes back to review
-# once the resident has corrected it.
-TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.RECEIVED: frozenset({Status.IN_REVIEW, Status.RETURNED}),
-    Status.IN_REVIEW: frozenset({Status.DONE, Status.RETURNED}),
-    Status.RETURNED: frozenset({Status.IN_REVIEW}),
-    Status.DONE: frozenset(),
-}
+from backoffice.models import Application, IdentityCheck, StatusChange, utcnow
+from sync.protocol.vocabulary import TRANSITIONS, Status
 
 MAX_REASON = 1000
 

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.models import Application, Status
-from backoffice.schemas import BoardState, CallBoard, CallBoardEntry
+from backoffice.models import Application
+from sync.protocol.office import BoardState, CallBoard, CallBoardEntry
+from sync.protocol.vocabulary import Status
 
 MAX_ENTRIES = 200
 

@@ -18,11 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.errors import BadExportRequest
-from backoffice.models import Application, Status
+from backoffice.models import Application
 from backoffice.registry import TemplateRegistry
 from forms.fill import fill
 from forms.record import SessionRecord
 from forms.template import Template
+from sync.protocol.vocabulary import Status
 
 FIXED_COLUMNS = ["受付番号", "状態", "受付日時", "様式ID", "様式版", "端末", "窓口番号"]
 _BATCH = 200

@@ -40,7 +40,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from backoffice.errors import TemplateNotFound
-from backoffice.models import Application, Status, StatusChange, UTCDateTime, utcnow
+from backoffice.models import Application, StatusChange, UTCDateTime, utcnow
 from backoffice.services.receipts import ReceiptIssuer
 from forms.errors import MadoguchiError, UnknownTemplate
 from forms.fill import fill
@@ -53,6 +53,7 @@ from sync.protocol import (
     ResultStatus,
     WireError,
 )
+from sync.protocol.vocabulary import Status
 from sync.sealing import open_sealed
 
 log = logging.getLogger(__name__)

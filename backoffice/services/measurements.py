@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.errors import BadDateRange
 from backoffice.models import Application
-from backoffice.schemas import MeasurementRow, MeasurementTotals
+from sync.protocol.office import MeasurementRow, MeasurementTotals
 
 MAX_DAYS = 366
 

@@ -26,16 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.errors import PaperNotFromKiosk, PaperRefused, TemplateNotFound
-from backoffice.models import (
-    Application,
-    Role,
-    Status,
-    StatusChange,
-    Terminal,
-    utcnow,
-)
+from backoffice.models import Application, StatusChange, Terminal, utcnow
 from backoffice.registry import TemplateRegistry
-from backoffice.schemas import PaperImportItem, PaperImportResult, PaperOutcome
 from backoffice.services.ingest import PAPER_DIGEST
 from backoffice.services.receipts import ReceiptIssuer
 from backoffice.signing_keys import parse_signing_key
@@ -45,6 +37,8 @@ from forms.payload import DecodedPayload, decode_payload, fingerprint
 from forms.payload.errors import PayloadError, SignatureMismatch
 from forms.template import Template
 from sync.application import ingest_key
+from sync.protocol.office import PaperImportItem, PaperImportResult, PaperOutcome
+from sync.protocol.vocabulary import Role, Status
 
 log = logging.getLogger(__name__)
 

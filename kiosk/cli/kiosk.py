@@ -2,26 +2,27 @@
 
 Configuration (flags, else environment, else defaults; see sync.settings for the data dir):
 `MADOGUCHI_STAFF_PIN_HASH` or `<data dir>/staff_pin.hash` (make one with
-`python -c "from kiosk.staff import hash_staff_pin; print(hash_staff_pin('NNNN'))"`),
+`python -c "from kiosk.staff_mode import hash_staff_pin; print(hash_staff_pin('NNNN'))"`),
 `MADOGUCHI_INACTIVITY_S` (default 90), `--printer QUEUE` (CUPS; required outside `--demo`:
 a PDF folder would keep every application in plain text on the kiosk's disk), `--keys DIR` (the key folder, default `forms.payload.keys.default_key_dir()`: the
 kiosk's own `kiosk-signing.key` for the data QR on printouts, required, made with
 `madoguchi keys signing --name kiosk`; and, when `--keys` is given, the counter key ring that
 reads pre-entry QR codes).
 
-`--demo` starts the embedded back office and the sync worker in the background once the
-window is up (`kiosk.embedded_office`), so the welcome screen does not wait for them.
+`--demo` runs on a virtual card and a PDF folder. Run through `madoguchi`, it also starts the
+embedded back office and the sync worker once the window is up (injected by the `madoguchi`
+composition, `madoguchi.demo`), so the welcome screen does not wait for them; where no back
+office is installed, the demo kiosk works offline and its outbox keeps the records.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-from kiosk.cli.common import CliError
+from forms.command_line import CliError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,50 +60,36 @@ def _kiosk(args: argparse.Namespace) -> int:
             "--printer QUEUE is required (except with --demo)",
             exit_code=2,
         )
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import KioskWindow
-    from kiosk.i18n import Translator
-
     inactivity = inactivity_seconds()  # refuse a bad setting before starting anything
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    closers = []
+    from kiosk.gui.launch import run_kiosk
+
     if args.demo:
         from kiosk.demo import DEMO_STAFF_PIN, build_demo
 
-        kit = build_demo(Path(args.data_dir or tempfile.mkdtemp(prefix="madoguchi-demo-")))
-        closers.append(kit.close)
-        flow = kit.make_flow(inactivity_s=inactivity)
-        services = kit.services
+        office = getattr(args, "demo_office", None)  # injected by the `madoguchi` composition
+        kit = build_demo(
+            Path(args.data_dir or tempfile.mkdtemp(prefix="madoguchi-demo-")), office=office
+        )
         print(f"demo: PIN {kit.profile.pin}, staff PIN {DEMO_STAFF_PIN}, output {kit.out_dir}")
-    else:
-        flow, services, close = _production(args, inactivity)
-        closers.append(close)
-    window = KioskWindow(flow, services, translator=Translator("en" if args.english else "ja"))
-    if args.windowed:
-        window.resize(1280, 800)
-        window.show()
-    else:
-        window.showFullScreen()
-    if args.demo:
-        # once the welcome screen is up: the back office migrates its database meanwhile
-        QTimer.singleShot(0, window, lambda: kit.start_office(background=True))
-    try:
-        return int(app.exec())
-    finally:
-        window.shutdown()
-        for close in closers:
-            close()
+        return run_kiosk(
+            kit.make_flow(inactivity_s=inactivity),
+            kit.services,
+            english=args.english,
+            windowed=args.windowed,
+            # once the welcome screen is up: the back office migrates its database meanwhile
+            when_shown=lambda: kit.start_office(background=True),
+            closers=[kit.close],
+        )
+    flow, services, close = _production(args, inactivity)
+    return run_kiosk(flow, services, english=args.english, windowed=args.windowed, closers=[close])
 
 
 def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no-untyped-def]
     from devices.card import CardService
     from forms.payload import KeyRing, keys
-    from kiosk.app import KioskServices
-    from kiosk.data_qr import DataQrStamper
     from kiosk.flow import KioskFlow
     from kiosk.measurement import MetricsLog
+    from kiosk.ports import KioskServices
     from kiosk.services import (
         CardServiceReader,
         OutboxConfirmer,
@@ -110,6 +97,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         PayloadQrDecoder,
         SpoolerPrinter,
     )
+    from printing.data_qr import DataQrStamper
     from printing.spool import CupsSpooler
     from sync.sealing import load_public_key
     from sync.settings import KioskSettings

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kiosk.cli.common import CliError, print_json, read_text
+from forms.command_line import CliError, print_json, read_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

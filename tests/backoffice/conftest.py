@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 
 from backoffice.app import create_app
 from backoffice.context import BackofficeContext, open_context
-from backoffice.models import Role
 from backoffice.services import accounts
 from backoffice.settings import BackofficeSettings
+from sync.protocol.vocabulary import Role
 from tests.support.postgres import fresh_database, postgres_server
 
 API = "/api/v1"

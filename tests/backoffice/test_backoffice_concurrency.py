@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 
 from backoffice.context import open_context
 from backoffice.devserver import serve_subprocess
-from backoffice.models import Application, Role
+from backoffice.models import Application
 from backoffice.services import accounts
 from backoffice.settings import BackofficeSettings
+from sync.protocol.vocabulary import Role
 
 THREADS = 16
 

@@ -11,7 +11,7 @@ from backoffice_factory import catalog, sample_for, sealed_record, template_keys
 
 from backoffice.services.export import FIXED_COLUMNS
 from forms.fill import fill
-from kiosk.cli.main import main
+from madoguchi.cli import main
 
 API = "/api/v1"
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from backoffice.models import Application, Terminal, User
 from backoffice.security import token_hash, verify_password
-from kiosk.cli.main import main
+from madoguchi.cli import main
 from sync.sealing import generate_private_key
 
 API = "/api/v1"
@@ -127,8 +127,8 @@ def test_keys_command(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
 def test_a_disabled_user_cannot_log_in(shared_office) -> None:
     client = shared_office.client
     with shared_office.context.sessions() as session, session.begin():
-        from backoffice.models import Role
         from backoffice.services import accounts
+        from sync.protocol.vocabulary import Role
 
         accounts.add_user(session, "leaving", Role.STAFF, PASSWORD)
     token = client.post(

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from backoffice import migrate
 from backoffice.db import make_engine
 from backoffice.models import Base
-from kiosk.cli.main import main
+from madoguchi.cli import main
 
 TABLES = {
     "applications",

@@ -408,7 +408,7 @@ def test_paper_that_is_not_ours_is_refused_clearly_and_stores_nothing(office, ca
 
 
 def test_cli_registers_a_kiosk_signing_key(db_url: str, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.cli.main import main
+    from madoguchi.cli import main
 
     store = ["--db", db_url, "--data-dir", str(tmp_path / "office")]
     _, pem = signing_pair()

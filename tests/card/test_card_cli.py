@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def madoguchi(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli.main", *args],
+        [sys.executable, "-m", "madoguchi.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -148,7 +148,7 @@ def test_virtual_card_command_serves_until_sigterm(slot) -> None:
         [
             sys.executable,
             "-m",
-            "kiosk.cli.main",
+            "madoguchi.cli",
             "card",
             "virtual",
             "--profile",

@@ -106,7 +106,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli.main", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "madoguchi.cli", *args], capture_output=True, text=True, timeout=60
     )
 
 

@@ -43,7 +43,7 @@ def kit(tmp_path: Path, catalog: Catalog):
 @pytest.fixture
 def make_window(qtbot, kit, no_leaked_widgets):
     """Build a KioskWindow on the demo kit (or given services); closed and deleted after."""
-    from kiosk.app import KioskWindow
+    from kiosk.gui.app import KioskWindow
 
     windows = []
 

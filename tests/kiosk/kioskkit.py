@@ -93,7 +93,7 @@ def cleanup_window(window: Any) -> None:
 
 
 def texts_with_samples(window: Any) -> list[str]:
-    from kiosk.app import all_texts
+    from kiosk.gui.app import all_texts
 
     return [t for t in all_texts(window) if any(s in t for s in SAMPLE_STRINGS)]
 
@@ -102,7 +102,7 @@ def run_madoguchi(*argv: str, timeout: float = 120) -> subprocess.CompletedProce
     """The `madoguchi` command in a fresh process (offscreen Qt)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli.main", *argv],
+        [sys.executable, "-m", "madoguchi.cli", *argv],
         capture_output=True,
         text=True,
         timeout=timeout,

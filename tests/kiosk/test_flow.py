@@ -20,7 +20,9 @@ from forms.catalog import Catalog
 from forms.fill import fill
 from forms.payload.errors import PayloadExpired
 from forms.record import CardData, SessionRecord
-from kiosk.demo import answer_from, demo_profile, sample_names, sample_record
+from forms.sample_records import load_sample as sample_record
+from forms.sample_records import sample_names
+from kiosk.demo import answer_from, demo_profile
 from kiosk.flow import (
     MODE_KEY,
     KioskFlow,
@@ -35,7 +37,7 @@ from kiosk.flow import (
 )
 from kiosk.measurement import MetricsLog
 from kiosk.ports import Confirmation, QrResult
-from kiosk.staff import StaffPinLockedError, StaffPinWrongError, hash_staff_pin
+from kiosk.staff_mode import StaffPinLockedError, StaffPinWrongError, hash_staff_pin
 from printing.errors import PrinterStopped
 
 BUNDLE = "bundle:moving_in"

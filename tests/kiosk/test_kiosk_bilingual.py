@@ -20,12 +20,15 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QWidget
 
 from forms.record import PersonName
-from kiosk.app import KioskServices, KioskWindow
-from kiosk.demo import answer_from, sample_record, sign_programmatically
+from forms.sample_records import load_sample as sample_record
+from kiosk.demo import answer_from
 from kiosk.flow import Method, Step
+from kiosk.gui.app import KioskWindow
+from kiosk.gui.scripted import sign_programmatically
+from kiosk.gui.widgets.bilingual import BiLabel, InlineBiLabel
+from kiosk.gui.widgets.signature_pad import SignaturePad
 from kiosk.i18n import Pair
-from kiosk.widgets.bilingual import BiLabel, InlineBiLabel
-from kiosk.widgets.signature_pad import SignaturePad
+from kiosk.ports import KioskServices
 from printing.errors import PrinterStopped
 
 WAIT_MS = 15000

@@ -9,7 +9,7 @@ from forms.payload import decode_payload
 from forms.payload.errors import PayloadExpired
 from forms.payload.keys import generate_counter_keypair, generate_signing_keypair
 from forms.sample_records import load_sample
-from kiosk.data_qr import DATA_QR_TTL, DataQrStamper
+from printing.data_qr import DATA_QR_TTL, DataQrStamper
 
 
 def test_a_year_old_printout_still_scans_back() -> None:

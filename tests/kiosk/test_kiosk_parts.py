@@ -13,11 +13,12 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from devices.card.errors import WrongPinError
+from devices.lanes import UnexpectedOperationError
 from forms.errors import MadoguchiError
 from forms.text import Text
+from kiosk.gui.operations import LANES, gui_lanes
 from kiosk.i18n import LANGUAGE_NAMES, MESSAGES, Pair, Translator
-from kiosk.operations import LANES, Operations, UnexpectedOperationError
-from kiosk.staff import (
+from kiosk.staff_mode import (
     StaffPinFormatError,
     StaffPinHashError,
     StaffPinWrongError,
@@ -123,7 +124,7 @@ def test_the_language_toggle_names_the_language_it_makes_lead():
 
 
 def test_operations_deliver_on_the_gui_thread_and_wrap_unexpected_errors(qtbot):
-    ops = Operations()
+    ops = gui_lanes()
     results: list[object] = []
     gui = threading.current_thread()
 
@@ -147,7 +148,7 @@ def test_operations_deliver_on_the_gui_thread_and_wrap_unexpected_errors(qtbot):
 
 
 def test_operations_take_extra_lanes_by_name_each_on_its_own_thread(qtbot):
-    ops = Operations(lanes=(*LANES, "office"))
+    ops = gui_lanes(lanes=(*LANES, "office"))
     try:
         ops.add_lane("poll")
         assert ops.lanes == (*LANES, "office", "poll")
@@ -176,21 +177,21 @@ def test_operations_take_extra_lanes_by_name_each_on_its_own_thread(qtbot):
         ops.shutdown(timeout_ms=2000)
 
 
-def test_the_reception_terminal_adds_its_lanes_through_the_public_api(qtbot):
+def test_the_staff_desktop_names_its_lanes_through_the_public_api(qtbot):
     import inspect
 
-    from kiosk.reception import background
+    from staff import background
 
-    ops = background.ReceptionOperations()
+    ops = background.staff_lanes(background.RECEPTION_LANES)
     try:
-        assert set(ops.lanes) == {*LANES, *background.RECEPTION_LANES}
+        assert set(ops.lanes) == set(background.RECEPTION_LANES)
     finally:
         ops.shutdown(timeout_ms=2000)
-    assert "_pools" not in inspect.getsource(background)
+    assert "_executors" not in inspect.getsource(background)
 
 
 def test_invalidated_operations_are_dropped(qtbot):
-    ops = Operations()
+    ops = gui_lanes()
     release = threading.Event()
     results: list[object] = []
     ops.run("card", lambda: release.wait(5), on_success=results.append, on_failure=results.append)
@@ -204,7 +205,7 @@ def test_invalidated_operations_are_dropped(qtbot):
 
 
 def test_a_typed_failure_is_passed_through(qtbot):
-    ops = Operations()
+    ops = gui_lanes()
     failures: list[MadoguchiError] = []
 
     def fail():
@@ -220,7 +221,7 @@ def test_a_typed_failure_is_passed_through(qtbot):
 
 
 def test_pin_pad_takes_four_digits_only_and_keeps_no_copy(qtbot):
-    from kiosk.widgets.pin_pad import PinPad
+    from kiosk.gui.widgets.pin_pad import PinPad
 
     pad = PinPad(Translator())
     qtbot.addWidget(pad)
@@ -240,7 +241,7 @@ def test_pin_pad_takes_four_digits_only_and_keeps_no_copy(qtbot):
 def test_signature_pad_exports_a_png_only_when_drawn(qtbot):
     from PIL import Image
 
-    from kiosk.widgets.signature_pad import SignaturePad
+    from kiosk.gui.widgets.signature_pad import SignaturePad
 
     pad = SignaturePad("署名欄")
     qtbot.addWidget(pad)
@@ -270,7 +271,7 @@ def test_camera_view_is_offered_only_when_asked_and_present(qtbot, make_window, 
 def test_kiosk_command_refuses_a_bad_inactivity_setting():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MADOGUCHI_INACTIVITY_S="soon")
     done = subprocess.run(
-        [sys.executable, "-m", "kiosk.cli.main", "kiosk", "--demo"],
+        [sys.executable, "-m", "madoguchi.cli", "kiosk", "--demo"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -288,7 +289,7 @@ def test_kiosk_command_refuses_to_start_without_a_printer(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MADOGUCHI_DATA_DIR=str(tmp_path))
     code = (
         "import sys\n"
-        "from kiosk.cli.main import main\n"
+        "from madoguchi.cli import main\n"
         "rc = main(['kiosk', '--windowed'])\n"
         "print('qt' if 'PySide6.QtWidgets' in sys.modules else 'no-qt')\n"
         "sys.exit(rc)"
@@ -331,7 +332,7 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_building_the_command_line_imports_no_heavy_library():
-    loaded = _modules_after("from kiosk.cli.main import build_parser\nbuild_parser()")
+    loaded = _modules_after("from madoguchi.cli import build_parser\nbuild_parser()")
     heavy = (*HEAVY, "cryptography", "cbor2", "qrcode", "PIL", "PySide6", "serial", "smartcard")
     assert [m for m in heavy if m in loaded] == []
 
@@ -340,7 +341,7 @@ def test_the_welcome_screen_needs_no_database_web_pdf_or_image_decoder(tmp_path)
     code = f"""
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from kiosk.app import KioskWindow
+from kiosk.gui.app import KioskWindow
 from kiosk.demo import build_demo
 kit = build_demo({str(tmp_path)!r})
 window = KioskWindow(kit.make_flow(), kit.services)

@@ -1,4 +1,4 @@
-"""The keyboard-wedge key filter (kiosk.wedge_filter) with pytest-qt key events.
+"""The keyboard-wedge key filter (kiosk.gui.wedge_filter) with pytest-qt key events.
 
 Unit tests drive one filter over a small window with a fake clock (scanner speed: 4 ms apart;
 a person: 150 ms); the window tests use the real clock, where QTest's key clicks arrive at
@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from devices.qr.wedge import WedgeDetector
-from kiosk.demo import sample_record
+from forms.sample_records import load_sample as sample_record
 from kiosk.flow import Method, Step
-from kiosk.wedge_filter import WedgeKeyFilter
+from kiosk.gui.wedge_filter import WedgeKeyFilter
 
 SCANNER_GAP = 0.004
 HUMAN_GAP = 0.150

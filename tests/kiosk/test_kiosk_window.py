@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 from devices.card import CardService
 from devices.card.virtual import VirtualBackend
 from forms.payload import encode_payload, qr_image
-from kiosk.app import KioskServices
-from kiosk.demo import answer_from, run_scripted, sample_record, sign_programmatically
+from forms.sample_records import load_sample as sample_record
+from kiosk.demo import answer_from
 from kiosk.flow import Method, Mode, Step
+from kiosk.gui.scripted import run_scripted, sign_programmatically
 from kiosk.i18n import Pair
+from kiosk.ports import KioskServices
 from kiosk.services import CardServiceReader
 from printing.errors import PrinterStopped
 
@@ -159,7 +161,7 @@ def test_typing_flow_with_the_review_widgets(qtbot, make_window, kit):
 
 
 def test_kana_keyboard_types_katakana_with_marks_and_small_kana(qtbot, make_window, kit):
-    from kiosk.widgets.kana_keyboard import KanaKeyboard
+    from kiosk.gui.widgets.kana_keyboard import KanaKeyboard
 
     window = make_window()
     keyboard = KanaKeyboard(window.tr)
@@ -397,7 +399,7 @@ def test_staff_mode_unlock_and_the_record_notes_it(qtbot, make_window, kit, fake
 
 def test_staff_unlock_locks_after_five_wrong_pins(make_window, kit):
     from kiosk.flow import KioskFlow
-    from kiosk.staff import hash_staff_pin
+    from kiosk.staff_mode import hash_staff_pin
 
     clock = FakeClock()
     flow = KioskFlow(kit.catalog, clock=clock, staff_pin_hash=hash_staff_pin("2468"))
@@ -535,7 +537,7 @@ def test_an_unplugged_serial_scanner_shows_its_error_once(qtbot, make_window, ki
         )
         window = make_window(services=services)
         assert window.flow.step is Step.WELCOME
-        with caplog.at_level(logging.WARNING, logger="kiosk.app"):
+        with caplog.at_level(logging.WARNING, logger="kiosk.gui.app"):
             os.close(master)  # the scanner's cable is pulled
             master = -1
             qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)

@@ -107,7 +107,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = base / "server.log"
     env = {**os.environ, "TMPDIR": str(tmpdir)}
     command = [
-        sys.executable, "-m", "kiosk.cli.main", "preentry", "serve",
+        sys.executable, "-m", "madoguchi.cli", "preentry", "serve",
         "--host", "127.0.0.1", "--port", str(port), "--keys", str(keys_dir),
         "--log-level", "debug",
     ]  # fmt: skip

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from forms.catalog import Catalog
+from forms.command_line import CliError
 from forms.errors import MadoguchiError
 from forms.payload.keys import generate_signing_keypair, save_public_key
 from forms.signed_bundle import export_signed_bundle
-from kiosk.cli.common import CliError
-from kiosk.cli.preentry import site_catalog
+from preentry.cli import site_catalog
 
 
 def test_site_catalog_from_a_signed_bundle(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from forms.catalog import Catalog
 from forms.fill import fill
 from forms.record import SessionRecord
 from forms.sample_records import load_sample, sample_names
-from kiosk.cli.main import main
+from madoguchi.cli import main
 
 TEMPLATE_IDS = [t.id for t in Catalog.builtin().latest()]
 

@@ -13,7 +13,7 @@ from qrkit import byte_qr_image, eci_qr_image
 
 from forms.payload import keys
 from forms.sample_records import load_sample
-from kiosk.cli.main import main
+from madoguchi.cli import main
 
 SAMPLE_TEXT = "ヤマダ タロウ 𠮷野髙子 山﨑 〒160-0023"
 

@@ -24,7 +24,7 @@ from backoffice.context import open_context
 from backoffice.models import Application
 from backoffice.services.accounts import add_terminal, revoke_terminal
 from backoffice.settings import BackofficeSettings
-from sync.client import BackofficeClient
+from sync.client import OfficeClient
 from sync.outbox import Outbox, State
 from sync.protocol import IngestRecord
 from sync.sealing import load_public_key
@@ -140,8 +140,8 @@ class Kiosk:
             self.outbox.add([r])
         return records
 
-    def client(self, url: str | None = None, timeout: float = 5.0) -> BackofficeClient:
-        return BackofficeClient(
+    def client(self, url: str | None = None, timeout: float = 5.0) -> OfficeClient:
+        return OfficeClient(
             url or self.office.url,
             self.token,
             timeout=httpx.Timeout(timeout, connect=1.0),
@@ -149,7 +149,7 @@ class Kiosk:
             transport=httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0)),
         )
 
-    def worker(self, client: BackofficeClient, **kw) -> SyncWorker:
+    def worker(self, client: OfficeClient, **kw) -> SyncWorker:
         kw.setdefault("retry", FAST_RETRY)
         return SyncWorker(self.outbox, client, **kw)
 

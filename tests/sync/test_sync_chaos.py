@@ -40,7 +40,7 @@ class SyncProcess:
         self.args = [
             sys.executable,
             "-m",
-            "kiosk.cli.main",
+            "madoguchi.cli",
             "sync",
             "run",
             "--db",

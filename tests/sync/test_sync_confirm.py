@@ -173,7 +173,7 @@ def _madoguchi(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "MADOGUCHI_KIOSK_ID": "kiosk-cli",
     }
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli.main", *args],
+        [sys.executable, "-m", "madoguchi.cli", *args],
         cwd=tmp_path,
         env=env,
         capture_output=True,

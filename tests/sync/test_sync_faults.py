@@ -16,7 +16,7 @@ from faultproxy import Fault, FaultProxy
 from sync_office import Kiosk, assert_consistent
 from sync_residents import SAMPLE_NAMES, ingest_records
 
-from sync.client import TerminalRefused
+from sync.errors import AccessRefused
 from sync.outbox import State
 from sync.protocol import ResultStatus
 from sync.worker import RetryPolicy
@@ -151,7 +151,7 @@ def test_revoked_terminal_stores_nothing(office, kiosk):
     office.revoke(kiosk.name)
     with kiosk.client() as client:
         report = kiosk.worker(client).run_once()
-    assert isinstance(report.last_error, TerminalRefused)
+    assert isinstance(report.last_error, AccessRefused)
     assert report.sent == 0 and kiosk.outbox.status().pending == 3
     assert not {r.uuid for r in records} & set(office.applications())
 

@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.client import TokenFileError, read_token
-from sync.settings import (
-    DEFAULT_SERVER_URL,
-    InsecureServerUrl,
-    KioskSettings,
-    SettingsError,
-    require_secure_url,
-)
+from sync.client import read_token, require_secure_url
+from sync.errors import BadServerUrl, InsecureServerUrl, TokenFileError
+from sync.settings import DEFAULT_SERVER_URL, KioskSettings, SettingsError
 
 
 def test_defaults_live_under_the_data_dir(tmp_path):
@@ -103,8 +98,8 @@ def test_plain_http_to_another_machine_is_refused(tmp_path, url):
 
 
 @pytest.mark.parametrize("url", ["", "ftp://office", "http://", "http://[::1", "office:80"])
-def test_a_server_url_that_is_not_http_is_a_settings_error(url):
-    with pytest.raises(SettingsError):
+def test_a_server_url_that_is_not_http_is_refused(url):
+    with pytest.raises(BadServerUrl):
         require_secure_url(url)
 
 

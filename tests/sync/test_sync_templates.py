@@ -12,7 +12,7 @@ import pytest
 
 from forms.catalog import Catalog
 from forms.template import dump_template
-from sync.client import BackofficeClient
+from sync.client import OfficeClient
 from sync.templates import TemplateCache
 
 
@@ -54,9 +54,9 @@ class FakeRegistry:
         return httpx.Response(404)
 
 
-def _client(registry: FakeRegistry) -> BackofficeClient:
-    return BackofficeClient(
-        "http://office.test", "tok", transport=httpx.MockTransport(registry.handler)
+def _client(registry: FakeRegistry) -> OfficeClient:
+    return OfficeClient(
+        "https://office.test", "tok", transport=httpx.MockTransport(registry.handler)
     )
 
 
@@ -147,6 +147,6 @@ def test_malformed_list_is_reported_as_offline(tmp_path):
     def handler(_request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=json.dumps([{"id": "x"}]).encode())
 
-    client = BackofficeClient("http://office.test", "tok", transport=httpx.MockTransport(handler))
+    client = OfficeClient("https://office.test", "tok", transport=httpx.MockTransport(handler))
     report = TemplateCache(tmp_path / "c").pull(client)
     assert report.offline and report.fetched == []

@@ -17,13 +17,8 @@ import httpx
 import pytest
 from sync_residents import SAMPLE_NAMES, ingest_records
 
-from sync.client import (
-    BackofficeClient,
-    BatchRefused,
-    ProtocolViolation,
-    ServerUnavailable,
-    TerminalRefused,
-)
+from sync.client import OfficeClient
+from sync.errors import AccessRefused, ProtocolViolation, Refused, ServerUnavailable
 from sync.outbox import Ack, State
 from sync.worker import RetryPolicy, SyncWorker
 
@@ -93,8 +88,8 @@ def office() -> FakeOffice:
 
 
 def make_worker(outbox, office, sleeps=None, **kw) -> SyncWorker:
-    client = BackofficeClient(
-        "http://office.test", "t0ken", transport=httpx.MockTransport(office.handler)
+    client = OfficeClient(
+        "https://office.test", "t0ken", transport=httpx.MockTransport(office.handler)
     )
     return SyncWorker(
         outbox,
@@ -238,7 +233,7 @@ def test_refused_terminal_stops_at_once(outbox, office, office_key, status):
     outbox.add(ingest_records(2, office_key.public_key()))
     office.faults = [_raw(b'{"detail": "revoked"}', status)]
     report = make_worker(outbox, office).run_once()
-    assert isinstance(report.last_error, TerminalRefused)
+    assert isinstance(report.last_error, AccessRefused)
     assert "check its registration" in report.last_error.en
     assert len(office.requests) == 1 and outbox.status().pending == 2
 
@@ -247,7 +242,7 @@ def test_batch_refused_by_the_protocol_stops_and_keeps_everything(outbox, office
     outbox.add(ingest_records(2, office_key.public_key()))
     office.faults = [_raw(b'{"code": "malformed_body", "ja": "x", "en": "x"}', 422)]
     report = make_worker(outbox, office).run_once()
-    assert isinstance(report.last_error, BatchRefused)
+    assert isinstance(report.last_error, Refused)
     assert "HTTP 422 malformed_body" in report.last_error.en
     assert outbox.status().pending == 2
 
@@ -283,8 +278,8 @@ def test_purges_in_each_pass(outbox, office, office_key):
 def test_run_forever_stops_promptly_even_while_backing_off(outbox, office, office_key):
     outbox.add(ingest_records(1, office_key.public_key()))
     office.faults = [lambda _r, _b: httpx.Response(503)] * 1000
-    client = BackofficeClient(
-        "http://office.test", "t0ken", transport=httpx.MockTransport(office.handler)
+    client = OfficeClient(
+        "https://office.test", "t0ken", transport=httpx.MockTransport(office.handler)
     )
     worker = SyncWorker(outbox, client, retry=RetryPolicy(base=60, cap=600, max_attempts=100))
     stop = threading.Event()
@@ -300,8 +295,8 @@ def test_run_forever_stops_promptly_even_while_backing_off(outbox, office, offic
 
 
 def test_run_forever_delivers_what_arrives_later(outbox, office, office_key):
-    client = BackofficeClient(
-        "http://office.test", "t0ken", transport=httpx.MockTransport(office.handler)
+    client = OfficeClient(
+        "https://office.test", "t0ken", transport=httpx.MockTransport(office.handler)
     )
     worker = SyncWorker(outbox, client, poll_interval=0.05)
     stop = threading.Event()
@@ -320,6 +315,6 @@ def test_run_forever_delivers_what_arrives_later(outbox, office, office_key):
 
 
 def test_client_repr_and_errors_hide_the_token():
-    client = BackofficeClient("http://office.test/", "s3cret-token")
+    client = OfficeClient("https://office.test/", "s3cret-token")
     assert "s3cret" not in repr(client)
-    assert client.base_url == "http://office.test"
+    assert client.base_url == "https://office.test"

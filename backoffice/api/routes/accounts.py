@@ -12,8 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from backoffice.api.deps import AnyPrincipal, ContextDep, CurrentAdmin, SessionDep
 from backoffice.api.errors import error_response
 from backoffice.errors import BadCredentials, TooManyLogins
-from backoffice.models import Role
-from backoffice.schemas import (
+from backoffice.services import accounts, audit
+from sync.protocol.office import (
     AuditEntryPublic,
     ErrorBody,
     LoginRequest,
@@ -25,7 +25,7 @@ from backoffice.schemas import (
     UserPublic,
     WhoAmI,
 )
-from backoffice.services import accounts, audit
+from sync.protocol.vocabulary import Role
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["accounts"])

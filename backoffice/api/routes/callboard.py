@@ -10,8 +10,8 @@ from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse
 
 from backoffice.api.deps import ContextDep
-from backoffice.schemas import CallBoard
 from backoffice.services import callboard
+from sync.protocol.office import CallBoard
 
 router = APIRouter(tags=["call board"])
 

@@ -13,15 +13,15 @@ from fastapi import APIRouter, Query, Response
 from backoffice.api.deps import ContextDep, CoreSystem, SessionDep
 from backoffice.api.presenters import detail, summary
 from backoffice.api.routes.records import ReceiptNumber
-from backoffice.models import Status
-from backoffice.schemas import (
+from backoffice.services import applications, audit
+from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
     ErrorBody,
     QueuePage,
     StatusUpdate,
 )
-from backoffice.services import applications, audit
+from sync.protocol.vocabulary import Status
 
 router = APIRouter(prefix="/core", tags=["core systems"])
 

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from backoffice.api.deps import ContextDep, CurrentUser
-from backoffice.models import Status
-from backoffice.schemas import ErrorBody
 from backoffice.services import audit
 from backoffice.services.export import ExportFormat, lines
+from sync.protocol.office import ErrorBody
+from sync.protocol.vocabulary import Status
 
 router = APIRouter(tags=["export"])
 

@@ -10,7 +10,7 @@ from backoffice import keys, migrate
 from backoffice.api.deps import ContextDep
 from backoffice.errors import DatabaseUnavailable
 from backoffice.models import PublishedTemplate
-from backoffice.schemas import ErrorBody, Health, OfficeKey
+from sync.protocol.office import ErrorBody, Health, OfficeKey
 from sync.sealing import public_key_pem
 
 router = APIRouter(tags=["service"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backoffice.api.deps import ContextDep, CurrentTerminal
-from backoffice.schemas import ErrorBody
 from sync.protocol import IngestBatch, IngestResponse
+from sync.protocol.office import ErrorBody
 
 router = APIRouter(tags=["ingest"])
 

@@ -7,8 +7,8 @@ import datetime as dt
 from fastapi import APIRouter
 
 from backoffice.api.deps import ContextDep, MeasurementReader, SessionDep
-from backoffice.schemas import ErrorBody, MeasurementTotals
 from backoffice.services import measurements
+from sync.protocol.office import ErrorBody, MeasurementTotals
 
 router = APIRouter(tags=["measurements"])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backoffice.api.deps import ContextDep, CurrentUser
-from backoffice.schemas import ErrorBody, PaperImportRequest, PaperImportResult
 from backoffice.services import audit
+from sync.protocol.office import ErrorBody, PaperImportRequest, PaperImportResult
 
 router = APIRouter(tags=["records"])
 

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Header, Query, Response
 
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
 from backoffice.api.presenters import summary
-from backoffice.models import Status
-from backoffice.schemas import QueuePage
 from backoffice.services import applications
+from sync.protocol.office import QueuePage
+from sync.protocol.vocabulary import Status
 
 router = APIRouter(tags=["queue"])
 

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Path, Response
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
 from backoffice.api.presenters import detail, summary
 from backoffice.errors import PdfNotAttached
-from backoffice.schemas import (
+from backoffice.services import applications, audit
+from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
     ErrorBody,
@@ -20,7 +21,6 @@ from backoffice.schemas import (
     IdentityCheckPublic,
     StatusUpdate,
 )
-from backoffice.services import applications, audit
 
 router = APIRouter(tags=["records"])
 

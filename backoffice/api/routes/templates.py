@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 
 from backoffice.api.deps import ContextDep, CurrentAdmin, SessionDep, TemplateReader
 from backoffice.errors import UnsupportedMediaType
-from backoffice.schemas import ErrorBody
 from backoffice.services import audit
 from sync.protocol import TemplateInfo
+from sync.protocol.office import ErrorBody
 
 router = APIRouter(tags=["templates"])
 

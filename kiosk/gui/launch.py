@@ -1,0 +1,96 @@
+"""Opening the kiosk window: the Qt side of `madoguchi kiosk` and `madoguchi demo`.
+
+The command line (`kiosk.cli`) builds the flow and the services without Qt; this module owns
+the QApplication, shows the window full screen (or windowed for development), and closes
+everything it was handed, in order, when the window's event loop ends.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.demo import DemoKit
+from kiosk.flow import KioskFlow
+from kiosk.gui.app import KioskWindow
+from kiosk.gui.scripted import ScriptedResult, run_scripted
+from kiosk.i18n import Translator
+from kiosk.ports import KioskServices
+
+
+def application() -> QApplication:
+    existing = QApplication.instance()
+    return existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+
+
+def run_kiosk(
+    flow: KioskFlow,
+    services: KioskServices,
+    *,
+    english: bool = False,
+    windowed: bool = False,
+    when_shown: Callable[[], None] | None = None,
+    closers: Iterable[Callable[[], None]] = (),
+) -> int:
+    """Show the kiosk until it is closed; `when_shown` runs once the welcome screen is up."""
+    app = application()
+    window = KioskWindow(flow, services, translator=Translator("en" if english else "ja"))
+    if windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    if when_shown is not None:
+        QTimer.singleShot(0, window, when_shown)
+    try:
+        return int(app.exec())
+    finally:
+        window.shutdown()
+        for close in closers:
+            close()
+
+
+def run_demo_window(kit: DemoKit) -> int:
+    """The demo kiosk in a window on this display, its back office started in the background."""
+    return run_kiosk(
+        kit.make_flow(),
+        kit.services,
+        windowed=True,
+        when_shown=lambda: kit.start_office(background=True),
+    )
+
+
+def run_demo_headless(kit: DemoKit) -> ScriptedResult:
+    """The scripted resident, offscreen, through the real window (screenshots into the kit)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    application()
+    window = KioskWindow(kit.make_flow(), kit.services)
+    try:
+        window.resize(1280, 900)
+        window.show()
+        return run_scripted(window, kit)
+    finally:
+        window.shutdown()
+        window.close()
+        window.deleteLater()
+
+
+def announce_first_window(marker: str) -> QApplication:
+    """For `madoguchi bench startup`: the application, which prints `marker` and quits on the
+    first turn of its event loop, once the kiosk window has painted its welcome screen."""
+    app = application()
+
+    def shown() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow)]
+        if not windows:
+            raise RuntimeError("the kiosk command showed no window")
+        windows[0].grab()  # the welcome screen, painted
+        print(marker, flush=True)  # noqa: T201 - the benchmark reads it from stdout
+        QApplication.quit()
+
+    QTimer.singleShot(0, shown)
+    return app

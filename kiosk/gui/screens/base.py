@@ -1,0 +1,71 @@
+"""What every screen shares: the controller it talks to, a title, and `refresh()`.
+
+Every text of a screen is shown in the lead language with the second one beside it
+(`kiosk.gui.widgets.bilingual`); the language toggle rebuilds the screens with the other lead.
+
+A screen holds no state of its own that outlives a wipe: the window destroys and rebuilds
+every screen then, and each screen draws itself from the flow (`refresh`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.gui.widgets.bilingual import BiLabel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLineEdit
+
+    from kiosk.flow import KioskFlow
+    from kiosk.i18n import Pair, Translator
+
+
+class Controller(Protocol):
+    """The window, as the screens see it: the flow, the language, and background actions."""
+
+    flow: KioskFlow
+    tr: Translator
+
+    def query_card_tries(self) -> None: ...
+    def read_card(self, pin: bytearray) -> None: ...
+    def decode_qr_digits(self, digits: str) -> None: ...
+    def decode_qr_frame(self, image: bytes) -> None: ...
+    def submit(self) -> None: ...
+    def start_print(self) -> None: ...
+    def busy(self, lane: str) -> bool: ...
+    def show_kana_keyboard(self, target: QLineEdit) -> None: ...
+    def unlock_staff(self, pin: str) -> Pair | None: ...
+    def close_staff_unlock(self) -> None: ...
+    def report(self, error: Exception) -> None: ...
+    def make_camera_view(self) -> QWidget | None: ...
+
+
+class Screen(QWidget):
+    def __init__(self, controller: Controller, title_id: str) -> None:
+        super().__init__()
+        self.c = controller
+        self.flow = controller.flow
+        self.tr = controller.tr
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(32, 16, 32, 16)
+        self.layout_.setSpacing(12)
+        self.title = BiLabel(self.tr.pair(title_id), role="title")
+        self.layout_.addWidget(self.title)
+        self.setAccessibleName(self.tr.both(title_id))
+
+    def refresh(self) -> None:
+        """Draw the flow's current state (called on every change while shown)."""
+
+    def entered(self) -> None:
+        """The flow has just arrived at this screen's step."""
+
+    def keep(self) -> Any:
+        """What the resident did here that the flow does not hold yet (the procedures ticked,
+        the strokes of a signature), for `restore` on the screen rebuilt after a language
+        switch. Never a PIN: a switch clears the pad."""
+        return None
+
+    def restore(self, kept: Any) -> None:
+        """Take back what `keep` returned on the screen this one replaces."""

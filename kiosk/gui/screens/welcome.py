@@ -1,0 +1,38 @@
+"""Welcome: what the kiosk does, and one big button. Staff see the measurement totals here."""
+
+from __future__ import annotations
+
+from kiosk.flow import Mode
+from kiosk.gui.screens.base import Controller, Screen
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+
+
+class WelcomeScreen(Screen):
+    def __init__(self, controller: Controller) -> None:
+        super().__init__(controller, "welcome.title")
+        self.layout_.addWidget(BiLabel(self.tr.pair("welcome.lead")))
+        self.layout_.addStretch(1)
+        self.start_button = BiButton(self.tr.pair("welcome.start"))
+        self.start_button.clicked.connect(self.flow.start)
+        self.layout_.addWidget(self.start_button)
+        self.totals = BiLabel()
+        self.layout_.addWidget(self.totals)
+        self.layout_.addStretch(1)
+
+    def refresh(self) -> None:
+        staff = self.flow.mode is Mode.STAFF
+        self.totals.setVisible(staff)
+        if staff:
+            t = self.flow.metrics_log.totals()
+            self.totals.set_pair(
+                self.tr.pair(
+                    "staff.totals",
+                    sessions=t.sessions,
+                    typed=t.typed_chars,
+                    prefilled=t.prefilled_chars,
+                    share=t.prefilled_share,
+                )
+            )
+
+    def entered(self) -> None:
+        self.start_button.setFocus()

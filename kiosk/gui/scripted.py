@@ -1,0 +1,110 @@
+"""The demo's scripted resident: drives the real kiosk window through the moving-in bundle.
+
+`run_scripted` does what a resident would (start, moving-in bundle, card + PIN, answering what
+the card cannot know from the matching sample record, signing, confirming) and saves
+screenshots; `madoguchi demo --headless` and the window tests run it offscreen.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPointF
+
+from forms.errors import MadoguchiError
+from forms.sample_records import load_sample
+from kiosk.demo import DEMO_BUNDLE, DEMO_SAMPLE, DemoKit, answer_from
+from kiosk.flow import Method, Step
+from kiosk.gui.app import KioskWindow
+
+
+class DemoStepTimeout(MadoguchiError):
+    code = "demo_timeout"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"デモの手順が時間内に終わりませんでした（{what}）", f"demo step timed out ({what})"
+        )
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout_s: float = 20.0) -> None:
+    """Process Qt events until `condition()` holds; DemoStepTimeout after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise DemoStepTimeout(what)
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.005)
+
+
+def sign_programmatically(pad: Any) -> None:
+    """A few strokes on the signature pad, as a finger would draw them."""
+    w, h = max(pad.width(), 600), max(pad.height(), 220)
+    for stroke in range(3):
+        x0 = w * (0.15 + 0.25 * stroke)
+        pad.begin_stroke(QPointF(x0, h * 0.6))
+        for i in range(1, 25):
+            pad.extend_stroke(QPointF(x0 + i * w * 0.008, h * (0.6 - 0.3 * ((i % 8) / 8))))
+        pad.end_stroke()
+
+
+@dataclass
+class ScriptedResult:
+    reception_number: str
+    printed: list[str]
+    screenshots: list[str]
+    keys: tuple[uuid.UUID, ...] = ()  # the outbox rows the confirm step wrote
+
+
+def run_scripted(
+    window: KioskWindow, kit: DemoKit, *, pin: str | None = None, screenshots: bool = True
+) -> ScriptedResult:
+    """Drive the window through the moving-in bundle with the virtual card."""
+    flow = window.flow
+    shots: list[str] = []
+
+    def shot(name: str) -> None:
+        if screenshots:
+            QCoreApplication.processEvents()  # let pending layout requests settle first
+            QCoreApplication.processEvents()
+            path = kit.out_dir / f"{name}.png"
+            window.grab().save(str(path))
+            shots.append(str(path))
+
+    shot("welcome")
+    window.screens[Step.WELCOME].start_button.click()
+    procedures = window.screens[Step.PROCEDURES]
+    procedures.buttons[DEMO_BUNDLE].setChecked(True)
+    procedures.next_button.click()
+    window.screens[Step.IDENTIFY].method_buttons[Method.CARD].click()
+    wait_until(lambda: flow.tries_left is not None or flow.step is Step.ERROR, "card tries")
+    if flow.step is Step.ERROR:
+        assert flow.error is not None
+        raise flow.error.error
+    pin_screen = window.screens[Step.PIN]
+    for digit in pin or kit.profile.pin:
+        pin_screen.pad.press(digit)
+    pin_screen.read_button.click()
+    wait_until(lambda: flow.step in (Step.REVIEW, Step.ERROR), "card read")
+    if flow.step is Step.ERROR:
+        assert flow.error is not None
+        raise flow.error.error
+    answer_from(flow, load_sample(DEMO_SAMPLE))
+    shot("review")
+    window.screens[Step.REVIEW].next_button.click()
+    sign = window.screens[Step.SIGN]
+    sign_programmatically(sign.pad)
+    sign.ok_button.click()
+    window.screens[Step.CONFIRM].ok_button.click()
+    wait_until(lambda: flow.step in (Step.DONE, Step.ERROR), "confirm and print", 60.0)
+    if flow.step is Step.ERROR:
+        assert flow.error is not None
+        raise flow.error.error
+    assert flow.confirmation is not None
+    number = flow.confirmation.reception_number
+    shot("done")
+    return ScriptedResult(number, list(kit.printer.printed), shots, flow.confirmation.keys)

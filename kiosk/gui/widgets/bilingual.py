@@ -1,0 +1,208 @@
+"""Labels and buttons that show a text in two languages: the lead language, and a smaller line
+in the second language under it (`BiLabel`, `BiButton`) or after it (`InlineBiLabel`).
+
+The two lines are two QLabels, so the theme's style sheet sizes them (`QLabel[lang="second"]`)
+and they follow the bigger-text toggle. Widgets mark what they hold with the `lang` property:
+`lead` / `second` on the two lines, `inline` on a label with both, `neutral` on a key that reads
+the same in every language (a digit, a kana key), and `data="true"` on a label that shows the
+resident's data (a name, a date, the reception number), which is never translated. The tests
+walk these marks.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TypeVar
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.gui.theme import SECOND_LINE_SCALE
+from kiosk.gui.widgets.controls import make_label
+from kiosk.i18n import Pair
+
+LEAD = "lead"
+SECOND = "second"
+NEUTRAL = "neutral"
+INLINE = "inline"  # both languages in one label (InlineBiLabel)
+
+W = TypeVar("W", bound=QWidget)
+
+
+def mark_neutral(widget: W) -> W:
+    """The widget's text reads the same in every language (a digit, a kana key, ゛)."""
+    widget.setProperty("lang", NEUTRAL)
+    return widget
+
+
+def mark_data(label: W) -> W:
+    """The label shows the resident's data (or a number), not a text of the kiosk."""
+    label.setProperty("data", True)
+    return label
+
+
+def _restyle(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+class BiLabel(QWidget):
+    """A text in the lead language with the second language on a smaller line under it."""
+
+    def __init__(
+        self,
+        pair: Pair | None = None,
+        *,
+        role: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.lead = make_label(role=role)
+        self.lead.setProperty("lang", LEAD)
+        self.second = make_label(role=role)
+        self.second.setProperty("lang", SECOND)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.lead)
+        layout.addWidget(self.second)
+        self._pair = Pair("")
+        self.set_pair(pair or Pair(""))
+
+    def set_pair(self, pair: Pair) -> None:
+        self._pair = pair
+        self.lead.setText(pair.lead)
+        self.second.setText(pair.second)
+        self.lead.setVisible(bool(pair.lead))  # an empty label takes no room
+        self.second.setVisible(bool(pair.second))
+        self.setAccessibleName(pair.joined())
+
+    def clear(self) -> None:
+        self.set_pair(Pair(""))
+
+    @property
+    def pair(self) -> Pair:
+        return self._pair
+
+    def text(self) -> str:
+        """Both languages on one line ("" when empty)."""
+        return self._pair.joined()
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:  # noqa: N802 (as QLabel)
+        self.lead.setAlignment(alignment)
+        self.second.setAlignment(alignment)
+
+
+class InlineBiLabel(QLabel):
+    """Both languages in one paragraph, the second after the lead in smaller type: for short
+    headings and item labels, where a line of its own would crowd a long list.
+
+    Rich text, since the second language is smaller; its size is worked out from the label's
+    own font whenever the style sheet changes it (the bigger-text toggle). `text()` is the
+    markup: use `pair` or `plain()`.
+    """
+
+    def __init__(
+        self, pair: Pair | None = None, *, role: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy-out
+        self.setProperty("lang", INLINE)
+        if role:
+            self.setProperty("role", role)
+        self._pair = Pair("")
+        self.set_pair(pair or Pair(""))
+
+    def set_pair(self, pair: Pair) -> None:
+        self._pair = pair
+        self.setAccessibleName(pair.joined())
+        self._render()
+
+    def clear(self) -> None:
+        self.set_pair(Pair(""))
+
+    @property
+    def pair(self) -> Pair:
+        return self._pair
+
+    def plain(self) -> str:
+        return self._pair.joined()
+
+    def _render(self) -> None:
+        lead, second = html.escape(self._pair.lead), html.escape(self._pair.second)
+        if second:
+            size = max(1, round(self.font().pointSizeF() * SECOND_LINE_SCALE))
+            second = f'&nbsp;&nbsp;<span style="font-size:{size}pt">{second}</span>'
+        # pre-wrap: a full-width space (「年月日　（自動で記入）」) is not whitespace to collapse
+        self.setText(f'<span style="white-space:pre-wrap">{lead}{second}</span>')
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._render()
+
+
+class BiButton(QPushButton):
+    """A push button whose face is two lines: the lead language, the second one smaller.
+
+    The lines are labels inside the button (QPushButton draws plain text only); they pass
+    clicks and touches through to it. Its accessible name carries both languages. The labels'
+    colours follow the button's role and checked state through the style sheet
+    (`QPushButton[checked="true"] QLabel`), so they are re-polished when it toggles; when it
+    is disabled, the labels are too (`QLabel:disabled`).
+    """
+
+    def __init__(
+        self,
+        pair: Pair,
+        *,
+        role: str | None = None,
+        checkable: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCheckable(checkable)
+        self.setAutoDefault(True)  # Enter presses the focused button
+        if role:
+            self.setProperty("role", role)
+        self.lead = QLabel()
+        self.second = QLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 4, 14, 4)
+        layout.setSpacing(0)
+        for label, lang in ((self.lead, LEAD), (self.second, SECOND)):
+            label.setProperty("lang", lang)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        self._pair = Pair("")
+        self.toggled.connect(self._restyle_labels)
+        self.set_pair(pair)
+
+    def set_pair(self, pair: Pair) -> None:
+        self._pair = pair
+        self.lead.setText(pair.lead)
+        self.second.setText(pair.second)
+        self.second.setVisible(bool(pair.second))
+        self.setAccessibleName(pair.joined())
+        self.updateGeometry()
+
+    @property
+    def pair(self) -> Pair:
+        return self._pair
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return super().sizeHint().expandedTo(self.layout().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return super().minimumSizeHint().expandedTo(self.layout().minimumSize())
+
+    def _restyle_labels(self) -> None:
+        for label in (self.lead, self.second):
+            _restyle(label)

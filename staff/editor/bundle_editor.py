@@ -1,0 +1,167 @@
+"""The bundle tab: pick a bundle, edit its id, titles and which templates it needs.
+
+Every edit re-checks the draft; the problems are listed under the form. Bundles travel with
+the signed template bundle for the pre-entry site and ship with the kiosks (the back office
+publishes templates only).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.bundle import Bundle
+from staff.editor.bundle_draft import OPTIONAL, REQUIRED, UNUSED, BundleDraft
+
+ROLE_LABELS = {
+    REQUIRED: "必須 / required",
+    OPTIONAL: "任意 / optional",
+    UNUSED: "— / not used",
+}
+TEXT_KEYS = (
+    ("id", "ID"),
+    ("title.ja", "名称 / title (ja)"),
+    ("title.en", "title (en)"),
+    ("description.ja", "説明 / description (ja)"),
+    ("description.en", "description (en)"),
+)
+
+
+class BundleEditor(QWidget):
+    changed = Signal()  # the draft changed (problems re-checked)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drafts: dict[str, BundleDraft] = {}
+        self.known: list[str] = []
+        self._loading = False
+
+        self.chooser = QComboBox(self)
+        self.chooser.setAccessibleName("セット / bundle")
+        self.chooser.currentIndexChanged.connect(self._show_current)
+        self.new_button = QPushButton("新しいセット / New bundle", self)
+        self.new_button.clicked.connect(self.add_new)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("セット / Bundle:", self))
+        top.addWidget(self.chooser, 1)
+        top.addWidget(self.new_button)
+
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for key, label in TEXT_KEYS:
+            edit = QLineEdit(self)
+            edit.setAccessibleName(label)
+            edit.textEdited.connect(lambda text, key=key: self._edit_text(key, text))
+            form.addRow(label, edit)
+            self.edits[key] = edit
+
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels(["様式 / template", "使い方 / use"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.problems = QListWidget(self)
+        self.problems.setAccessibleName("セットの問題 / bundle problems")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("問題 / Problems:", self))
+        layout.addWidget(self.problems)
+
+    # -- content -----------------------------------------------------------------------------
+
+    def set_bundles(self, bundles: list[Bundle], known_templates: list[str]) -> None:
+        self.known = list(known_templates)
+        self.drafts = {b.id: BundleDraft.from_bundle(b, self.known) for b in bundles}
+        self._reload_chooser()
+
+    def set_known_templates(self, known_templates: list[str]) -> None:
+        self.known = list(known_templates)
+        for draft in self.drafts.values():
+            draft.known = list(self.known)
+            draft.validate()
+        self._show_current()
+
+    def add_draft(self, draft: BundleDraft) -> None:
+        key = draft.text("id") or "bundle"
+        self.drafts[key] = draft
+        self._reload_chooser(select=key)
+
+    def add_new(self) -> None:
+        self.add_draft(BundleDraft.new(self.known))
+
+    def current(self) -> BundleDraft | None:
+        key = self.chooser.currentData()
+        return self.drafts.get(key) if key is not None else None
+
+    def valid_bundles(self) -> list[Bundle]:
+        return [d.bundle for d in self.drafts.values() if d.bundle is not None]
+
+    # -- view --------------------------------------------------------------------------------
+
+    def _reload_chooser(self, select: str | None = None) -> None:
+        self._loading = True
+        self.chooser.clear()
+        for key in self.drafts:
+            self.chooser.addItem(key, key)
+        if select is not None:
+            self.chooser.setCurrentIndex(self.chooser.findData(select))
+        self._loading = False
+        self._show_current()
+
+    def _show_current(self) -> None:
+        if self._loading:
+            return
+        draft = self.current()
+        for key, edit in self.edits.items():
+            edit.setEnabled(draft is not None)
+            edit.setText(draft.text(key) if draft else "")
+        self.table.setRowCount(0)
+        if draft is not None:
+            for template_id in draft.listed_templates():
+                row = self.table.rowCount()
+                self.table.insertRow(row)
+                self.table.setCellWidget(row, 0, QLabel(template_id, self.table))
+                combo = QComboBox(self.table)
+                combo.setAccessibleName(f"{template_id} の使い方 / use of {template_id}")
+                for role, label in ROLE_LABELS.items():
+                    combo.addItem(label, role)
+                combo.setCurrentIndex(combo.findData(draft.role_of(template_id)))
+                combo.currentIndexChanged.connect(
+                    lambda _n, t=template_id, c=combo: self._edit_role(t, c.currentData())
+                )
+                self.table.setCellWidget(row, 1, combo)
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        draft = self.current()
+        self.problems.clear()
+        if draft is not None:
+            self.problems.addItems(draft.problems)
+
+    def _edit_text(self, key: str, text: str) -> None:
+        draft = self.current()
+        if draft is None:
+            return
+        draft.set_text(key, text)
+        self._show_problems()
+        self.changed.emit()
+
+    def _edit_role(self, template_id: str, role: str) -> None:
+        draft = self.current()
+        if draft is None:
+            return
+        draft.set_role(template_id, role)
+        self._show_problems()
+        self.changed.emit()

@@ -1,0 +1,205 @@
+"""The reception terminal's main window: the live queue and the scan field on the left, the
+record (form data beside its PDF) on the right, measurement totals on a second tab, and
+actions for CSV export, the call board and sign-out.
+
+Nothing here is global: the window gets its `OfficeClient` (signed in), its background lanes and
+its printer; file dialogs are replaceable (tests pass their own choosers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from devices.lanes import Lanes
+from printing.spool import Spooler
+from staff.background import OFFICE
+from staff.reception.call_board import CallBoardWindow
+from staff.reception.messages import error_text, tr
+from staff.reception.queue_view import POLL_INTERVAL_MS, QueueView
+from staff.reception.record_view import RecordView
+from staff.reception.scan_box import ImageChooser, ScanBox, choose_image
+from staff.reception.totals_view import TotalsView
+from staff.theme import desktop_font
+from sync.client import OfficeClient
+from sync.protocol.office import PaperImportResult, PaperOutcome
+
+SaveChooser = Callable[[QWidget, str], Path | None]
+
+
+def choose_save_path(parent: QWidget, suggested: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, tr("export.save"), suggested, "CSV (*.csv)")
+    return Path(name) if name else None
+
+
+def builtin_titles() -> dict[str, str]:
+    """Procedure names for the filters and the queue (the shipped catalogue's titles)."""
+    from forms.catalog import Catalog
+
+    return {t.id: t.title.ja for t in Catalog.builtin().latest()}
+
+
+class ReceptionWindow(QMainWindow):
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        api: OfficeClient,
+        ops: Lanes,
+        spooler: Spooler,
+        *,
+        titles: dict[str, str] | None = None,
+        save_chooser: SaveChooser = choose_save_path,
+        image_chooser: ImageChooser = choose_image,
+        poll_interval_ms: int = POLL_INTERVAL_MS,
+    ) -> None:
+        super().__init__()
+        self._api = api
+        self._ops = ops
+        self._save_chooser = save_chooser
+        self._poll_interval_ms = poll_interval_ms
+        self.board: CallBoardWindow | None = None
+        titles = titles if titles is not None else builtin_titles()
+        who = api.signed_in.username if api.signed_in else "?"
+        self.setWindowTitle(f"{tr('app.title')} — {who}")
+        self.setFont(desktop_font())
+
+        self.queue = QueueView(api, ops, titles, interval_ms=poll_interval_ms, parent=self)
+        self.record = RecordView(api, ops, spooler, parent=self)
+        self.scan = ScanBox(ops, chooser=image_chooser, parent=self)
+        self.totals = TotalsView(api, ops, titles, parent=self)
+        self.queue.opened.connect(self.record.open)
+        self.record.changed.connect(lambda _receipt: self.queue.refresh())
+        self.record.message.connect(self.show_message)
+        self.scan.scanned.connect(self.import_paper)
+        self.scan.failed.connect(lambda e: self.show_message(error_text(e), True))
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.scan)
+        left_layout.addWidget(self.queue, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.record)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(splitter, tr("tab.queue"))
+        self.tabs.addTab(self.totals, tr("tab.totals"))
+        self.setCentralWidget(self.tabs)
+
+        toolbar = QToolBar(self)
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.export_action = QAction(tr("export.button"), self)
+        self.export_action.triggered.connect(self.export_csv)
+        self.board_action = QAction(tr("board.button"), self)
+        self.board_action.triggered.connect(self.open_call_board)
+        self.signout_action = QAction(tr("signout.button"), self)
+        self.signout_action.triggered.connect(self.sign_out)
+        for action in (self.export_action, self.board_action, self.signout_action):
+            toolbar.addAction(action)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.statusBar().addWidget(self.message, 1)
+        self.statusBar().addPermanentWidget(QLabel(tr("signed_in", user=who), self))
+
+    def start(self) -> None:
+        self.queue.start()
+        self.scan.field.setFocus()  # ready for a keyboard-wedge scanner
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #C62828;" if error else "")
+
+    # -- paper import ---------------------------------------------------------------------
+
+    def import_paper(self, digits: str) -> None:
+        self.show_message(tr("scan.busy"))
+        self._ops.run(
+            OFFICE,
+            lambda: self._api.import_paper(digits),
+            on_success=self._imported,
+            on_failure=lambda e: self.show_message(error_text(e), True),
+        )
+
+    def _imported(self, result: PaperImportResult) -> None:
+        first = result.items[0]
+        key = "scan.imported" if first.outcome is PaperOutcome.IMPORTED else "scan.existing"
+        self.show_message(tr(key, receipt=", ".join(i.receipt_number for i in result.items)))
+        self.queue.refresh()
+        self.record.open(first.receipt_number)
+        self.queue.select(first.receipt_number)
+
+    # -- export ---------------------------------------------------------------------------
+
+    def export_csv(self) -> None:
+        template_id = self.queue.procedure
+        if template_id is None:
+            self.show_message(tr("export.pick"), True)
+            return
+        path = self._save_chooser(self, f"madoguchi-{template_id}.csv")
+        if path is None:
+            return
+
+        def fetch_and_save() -> Path:
+            data = self._api.export_csv(template_id)
+            path.write_bytes(data)
+            return path
+
+        self._ops.run(
+            OFFICE,
+            fetch_and_save,
+            on_success=lambda p: self.show_message(tr("export.done", path=p)),
+            on_failure=lambda e: self.show_message(error_text(e), True),
+        )
+
+    # -- call board -----------------------------------------------------------------------
+
+    def open_call_board(self) -> CallBoardWindow:
+        if self.board is None:
+            self.board = CallBoardWindow(self._api, self._ops, interval_ms=self._poll_interval_ms)
+            self.board.resize(1280, 720)
+        self.board.show()
+        self.board.start()
+        return self.board
+
+    # -- ending ---------------------------------------------------------------------------
+
+    def sign_out(self) -> None:
+        """Clear what is shown, end the session on the server (in the background), close."""
+        self.record.clear()
+        self.queue.stop()
+        self.queue.model.set_items([])
+        self._ops.run(
+            OFFICE, self._api.logout, on_success=lambda _: None, on_failure=lambda _: None
+        )
+        self.signed_out.emit()
+        self.close()
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        self.queue.stop()
+        if self.board is not None:
+            self.board.stop()
+            self.board.close()
+            self.board.deleteLater()
+            self.board = None
+        self._ops.wait_idle(timeout_ms)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,129 @@
+"""One error hierarchy for everything said to the back office, by any role.
+
+    OfficeError                      base: `status` (HTTP, if any) and `server_code`
+    ├── ServerUnavailable            transient: no connection, timeout, 5xx, 408/425/429 — retry
+    ├── AccessRefused                401/403: a terminal token or a person's session refused
+    │   ├── NotAuthenticated         401: not signed in, wrong password, expired, revoked
+    │   └── Forbidden                403: this role may not (the back office decides)
+    ├── Refused                      any other 4xx; `problems` lists every reason
+    │   └── BatchTooLarge            413
+    ├── ProtocolViolation            a 2xx whose body is not what the API promises
+    ├── InsecureServerUrl            plain http:// to another machine
+    └── TokenFileError               the terminal's token file is missing or malformed
+
+The sync worker tells "try again later" (ServerUnavailable) from "stop and tell someone" (the
+rest); the reception terminal and the editor show the back office's own Japanese/English
+message, which `Refused` and `AccessRefused` carry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from forms.errors import MadoguchiError
+
+
+class OfficeError(MadoguchiError):
+    code = "office"
+
+    def __init__(
+        self, ja: str, en: str, *, status: int | None = None, server_code: str = ""
+    ) -> None:
+        super().__init__(ja, en)
+        self.status = status
+        self.server_code = server_code
+
+
+class ServerUnavailable(OfficeError):
+    code = "server_unavailable"
+
+    def __init__(self, reason: str, *, status: int | None = None) -> None:
+        super().__init__(
+            f"窓口サーバーに接続できません（{reason}）",
+            f"the back office is unavailable ({reason})",
+            status=status,
+        )
+        self.reason = reason
+
+
+class AccessRefused(OfficeError):
+    code = "access_refused"
+
+
+class NotAuthenticated(AccessRefused):
+    code = "not_authenticated"
+
+
+class Forbidden(AccessRefused):
+    code = "forbidden"
+
+
+class Refused(OfficeError):
+    code = "refused"
+
+    def __init__(
+        self,
+        ja: str,
+        en: str,
+        *,
+        status: int,
+        server_code: str = "",
+        problems: list[str] | None = None,
+    ) -> None:
+        super().__init__(ja, en, status=status, server_code=server_code)
+        self.problems = problems or []
+
+
+class BatchTooLarge(Refused):
+    code = "batch_too_large"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "送信単位が大きすぎます", "the batch is too large for the server", status=413
+        )
+
+
+class ProtocolViolation(OfficeError):
+    code = "protocol_violation"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"窓口サーバーの応答が不正です（{reason}）",
+            f"the back office answered something invalid ({reason})",
+        )
+        self.reason = reason
+
+
+class InsecureServerUrl(OfficeError):
+    """Plain http:// to another machine: tokens and passwords would travel unencrypted."""
+
+    code = "insecure_server_url"
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"暗号化されない http:// はこの端末自身（127.0.0.1・::1・localhost）にだけ使えます。"
+            f"{host} には https:// を使ってください",
+            f"plain http:// is only allowed to this machine (127.0.0.1, ::1, localhost); "
+            f"use https:// for {host}",
+        )
+        self.host = host
+
+
+class BadServerUrl(OfficeError):
+    code = "bad_server_url"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name} は http:// か https:// で始まる URL です",
+            f"{name} must be an http:// or https:// URL with a host",
+        )
+
+
+class TokenFileError(OfficeError):
+    code = "token_file"
+
+    def __init__(self, path: Path | str, reason_ja: str, reason_en: str) -> None:
+        super().__init__(
+            f"端末トークン {path} を使えません（{reason_ja}）",
+            f"terminal token file {path} is not usable ({reason_en})",
+        )
