@@ -190,13 +190,3 @@ class PayloadTooLong(PayloadError):
             f"QR コードに収まりません（{size} バイト、上限 {limit} バイト）",
             f"too much data for one QR code ({size} bytes, limit {limit})",
         )
-
-
-class KeyFileError(PayloadError):
-    """A key file is missing, unreadable or holds the wrong kind of key."""
-
-    code = "key_file"
-
-    def __init__(self, path: str, ja_reason: str, en_reason: str) -> None:
-        super().__init__(f"鍵ファイル {path}: {ja_reason}", f"key file {path}: {en_reason}")
-        self.path = path

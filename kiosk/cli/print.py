@@ -98,12 +98,12 @@ def _data_qr(args: argparse.Namespace, record: SessionRecord):  # type: ignore[n
             raise CliError("--office-key には --keys が必要です", "--office-key needs --keys")
         return None
     from forms.payload import keys
+    from forms.payload.keys import load_counter_public_key
     from kiosk.data_qr import DataQrStamper
-    from sync.sealing import load_public_key
     from sync.settings import KioskSettings
 
     signing = keys.load_signing_private_key(Path(args.keys) / keys.signing_private_name("kiosk"))
-    office = load_public_key(KioskSettings.from_env(office_key=args.office_key).office_key)
+    office = load_counter_public_key(KioskSettings.from_env(office_key=args.office_key).office_key)
     return DataQrStamper(signing, office).for_record(record)
 
 

@@ -29,11 +29,11 @@ from forms.catalog import Catalog
 from forms.fill import fill
 from forms.payload import decode_payload, keys
 from forms.payload.errors import SignatureMismatch
+from forms.payload.keys import load_counter_private_key
 from forms.record import SessionRecord
 from forms.sample_records import load_sample, sample_names
 from kiosk.data_qr import data_qr_record
 from kiosk.embedded_office import DemoOffice, NotDelivered
-from sync.sealing import load_private_key
 
 CATALOG = Catalog.builtin()
 RECEIPT = re.compile(r"^\d{4}-\d{6}$")
@@ -112,7 +112,7 @@ def test_demo_headless_writes_pdfs_screenshots_and_no_personal_data_on_the_conso
 
 def test_demo_pdf_pages_carry_data_qr_signed_by_the_demo_kiosk(demo_run, tmp_path):
     out, report, _ = demo_run
-    office_key = load_private_key(out / "backoffice" / "office_key.pem")
+    office_key = load_counter_private_key(out / "backoffice" / "office_key.pem")
     kiosk_public = keys.load_signing_public_key(out / "keys" / "kiosk-signing.pub")
     application = Path(report["printed"][0]).read_bytes()
     pages = page_codes(application, tmp_path)
@@ -159,7 +159,7 @@ def test_every_page_of_every_form_decodes_back_to_its_data(kit, tmp_path, templa
     )
     pages = page_codes(done.pdf, tmp_path)
     assert len(pages) == len(template.layout.pages)
-    office_key = load_private_key(kit.out_dir / "backoffice" / "office_key.pem")
+    office_key = load_counter_private_key(kit.out_dir / "backoffice" / "office_key.pem")
     expected = data_qr_record(record, template).model_dump(mode="json")
     for codes in pages:
         assert len(codes) == 1
