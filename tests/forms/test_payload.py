@@ -1,4 +1,8 @@
-"""The QR payload codec: round trips over the catalogue, every refusal, the test vector, fuzzing."""
+"""The QR payload codec: round trips over the catalogue, every refusal, the test vectors, fuzzing.
+
+`good` is a payload of the format written today (2); format 1's own tests are in
+test_payload_v2.py beside the capacity and lifetime tests.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from forms.payload import (
     qr_version,
 )
 from forms.payload.compact import compact_record
-from forms.payload.dictionary import ZDICT_V1
+from forms.payload.dictionary import ZDICT_V1, ZDICT_V2
 from forms.record import SessionRecord
 from forms.sample_records import load_sample, sample_names
 
@@ -118,19 +122,6 @@ def test_individual_number_never_travels(catalog, ring):
     assert record.card.individual_number.encode("utf-16-be") not in content
 
 
-@pytest.mark.parametrize("persons", [1, 2, 4])
-def test_idou_household_fits_version_20(catalog, ring, persons):
-    template = catalog.get("idou")
-    record = load_sample("yoshino_household")
-    assert len(record.persons) >= 4
-    record.persons = record.persons[:persons]
-    record = prune_record(record, [template])
-    assert max(len(a.full) for a in record.addresses.values()) >= 40  # long addresses
-    text = _encode(record, [(template.id, template.version)], ring)
-    assert qr_version(text) <= 20
-    assert _decode(text, ring, catalog).record == record
-
-
 def test_several_signers_name_the_one_that_matched(catalog, ring):
     _, counter_pub, _, preentry_pub = ring
     kiosk, kiosk_pub = keys.generate_signing_keypair()
@@ -163,14 +154,23 @@ def _with_message(text: str, change) -> str:
 def _seal(body: bytes, ring, *, version=codec.FORMAT_VERSION, signing=None) -> str:
     """A payload around an arbitrary DEFLATE body, properly signed and encrypted."""
     _, counter_pub, signing_key, _ = ring
+    form = codec.FORMATS[version]
     total = codec.MIN_MESSAGE_BYTES + len(body)
-    header = codec.MAGIC + bytes([version]) + total.to_bytes(2, "big") + keys.key_id(counter_pub)
-    signature = (signing or signing_key).sign(codec.SIGNATURE_CONTEXT + header + body)
-    sealed = codec.SUITE.encrypt(signature + body, counter_pub, info=codec.HPKE_INFO + header)
+    header = codec.header_bytes(version, total, counter_pub)
+    signature = (signing or signing_key).sign(form.signature_context + header + body)
+    sealed = codec.SUITE.encrypt(signature + body, counter_pub, info=form.hpke_info + header)
     return digits.to_digits(header + sealed)
 
 
-def _content(record_data, templates=(("juminhyo", 1),), issued=ISSUED, days=30) -> bytes:
+def _content(
+    record_data,
+    *,
+    templates=(("juminhyo", 1),),
+    issued=ISSUED,
+    days=30,
+    version=codec.FORMAT_VERSION,
+    extra=None,
+) -> bytes:
     return codec.deflate(
         cbor2.dumps(
             {
@@ -178,8 +178,10 @@ def _content(record_data, templates=(("juminhyo", 1),), issued=ISSUED, days=30) 
                 codec.K_ISSUED: int(issued.timestamp()),
                 codec.K_EXPIRES: int((issued + dt.timedelta(days=days)).timestamp()),
                 codec.K_RECORD: record_data,
+                **(extra or {}),
             }
-        )
+        ),
+        format_version=version,
     )
 
 
@@ -194,11 +196,11 @@ def test_not_ours(text, ring, catalog):
 
 def test_unknown_format_version(good, ring, catalog):
     def bump(m: bytearray) -> None:
-        m[3] = 2
+        m[3] = 3
 
     with pytest.raises(errors.UnknownFormatVersion) as caught:
         _decode(_with_message(good, bump), ring, catalog)
-    assert caught.value.version == 2
+    assert caught.value.version == 3
 
 
 @pytest.mark.parametrize(
@@ -310,6 +312,8 @@ def test_zip_bomb(ring, catalog):
         codec.deflate(cbor2.dumps({1: [], 2: 0, 3: 1, 4: {}})),  # no templates
         codec.deflate(cbor2.dumps({1: [["juminhyo", "1"]], 2: 0, 3: 1, 4: {}})),
         codec.deflate(cbor2.dumps({1: [["juminhyo", 1]], 2: 5, 3: 4, 4: {}})),  # expires first
+        codec.deflate(cbor2.dumps({1: [["juminhyo", 1]], 2: 0, 3: 1, 4: {}, 5: 7})),  # no kind 7
+        codec.deflate(cbor2.dumps({1: [["juminhyo", 1]], 2: 0, 3: 1, 4: {}, 6: 0})),  # key 6
         zlib.compress(b"x")[2:-4] + b"trailing",  # bytes after the stream
     ],
 )
@@ -324,7 +328,7 @@ def test_malformed_content(ring, catalog, body):
         {},  # no id
         {0: b"short"},
         {0: b"\x00" * 16, 2: "persons must be a list"},
-        {0: b"\x00" * 16, 99: 1},  # an index beyond the key table
+        {0: b"\x00" * 16, 999: 1},  # an index beyond the key table
         {0: b"\x00" * 16, 5: {"x": b"\xd8\x00"}},  # a lone surrogate in UTF-16
         {0: b"\x00" * 16, 5: {"x": cbor2.CBORTag(1, 0)}},  # a datetime tag
     ],
@@ -367,7 +371,8 @@ def test_too_long_to_encode(ring):
 # --- the test vector of docs/qr-payload.md ------------------------------------------------------
 
 
-def test_vector_decodes_and_reencodes(catalog):
+def test_vector_v1_decodes_and_reencodes(catalog):
+    """Format 1's vector (payload.txt): still read while a format-1 code can be alive."""
     counter = keys.load_counter_private_key(VECTOR / "counter.key")
     signing = keys.load_signing_private_key(VECTOR / "preentry-signing.key")
     text = (VECTOR / "payload.txt").read_text().strip()
@@ -381,11 +386,14 @@ def test_vector_decodes_and_reencodes(catalog):
     )
     assert decoded.record == record
     assert decoded.issued_at == ISSUED
+    assert decoded.format_version == 1
     # Everything but HPKE's ephemeral key is deterministic: body and signature re-encode exactly.
     header, signature, body = codec.open_payload(text, counter_private_key=counter)
-    content = codec.content_bytes(record, [("juminhyo", 1)], ISSUED, ISSUED + codec.DEFAULT_TTL)
-    assert codec.deflate(content) == body
-    assert signing.sign(codec.SIGNATURE_CONTEXT + header + body) == signature
+    content = codec.content_bytes(
+        record, [("juminhyo", 1)], ISSUED, ISSUED + codec.DEFAULT_TTL, format_version=1
+    )
+    assert codec.deflate(content, format_version=1) == body
+    assert signing.sign(codec.FORMAT_V1.signature_context + header + body) == signature
     assert header[:4] == b"MDG\x01"
     assert (
         keys.fingerprint(counter.public_key())
@@ -393,12 +401,38 @@ def test_vector_decodes_and_reencodes(catalog):
     )
 
 
-def test_dictionary_is_frozen():
-    # Changing the preset dictionary breaks every QR code already handed out.
-    assert codec.ZDICT_V1 is ZDICT_V1
-    assert hashlib.sha256(ZDICT_V1).hexdigest() == (
-        (VECTOR / "zdict-v1.sha256").read_text().strip()
+def test_vector_v2_decodes_and_reencodes(catalog):
+    """Format 2's vector (payload-v2.txt): the long-address household of four, whole bundle."""
+    counter = keys.load_counter_private_key(VECTOR / "counter.key")
+    signing = keys.load_signing_private_key(VECTOR / "preentry-signing.key")
+    text = (VECTOR / "payload-v2.txt").read_text().strip()
+    record = SessionRecord.from_json((VECTOR / "record-v2.json").read_text("utf-8"))
+    ids = [(t, 1) for t in ("idou", "kokuho", "jidou_teate", "inkan")]
+    decoded = decode_payload(
+        text,
+        counter_private_key=counter,
+        signer_public_keys=[keys.load_signing_public_key(VECTOR / "preentry-signing.pub")],
+        catalog=catalog,
+        now=NOW,
     )
+    assert decoded.record == record
+    assert decoded.templates == ids
+    assert (decoded.issued_at, decoded.format_version) == (ISSUED, 2)
+    header, signature, body = codec.open_payload(text, counter_private_key=counter)
+    content = codec.content_bytes(record, ids, ISSUED, ISSUED + codec.DEFAULT_TTL)
+    assert codec.deflate(content) == body
+    assert signing.sign(codec.FORMAT_V2.signature_context + header + body) == signature
+    assert header[:4] == b"MDG\x02"
+    assert qr_version(text) <= 20
+
+
+@pytest.mark.parametrize(
+    ("dictionary", "name"), [(ZDICT_V1, "zdict-v1.sha256"), (ZDICT_V2, "zdict-v2.sha256")]
+)
+def test_dictionaries_are_frozen(dictionary, name):
+    # Changing a preset dictionary breaks every QR code of its format already handed out.
+    assert codec.FORMATS[int(name[7])].dictionary is dictionary
+    assert hashlib.sha256(dictionary).hexdigest() == (VECTOR / name).read_text().strip()
 
 
 # --- fuzzing: nothing crashes, nothing hangs ------------------------------------------------------
