@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from forms.catalog import Catalog
 from forms.fill import fill
-from forms.payload import decode_payload, keys
+from forms.payload import PayloadKind, decode_payload, keys
 from forms.payload.errors import SignatureMismatch
 from forms.payload.keys import load_counter_private_key
 from forms.record import SessionRecord
@@ -126,6 +126,7 @@ def test_demo_pdf_pages_carry_data_qr_signed_by_the_demo_kiosk(demo_run, tmp_pat
             counter_private_key=office_key,
             signer_public_keys=[kiosk_public],
             catalog=CATALOG,
+            kind=PayloadKind.PAPER,
         )
         assert [t for t, _ in decoded.templates] == [template_id]
         assert decoded.record.persons[0].name.family == "見本"
@@ -168,6 +169,7 @@ def test_every_page_of_every_form_decodes_back_to_its_data(kit, tmp_path, templa
             counter_private_key=office_key,
             signer_public_keys=[kit.kiosk_public_key],
             catalog=CATALOG,
+            kind=PayloadKind.PAPER,
         )
         assert decoded.templates == [(template.id, template.version)]
         assert decoded.record.model_dump(mode="json") == expected
@@ -179,6 +181,7 @@ def test_every_page_of_every_form_decodes_back_to_its_data(kit, tmp_path, templa
                 counter_private_key=office_key,
                 signer_public_keys=[keys.generate_signing_keypair()[1]],
                 catalog=CATALOG,
+                kind=PayloadKind.PAPER,
             )
 
 
@@ -222,6 +225,7 @@ def test_print_command_stamps_the_data_qr_with_keys(tmp_path):
             counter_private_key=office_private,
             signer_public_keys=[kiosk_public],
             catalog=CATALOG,
+            kind=PayloadKind.PAPER,
         )
         assert decoded.templates == [("juminhyo", template.version)]
     missing = run_madoguchi(*argv, "--keys", str(tmp_path / "nowhere"))
