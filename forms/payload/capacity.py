@@ -8,8 +8,16 @@ pre-entry site makes it (no card: a phone has no card reader).
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
 from forms.catalog import Catalog
+from forms.payload.codec import FORMAT_VERSION, encode_payload
 from forms.payload.prune import prune_record
+from forms.payload.qrimage import qr_version
 from forms.record import Address, SessionRecord
 from forms.sample_records import load_sample
 from forms.template import Template
@@ -55,5 +63,37 @@ def payload_cases(catalog: Catalog) -> dict[str, list[Template]]:
     return {"bundle": templates, **{t.id: [t] for t in templates}}
 
 
-def pruned(record: SessionRecord, templates: list[Template]) -> SessionRecord:
-    return prune_record(record, templates)
+@dataclass(frozen=True)
+class PayloadSize:
+    case: str  # "bundle" or a template id
+    persons: int
+    format_version: int
+    digits: int
+    qr_version: int  # at ECC M, as the QR encoder chooses it
+
+
+def payload_sizes(
+    catalog: Catalog,
+    *,
+    signing_key: Ed25519PrivateKey,
+    counter_public_key: X25519PublicKey,
+    issued_at: dt.datetime,
+    format_versions: tuple[int, ...] = (1, FORMAT_VERSION),
+) -> list[PayloadSize]:
+    """Every case × household size × format version, encoded for real."""
+    out = []
+    for case, templates in payload_cases(catalog).items():
+        ids = [(t.id, t.version) for t in templates]
+        for persons in HOUSEHOLD_SIZES:
+            record = prune_record(long_address_household(persons), templates)
+            for version in format_versions:
+                text = encode_payload(
+                    record,
+                    ids,
+                    signing_key=signing_key,
+                    counter_public_key=counter_public_key,
+                    issued_at=issued_at,
+                    format_version=version,
+                )
+                out.append(PayloadSize(case, persons, version, len(text), qr_version(text, "M")))
+    return out

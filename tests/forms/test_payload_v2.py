@@ -16,6 +16,7 @@ from forms.catalog import Catalog
 from forms.clock import OfficeClock
 from forms.payload import (
     PayloadKind,
+    capacity,
     codec,
     compact_v2,
     decode_payload,
@@ -468,3 +469,22 @@ def test_fuzz_signed_format_2_contents(record, kind, ring, catalog) -> None:
         codec.K_KIND: kind,
     }
     _only_typed_refusals(_sealed(content, ring), ring, catalog)
+
+
+def test_payload_sizes_cover_every_case_in_both_formats(catalog, ring) -> None:
+    """What `madoguchi bench qr` prints: every case, household size and format, for real."""
+    _, counter_pub, signing, _ = ring
+    sizes = capacity.payload_sizes(
+        catalog, signing_key=signing, counter_public_key=counter_pub, issued_at=ISSUED
+    )
+    cases = set(payload_cases(catalog))
+    assert {(s.case, s.persons, s.format_version) for s in sizes} == {
+        (c, p, v) for c in cases for p in HOUSEHOLD_SIZES for v in (1, 2)
+    }
+    by_key = {(s.case, s.persons, s.format_version): s for s in sizes}
+    for case in cases:
+        for persons in HOUSEHOLD_SIZES:
+            old, new = by_key[(case, persons, 1)], by_key[(case, persons, 2)]
+            assert new.digits < old.digits and new.qr_version <= old.qr_version
+            assert new.qr_version == qr_version("1" * new.digits)  # digits decide the version
+    assert by_key[("bundle", 4, 2)].qr_version <= 20
