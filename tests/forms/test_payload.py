@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms.catalog import Catalog
 from forms.fill import fill
 from forms.payload import (
     MAX_CONTENT_BYTES,
@@ -40,18 +39,6 @@ from forms.sample_records import load_sample, sample_names
 VECTOR = Path(__file__).parent.parent / "qr" / "vector"
 ISSUED = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
 NOW = ISSUED + dt.timedelta(days=1)
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return Catalog.builtin()
-
-
-@pytest.fixture(scope="module")
-def ring():
-    counter, counter_pub = keys.generate_counter_keypair()
-    signing, signing_pub = keys.generate_signing_keypair()
-    return counter, counter_pub, signing, signing_pub
 
 
 def _sample_for(templates, catalog) -> SessionRecord:
@@ -371,43 +358,22 @@ def test_too_long_to_encode(ring):
 # --- the test vector of docs/qr-payload.md ------------------------------------------------------
 
 
-def test_vector_v1_decodes_and_reencodes(catalog):
-    """Format 1's vector (payload.txt): still read while a format-1 code can be alive."""
-    counter = keys.load_counter_private_key(VECTOR / "counter.key")
-    signing = keys.load_signing_private_key(VECTOR / "preentry-signing.key")
-    text = (VECTOR / "payload.txt").read_text().strip()
-    record = SessionRecord.from_json((VECTOR / "record.json").read_text("utf-8"))
-    decoded = decode_payload(
-        text,
-        counter_private_key=counter,
-        signer_public_keys=[keys.load_signing_public_key(VECTOR / "preentry-signing.pub")],
-        catalog=catalog,
-        now=NOW,
-    )
-    assert decoded.record == record
-    assert decoded.issued_at == ISSUED
-    assert decoded.format_version == 1
-    # Everything but HPKE's ephemeral key is deterministic: body and signature re-encode exactly.
-    header, signature, body = codec.open_payload(text, counter_private_key=counter)
-    content = codec.content_bytes(
-        record, [("juminhyo", 1)], ISSUED, ISSUED + codec.DEFAULT_TTL, format_version=1
-    )
-    assert codec.deflate(content, format_version=1) == body
-    assert signing.sign(codec.FORMAT_V1.signature_context + header + body) == signature
-    assert header[:4] == b"MDG\x01"
-    assert (
-        keys.fingerprint(counter.public_key())
-        == "sha256:" + (hashlib.sha256(keys.public_bytes(counter.public_key())).hexdigest()[:16])
-    )
+VECTORS = {
+    # format: (payload file, record file, templates)
+    1: ("payload.txt", "record.json", [("juminhyo", 1)]),
+    2: ("payload-v2.txt", "record-v2.json", [(t, 1) for t in ("idou", "kokuho", "jidou_teate", "inkan")]),
+}  # fmt: skip
 
 
-def test_vector_v2_decodes_and_reencodes(catalog):
-    """Format 2's vector (payload-v2.txt): the long-address household of four, whole bundle."""
+@pytest.mark.parametrize("version", sorted(VECTORS))
+def test_vector_decodes_and_reencodes(catalog, version):
+    """Format 1's vector is still read while a format-1 code can be alive; format 2's is the
+    long-address household of four with the whole moving-in bundle."""
+    payload_file, record_file, ids = VECTORS[version]
     counter = keys.load_counter_private_key(VECTOR / "counter.key")
     signing = keys.load_signing_private_key(VECTOR / "preentry-signing.key")
-    text = (VECTOR / "payload-v2.txt").read_text().strip()
-    record = SessionRecord.from_json((VECTOR / "record-v2.json").read_text("utf-8"))
-    ids = [(t, 1) for t in ("idou", "kokuho", "jidou_teate", "inkan")]
+    text = (VECTOR / payload_file).read_text().strip()
+    record = SessionRecord.from_json((VECTOR / record_file).read_text("utf-8"))
     decoded = decode_payload(
         text,
         counter_private_key=counter,
@@ -417,13 +383,21 @@ def test_vector_v2_decodes_and_reencodes(catalog):
     )
     assert decoded.record == record
     assert decoded.templates == ids
-    assert (decoded.issued_at, decoded.format_version) == (ISSUED, 2)
+    assert (decoded.issued_at, decoded.format_version) == (ISSUED, version)
+    # Everything but HPKE's ephemeral key is deterministic: body and signature re-encode exactly.
     header, signature, body = codec.open_payload(text, counter_private_key=counter)
-    content = codec.content_bytes(record, ids, ISSUED, ISSUED + codec.DEFAULT_TTL)
-    assert codec.deflate(content) == body
-    assert signing.sign(codec.FORMAT_V2.signature_context + header + body) == signature
-    assert header[:4] == b"MDG\x02"
-    assert qr_version(text) <= 20
+    expires = ISSUED + codec.DEFAULT_TTL
+    content = codec.content_bytes(record, ids, ISSUED, expires, format_version=version)
+    assert codec.deflate(content, format_version=version) == body
+    context = codec.FORMATS[version].signature_context
+    assert signing.sign(context + header + body) == signature
+    assert header[:4] == b"MDG" + bytes([version])
+    assert (
+        keys.fingerprint(counter.public_key())
+        == "sha256:" + (hashlib.sha256(keys.public_bytes(counter.public_key())).hexdigest()[:16])
+    )
+    if version == 2:
+        assert qr_version(text) <= 20
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms.catalog import Catalog
 from forms.clock import OfficeClock
 from forms.payload import (
     PayloadKind,
@@ -41,18 +40,6 @@ from forms.sample_records import load_sample
 ISSUED = dt.datetime(2025, 4, 1, 6, 0, tzinfo=dt.UTC)
 NOW = ISSUED + dt.timedelta(days=1)
 V20_M_DIGITS = 1600
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return Catalog.builtin()
-
-
-@pytest.fixture(scope="module")
-def ring():
-    counter, counter_pub = keys.generate_counter_keypair()
-    signing, signing_pub = keys.generate_signing_keypair()
-    return counter, counter_pub, signing, signing_pub
 
 
 def _encode(record, templates, ring, **kw) -> str:
