@@ -264,7 +264,6 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _keys(args: argparse.Namespace) -> int:
-    from backoffice import keys
     from backoffice.settings import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE
 
     directory = args.out or _settings(args).data_dir
@@ -272,7 +271,9 @@ def _keys(args: argparse.Namespace) -> int:
     private = directory / PRIVATE_KEY_FILE
     public = directory / PUBLIC_KEY_FILE
     existed = private.exists()
-    key = keys.load_or_create(private, public)
+    from forms.payload import keys
+
+    key = keys.load_or_create_counter_key(private, public)
     info = {
         "private_key": str(private),
         "public_key": str(public),

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from backoffice import keys, migrate
+from backoffice import migrate
 from backoffice.db import make_engine, make_sessionmaker
 from backoffice.registry import TemplateRegistry
 from backoffice.services.callboard import CallBoardCache
@@ -16,6 +16,7 @@ from backoffice.services.ingest import IngestService
 from backoffice.services.login_throttle import LoginThrottle
 from backoffice.services.paper import PaperImporter
 from backoffice.settings import BackofficeSettings
+from forms.payload.keys import load_or_create_counter_key
 
 
 @dataclass
@@ -56,7 +57,7 @@ def open_store(
 def open_context(settings: BackofficeSettings) -> BackofficeContext:
     """The store and the office key pair (made on first start)."""
     engine, sessions, registry = open_store(settings)
-    private_key = keys.load_or_create(settings.private_key_path, settings.public_key_path)
+    private_key = load_or_create_counter_key(settings.private_key_path, settings.public_key_path)
     ingest = IngestService(sessions, engine, registry, private_key, settings.time_zone)
     paper = PaperImporter(sessions, engine, registry, private_key, settings.time_zone)
     return BackofficeContext(

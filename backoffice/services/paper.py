@@ -33,7 +33,7 @@ from backoffice.services.receipts import ReceiptIssuer
 from backoffice.signing_keys import parse_signing_key
 from forms.catalog import Catalog
 from forms.errors import UnknownTemplate
-from forms.payload import DecodedPayload, decode_payload, fingerprint
+from forms.payload import DecodedPayload, PayloadKind, decode_payload, fingerprint
 from forms.payload.errors import PayloadError, SignatureMismatch
 from forms.template import Template
 from sync.application import ingest_key
@@ -101,6 +101,7 @@ class PaperImporter(ReceiptIssuer):
                     signer_public_keys=[s.key for s in signers.values()],
                     catalog=_RegistryCatalog(self._registry, session),
                     now=now,
+                    kind=PayloadKind.PAPER,
                 )
             except SignatureMismatch:
                 log.info("paper import refused: not signed by a registered kiosk")

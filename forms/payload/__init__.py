@@ -1,7 +1,8 @@
 """The pre-entry QR payload codec: a filled form (or bundle) as a signed, encrypted digit string.
 
-See docs/qr-payload.md for the format. The pre-entry site calls `encode_payload` and `qr_image`;
-the kiosk and the back office call `decode_payload` with their `keys.KeyRing`.
+See docs/qr-payload.md for the format (format 2 is written; formats 1 and 2 are read). The
+pre-entry site calls `encode_payload` and `qr_image`; the kiosk (kind PREENTRY) and the back
+office (kind PAPER, for printed forms) call `decode_payload`. `keys` owns every key file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from forms.payload.codec import (
     encode_payload,
 )
 from forms.payload.keys import KeyRing, fingerprint
+from forms.payload.kinds import PayloadKind
 from forms.payload.prune import prune_record
 from forms.payload.qrimage import qr_image, qr_version
 
@@ -24,6 +26,7 @@ __all__ = [
     "MAX_CONTENT_BYTES",
     "DecodedPayload",
     "KeyRing",
+    "PayloadKind",
     "decode_payload",
     "encode_payload",
     "fingerprint",

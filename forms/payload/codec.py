@@ -1,16 +1,22 @@
 """The pre-entry QR payload: session record → CBOR → raw DEFLATE → Ed25519 → HPKE → digits.
 
-docs/qr-payload.md is the specification; this module is its reference implementation. Decoding
-checks, in this order, that the text is ours, its format version, its digits and length, the
-recipient key, the ciphertext, the signature, the size bound, the structure, the validity
-window, the templates and the record's validation; any failure raises its own `PayloadError`
-and nothing of the payload is returned (never half-used).
+docs/qr-payload.md is the specification; this module is its reference implementation. Format
+2 is written; formats 1 and 2 are read (a format-1 code lives at most 30 days as a pre-entry
+code, 5 years as a printed form's data QR). The two share the envelope and differ in the
+record's compaction (`compact`, `compact_v2`), the preset dictionary and the content's `kind`.
+
+Decoding checks, in this order, that the text is ours, its format version, its digits and
+length, the recipient key, the ciphertext, the signature, the size bound, the structure, the
+kind and the length of its life, the validity window, the templates and the record's
+validation; any failure raises its own `PayloadError` and nothing of the payload is returned
+(never half-used).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,11 +28,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from pydantic import ValidationError
 
 from forms.catalog import Catalog
+from forms.clock import OfficeClock, as_utc, office_clock
 from forms.errors import UnknownTemplate
 from forms.fill import fill
 from forms.payload import digits as digit_codec
 from forms.payload.compact import compact_record, expand_record
-from forms.payload.dictionary import ZDICT_V1
+from forms.payload.compact_v2 import PostalDataMismatch, compact_record_v2, expand_record_v2
+from forms.payload.dictionary import ZDICT_V1, ZDICT_V2
 from forms.payload.errors import (
     BadChunking,
     BadDigits,
@@ -35,20 +43,23 @@ from forms.payload.errors import (
     NotOurPayload,
     PayloadExpired,
     PayloadInvalidData,
+    PayloadLifetimeTooLong,
     PayloadNotYetValid,
+    PayloadPostalDataMismatch,
     PayloadTooLarge,
     PayloadTooLong,
     PayloadUnknownTemplate,
+    PayloadWrongKind,
     SignatureMismatch,
     TruncatedPayload,
     UnknownFormatVersion,
     WrongKey,
 )
 from forms.payload.keys import fingerprint, key_id
+from forms.payload.kinds import PayloadKind
 from forms.record import SessionRecord
 
 MAGIC = b"MDG"
-FORMAT_VERSION = 1
 HEADER_BYTES = 10  # magic 3, version 1, total length 2, recipient key id 4
 HPKE_ENC_BYTES = 32
 AEAD_TAG_BYTES = 16
@@ -56,19 +67,50 @@ SIGNATURE_BYTES = 64
 MIN_MESSAGE_BYTES = HEADER_BYTES + HPKE_ENC_BYTES + AEAD_TAG_BYTES + SIGNATURE_BYTES
 MAX_MESSAGE_BYTES = 0xFFFF
 MAX_CONTENT_BYTES = 64 * 1024  # inflated CBOR; a household of 10 needs ~4 KiB
-HPKE_INFO = b"madoguchi-qr/1"
-SIGNATURE_CONTEXT = b"madoguchi-qr-sig/1"
 CLOCK_SKEW = dt.timedelta(minutes=10)
-DEFAULT_TTL = dt.timedelta(days=30)
+DEFAULT_TTL = PayloadKind.PREENTRY.max_lifetime
 
 SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
 
-# content map keys (CBOR unsigned integers)
-K_TEMPLATES, K_ISSUED, K_EXPIRES, K_RECORD = 1, 2, 3, 4
+# content map keys (CBOR unsigned integers); K_KIND from format 2 on
+K_TEMPLATES, K_ISSUED, K_EXPIRES, K_RECORD, K_KIND = 1, 2, 3, 4, 5
 
-# The first 17-digit chunk of every version-1 payload lies in this range (magic "MDG" on top).
+# The first 17-digit chunk of every payload lies in this range (magic "MDG" on top).
 _FIRST_CHUNK_LOW = int.from_bytes(MAGIC + b"\x00" * 4, "big")
 _FIRST_CHUNK_HIGH = int.from_bytes(MAGIC + b"\xff" * 4, "big")
+
+
+@dataclass(frozen=True)
+class PayloadFormat:
+    """What differs between format versions; the envelope is the same."""
+
+    version: int
+    hpke_info: bytes
+    signature_context: bytes
+    dictionary: bytes = field(repr=False)
+    compact: Callable[[SessionRecord], dict[Any, Any]]
+    expand: Callable[[Any], dict[str, Any]]
+    has_kind: bool
+
+
+FORMAT_V1 = PayloadFormat(
+    1, b"madoguchi-qr/1", b"madoguchi-qr-sig/1", ZDICT_V1, compact_record, expand_record, False
+)
+FORMAT_V2 = PayloadFormat(
+    2,
+    b"madoguchi-qr/2",
+    b"madoguchi-qr-sig/2",
+    ZDICT_V2,
+    compact_record_v2,
+    expand_record_v2,
+    True,
+)
+FORMATS = {f.version: f for f in (FORMAT_V1, FORMAT_V2)}
+FORMAT_VERSION = FORMAT_V2.version  # what encode_payload writes
+
+# Format 1's names, kept for the readers of its test vector.
+HPKE_INFO = FORMAT_V1.hpke_info
+SIGNATURE_CONTEXT = FORMAT_V1.signature_context
 
 
 @dataclass(frozen=True)
@@ -78,15 +120,19 @@ class DecodedPayload:
     issued_at: dt.datetime
     expires_at: dt.datetime
     signer: str  # fingerprint() of the public key whose signature matched
+    format_version: int = FORMAT_VERSION
+    kind: PayloadKind = PayloadKind.PREENTRY
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """Aware UTC; a naive datetime is taken as local time (as `astimezone` does)."""
-    return moment.astimezone(dt.UTC)
+def _format(version: int) -> PayloadFormat:
+    found = FORMATS.get(version)
+    if found is None:
+        raise UnknownFormatVersion(version)
+    return found
 
 
-def _header(total: int, recipient: X25519PublicKey) -> bytes:
-    return MAGIC + bytes([FORMAT_VERSION]) + total.to_bytes(2, "big") + key_id(recipient)
+def header_bytes(version: int, total: int, recipient: X25519PublicKey) -> bytes:
+    return MAGIC + bytes([version]) + total.to_bytes(2, "big") + key_id(recipient)
 
 
 def content_bytes(
@@ -94,19 +140,31 @@ def content_bytes(
     template_ids: list[tuple[str, int]],
     issued_at: dt.datetime,
     expires_at: dt.datetime,
+    *,
+    kind: PayloadKind = PayloadKind.PREENTRY,
+    format_version: int = FORMAT_VERSION,
 ) -> bytes:
     """The canonical CBOR content (before DEFLATE): deterministic for the same input."""
-    content = {
+    form = _format(format_version)
+    content: dict[int, Any] = {
         K_TEMPLATES: [[str(t), int(v)] for t, v in template_ids],
-        K_ISSUED: int(_utc(issued_at).timestamp()),
-        K_EXPIRES: int(_utc(expires_at).timestamp()),
-        K_RECORD: compact_record(record),
+        K_ISSUED: int(as_utc(issued_at).timestamp()),
+        K_EXPIRES: int(as_utc(expires_at).timestamp()),
+        K_RECORD: form.compact(record),
     }
+    if form.has_kind and kind is not PayloadKind.PREENTRY:
+        content[K_KIND] = int(kind)
     return cbor2.dumps(content, canonical=True)
 
 
-def deflate(data: bytes) -> bytes:
-    packer = zlib.compressobj(level=9, method=zlib.DEFLATED, wbits=-15, memLevel=9, zdict=ZDICT_V1)
+def deflate(data: bytes, *, format_version: int = FORMAT_VERSION) -> bytes:
+    packer = zlib.compressobj(
+        level=9,
+        method=zlib.DEFLATED,
+        wbits=-15,
+        memLevel=9,
+        zdict=_format(format_version).dictionary,
+    )
     return packer.compress(data) + packer.flush()
 
 
@@ -117,20 +175,36 @@ def encode_payload(
     signing_key: Ed25519PrivateKey,
     counter_public_key: X25519PublicKey,
     issued_at: dt.datetime | None = None,
-    ttl: dt.timedelta = DEFAULT_TTL,
+    ttl: dt.timedelta | None = None,
+    kind: PayloadKind = PayloadKind.PREENTRY,
+    clock: OfficeClock | None = None,
+    format_version: int = FORMAT_VERSION,
 ) -> str:
-    """The payload as decimal digits only, for a numeric-mode QR code."""
+    """The payload as decimal digits only, for a numeric-mode QR code.
+
+    `ttl` defaults to the longest life of `kind` and may not exceed it. `issued_at` defaults to
+    the office clock's now. `format_version=1` writes the previous format (for comparisons).
+    """
     if not template_ids:
         raise ValueError("template_ids must name at least one template")
-    issued = _utc(issued_at) if issued_at is not None else dt.datetime.now(dt.UTC)
-    issued = issued.replace(microsecond=0)
-    body = deflate(content_bytes(record, template_ids, issued, issued + ttl))
+    lifetime = kind.max_lifetime if ttl is None else ttl
+    if lifetime <= dt.timedelta(0):
+        raise ValueError("ttl must be positive")
+    if lifetime > kind.max_lifetime:
+        raise PayloadLifetimeTooLong(kind.ja, kind.en, kind.max_lifetime.days)
+    form = _format(format_version)
+    moment = issued_at if issued_at is not None else (clock or office_clock()).now()
+    issued = as_utc(moment).replace(microsecond=0)
+    content = content_bytes(
+        record, template_ids, issued, issued + lifetime, kind=kind, format_version=form.version
+    )
+    body = deflate(content, format_version=form.version)
     total = MIN_MESSAGE_BYTES + len(body)
     if total > MAX_MESSAGE_BYTES:
         raise PayloadTooLong(total, MAX_MESSAGE_BYTES)
-    header = _header(total, counter_public_key)
-    signature = signing_key.sign(SIGNATURE_CONTEXT + header + body)
-    sealed = SUITE.encrypt(signature + body, counter_public_key, info=HPKE_INFO + header)
+    header = header_bytes(form.version, total, counter_public_key)
+    signature = signing_key.sign(form.signature_context + header + body)
+    sealed = SUITE.encrypt(signature + body, counter_public_key, info=form.hpke_info + header)
     message = header + sealed
     assert len(message) == total, "HPKE output length is fixed by the suite"
     return digit_codec.to_digits(message)
@@ -143,8 +217,9 @@ def _plausible_first_chunk(prefix: str) -> bool:
     return high >= _FIRST_CHUNK_LOW and low <= _FIRST_CHUNK_HIGH
 
 
-def read_header(text: str) -> int:
-    """The message's byte count from the first chunk, refusing early what is not ours."""
+def read_header(text: str) -> tuple[PayloadFormat, int]:
+    """The format and the message's byte count from the first chunk, refusing early what is not
+    ours."""
     size = digit_codec.CHUNK_DIGITS
     head = text[:size]
     run = 0
@@ -160,9 +235,7 @@ def read_header(text: str) -> int:
     if not _FIRST_CHUNK_LOW <= first <= _FIRST_CHUNK_HIGH:
         raise NotOurPayload
     first_bytes = first.to_bytes(digit_codec.CHUNK_BYTES, "big")
-    version = first_bytes[3]
-    if version != FORMAT_VERSION:
-        raise UnknownFormatVersion(version)
+    form = _format(first_bytes[3])
     total = int.from_bytes(first_bytes[4:6], "big")
     if total < MIN_MESSAGE_BYTES + 1:  # a DEFLATE stream is at least one byte
         raise BadChunking
@@ -173,11 +246,11 @@ def read_header(text: str) -> int:
         raise TruncatedPayload
     if len(text) > expected:
         raise BadChunking
-    return total
+    return form, total
 
 
-def _inflate(body: bytes) -> bytes:
-    unpacker = zlib.decompressobj(wbits=-15, zdict=ZDICT_V1)
+def _inflate(body: bytes, form: PayloadFormat) -> bytes:
+    unpacker = zlib.decompressobj(wbits=-15, zdict=form.dictionary)
     try:
         out = unpacker.decompress(body, MAX_CONTENT_BYTES + 1)
     except zlib.error:
@@ -195,12 +268,23 @@ def _timestamp(value: Any, where: str) -> dt.datetime:
     return dt.datetime.fromtimestamp(value, dt.UTC)
 
 
-def _parse_content(content: bytes) -> tuple[list[tuple[str, int]], dt.datetime, dt.datetime, Any]:
+@dataclass(frozen=True)
+class _Content:
+    templates: list[tuple[str, int]]
+    issued: dt.datetime
+    expires: dt.datetime
+    record: Any = field(repr=False)
+    kind: PayloadKind | None  # None: format 1 does not say
+
+
+def _parse_content(content: bytes, form: PayloadFormat) -> _Content:
     try:
         data = cbor2.loads(content)
     except Exception:  # cbor2 raises several types (and RecursionError) on hostile input
         raise MalformedContent("cbor") from None
-    if not isinstance(data, dict) or set(data) != {K_TEMPLATES, K_ISSUED, K_EXPIRES, K_RECORD}:
+    required = {K_TEMPLATES, K_ISSUED, K_EXPIRES, K_RECORD}
+    allowed = required | ({K_KIND} if form.has_kind else set())
+    if not isinstance(data, dict) or not required <= set(data) <= allowed:
         raise MalformedContent("map")
     raw_templates = data[K_TEMPLATES]
     if not isinstance(raw_templates, list) or not raw_templates:
@@ -220,7 +304,13 @@ def _parse_content(content: bytes) -> tuple[list[tuple[str, int]], dt.datetime, 
     expires = _timestamp(data[K_EXPIRES], "expires_at")
     if expires <= issued:
         raise MalformedContent("expires_at")
-    return templates, issued, expires, data[K_RECORD]
+    kind: PayloadKind | None = None
+    if form.has_kind:
+        raw_kind = data.get(K_KIND, int(PayloadKind.PREENTRY))
+        if type(raw_kind) is not int or raw_kind not in PayloadKind._value2member_map_:
+            raise MalformedContent("kind")
+        kind = PayloadKind(raw_kind)
+    return _Content(templates, issued, expires, data[K_RECORD], kind)
 
 
 def open_payload(
@@ -228,7 +318,7 @@ def open_payload(
 ) -> tuple[bytes, bytes, bytes]:
     """(header, signature, DEFLATE body) of a payload: the steps before the signature check."""
     text = digits.strip(" \t\r\n")
-    total = read_header(text)
+    form, total = read_header(text)
     try:
         message = digit_codec.from_digits(text)
     except digit_codec.DigitsError as exc:
@@ -239,10 +329,21 @@ def open_payload(
     if header[6:10] != key_id(counter_private_key.public_key()):
         raise WrongKey
     try:
-        plaintext = SUITE.decrypt(sealed, counter_private_key, info=HPKE_INFO + header)
+        plaintext = SUITE.decrypt(sealed, counter_private_key, info=form.hpke_info + header)
     except (InvalidTag, ValueError):
         raise CorruptPayload from None
     return header, plaintext[:SIGNATURE_BYTES], plaintext[SIGNATURE_BYTES:]
+
+
+def _check_life(content: _Content, kind: PayloadKind, moment: dt.datetime) -> None:
+    if content.kind is not None and content.kind is not kind:
+        raise PayloadWrongKind(content.kind.ja, content.kind.en, kind.ja, kind.en)
+    if content.expires - content.issued > kind.max_lifetime:
+        raise PayloadLifetimeTooLong(kind.ja, kind.en, kind.max_lifetime.days)
+    if moment >= content.expires:
+        raise PayloadExpired
+    if content.issued > moment + CLOCK_SKEW:
+        raise PayloadNotYetValid
 
 
 def decode_payload(
@@ -252,31 +353,44 @@ def decode_payload(
     signer_public_keys: list[Ed25519PublicKey],
     catalog: Catalog,
     now: dt.datetime | None = None,
+    kind: PayloadKind = PayloadKind.PREENTRY,
+    clock: OfficeClock | None = None,
 ) -> DecodedPayload:
-    """Read a payload, refusing (with its own PayloadError) anything not wholly valid."""
+    """Read a payload of `kind`, refusing (with its own PayloadError) anything not wholly valid.
+
+    `now` (aware) defaults to the office clock's.
+    """
     header, signature, body = open_payload(digits, counter_private_key=counter_private_key)
-    signer = _matching_signer(signature, SIGNATURE_CONTEXT + header + body, signer_public_keys)
-    templates, issued, expires, raw_record = _parse_content(_inflate(body))
-    moment = _utc(now) if now is not None else dt.datetime.now(dt.UTC)
-    if moment >= expires:
-        raise PayloadExpired
-    if issued > moment + CLOCK_SKEW:
-        raise PayloadNotYetValid
+    form = _format(header[3])
+    signer = _matching_signer(signature, form.signature_context + header + body, signer_public_keys)
+    content = _parse_content(_inflate(body, form), form)
+    moment = as_utc(now) if now is not None else (clock or office_clock()).now()
+    _check_life(content, kind, moment)
     resolved = []
-    for template_id, version in templates:
+    for template_id, version in content.templates:
         try:
             resolved.append(catalog.get(template_id, version))
         except UnknownTemplate:
             raise PayloadUnknownTemplate(template_id, version) from None
     try:
-        record = SessionRecord.model_validate(expand_record(raw_record))
-    except (ValidationError, ValueError, TypeError):
+        record = SessionRecord.model_validate(form.expand(content.record))
+    except PostalDataMismatch:
+        raise PayloadPostalDataMismatch from None
+    except (ValidationError, ValueError, TypeError, RecursionError):
         raise MalformedContent("record") from None
     for template in resolved:
-        form = fill(template, record)
-        if form.errors:
-            raise PayloadInvalidData(template.id, form.errors)
-    return DecodedPayload(record, templates, issued, expires, signer)
+        filled = fill(template, record)
+        if filled.errors:
+            raise PayloadInvalidData(template.id, filled.errors)
+    return DecodedPayload(
+        record,
+        content.templates,
+        content.issued,
+        content.expires,
+        signer,
+        form.version,
+        content.kind if content.kind is not None else kind,
+    )
 
 
 def _matching_signer(signature: bytes, message: bytes, keys: list[Ed25519PublicKey]) -> str:
@@ -300,6 +414,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_CONTENT_BYTES",
     "DecodedPayload",
+    "PayloadKind",
     "decode_payload",
     "encode_payload",
     "estimated_digits",

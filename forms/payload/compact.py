@@ -70,11 +70,12 @@ def _date_tag(text: str) -> cbor2.CBORTag | None:
     return cbor2.CBORTag(DATE_TAG, (day - _EPOCH).days)
 
 
-def _pack(value: Any) -> Any:
+def pack(value: Any, key_index: dict[str, int]) -> Any:
+    """Rules 2–4 on a JSON value, map keys looked up in `key_index` (one table per format)."""
     if isinstance(value, dict):
-        return {_KEY_INDEX.get(k, k): _pack(v) for k, v in value.items()}
+        return {key_index.get(k, k): pack(v, key_index) for k, v in value.items()}
     if isinstance(value, list):
-        return [_pack(v) for v in value]
+        return [pack(v, key_index) for v in value]
     if isinstance(value, str) and (tag := _date_tag(value)) is not None:
         return tag
     if isinstance(value, str) and not value.isascii():
@@ -83,53 +84,72 @@ def _pack(value: Any) -> Any:
     return value
 
 
-def compact_record(record: SessionRecord) -> dict[Any, Any]:
+def record_json(record: SessionRecord) -> dict[str, Any]:
+    """Rule 1: the record's JSON form without defaults, `today` kept, no individual number."""
     data = record.model_dump(mode="json", exclude_defaults=True)
     if isinstance(data.get("card"), dict):
         data["card"].pop("individual_number", None)
     data["today"] = record.today.isoformat()
-    packed = _pack(data)
+    data.pop("id", None)
+    return data
+
+
+def compact_record(record: SessionRecord) -> dict[Any, Any]:
+    packed = pack(record_json(record), _KEY_INDEX)
     packed[ID_KEY] = record.id.bytes
     return packed
 
 
-def _unpack(value: Any, depth: int) -> Any:
+def unpack(value: Any, depth: int, key_table: tuple[str, ...], passthrough: object = None) -> Any:
+    """The JSON value back from `pack`; ValueError for anything `pack` cannot have written.
+
+    `passthrough`: a marker a later rule resolves (format 2's `undefined`), kept as it is.
+    """
     if depth > MAX_DEPTH:
         raise ValueError("nested too deeply")
     if isinstance(value, dict):
         out = {}
         for raw_key, item in value.items():
             if isinstance(raw_key, int) and not isinstance(raw_key, bool):
-                if not 0 <= raw_key < len(KEY_TABLE):
+                if not 0 <= raw_key < len(key_table):
                     raise ValueError("unknown key index")
-                key = KEY_TABLE[raw_key]
+                key = key_table[raw_key]
             elif isinstance(raw_key, str):
                 key = raw_key
             else:
                 raise ValueError("map key is neither a string nor an index")
-            out[key] = _unpack(item, depth + 1)
+            if key in out:
+                raise ValueError("key written twice")
+            out[key] = unpack(item, depth + 1, key_table, passthrough)
         return out
     if isinstance(value, list):
-        return [_unpack(v, depth + 1) for v in value]
+        return [unpack(v, depth + 1, key_table, passthrough) for v in value]
     if isinstance(value, bytes):
         return value.decode("utf-16-be")  # UnicodeDecodeError is a ValueError
     if type(value) is dt.date:  # cbor2 reads tag 100 (and 1004) as a date
         return value.isoformat()
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if passthrough is not None and value is passthrough:
+        return value
     raise ValueError("unexpected CBOR item")
 
 
-def expand_record(data: Any) -> dict[str, Any]:
-    """The record's JSON form back from `compact_record`; ValueError if it is not one."""
+def split_id(data: Any) -> tuple[str, dict[Any, Any]]:
+    """(the record id as text, the rest of the map); ValueError if it is not a record map."""
     if not isinstance(data, dict):
         raise ValueError("record is not a map")
     raw_id = data.get(ID_KEY)
     if not isinstance(raw_id, bytes) or len(raw_id) != 16:
         raise ValueError("record id is not 16 bytes")
-    rest = {k: v for k, v in data.items() if k != ID_KEY}
-    out = _unpack(rest, 0)
+    return str(uuid.UUID(bytes=raw_id)), {k: v for k, v in data.items() if k != ID_KEY}
+
+
+def expand_record(data: Any) -> dict[str, Any]:
+    """The record's JSON form back from `compact_record`; ValueError if it is not one."""
+    record_id, rest = split_id(data)
+    out = unpack(rest, 0, KEY_TABLE)
     if "id" in out:
         raise ValueError("record id written twice")
-    out["id"] = str(uuid.UUID(bytes=raw_id))
+    out["id"] = record_id
     return out

@@ -192,11 +192,38 @@ class PayloadTooLong(PayloadError):
         )
 
 
-class KeyFileError(PayloadError):
-    """A key file is missing, unreadable or holds the wrong kind of key."""
+class PayloadLifetimeTooLong(PayloadError):
+    """`expires_at − issued_at` is longer than its kind may live (30 days, or 5 years)."""
 
-    code = "key_file"
+    code = "payload_lifetime_too_long"
 
-    def __init__(self, path: str, ja_reason: str, en_reason: str) -> None:
-        super().__init__(f"鍵ファイル {path}: {ja_reason}", f"key file {path}: {en_reason}")
-        self.path = path
+    def __init__(self, kind_ja: str, kind_en: str, days: int) -> None:
+        super().__init__(
+            f"QR コードの有効期間が長すぎます（{kind_ja}の QR コードは最長 {days} 日）",
+            f"the QR code's validity is too long (a {kind_en} code lives at most {days} days)",
+        )
+        self.days = days
+
+
+class PayloadWrongKind(PayloadError):
+    """A printed form's data QR shown as a pre-entry code, or the other way round."""
+
+    code = "payload_wrong_kind"
+
+    def __init__(self, found_ja: str, found_en: str, expected_ja: str, expected_en: str) -> None:
+        super().__init__(
+            f"この QR コードは{found_ja}用です（ここで読めるのは{expected_ja}の QR コードです）",
+            f"this is a {found_en} QR code; a {expected_en} code is read here",
+        )
+
+
+class PayloadPostalDataMismatch(PayloadError):
+    """A postal-coded address (format 2) that this reader's postal data cannot restore."""
+
+    code = "payload_postal_data"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "QR コードの郵便番号がこの窓口の郵便番号データと一致しません（データの更新が必要です）",
+            "the QR code's postal code does not match this counter's postal data (update it)",
+        )

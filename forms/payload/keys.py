@@ -1,33 +1,58 @@
-"""The two key pairs of the pre-entry QR codes, as PEM files.
+"""Every key file of Madoguchi, and the one way a public key is named (its fingerprint).
+
+Three kinds of key pair, all PEM files (private: PKCS#8, unencrypted, the file's mode protects
+it; public: SubjectPublicKeyInfo):
 
 - The office **counter key** (X25519): the pre-entry site (and every kiosk, for its printed
-  data QR) encrypts to its public half; kiosks and the back office hold the private half.
-- A **signing key** (Ed25519) per issuer: the pre-entry site signs with its private half and
-  the kiosk trusts its public half; kiosks have their own for the QR stamped on printouts.
+  data QR) encrypts QR payloads to its public half; kiosks and the back office hold the
+  private half. The back office's own pair (`office_key.pem`, which kiosks seal outbox records
+  to, `sync.sealing`) is the same kind of key, made by `load_or_create_counter_key`.
+- A **signing key** (Ed25519) per issuer: the pre-entry site signs QR payloads, each kiosk the
+  data QR it prints, the admin the template bundles.
 
-Files (see docs/qr-payload.md): `counter.key` / `counter.pub`, `<name>-signing.key` /
-`<name>-signing.pub` in `default_key_dir()` unless a path is given. Private keys are PKCS#8
-PEM written with mode 0600; public keys SubjectPublicKeyInfo PEM.
+Every file is written whole or not at all (a temporary file renamed into place), 0600 in a
+0700 folder whatever the umask; a private key is never overwritten unless asked. Every
+failure to read one is a `KeyFileError` naming the path. A public key is named everywhere by
+`fingerprint`: `sha256:` and the first 16 hex digits of SHA-256 over its 32 raw bytes.
+
+Files of the QR payload (docs/qr-payload.md §7): `counter.key` / `counter.pub`,
+`<name>-signing.key` / `<name>-signing.pub` in `default_key_dir()` unless a path is given.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from forms.payload.errors import KeyFileError
+from forms.errors import MadoguchiError
 
 PrivateKey = X25519PrivateKey | Ed25519PrivateKey
 PublicKey = X25519PublicKey | Ed25519PublicKey
 
 COUNTER_PRIVATE = "counter.key"
 COUNTER_PUBLIC = "counter.pub"
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+class KeyFileError(MadoguchiError):
+    """A key file that is missing, unreadable, not a key, of the wrong kind, or in the way."""
+
+    code = "key_file"
+
+    def __init__(self, path: Path | str, ja_reason: str, en_reason: str) -> None:
+        super().__init__(f"鍵ファイル {path}: {ja_reason}", f"key file {path}: {en_reason}")
+        self.path = str(path)
 
 
 def signing_private_name(name: str) -> str:
@@ -45,6 +70,9 @@ def default_key_dir() -> Path:
         return Path(home) / "keys"
     data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data) / "madoguchi" / "keys"
+
+
+# --- keys and their names -------------------------------------------------------------------
 
 
 def generate_counter_keypair() -> tuple[X25519PrivateKey, X25519PublicKey]:
@@ -68,102 +96,197 @@ def key_id(key: PublicKey) -> bytes:
 
 
 def fingerprint(key: PublicKey) -> str:
-    """A short, stable name for a public key: `sha256:` and 16 hex digits of its raw bytes."""
+    """The one name of a public key: `sha256:` and 16 hex digits of SHA-256 of its raw bytes."""
     return "sha256:" + hashlib.sha256(public_bytes(key)).hexdigest()[:16]
 
 
-def save_private_key(key: PrivateKey, path: str | Path, *, overwrite: bool = False) -> None:
-    """Write PKCS#8 PEM, created with mode 0600 (never readable by others, even briefly)."""
-    pem = key.private_bytes(
+def private_pem(key: PrivateKey) -> bytes:
+    return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
-    try:
-        fd = os.open(target, flags, 0o600)
-    except FileExistsError:
-        raise KeyFileError(
-            str(target), "既に存在します（上書きしません）", "already exists (not overwritten)"
-        ) from None
-    with os.fdopen(fd, "wb") as out:
-        os.fchmod(out.fileno(), 0o600)  # O_TRUNC on an existing file keeps its old mode
-        out.write(pem)
 
 
-def save_public_key(key: PublicKey, path: str | Path) -> None:
-    pem = key.public_bytes(
+def public_pem(key: PublicKey) -> bytes:
+    return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(pem)
+
+
+def parse_public_pem(data: bytes) -> PublicKey | None:
+    """The X25519 or Ed25519 public key of a PEM text, or None for anything else."""
+    try:
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        return None
+    return key if isinstance(key, X25519PublicKey | Ed25519PublicKey) else None
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _private_folder(folder: Path) -> None:
+    """Make `folder` (and missing parents) 0700 whatever the umask.
+
+    An existing folder of ours that others can enter is closed to 0700 too (a key folder or a
+    data folder holds nothing others may read); a shared sticky folder such as /tmp, or one
+    that belongs to another account, is left as it is.
+    """
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        for created in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+                created.mkdir(mode=FOLDER_MODE)
+            created.chmod(FOLDER_MODE)  # mkdir's mode is filtered by the umask
+        info = folder.stat()
+    except OSError:
+        raise KeyFileError(folder, "フォルダを作れません", "its folder cannot be created") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise KeyFileError(folder, "フォルダではありません", "is not a folder")
+    shared = info.st_mode & stat.S_ISVTX or info.st_uid != os.geteuid()
+    if stat.S_IMODE(info.st_mode) & 0o077 and not shared:
+        folder.chmod(FOLDER_MODE)
+
+
+def _write_file(path: Path, data: bytes, *, overwrite: bool) -> None:
+    """`data` into `path`, 0600, whole or not at all; KeyFileError if it exists and not
+    `overwrite`."""
+    _private_folder(path.parent)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        raise KeyFileError(path, "書き込めません", "cannot be written") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), FILE_MODE)  # mkstemp makes 0600; say so whatever happens
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # fails if the target exists: never replaces a key
+    except FileExistsError:
+        raise KeyFileError(
+            path, "既に存在します（上書きしません）", "already exists (not overwritten)"
+        ) from None
+    except OSError:
+        raise KeyFileError(path, "書き込めません", "cannot be written") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def save_private_key(key: PrivateKey, path: str | Path, *, overwrite: bool = False) -> None:
+    """Write PKCS#8 PEM, 0600 in a 0700 folder; an existing file is kept unless `overwrite`."""
+    _write_file(Path(path), private_pem(key), overwrite=overwrite)
+
+
+def save_public_key(key: PublicKey, path: str | Path, *, overwrite: bool = True) -> None:
+    """Write SubjectPublicKeyInfo PEM, 0600 in a 0700 folder."""
+    _write_file(Path(path), public_pem(key), overwrite=overwrite)
+
+
+# --- reading --------------------------------------------------------------------------------
 
 
 def _read(path: str | Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
-        raise KeyFileError(str(path), "ありません", "not found") from None
+        raise KeyFileError(path, "ありません", "not found") from None
     except OSError:
-        raise KeyFileError(str(path), "読めません", "cannot be read") from None
+        raise KeyFileError(path, "読めません", "cannot be read") from None
 
 
 def load_private_key(path: str | Path) -> PrivateKey:
     try:
         key = serialization.load_pem_private_key(_read(path), password=None)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         raise KeyFileError(
-            str(path), "秘密鍵の PEM ではありません", "not an unencrypted private key PEM"
+            path, "暗号化されていない秘密鍵の PEM ではありません", "not a PEM private key"
         ) from None
     if not isinstance(key, X25519PrivateKey | Ed25519PrivateKey):
-        raise KeyFileError(str(path), "X25519/Ed25519 の鍵ではありません", "not X25519/Ed25519")
+        raise KeyFileError(path, "X25519/Ed25519 の鍵ではありません", "not an X25519/Ed25519 key")
     return key
 
 
 def load_public_key(path: str | Path) -> PublicKey:
+    data = _read(path)
     try:
-        key = serialization.load_pem_public_key(_read(path))
-    except (ValueError, TypeError):
-        raise KeyFileError(
-            str(path), "公開鍵の PEM ではありません", "not a public key PEM"
-        ) from None
-    if not isinstance(key, X25519PublicKey | Ed25519PublicKey):
-        raise KeyFileError(str(path), "X25519/Ed25519 の鍵ではありません", "not X25519/Ed25519")
+        serialization.load_pem_public_key(data)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise KeyFileError(path, "公開鍵の PEM ではありません", "not a PEM public key") from None
+    key = parse_public_pem(data)
+    if key is None:
+        raise KeyFileError(path, "X25519/Ed25519 の鍵ではありません", "not an X25519/Ed25519 key")
     return key
+
+
+def _not_x25519(path: str | Path) -> KeyFileError:
+    return KeyFileError(path, "X25519 の鍵（窓口鍵）ではありません", "not an X25519 key")
+
+
+def _not_ed25519(path: str | Path) -> KeyFileError:
+    return KeyFileError(path, "Ed25519 の鍵（署名鍵）ではありません", "not an Ed25519 key")
 
 
 def load_counter_private_key(path: str | Path) -> X25519PrivateKey:
     key = load_private_key(path)
     if not isinstance(key, X25519PrivateKey):
-        raise KeyFileError(str(path), "窓口鍵（X25519）ではありません", "not an X25519 counter key")
+        raise _not_x25519(path)
     return key
 
 
 def load_counter_public_key(path: str | Path) -> X25519PublicKey:
     key = load_public_key(path)
     if not isinstance(key, X25519PublicKey):
-        raise KeyFileError(str(path), "窓口鍵（X25519）ではありません", "not an X25519 counter key")
+        raise _not_x25519(path)
     return key
 
 
 def load_signing_private_key(path: str | Path) -> Ed25519PrivateKey:
     key = load_private_key(path)
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyFileError(
-            str(path), "署名鍵（Ed25519）ではありません", "not an Ed25519 signing key"
-        )
+        raise _not_ed25519(path)
     return key
 
 
 def load_signing_public_key(path: str | Path) -> Ed25519PublicKey:
     key = load_public_key(path)
     if not isinstance(key, Ed25519PublicKey):
-        raise KeyFileError(
-            str(path), "署名鍵（Ed25519）ではありません", "not an Ed25519 signing key"
-        )
+        raise _not_ed25519(path)
+    return key
+
+
+def load_or_create_counter_key(
+    private_path: str | Path, public_path: str | Path
+) -> X25519PrivateKey:
+    """The X25519 pair at these paths, made on first use (the back office's office key).
+
+    An existing private key is never replaced; a missing public half is written again from it.
+    Two processes starting at once end with the same key: the loser of the race loads the
+    winner's file.
+    """
+    private_file, public_file = Path(private_path), Path(public_path)
+    if not private_file.exists():
+        key, public = generate_counter_keypair()
+        try:
+            save_private_key(key, private_file)
+        except KeyFileError:
+            if not private_file.exists():
+                raise
+        else:
+            save_public_key(public, public_file)
+            return key
+    key = load_counter_private_key(private_file)
+    if not public_file.exists():
+        save_public_key(key.public_key(), public_file)
     return key
 
 

@@ -3,7 +3,9 @@
 A pre-entry record (or a kiosk session) may hold answers for every form of a visit; the QR for
 one form need not carry the others. Persons are kept whole (groups choose them by relation);
 addresses, dates, answers and `qr` values are kept only where a slot of a template reads them;
-card data only if a template reads it. `id` and `today` are always kept.
+card data only if a template reads it: a template that reads only the card's individual number
+keeps the card only with `individual_number=True` (a QR code never carries the number, so
+there the card would only repeat person 0). `id` and `today` are always kept.
 
 `record_for_form` is what one form of a confirmed application stores at the back office: the
 record pruned to that form, without the card's individual number unless the form declares
@@ -17,7 +19,9 @@ from forms.record import SessionRecord
 from forms.template import Template
 
 
-def prune_record(record: SessionRecord, templates: list[Template]) -> SessionRecord:
+def prune_record(
+    record: SessionRecord, templates: list[Template], *, individual_number: bool = False
+) -> SessionRecord:
     kept = SessionRecord(id=record.id, today=record.today)
     kept.persons = [p.model_copy(deep=True) for p in record.persons]
     for template in templates:
@@ -25,7 +29,8 @@ def prune_record(record: SessionRecord, templates: list[Template]) -> SessionRec
             path = slot.path
             match path.root:
                 case "card":
-                    kept.card = record.card
+                    if individual_number or path.parts != ("individual_number",):
+                        kept.card = record.card
                 case "address":
                     key = path.parts[0]
                     if key in record.addresses:
@@ -50,7 +55,7 @@ SIGNATURE_ANSWER = "signature"  # where kiosk.confirm puts the resident's signat
 
 def record_for_form(record: SessionRecord, template: Template) -> SessionRecord:
     """`record` as far as `template` needs it; the individual number only if it declares it."""
-    kept = prune_record(record, [template])
+    kept = prune_record(record, [template], individual_number=True)
     if kept.card is not None:
         kept.card = kept.card.model_copy()
         if not template.uses_individual_number:

@@ -87,6 +87,7 @@ def _kiosk(args: argparse.Namespace) -> int:
 def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no-untyped-def]
     from devices.card import CardService
     from forms.payload import KeyRing, keys
+    from forms.payload.keys import load_counter_public_key
     from kiosk.flow import KioskFlow
     from kiosk.measurement import MetricsLog
     from kiosk.ports import KioskServices
@@ -99,7 +100,6 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
     )
     from printing.data_qr import DataQrStamper
     from printing.spool import CupsSpooler
-    from sync.sealing import load_public_key
     from sync.settings import KioskSettings
     from sync.templates import TemplateCache
 
@@ -111,7 +111,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         staff_hash = hash_file.read_text("ascii").strip()
     key_dir = Path(args.keys) if args.keys else keys.default_key_dir()
     kiosk_key = keys.load_signing_private_key(key_dir / keys.signing_private_name("kiosk"))
-    office_public_key = load_public_key(settings.office_key)
+    office_public_key = load_counter_public_key(settings.office_key)
     ring = KeyRing.load(args.keys) if args.keys else None
     card_service = CardService().start()
     outbox = OutboxOpener(settings.db_path)

@@ -33,11 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _submit(args: argparse.Namespace) -> int:
+    from forms.payload.keys import load_counter_public_key
     from forms.record import SessionRecord
     from kiosk.confirm import ApplicationInvalid, confirm_application
     from sync.outbox import Outbox
     from sync.protocol import Mode
-    from sync.sealing import load_public_key
     from sync.settings import KioskSettings
     from sync.templates import TemplateCache
 
@@ -48,7 +48,7 @@ def _submit(args: argparse.Namespace) -> int:
     catalog = TemplateCache(settings.template_cache).catalog()
     templates = [catalog.get(*_template_ref(ref)) for ref in args.template]
     signature = _read_bytes(args.signature) if args.signature else None
-    office_key = load_public_key(settings.office_key)
+    office_key = load_counter_public_key(settings.office_key)
     with Outbox(settings.db_path) as outbox:
         try:
             confirmation = confirm_application(

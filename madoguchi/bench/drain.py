@@ -56,7 +56,7 @@ def _prepare_office(data_dir: Path) -> tuple[str, object]:
     from backoffice.context import open_context
     from backoffice.services.accounts import add_terminal
     from backoffice.settings import BackofficeSettings
-    from sync.sealing import load_public_key
+    from forms.payload.keys import load_counter_public_key
 
     settings = BackofficeSettings(data_dir=data_dir)
     context = open_context(settings)
@@ -65,7 +65,7 @@ def _prepare_office(data_dir: Path) -> tuple[str, object]:
             token = add_terminal(session, "bench-kiosk")
     finally:
         context.close()
-    return token, load_public_key(settings.public_key_path)
+    return token, load_counter_public_key(settings.public_key_path)
 
 
 def _fill_outbox(path: Path, count: int, public_key) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,9 @@
 """`madoguchi bench qr`: payload size and QR version; frame decode latency and rate.
 
-Figures: digits and QR version (ECC M) of a 住民異動届 for 1, 2 and 4 persons of the sample
-household (long addresses); per-frame decode latency on a clean 1280×720 frame (median, p95)
+Figures: digits and QR version (ECC M) of the moving-in bundle and of each of its forms for
+1, 2 and 4 persons of the long-address household (`forms.payload.capacity`), in the format
+written today and, as the baseline measured in the same run, format 1 (`…_v1_…`, and the
+ratio `…_vs_v1`); per-frame decode latency on a clean 1280×720 frame (median, p95)
 for zxing-cpp, zbar (binary mode) and the shipped cascade, plus the cascade on a frame with no
 code (its worst case); decode rate on generated degraded frames. The baseline of the ratios is
 the best single decoder measured in the same run.
@@ -10,44 +12,65 @@ the best single decoder measured in the same run.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 import numpy as np
 
 from devices.qr.frames import CASCADE, FrameReader
 from devices.qr.synthetic import degraded_set, frame_with_code, qr_modules
 from forms.catalog import Catalog
-from forms.payload import encode_payload, keys, prune_record, qr_version
-from forms.sample_records import load_sample
+from forms.clock import office_clock
+from forms.payload import FORMAT_VERSION, encode_payload, keys, prune_record
+from forms.payload.capacity import (
+    HOUSEHOLD_SIZES,
+    bundle_templates,
+    long_address_household,
+    payload_sizes,
+)
 from madoguchi.bench.stats import line, median, ms, percentile, sample
 
 
-def _payloads() -> dict[int, str]:
-    catalog = Catalog.builtin()
-    template = catalog.get("idou")
+def _sizes(catalog: Catalog) -> None:
+    """Digits and QR version of every case, the current format against format 1."""
     _, counter = keys.generate_counter_keypair()
     signing, _ = keys.generate_signing_keypair()
-    household = load_sample("yoshino_household")
-    out = {}
-    for persons in (1, 2, 4):
-        record = household.model_copy(deep=True)
-        record.persons = record.persons[:persons]
-        out[persons] = encode_payload(
-            prune_record(record, [template]),
-            [(template.id, template.version)],
+    sizes = payload_sizes(
+        catalog, signing_key=signing, counter_public_key=counter, issued_at=office_clock().now()
+    )
+    baseline = {(s.case, s.persons): s for s in sizes if s.format_version == 1}
+    for size in sizes:
+        if size.format_version == 1:
+            continue
+        old = baseline[(size.case, size.persons)]
+        name = f"payload_{size.case}_{size.persons}p"
+        line(f"{name}_v1_digits", old.digits, "digits")
+        line(f"{name}_v1_qr_version", old.qr_version, "(ECC M)")
+        line(f"{name}_digits", size.digits, "digits")
+        line(f"{name}_qr_version", size.qr_version, "(ECC M)")
+        line(f"{name}_vs_v1", size.digits / old.digits, "x")
+
+
+def _payloads(catalog: Catalog) -> dict[int, str]:
+    """The whole moving-in bundle for each household size: the largest codes a kiosk reads."""
+    templates = bundle_templates(catalog)
+    _, counter = keys.generate_counter_keypair()
+    signing, _ = keys.generate_signing_keypair()
+    return {
+        persons: encode_payload(
+            prune_record(long_address_household(persons), templates),
+            [(t.id, t.version) for t in templates],
             signing_key=signing,
             counter_public_key=counter,
-            issued_at=dt.datetime.now(dt.UTC),
+            format_version=FORMAT_VERSION,
         )
-    return out
+        for persons in HOUSEHOLD_SIZES
+    }
 
 
 def run(args: argparse.Namespace) -> None:
     runs = args.runs or 50
-    payloads = _payloads()
-    for persons, digits in payloads.items():
-        line(f"payload_idou_{persons}p_digits", len(digits), "digits")
-        line(f"payload_idou_{persons}p_qr_version", qr_version(digits), "(ECC M)")
+    catalog = Catalog.builtin()
+    _sizes(catalog)
+    payloads = _payloads(catalog)
 
     clean = np.asarray(frame_with_code(qr_modules(payloads[4]), 5.0))
     empty = np.asarray(frame_with_code(np.zeros((1, 1), bool), 0.0))

@@ -97,11 +97,13 @@ class EmbeddedBackoffice:
     @property
     def office_public_key(self) -> X25519PublicKey:
         """The office's public key, made (with its private half, 0600) on first use."""
-        from backoffice import keys
+        from forms.payload import keys
 
         settings = self.settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return keys.load_or_create(settings.private_key_path, settings.public_key_path).public_key()
+        return keys.load_or_create_counter_key(
+            settings.private_key_path, settings.public_key_path
+        ).public_key()
 
     @property
     def running(self) -> bool:

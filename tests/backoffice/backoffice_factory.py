@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from forms.catalog import Catalog
 from forms.fill import fill
-from forms.payload import encode_payload
+from forms.payload import PayloadKind, encode_payload
 from forms.payload.prune import record_for_form
 from forms.record import SessionRecord
 from sync.protocol import SealedContent
@@ -142,6 +142,7 @@ def data_qr(
     **kw: Any,
 ) -> str:
     """The digits of a printed page's data QR, as the kiosk stamps it."""
+    kw.setdefault("kind", PayloadKind.PAPER)
     return encode_payload(
         record, templates, signing_key=signing_key, counter_public_key=office_public, **kw
     )

@@ -9,10 +9,10 @@ import uuid
 
 import pytest
 from backoffice_factory import PDF, sample_for, sealed_record, template_keys
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import func, select
 
 from backoffice.models import Application, ReceiptCounter, StatusChange
-from sync.sealing import generate_private_key
 
 
 def count_applications(office) -> int:  # type: ignore[no-untyped-def]
@@ -118,7 +118,7 @@ def test_unknown_template_version_is_rejected(office) -> None:
 
 
 def test_a_seal_that_does_not_open_is_rejected(office) -> None:
-    stranger = generate_private_key().public_key()
+    stranger = X25519PrivateKey.generate().public_key()
     refused(office, sealed_record(stranger), "seal_invalid")
 
 
@@ -170,7 +170,7 @@ def test_replays_and_conflicts_leave_no_gaps_in_receipt_numbers(office) -> None:
     first = sealed_record(office.public_key)
     office.ingest([first])
     office.ingest([first, {**first, "kiosk_id": "kiosk-9"}])  # duplicate + conflict
-    office.ingest([sealed_record(generate_private_key().public_key())])  # rejected
+    office.ingest([sealed_record(X25519PrivateKey.generate().public_key())])  # rejected
     second = office.ingest([sealed_record(office.public_key)]).json()["results"][0]
     assert second["receipt_number"].endswith("-000002")
     with office.context.sessions() as session:

@@ -8,12 +8,12 @@ import stat
 
 import pytest
 from backoffice_factory import PASSWORD, personal_strings, sample_for, sealed_record, template_keys
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 
 from backoffice.models import Application, Terminal, User
 from backoffice.security import token_hash, verify_password
 from madoguchi.cli import main
-from sync.sealing import generate_private_key
 
 API = "/api/v1"
 
@@ -26,7 +26,7 @@ def test_no_personal_data_in_logs_or_error_bodies(office, caplog: pytest.LogCapt
     records = [sealed_record(public, t, v) for t, v in template_keys()]
     rejected = [
         sealed_record(public, record=bad_record),
-        sealed_record(generate_private_key().public_key()),
+        sealed_record(X25519PrivateKey.generate().public_key()),
         {**sealed_record(public), "template_version": 77},
     ]
     answer = office.ingest([*records, *rejected])

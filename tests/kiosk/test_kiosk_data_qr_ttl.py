@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from forms.catalog import Catalog
-from forms.payload import decode_payload
+from forms.payload import PayloadKind, decode_payload
 from forms.payload.errors import PayloadExpired
 from forms.payload.keys import generate_counter_keypair, generate_signing_keypair
 from forms.sample_records import load_sample
@@ -27,6 +27,7 @@ def test_a_year_old_printout_still_scans_back() -> None:
             counter_private_key=office_private,
             signer_public_keys=[kiosk_public],
             catalog=catalog,
+            kind=PayloadKind.PAPER,
             now=when,
         )
 

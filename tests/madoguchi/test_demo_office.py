@@ -26,13 +26,13 @@ from sqlalchemy.orm import Session
 
 from forms.catalog import Catalog
 from forms.fill import fill
-from forms.payload import decode_payload, keys
+from forms.payload import PayloadKind, decode_payload, keys
 from forms.payload.errors import SignatureMismatch
+from forms.payload.keys import load_counter_private_key
 from forms.record import SessionRecord
 from forms.sample_records import load_sample, sample_names
 from madoguchi.demo.embedded_office import DemoOffice, NotDelivered
 from printing.data_qr import data_qr_record
-from sync.sealing import load_private_key
 from tests.kiosk.kioskkit import SAMPLE_STRINGS, TINY_PNG, run_madoguchi
 
 CATALOG = Catalog.builtin()
@@ -112,7 +112,7 @@ def test_demo_headless_writes_pdfs_screenshots_and_no_personal_data_on_the_conso
 
 def test_demo_pdf_pages_carry_data_qr_signed_by_the_demo_kiosk(demo_run, tmp_path):
     out, report, _ = demo_run
-    office_key = load_private_key(out / "backoffice" / "office_key.pem")
+    office_key = load_counter_private_key(out / "backoffice" / "office_key.pem")
     kiosk_public = keys.load_signing_public_key(out / "keys" / "kiosk-signing.pub")
     application = Path(report["printed"][0]).read_bytes()
     pages = page_codes(application, tmp_path)
@@ -126,6 +126,7 @@ def test_demo_pdf_pages_carry_data_qr_signed_by_the_demo_kiosk(demo_run, tmp_pat
             counter_private_key=office_key,
             signer_public_keys=[kiosk_public],
             catalog=CATALOG,
+            kind=PayloadKind.PAPER,
         )
         assert [t for t, _ in decoded.templates] == [template_id]
         assert decoded.record.persons[0].name.family == "見本"
@@ -159,7 +160,7 @@ def test_every_page_of_every_form_decodes_back_to_its_data(kit, tmp_path, templa
     )
     pages = page_codes(done.pdf, tmp_path)
     assert len(pages) == len(template.layout.pages)
-    office_key = load_private_key(kit.out_dir / "backoffice" / "office_key.pem")
+    office_key = load_counter_private_key(kit.out_dir / "backoffice" / "office_key.pem")
     expected = data_qr_record(record, template).model_dump(mode="json")
     for codes in pages:
         assert len(codes) == 1
@@ -168,6 +169,7 @@ def test_every_page_of_every_form_decodes_back_to_its_data(kit, tmp_path, templa
             counter_private_key=office_key,
             signer_public_keys=[kit.kiosk_public_key],
             catalog=CATALOG,
+            kind=PayloadKind.PAPER,
         )
         assert decoded.templates == [(template.id, template.version)]
         assert decoded.record.model_dump(mode="json") == expected
@@ -179,6 +181,7 @@ def test_every_page_of_every_form_decodes_back_to_its_data(kit, tmp_path, templa
                 counter_private_key=office_key,
                 signer_public_keys=[keys.generate_signing_keypair()[1]],
                 catalog=CATALOG,
+                kind=PayloadKind.PAPER,
             )
 
 
@@ -222,6 +225,7 @@ def test_print_command_stamps_the_data_qr_with_keys(tmp_path):
             counter_private_key=office_private,
             signer_public_keys=[kiosk_public],
             catalog=CATALOG,
+            kind=PayloadKind.PAPER,
         )
         assert decoded.templates == [("juminhyo", template.version)]
     missing = run_madoguchi(*argv, "--keys", str(tmp_path / "nowhere"))

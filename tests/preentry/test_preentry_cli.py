@@ -15,8 +15,8 @@ from forms.payload.keys import (
     save_public_key,
     signing_private_name,
 )
-from preentry import cli as preentry_cli
 from madoguchi.cli import build_parser, main
+from preentry import cli as preentry_cli
 
 
 def test_serve_is_registered_with_its_options() -> None:

@@ -9,12 +9,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from sync.outbox import Outbox
-from sync.sealing import generate_private_key
 
 
 @pytest.fixture(scope="session")
 def office_key() -> X25519PrivateKey:
-    return generate_private_key()
+    return X25519PrivateKey.generate()
 
 
 @pytest.fixture

@@ -24,10 +24,10 @@ from backoffice.context import open_context
 from backoffice.models import Application
 from backoffice.services.accounts import add_terminal, revoke_terminal
 from backoffice.settings import BackofficeSettings
+from forms.payload.keys import load_counter_public_key
 from sync.client import OfficeClient
 from sync.outbox import Outbox, State
 from sync.protocol import IngestRecord
-from sync.sealing import load_public_key
 from sync.worker import RetryPolicy, SyncWorker
 
 _MAIN = Path(__file__).with_name("office_main.py")
@@ -55,7 +55,7 @@ class Office:
 
     @property
     def public_key(self) -> X25519PublicKey:
-        return load_public_key(self.settings.public_key_path)
+        return load_counter_public_key(self.settings.public_key_path)
 
     def provision(self, name: str) -> str:
         with self.context.sessions() as session, session.begin():

@@ -17,12 +17,13 @@ import pytest
 from sync_residents import SAMPLE_NAMES, resident_record
 
 from forms.catalog import Catalog
+from forms.payload.keys import public_pem
 from forms.sample_records import sample_names
 from kiosk.confirm import ApplicationInvalid, confirm_application
 from sync.application import ingest_key, make_ingest_records
 from sync.outbox import DuplicateApplication, Outbox, State
 from sync.protocol import Mode
-from sync.sealing import open_sealed, public_key_pem
+from sync.sealing import open_sealed
 
 CATALOG = Catalog.builtin()
 TEMPLATE_IDS = [t.id for t in CATALOG.latest()]
@@ -185,7 +186,7 @@ def _madoguchi(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def cli_env(tmp_path, office_key):
     key_path = tmp_path / "office.pub.pem"
-    key_path.write_bytes(public_key_pem(office_key.public_key()))
+    key_path.write_bytes(public_pem(office_key.public_key()))
     data = tmp_path / "record.json"
     data.write_text(resident_record(1).model_dump_json(), encoding="utf-8")
     return key_path, data

@@ -9,19 +9,18 @@ import stat
 import pytest
 from cryptography.hazmat.primitives import hpke, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sync_residents import SAMPLE_FAMILY, resident_record
 
-from sync.protocol import MAX_SEALED_BYTES, SealedContent
-from sync.sealing import (
+from forms.payload.keys import (
     KeyFileError,
-    SealError,
-    generate_private_key,
-    load_private_key,
-    load_public_key,
-    open_sealed,
-    seal,
-    write_keypair,
+    fingerprint,
+    load_counter_private_key,
+    load_counter_public_key,
+    load_or_create_counter_key,
 )
+from sync.protocol import MAX_SEALED_BYTES, SealedContent
+from sync.sealing import SealError, open_sealed, seal
 
 
 def _content() -> SealedContent:
@@ -61,7 +60,7 @@ def test_wire_form_is_version_byte_then_standard_hpke(office_key):
 def test_wrong_key_does_not_open(office_key):
     sealed = seal(_content(), office_key.public_key())
     with pytest.raises(SealError) as info:
-        open_sealed(sealed, generate_private_key())
+        open_sealed(sealed, X25519PrivateKey.generate())
     assert "wrong key or tampered" in info.value.en
 
 
@@ -103,26 +102,26 @@ def test_opens_but_is_not_sealed_content(office_key):
         open_sealed(base64.b64encode(b"\x01" + ct).decode(), office_key)
 
 
-def test_key_files_round_trip_and_private_is_0600(tmp_path):
+def test_office_key_files_round_trip(tmp_path):
+    """The office pair comes from the one key-file module; sealing works across its files."""
     private_path, public_path = tmp_path / "k" / "office.pem", tmp_path / "k" / "office.pub.pem"
-    key = write_keypair(private_path, public_path)
+    key = load_or_create_counter_key(private_path, public_path)
     assert stat.S_IMODE(private_path.stat().st_mode) == 0o600
-    sealed = seal(_content(), load_public_key(public_path))
-    assert open_sealed(sealed, load_private_key(private_path)) == open_sealed(sealed, key)
-    with pytest.raises(FileExistsError):  # never overwrite an office key
-        write_keypair(private_path, public_path)
+    sealed = seal(_content(), load_counter_public_key(public_path))
+    assert open_sealed(sealed, load_counter_private_key(private_path)) == open_sealed(sealed, key)
+    again = load_or_create_counter_key(private_path, public_path)  # kept, never replaced
+    assert fingerprint(again.public_key()) == fingerprint(key.public_key())
 
 
 def test_bad_key_files_are_refused(tmp_path):
-    missing = tmp_path / "missing.pem"
-    with pytest.raises(KeyFileError, match="missing"):
-        load_public_key(missing)
+    with pytest.raises(KeyFileError, match="not found"):
+        load_counter_public_key(tmp_path / "missing.pem")
     junk = tmp_path / "junk.pem"
     junk.write_text("hello")
     with pytest.raises(KeyFileError, match="not a PEM public key"):
-        load_public_key(junk)
+        load_counter_public_key(junk)
     with pytest.raises(KeyFileError, match="not a PEM private key"):
-        load_private_key(junk)
+        load_counter_private_key(junk)
     ed = Ed25519PrivateKey.generate()
     ed_public = tmp_path / "ed.pub.pem"
     ed_public.write_bytes(
@@ -131,7 +130,7 @@ def test_bad_key_files_are_refused(tmp_path):
         )
     )
     with pytest.raises(KeyFileError, match="not an X25519 key"):
-        load_public_key(ed_public)
+        load_counter_public_key(ed_public)
     ed_private = tmp_path / "ed.pem"
     ed_private.write_bytes(
         ed.private_bytes(
@@ -140,5 +139,6 @@ def test_bad_key_files_are_refused(tmp_path):
             serialization.NoEncryption(),
         )
     )
-    with pytest.raises(KeyFileError, match="not an X25519 key"):
-        load_private_key(ed_private)
+    with pytest.raises(KeyFileError, match="not an X25519 key") as caught:
+        load_counter_private_key(ed_private)
+    assert str(ed_private) in caught.value.en and str(ed_private) in caught.value.ja

@@ -6,12 +6,12 @@ from fastapi import APIRouter
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from backoffice import keys, migrate
+from backoffice import migrate
 from backoffice.api.deps import ContextDep
 from backoffice.errors import DatabaseUnavailable
 from backoffice.models import PublishedTemplate
+from forms.payload.keys import fingerprint, public_pem
 from sync.protocol.office import ErrorBody, Health, OfficeKey
-from sync.sealing import public_key_pem
 
 router = APIRouter(tags=["service"])
 
@@ -32,5 +32,5 @@ def health(context: ContextDep) -> Health:
 def office_key(context: ContextDep) -> OfficeKey:
     public = context.private_key.public_key()
     return OfficeKey(
-        public_key_pem=public_key_pem(public).decode("ascii"), fingerprint=keys.fingerprint(public)
+        public_key_pem=public_pem(public).decode("ascii"), fingerprint=fingerprint(public)
     )
