@@ -1,9 +1,9 @@
 """The maintenance commands behind `madoguchi i18n` (and `python -m forms.i18n`).
 
-    status               unreviewed (fuzzy or missing) entries per language
-    compile              write every `.mo` from its `.po` (fuzzy entries included)
-    check                exit 1 if a `.mo` is stale, a key is missing or a placeholder differs
-    extract-templates    rewrite the `templates` catalogue from the shipped templates/bundles
+status               unreviewed (fuzzy or missing) entries per language
+compile              write every `.mo` from its `.po` (fuzzy entries included)
+check                exit 1 if a `.mo` is stale, a key is missing or a placeholder differs
+extract-templates    rewrite the `templates` catalogue from the shipped templates/bundles
 """
 
 from __future__ import annotations
@@ -66,16 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     domains = installed_domains()
     if args.action == "status":
-        print("\n".join(status_lines(domains)))
+        sys.stdout.write("\n".join(status_lines(domains)) + "\n")
     elif args.action == "compile":
         for domain in domains:
             for path in compile_domain(domain):
-                print(path)
+                sys.stdout.write(f"{path}\n")
     elif args.action == "check":
         found = [str(p) for d in domains for p in stale_mo_files(d)] + problems(domains)
         for line in found:
-            print(line, file=sys.stderr)
+            sys.stderr.write(f"{line}\n")
         return 1 if found else 0
     else:
-        print(extract_templates())
+        sys.stdout.write(f"{extract_templates()}\n")
     return 0

@@ -14,6 +14,7 @@ flag; `status` counts them.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +27,10 @@ from babel.messages.pofile import read_po, write_po
 from forms.i18n.catalogue import Domain, catalogue_path
 from forms.i18n.languages import LANGUAGES, SOURCE, language
 
-SOURCE_NOTE = "ja: "  # prefix of the translator note that keeps the Japanese source
+SOURCE_NOTE = "ja: "
+REPRODUCIBLE_DATE = dt.datetime(
+    2000, 1, 1, tzinfo=dt.UTC
+)  # prefix of the translator note that keeps the Japanese source
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,9 @@ def compile_po(path: Path, code: str) -> bytes:
     """The `.mo` bytes for one `.po`, fuzzy entries included (see `forms.i18n.catalogue`)."""
     catalog = read_catalogue(path, code)
     catalog.fuzzy = False  # the header: never let a fuzzy header drop the charset
+    # The `.po` keeps no dates (they would change every file on every write), so Babel would
+    # stamp "now" into the `.mo` header; a fixed date keeps the compile reproducible.
+    catalog.creation_date = catalog.revision_date = REPRODUCIBLE_DATE
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=True)
     return buffer.getvalue()
