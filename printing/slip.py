@@ -3,25 +3,32 @@
 It carries the reception number (large, and as a QR code the staff terminal scans), the
 procedures with their fees and the total, and the time. It carries nothing personal: a slip
 left on the counter tells nobody who the resident is.
+
+Its fixed texts come from the `printing` catalogue: Japanese first, then " / " and the
+resident's language (English by default), each in its own font (`printing.language_fonts`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from forms.era import to_japanese
+from forms.i18n import Domain
 from printing.errors import ValueDoesNotFit
 from printing.fonts import FontChain, default_fonts
+from printing.language_fonts import DocumentFonts
 from printing.qr_stamp import draw_matrix, text_matrix
 
 SLIP_WIDTH_MM = 80.0
 MARGIN_MM = 4.0
 QR_MM = 28.0
 DEFAULT_OFFICE = "千代田区役所 区民課"
+SLIP_DOMAIN = Domain("printing", Path(__file__).resolve().parent / "locale")
 
 
 def render_slip(
@@ -30,9 +37,40 @@ def render_slip(
     procedures: list[tuple[str, int]],
     issued_at: dt.datetime,
     office_name: str = DEFAULT_OFFICE,
+    language: str = "en",
 ) -> bytes:
-    """An 80 mm wide PDF; its height grows with the number of procedures."""
+    """An 80 mm wide PDF; its height grows with the number of procedures. `language` is the
+    resident's, shown after the Japanese (none when it is Japanese)."""
+    from printing.language_fonts import DocumentFonts
+
     chain = default_fonts().labels
+    second = "" if language in {"ja", "ja-easy"} else language
+    keys = ("slip.title", "slip.number", "slip.total", "slip.wait")
+    seconds = {k: SLIP_DOMAIN.text(second, k) for k in keys} if second else {}
+    with DocumentFonts(second or "ja", seconds.values()) as fonts:
+        return _render(
+            chain,
+            fonts.resident,
+            fonts,
+            seconds,
+            reception_number=reception_number,
+            procedures=procedures,
+            issued_at=issued_at,
+            office_name=office_name,
+        )
+
+
+def _render(
+    chain: FontChain,
+    second_chain: FontChain,
+    fonts: DocumentFonts,
+    seconds: dict[str, str],
+    *,
+    reception_number: str,
+    procedures: list[tuple[str, int]],
+    issued_at: dt.datetime,
+    office_name: str,
+) -> bytes:
     rows = len(procedures)
     height_mm = 20 + 16 + 8 + 6 * rows + 10 + QR_MM + 14
     width, height = SLIP_WIDTH_MM * mm, height_mm * mm
@@ -46,11 +84,15 @@ def render_slip(
     def text(value: str, x: float, size: float, align: str = "left", ref: str = "slip") -> None:
         _draw(c, chain, value, x, y, size=size, align=align, ref=ref)
 
+    def both(key: str, x: float, size: float, align: str = "left") -> None:
+        pair = (SLIP_DOMAIN.text("ja", key), seconds.get(key, ""))
+        _draw_pair(c, (chain, second_chain), fonts, pair, x=x, y=y, size=size, align=align)
+
     text(office_name, width / 2, 9, "center", "office_name")
     y -= 6 * mm
-    text("受付票 / Reception slip", width / 2, 11, "center")
+    both("slip.title", width / 2, 11, "center")
     y -= 6 * mm
-    text("受付番号 / No.", width / 2, 8, "center")
+    both("slip.number", width / 2, 8, "center")
     y -= 12 * mm
     number_size = _fitting_size(chain, reception_number, right - left, "reception_number", 30.0)
     text(reception_number, width / 2, number_size, "center", "reception_number")
@@ -69,17 +111,44 @@ def render_slip(
     y += 2 * mm
     c.line(left, y, right, y)
     y -= 5 * mm
-    text("合計 / Total", left, 10)
+    both("slip.total", left, 10)
     text(f"{sum(fee for _, fee in procedures):,}円", right, 10, "right")
     y -= 4 * mm
     draw_matrix(
         c, text_matrix(reception_number), (width - QR_MM * mm) / 2, y - QR_MM * mm, QR_MM * mm
     )
     y -= QR_MM * mm + 5 * mm
-    text("番号が呼ばれるまでお待ちください / Please wait for your number", width / 2, 6.5, "center")
+    both("slip.wait", width / 2, 6.5, "center")
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def _draw_pair(
+    c: Canvas,
+    chains: tuple[FontChain, FontChain],
+    fonts: DocumentFonts,
+    pair: tuple[str, str],
+    *,
+    x: float,
+    y: float,
+    size: float,
+    align: str,
+) -> None:
+    """The Japanese text, then " / " and the resident's language in its own font."""
+    chain, second_chain = chains
+    ja, other = pair
+    if not other:
+        _draw(c, chain, ja, x, y, size=size, align=align, ref="slip")
+        return
+    head = f"{ja} / "
+    head_width = chain.shape(head, "slip").width(size)
+    width = head_width + fonts.width(second_chain, other, size)
+    start = {"left": x, "center": x - width / 2, "right": x - width}[align]
+    _draw(c, chain, head, start, y, size=size, align="left", ref="slip")
+    t = c.beginText(start + head_width, y)
+    fonts.draw(t, second_chain, other, size, "slip")
+    c.drawText(t)
 
 
 def _fitting_size(chain: FontChain, value: str, room: float, ref: str, largest: float) -> float:

@@ -11,6 +11,11 @@ APT_PACKAGES=(
   # printing: CUPS with the cups-pdf virtual printer, fonts, PDF tools
   cups cups-client cups-bsd printer-driver-cups-pdf fonts-ipaexfont fonts-ipamj-mincho
   poppler-utils
+  # the resident's summary page: Noto CJK (zh, ko), Noto Sans and Noto Sans Devanagari (Latin
+  # with Vietnamese diacritics, Nepali)
+  fonts-noto-cjk fonts-noto-core
+  # read-aloud: Open JTalk with its dictionary (Japanese), espeak-ng (the other languages)
+  open-jtalk open-jtalk-mecab-naist-jdic espeak-ng
   # QR decoding (pyzbar loads libzbar)
   libzbar0
   # back office production database

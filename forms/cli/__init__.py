@@ -1,10 +1,11 @@
-"""Commands of the domain: `madoguchi forms …` (templates) and `madoguchi keys …` (key pairs)."""
+"""Commands of the domain: `madoguchi forms …` (templates), `madoguchi keys …` (key pairs) and
+`madoguchi i18n …` (the translation catalogues of every installed part)."""
 
 from __future__ import annotations
 
 import argparse
 
-from forms.cli import keys, templates
+from forms.cli import i18n, keys, templates
 
 REQUIRES: tuple[str, ...] = ()
 
@@ -12,3 +13,4 @@ REQUIRES: tuple[str, ...] = ()
 def register(subparsers: argparse._SubParsersAction) -> None:
     templates.register(subparsers)
     keys.register(subparsers)
+    i18n.register(subparsers)

@@ -1,0 +1,3 @@
+from forms.i18n.commands import main
+
+raise SystemExit(main())
