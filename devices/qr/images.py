@@ -32,7 +32,7 @@ def scan_images(
 ) -> list[list[FoundCode]]:
     """The codes of each image, in the order given, with one reader for all of them."""
     own = reader is None
-    active = reader or FrameReader()
+    active = reader or FrameReader(gated=False)  # a file is read whole, gate or not
     try:
         return [active.read(load_gray(p)) for p in paths]
     finally:
