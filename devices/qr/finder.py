@@ -1,28 +1,38 @@
 """A cheap look for QR finder patterns, so that a frame with no code costs almost nothing.
 
 A finder pattern crossed by any line through its centre gives five runs dark–light–dark–
-light–dark in the ratio 1:1:3:1:1, whatever the code's rotation. Every other row is scanned
-across and every other column down, each against a local threshold (the mean of the 48×48
-neighbourhood, from a grid of 16×16 block means); a finder is where an across hit and a down
-hit fall in the same 8×8 cell (or a neighbouring one). Flat blocks — with no dark–light
-contrast — count as light, so sensor noise on a wall makes no runs.
-
-Full horizontal and vertical resolution is kept (only every other line is skipped), so a
-finder of 2 pixels per module (14 pixels across) is still crossed by 7 lines with runs of
-2–6 pixels. Measured with `madoguchi bench qr`.
+light–dark in the ratio 1:1:3:1:1, whatever the code's rotation (light–dark–light–dark–light
+for a phone in dark mode). The look, all in numpy on the 8-bit frame:
+1. thresholds per 16×16 block, from the darkest, lightest and mean of its 48×48
+   neighbourhood (sampled on 2×2 means every 4th pixel), less a margin; blocks with under
+   MIN_CONTRAST grey levels of contrast are flat: nothing dark there, so sensor noise on a wall
+   makes no runs;
+2. every other row scanned across and every other column down (each line the mean of two
+   neighbours: less noise, and no moiré checkerboard), keeping full resolution along the line,
+   so a finder of 2 pixels per module (14 across) is still crossed by several lines;
+3. a candidate where a down hit has an across hit in a neighbouring 8×8 cell;
+4. the best-supported candidates checked on both diagonals (straight lines — a paper's edge
+   and its printed frame — pass across and down at some angles, never on both diagonals), with
+   the centre and first ring at least MIN_CONTRAST or NOISE_FACTOR noise deviations apart
+   (noise beside a faint edge can fake the runs, not their contrast).
+More than CROWDED candidates is a code's data area (hundreds of look-alikes, where a room has
+tens): worth decoding whatever the diagonals say. Measured with `madoguchi bench qr`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from PIL import Image
 
 BLOCK = 16  # pixels per side of a threshold block
 CELL = 8  # pixels per side of a cell where across and down hits must meet
-MIN_CONTRAST = 40  # grey levels between a block neighbourhood's dark and light ends
+MIN_CONTRAST = 16  # grey levels between dark and light (block neighbourhoods, finder rings)
+NOISE_FACTOR = 4.0  # a finder's centre and ring differ by this many noise deviations
 STEP = 2  # scan every other row and every other column
-MAX_CANDIDATES = 128  # across-and-down coincidences checked on the diagonals
+MAX_CANDIDATES = 64  # across-and-down coincidences checked on the diagonals
+CROWDED = 160  # more coincidences than this: a code's data area, most likely
 
 
 @dataclass(frozen=True)
@@ -31,21 +41,30 @@ class FinderHits:
 
     centers: np.ndarray  # N×2
     modules: np.ndarray  # N
+    crowded: bool = False  # many look-alikes: a code's data area, most likely
+    lookalikes: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))  # M×2 cells
 
     @classmethod
     def none(cls) -> FinderHits:
         return cls(np.empty((0, 2)), np.empty(0))
 
     def __bool__(self) -> bool:
-        return len(self.centers) > 0
+        """Worth decoding: a finder was confirmed, or look-alikes crowd like a code's data."""
+        return len(self.centers) > 0 or self.crowded
 
     def box(self, modules: float) -> tuple[int, int, int, int] | None:
-        """(left, top, right, bottom) around every hit, grown by `modules` of the largest."""
-        if not len(self.centers):
+        """(left, top, right, bottom) around the finders and, if crowded, the bulk of the
+        look-alikes (2nd–98th percentile: a code's data area), grown by `modules` modules."""
+        points = [self.centers]
+        if self.crowded:
+            low, high = np.percentile(self.lookalikes, (2, 98), axis=0)
+            points.append(np.stack([low, high]))
+        every = np.concatenate(points)
+        if not len(every):
             return None
-        margin = modules * float(self.modules.max())
-        left, top = self.centers.min(axis=0) - margin
-        right, bottom = self.centers.max(axis=0) + margin
+        module = float(np.median(self.modules)) if len(self.modules) else 2.0
+        left, top = every.min(axis=0) - modules * module
+        right, bottom = every.max(axis=0) + modules * module
         return int(left), int(top), int(np.ceil(right)), int(np.ceil(bottom))
 
 
@@ -69,11 +88,17 @@ def _per_block(sample: np.ndarray, op: np.ufunc) -> np.ndarray:
 def _block_thresholds(gray: np.ndarray) -> np.ndarray:
     """Per 16×16 block: the threshold of its 48×48 neighbourhood; 0 (nothing dark) if flat.
 
-    Block statistics come from every 4th pixel of every 4th row: plenty for a mean, a darkest
-    and a lightest value, at a sixteenth of the cost.
+    Block statistics come from 2×2 means at every 4th pixel of every 4th row: plenty for a
+    mean, a darkest and a lightest value, at a quarter of the cost; the 2×2 mean halves sensor
+    noise, so that a faint code stands out from a grey wall's noise.
     """
     rows, cols = gray.shape[0] // BLOCK, gray.shape[1] // BLOCK
-    sample = gray[: rows * BLOCK : 4, : cols * BLOCK : 4]
+    h, w = rows * BLOCK, cols * BLOCK
+    total = gray[0:h:4, 0:w:4].astype(np.uint16)
+    total += gray[1:h:4, 0:w:4]
+    total += gray[0:h:4, 1:w:4]
+    total += gray[1:h:4, 1:w:4]
+    sample = (total >> 2).astype(np.uint8)
     mean = _box3(_per_block(sample.astype(np.uint16), np.add) / 16.0, "mean")
     low = _box3(_per_block(sample, np.minimum), "min").astype(np.float32)
     high = _box3(_per_block(sample, np.maximum), "max").astype(np.float32)
@@ -127,6 +152,17 @@ def _cell_counts(ys: np.ndarray, xs: np.ndarray, shape: tuple[int, int]) -> np.n
     return sum(padded[dy : dy + shape[0], dx : dx + shape[1]] for dy in range(3) for dx in range(3))
 
 
+def noise_level(gray: np.ndarray) -> float:
+    """Sensor noise (standard deviation, grey levels) from neighbouring pixels' differences.
+
+    Of two neighbours on a flat surface the difference is N(0, 2σ²), whose median magnitude is
+    0.954 σ; edges are few, so the median ignores them. Every 16th row is plenty.
+    """
+    rows = gray[::16].astype(np.int16)
+    diffs = np.abs(rows[:, 1::2] - rows[:, 0:-1:2]).ravel()
+    return float(np.partition(diffs, len(diffs) // 2)[len(diffs) // 2]) / 0.954
+
+
 def _first(mask: np.ndarray, after: np.ndarray) -> np.ndarray:
     """Per row, the first index past `after` where `mask` holds; -1 where none does."""
     index = np.arange(mask.shape[1])
@@ -137,17 +173,21 @@ def _first(mask: np.ndarray, after: np.ndarray) -> np.ndarray:
 def _diagonals_agree(
     gray: np.ndarray,
     block_threshold: np.ndarray,
+    *,
     centers: np.ndarray,
     units: np.ndarray,
     dark_centre: np.ndarray,
+    min_contrast: float,
 ) -> np.ndarray:
-    """Whether both diagonals through each centre also cross a centre square and two rings.
+    """Whether both diagonals through each centre also cross a centre square and two rings,
+    the centre and the first ring at least `min_contrast` grey levels apart.
 
     Parallel lines (a paper's edge and its printed frame, a shadow) pass the across and down
-    tests at some angles; no straight lines pass on both diagonals, but a finder does.
+    tests at some angles; no straight lines pass on both diagonals, but a finder does. Noise
+    beside a faint edge can fake any pattern, but not its contrast.
     """
     height, width = gray.shape
-    reach = int(min(np.ceil(units.max() * 5) + 2, 64))
+    reach = int(min(np.ceil(units.max() * 4) + 2, 48))  # a finder's rim: 3.5 modules out
     steps = np.arange(reach + 1)
     cx = np.round(centers[:, 0]).astype(int)
     cy = np.round(centers[:, 1]).astype(int)
@@ -163,13 +203,25 @@ def _diagonals_agree(
             xs = cx[:, None] + sign * dx * steps
             ys = cy[:, None] + sign * dy * steps
             inside = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
-            ink = gray[np.clip(ys, 0, height - 1), np.clip(xs, 0, width - 1)] < level[:, None]
+            y0, x0 = np.clip(ys, 0, height - 2), np.clip(xs, 0, width - 2)
+            values = (
+                gray[y0, x0].astype(np.uint16)
+                + gray[y0 + 1, x0]
+                + gray[y0, x0 + 1]
+                + gray[y0 + 1, x0 + 1]
+            ) >> 2  # the 2×2 mean, as on the scanned lines
+            ink = values < level[:, None]
             like_centre = inside & (ink == dark_centre[:, None])
             unlike = ~like_centre
             inner = _first(unlike, start)  # end of the centre square
             ring = _first(like_centre, inner)  # end of the first ring
             outer = _first(unlike, ring)  # end of the outer ring
             valid = like_centre[:, 0] & (inner > 0) & (ring > 0) & (outer > 0)
+            in_centre = steps < inner[:, None]
+            in_ring = (steps >= inner[:, None]) & (steps < ring[:, None])
+            centre_mean = (values * in_centre).sum(1) / np.maximum(in_centre.sum(1), 1)
+            ring_mean = (values * in_ring).sum(1) / np.maximum(in_ring.sum(1), 1)
+            valid &= np.abs(ring_mean - centre_mean) >= min_contrast
             halves.append((valid, inner, ring - inner, outer - ring))
         (valid_a, centre_a, near_a, far_a), (valid_b, centre_b, near_b, far_b) = halves
         centre = centre_a + centre_b - 1
@@ -186,7 +238,11 @@ def _diagonals_agree(
 
 
 def find_finders(gray: np.ndarray) -> FinderHits:
-    """Finder patterns seen across, down and on both diagonals (possibly none)."""
+    """Finder patterns seen across, down and on both diagonals (possibly none).
+
+    Candidates are where a down hit has an across hit in a neighbouring cell, checked on the
+    diagonals best supported first (most hits nearby), at most MAX_CANDIDATES of them.
+    """
     height, width = gray.shape
     if height < BLOCK or width < BLOCK:
         return FinderHits.none()
@@ -196,14 +252,15 @@ def find_finders(gray: np.ndarray) -> FinderHits:
     rows_b, cols_b = threshold.shape
     # thresholds for the scanned lines only: each block's value repeated over its pixels
     lines_per_block = BLOCK // STEP
-    across = gray[: rows_b * BLOCK : STEP, : cols_b * BLOCK] < np.repeat(
+    h, w = rows_b * BLOCK, cols_b * BLOCK
+    # each scanned line is the mean of two neighbouring lines (Pillow's box reduce, in C): 1/√2
+    # of the noise, and the one-pixel checkerboard a phone's pixel grid beats into averages out
+    area = Image.fromarray(np.ascontiguousarray(gray[:h, :w]))
+    across = np.asarray(area.reduce((1, STEP))) < np.repeat(
         np.repeat(threshold, lines_per_block, axis=0), BLOCK, axis=1
     )
-    down = np.ascontiguousarray(
-        (
-            gray[: rows_b * BLOCK, : cols_b * BLOCK : STEP]
-            < np.repeat(np.repeat(threshold, BLOCK, axis=0), lines_per_block, axis=1)
-        ).T
+    down = np.asarray(area.reduce((STEP, 1)).transpose(Image.Transpose.TRANSPOSE)) < np.repeat(
+        np.repeat(threshold.T, lines_per_block, axis=0), BLOCK, axis=1
     )
     line_a, pos_a, _, _ = _run_hits(across)
     line_d, pos_d, unit_d, dark_d = _run_hits(down)
@@ -220,8 +277,23 @@ def find_finders(gray: np.ndarray) -> FinderHits:
     _, first, per_cell = np.unique(cells, return_index=True, return_counts=True)
     score = support[meets[first]] + per_cell
     chosen = meets[first[np.argsort(-score, kind="stable")[:MAX_CANDIDATES]]]
+    # A code's data area crosses 1:1:3:1:1 runs both ways in hundreds of cells, a room's
+    # scene in tens: past CROWDED the frame is worth decoding whatever the diagonals say
+    crowded = len(first) > CROWDED
     if not len(chosen):
         return FinderHits.none()
     centers = np.stack([line_d[chosen] * STEP, pos_d[chosen]], axis=1).astype(np.float64)
-    agree = _diagonals_agree(gray, threshold, centers, unit_d[chosen], dark_d[chosen])
-    return FinderHits(centers[agree], unit_d[chosen][agree].astype(np.float64))
+    contrast = max(MIN_CONTRAST, NOISE_FACTOR * noise_level(gray) / 2)  # 2×2 means: σ/2
+    agree = _diagonals_agree(
+        gray,
+        threshold,
+        centers=centers,
+        units=unit_d[chosen],
+        dark_centre=dark_d[chosen],
+        min_contrast=contrast,
+    )
+    lookalikes = np.empty((0, 2))
+    if crowded:
+        cell = meets[first]
+        lookalikes = (np.stack([cell_x[cell], cell_y[cell]], axis=1) + 0.5) * CELL
+    return FinderHits(centers[agree], unit_d[chosen][agree].astype(np.float64), crowded, lookalikes)

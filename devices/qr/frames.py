@@ -6,7 +6,8 @@ one. The cascade then stops at the first step that finds a code. Measured with
 `madoguchi bench qr` (1280×720 frames; figures in docs/qr-payload.md):
 - zxing-cpp is 5–10× faster than zbar and reads more degraded frames, so it goes first; its
   global-histogram binarizer (under 1 ms) rescues moiré;
-- a 3×3 mean (`zxing_denoise`) rescues noisy low-light frames, an unsharp mask blur;
+- a 3×3 mean (`zxing_denoise`) rescues noisy low-light frames, an unsharp mask blur, both
+  together the darkest frames;
 - `zxing_roi_up2` enlarges only the region around the finder patterns seen, for small codes;
 - zbar (binary mode) runs last, only when everything before found nothing.
 
@@ -132,7 +133,7 @@ def denoise(gray: np.ndarray) -> np.ndarray:
 
 def region(gray: np.ndarray, hits: FinderHits) -> np.ndarray | None:
     """The part of the frame around the finder patterns seen (None if it is most of it)."""
-    box = hits.box(modules=12.0)
+    box = hits.box(modules=16.0)
     if box is None:
         return None
     height, width = gray.shape
@@ -164,6 +165,7 @@ class FrameReader:
             "zxing_stretch": lambda g: read_zxing(contrast_stretch(g)),
             "zxing_denoise": lambda g: read_zxing(denoise(g)),
             "zxing_sharpen": lambda g: read_zxing(sharpen(g)),
+            "zxing_denoise_sharpen": lambda g: read_zxing(sharpen(denoise(g))),
             "zxing_up2": lambda g: read_zxing(rescale(g, 2.0)),
             "zxing_roi_up2": self._read_region_up2,
             "zbar": self._read_zbar,
@@ -213,8 +215,9 @@ CASCADE: tuple[str, ...] = (
     "zxing",
     "zxing_global",
     "zxing_denoise",
-    "zxing_sharpen",
     "zxing_roi_up2",
+    "zxing_sharpen",
+    "zxing_denoise_sharpen",
     "zbar",
 )
 STEPS: tuple[str, ...] = (
@@ -223,6 +226,7 @@ STEPS: tuple[str, ...] = (
     "zxing_stretch",
     "zxing_denoise",
     "zxing_sharpen",
+    "zxing_denoise_sharpen",
     "zxing_up2",
     "zxing_roi_up2",
     "zbar",

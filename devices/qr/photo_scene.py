@@ -254,6 +254,22 @@ def facets(carrier: Carrier, pose: Pose) -> list[Facet]:
     return out
 
 
+def code_corners(carrier: Carrier, pose: Pose) -> np.ndarray:
+    """Frame pixels of the symbol's four corners (quiet zone included), the carrier flat."""
+    flat = Pose(pose.center, pose.code_px, pose.roll, pose.tilt, pose.tilt_axis)
+    (facet,) = facets(carrier, flat)
+    height, width = carrier.pixels.shape
+    outline = np.array([[0, 0], [width, 0], [width, height], [0, height]], float)
+    to_frame = _homography(outline, facet.corners)
+    (cu, cv), half = carrier.code_center, carrier.code_side / 2
+    square = np.array(
+        [[cu - half, cv - half, 1], [cu + half, cv - half, 1], [cu + half, cv + half, 1],
+         [cu - half, cv + half, 1]]
+    )  # fmt: skip
+    mapped = square @ to_frame.T
+    return mapped[:, :2] / mapped[:, 2:]
+
+
 def render_carrier(carrier: Carrier, pose: Pose, light: np.ndarray) -> tuple[np.ndarray, ...]:
     """(value, coverage, shading) frames: the carrier seen by the camera, before the optics.
 

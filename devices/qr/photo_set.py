@@ -36,6 +36,7 @@ from devices.qr.photo_scene import (
     Medium,
     Pose,
     background,
+    code_corners,
     crease,
     expose,
     glare_spot,
@@ -116,26 +117,33 @@ def default_subjects(seed: int = 15) -> list[Subject]:
 
 
 def _pose(
-    subject: Subject,
+    carrier: Carrier,
+    modules: int,
     rng: np.random.Generator,
     ppm: tuple[float, float],
     tilt_deg: tuple[float, float],
 ) -> Pose:
-    modules = subject.modules.shape[0]
+    """A pose with the whole symbol in the frame (a resident moves until the preview shows it)."""
     side = min(modules * float(rng.uniform(*ppm)), 560.0)
-    room_x = max(FRAME_SIZE[0] / 2 - side * 0.75, 0)
-    room_y = max(FRAME_SIZE[1] / 2 - side * 0.75, 0)
-    return Pose(
-        center=(
-            FRAME_SIZE[0] / 2 + float(rng.uniform(-room_x, room_x)),
-            FRAME_SIZE[1] / 2 + float(rng.uniform(-room_y, room_y)),
-        ),
-        code_px=side,
-        roll=float(rng.uniform(0, 2 * np.pi)),
-        # people hold a code roughly square to the camera: small tilts are the common ones
-        tilt=float(np.radians(tilt_deg[0] + (tilt_deg[1] - tilt_deg[0]) * rng.random() ** 2)),
-        tilt_axis=float(rng.uniform(0, np.pi)),
-    )
+    while True:
+        room_x = max(FRAME_SIZE[0] / 2 - side * 0.6, 0)
+        room_y = max(FRAME_SIZE[1] / 2 - side * 0.6, 0)
+        pose = Pose(
+            center=(
+                FRAME_SIZE[0] / 2 + float(rng.uniform(-room_x, room_x)),
+                FRAME_SIZE[1] / 2 + float(rng.uniform(-room_y, room_y)),
+            ),
+            code_px=side,
+            roll=float(rng.uniform(0, 2 * np.pi)),
+            # people hold a code roughly square to the camera: small tilts are the common ones
+            tilt=float(np.radians(tilt_deg[0] + (tilt_deg[1] - tilt_deg[0]) * rng.random() ** 2)),
+            tilt_axis=float(rng.uniform(0, np.pi)),
+        )
+        corners = code_corners(carrier, pose)
+        inside = (corners >= 2).all() and (corners <= np.array(FRAME_SIZE) - 2).all()
+        if inside:
+            return pose
+        side *= 0.95
 
 
 def _carrier(subject: Subject, rng: np.random.Generator) -> Carrier:
@@ -183,15 +191,17 @@ def _compose(
 
 
 def _screen_angle(subject: Subject, rng: np.random.Generator) -> Image.Image:
-    pose = _pose(subject, rng, (3.5, 6.0), (25, 55))
-    radiance = _compose(_carrier(subject, rng), pose, rng)
+    carrier = _carrier(subject, rng)
+    pose = _pose(carrier, subject.modules.shape[0], rng, (3.5, 6.0), (25, 55))
+    radiance = _compose(carrier, pose, rng)
     camera = Camera(defocus=float(rng.uniform(0.3, 0.9)), jpeg_quality=int(rng.integers(75, 93)))
     return expose(radiance, camera, rng)
 
 
 def _glare(subject: Subject, rng: np.random.Generator) -> Image.Image:
-    pose = _pose(subject, rng, (3.5, 6.0), (0, 30))
-    radiance = _compose(_carrier(subject, rng), pose, rng, glare=float(rng.uniform(120, 320)))
+    carrier = _carrier(subject, rng)
+    pose = _pose(carrier, subject.modules.shape[0], rng, (3.5, 6.0), (0, 30))
+    radiance = _compose(carrier, pose, rng, glare=float(rng.uniform(120, 320)))
     camera = Camera(defocus=float(rng.uniform(0.4, 0.9)), jpeg_quality=int(rng.integers(75, 93)))
     return expose(radiance, camera, rng)
 
@@ -206,7 +216,7 @@ def _folded(subject: Subject, rng: np.random.Generator) -> Image.Image:
         at = float(rng.uniform(0.05, 0.95))
         if abs(at * width - fold) > carrier.code_side * 0.08:
             hinges.append((at, float(np.radians(rng.uniform(-10, 10)))))
-    pose = _pose(subject, rng, (3.5, 6.0), (0, 25))
+    pose = _pose(carrier, subject.modules.shape[0], rng, (3.5, 6.0), (0, 25))
     pose = Pose(pose.center, pose.code_px, pose.roll, pose.tilt, pose.tilt_axis,
                 tuple(sorted(hinges)))  # fmt: skip
     radiance = _compose(crease(carrier, fold, rng), pose, rng)
@@ -215,9 +225,10 @@ def _folded(subject: Subject, rng: np.random.Generator) -> Image.Image:
 
 
 def _low_light(subject: Subject, rng: np.random.Generator) -> Image.Image:
-    pose = _pose(subject, rng, (3.5, 6.0), (0, 25))
+    carrier = _carrier(subject, rng)
+    pose = _pose(carrier, subject.modules.shape[0], rng, (3.5, 6.0), (0, 25))
     haze = float(rng.uniform(0.2, 0.5))
-    radiance = _compose(_carrier(subject, rng), pose, rng, haze=haze)
+    radiance = _compose(carrier, pose, rng, haze=haze)
     camera = Camera(
         light=float(rng.uniform(0.06, 0.2)),
         defocus=float(rng.uniform(0.6, 1.2)),
@@ -227,8 +238,9 @@ def _low_light(subject: Subject, rng: np.random.Generator) -> Image.Image:
 
 
 def _motion_blur(subject: Subject, rng: np.random.Generator) -> Image.Image:
-    pose = _pose(subject, rng, (4.0, 6.5), (0, 25))
-    radiance = _compose(_carrier(subject, rng), pose, rng)
+    carrier = _carrier(subject, rng)
+    pose = _pose(carrier, subject.modules.shape[0], rng, (4.0, 6.5), (0, 25))
+    radiance = _compose(carrier, pose, rng)
     camera = Camera(
         defocus=float(rng.uniform(0.3, 0.7)),
         motion=(float(rng.uniform(3, 10)), float(rng.uniform(0, np.pi))),
@@ -238,8 +250,9 @@ def _motion_blur(subject: Subject, rng: np.random.Generator) -> Image.Image:
 
 
 def _small(subject: Subject, rng: np.random.Generator) -> Image.Image:
-    pose = _pose(subject, rng, (1.7, 2.8), (0, 20))
-    radiance = _compose(_carrier(subject, rng), pose, rng)
+    carrier = _carrier(subject, rng)
+    pose = _pose(carrier, subject.modules.shape[0], rng, (1.7, 2.8), (0, 20))
+    radiance = _compose(carrier, pose, rng)
     camera = Camera(defocus=float(rng.uniform(0.4, 0.8)), jpeg_quality=int(rng.integers(75, 93)))
     return expose(radiance, camera, rng)
 
@@ -284,7 +297,7 @@ def empty_frames(count: int = 8, seed: int = 15) -> list[Image.Image]:
         if n % 2:
             blank = np.zeros((25, 25), bool)  # a form whose code area is blank paper
             carrier = paper_carrier(blank, rng)
-            pose = _pose(Subject("blank", b"", blank, "paper"), rng, (14, 20), (0, 25))
+            pose = _pose(carrier, blank.shape[0], rng, (14, 20), (0, 25))
             radiance = _compose(carrier, pose, rng)
         else:
             radiance = background(rng)
