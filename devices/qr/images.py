@@ -38,3 +38,12 @@ def scan_images(
     finally:
         if own:
             active.close()
+
+
+def code_entries(codes: list[FoundCode]) -> list[dict[str, str]]:
+    """`qr scan --json`'s view of an image's codes: the exact content and how it is written.
+
+    `encoding` is "text" (the text itself, control characters included) or "hex" (binary
+    content, two hex digits per byte).
+    """
+    return [{"text": code.text, "encoding": code.encoding} for code in codes]
