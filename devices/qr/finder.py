@@ -32,15 +32,15 @@ MIN_CONTRAST = 16  # grey levels between dark and light (block neighbourhoods, f
 NOISE_FACTOR = 4.0  # a finder's centre and ring differ by this many noise deviations
 STEP = 2  # scan every other row and every other column
 MAX_CANDIDATES = 64  # across-and-down coincidences checked on the diagonals
-CROWDED = 160  # more coincidences than this: a code's data area, most likely
+CROWDED = 160  # more candidates than this: a code's data area, most likely
 
 
 @dataclass(frozen=True)
 class FinderHits:
-    """Finder patterns seen: centres (x, y) and module sizes, in frame pixels."""
+    """Finder patterns seen (centres (x, y), frame pixels), or a crowd of look-alikes."""
 
-    centers: np.ndarray  # N×2
-    modules: np.ndarray  # N
+    centers: np.ndarray  # N×2, confirmed finders (none checked when crowded)
+    modules: np.ndarray  # module sizes of the finders, or when crowded of the look-alikes
     crowded: bool = False  # many look-alikes: a code's data area, most likely
     lookalikes: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))  # M×2 cells
 
@@ -275,11 +275,15 @@ def find_finders(gray: np.ndarray) -> FinderHits:
     # crossed by several lines each way, a look-alike in the data area by few
     cells = cell_y[meets] * shape[1] + cell_x[meets]
     _, first, per_cell = np.unique(cells, return_index=True, return_counts=True)
+    # A code's data area crosses 1:1:3:1:1 runs both ways in hundreds of cells, a room's
+    # scene in tens: past CROWDED the frame is worth decoding, and the look-alikes' spread
+    # says where the code is, so the diagonals are not checked at all
+    if len(first) > CROWDED:
+        cell = meets[first]
+        lookalikes = (np.stack([cell_x[cell], cell_y[cell]], axis=1) + 0.5) * CELL
+        return FinderHits(np.empty((0, 2)), unit_d[cell].astype(np.float64), True, lookalikes)
     score = support[meets[first]] + per_cell
     chosen = meets[first[np.argsort(-score, kind="stable")[:MAX_CANDIDATES]]]
-    # A code's data area crosses 1:1:3:1:1 runs both ways in hundreds of cells, a room's
-    # scene in tens: past CROWDED the frame is worth decoding whatever the diagonals say
-    crowded = len(first) > CROWDED
     if not len(chosen):
         return FinderHits.none()
     centers = np.stack([line_d[chosen] * STEP, pos_d[chosen]], axis=1).astype(np.float64)
@@ -292,8 +296,4 @@ def find_finders(gray: np.ndarray) -> FinderHits:
         dark_centre=dark_d[chosen],
         min_contrast=contrast,
     )
-    lookalikes = np.empty((0, 2))
-    if crowded:
-        cell = meets[first]
-        lookalikes = (np.stack([cell_x[cell], cell_y[cell]], axis=1) + 0.5) * CELL
-    return FinderHits(centers[agree], unit_d[chosen][agree].astype(np.float64), crowded, lookalikes)
+    return FinderHits(centers[agree], unit_d[chosen][agree].astype(np.float64))
