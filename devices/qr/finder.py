@@ -7,9 +7,9 @@ for a phone in dark mode). The look, all in numpy on the 8-bit frame:
    neighbourhood (sampled on 2×2 means every 4th pixel), less a margin; blocks with under
    MIN_CONTRAST grey levels of contrast are flat: nothing dark there, so sensor noise on a wall
    makes no runs;
-2. every other row scanned across and every other column down (each line the mean of two
-   neighbours: less noise, and no moiré checkerboard), keeping full resolution along the line,
-   so a finder of 2 pixels per module (14 across) is still crossed by several lines;
+2. every 4th row scanned across and every 4th column down, each line the mean of 4
+   neighbouring lines (half the noise, and no moiré checkerboard), keeping full resolution
+   along the line: a finder of 2 pixels per module (14 across, its centre 6) is still crossed;
 3. a candidate where a down hit has an across hit in a neighbouring 8×8 cell;
 4. the best-supported candidates checked on both diagonals (straight lines — a paper's edge
    and its printed frame — pass across and down at some angles, never on both diagonals), with
@@ -30,7 +30,7 @@ BLOCK = 16  # pixels per side of a threshold block
 CELL = 8  # pixels per side of a cell where across and down hits must meet
 MIN_CONTRAST = 16  # grey levels between dark and light (block neighbourhoods, finder rings)
 NOISE_FACTOR = 4.0  # a finder's centre and ring differ by this many noise deviations
-STEP = 2  # scan every other row and every other column
+STEP = 4  # scan every 4th row and every 4th column, each the mean of 4 lines
 MAX_CANDIDATES = 64  # across-and-down coincidences checked on the diagonals
 CROWDED = 160  # more candidates than this: a code's data area, most likely
 
@@ -253,8 +253,8 @@ def find_finders(gray: np.ndarray) -> FinderHits:
     # thresholds for the scanned lines only: each block's value repeated over its pixels
     lines_per_block = BLOCK // STEP
     h, w = rows_b * BLOCK, cols_b * BLOCK
-    # each scanned line is the mean of two neighbouring lines (Pillow's box reduce, in C): 1/√2
-    # of the noise, and the one-pixel checkerboard a phone's pixel grid beats into averages out
+    # each scanned line is the mean of STEP neighbouring lines (Pillow's box reduce, in C): less
+    # noise, and the one-pixel checkerboard a phone's pixel grid beats into averages out
     area = Image.fromarray(np.ascontiguousarray(gray[:h, :w]))
     across = np.asarray(area.reduce((1, STEP))) < np.repeat(
         np.repeat(threshold, lines_per_block, axis=0), BLOCK, axis=1

@@ -162,4 +162,5 @@ def scanner_figures(runs: int, code_frame: np.ndarray) -> None:
             line(f"photos_{name}_{condition}", f"{hits[condition]}/{per}")
         line(f"photos_{name}_read", f"{sum(hits.values())}/{len(photos)}")
         line(f"photos_{name}_frame_median", ms(median(times)), "ms")
+        line(f"photos_{name}_frame_p95", ms(percentile(times, 95)), "ms")
         line(f"photos_{name}_frame_max", ms(max(times)), "ms")
