@@ -58,7 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     q.set_defaults(handler=_decode)
 
-    q = sub.add_parser("scan", help="画像内の QR の文字列 / text of every QR code in images")
+    q = sub.add_parser(
+        "scan", help="画像内の QR の内容 / exact content of every QR code in images (binary: hex)"
+    )
     q.add_argument("images", nargs="+", type=Path)
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_scan)
@@ -169,13 +171,13 @@ def _decode(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from devices.qr.images import scan_images
+    from devices.qr.images import code_entries, scan_images
 
     results = scan_images(args.images)
     if args.json:
         print_json(
             [
-                {"image": str(path), "texts": [c.text for c in codes]}
+                {"image": str(path), "codes": code_entries(codes)}
                 for path, codes in zip(args.images, results, strict=True)
             ]
         )

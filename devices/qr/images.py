@@ -32,9 +32,18 @@ def scan_images(
 ) -> list[list[FoundCode]]:
     """The codes of each image, in the order given, with one reader for all of them."""
     own = reader is None
-    active = reader or FrameReader()
+    active = reader or FrameReader(gated=False)  # a file is read whole, gate or not
     try:
         return [active.read(load_gray(p)) for p in paths]
     finally:
         if own:
             active.close()
+
+
+def code_entries(codes: list[FoundCode]) -> list[dict[str, str]]:
+    """`qr scan --json`'s view of an image's codes: the exact content and how it is written.
+
+    `encoding` is "text" (the text itself, control characters included) or "hex" (binary
+    content, two hex digits per byte).
+    """
+    return [{"text": code.text, "encoding": code.encoding} for code in codes]

@@ -7,15 +7,24 @@ ratio `…_vs_v1`); per-frame decode latency on a clean 1280×720 frame (median,
 for zxing-cpp, zbar (binary mode) and the shipped cascade, plus the cascade on a frame with no
 code (its worst case); decode rate on generated degraded frames. The baseline of the ratios is
 the best single decoder measured in the same run.
+
+`scanner_figures`: the camera scanner's cost on 1280×720 frames with no code (sensor noise on
+a flat grey, and room scenes) and with a code, for the shipped cascade (finder gate first) beside
+the previous cascade (no gate) as the baseline; then the read rates per condition and the
+per-frame cost on the photo set (`devices.qr.photo_set`, 20 photos per condition) for zbar
+alone, zxing-cpp alone, the previous cascade and the shipped one.
 """
 
 from __future__ import annotations
 
 import argparse
+import time
 
 import numpy as np
 
-from devices.qr.frames import CASCADE, FrameReader
+from devices.qr.finder import find_finders
+from devices.qr.frames import CASCADE, PREVIOUS_CASCADE, FrameReader
+from devices.qr.photo_set import CONDITIONS, empty_frames, photo_set
 from devices.qr.synthetic import degraded_set, frame_with_code, qr_modules
 from forms.catalog import Catalog
 from forms.clock import office_clock
@@ -77,7 +86,7 @@ def run(args: argparse.Namespace) -> None:
     decoders = {"zxing": ("zxing",), "zbar": ("zbar",), "cascade": CASCADE}
     medians = {}
     for name, steps in decoders.items():
-        reader = FrameReader(steps)
+        reader = FrameReader(steps, gated=name == "cascade")
         try:
             assert [c.text for c in reader.read(clean)] == [payloads[4]], name
             times = sample(lambda r=reader: r.read(clean), runs)
@@ -102,7 +111,7 @@ def run(args: argparse.Namespace) -> None:
     kinds = sorted({kind for kind, _, _ in frames})
     rates = {}
     for name, steps in decoders.items():
-        reader = FrameReader(steps)
+        reader = FrameReader(steps, gated=name == "cascade")
         try:
             hits = {kind: 0 for kind in kinds}
             for kind, expected, frame in frames:
@@ -117,3 +126,64 @@ def run(args: argparse.Namespace) -> None:
             line(f"degraded_{name}_{kind}", f"{hits[kind]}/{per_kind}")
     best_rate = max(rates["zxing"], rates["zbar"])
     line("degraded_cascade_vs_best_single", rates["cascade"] / best_rate if best_rate else 0.0, "x")
+    scanner_figures(runs, clean)
+
+
+# --- the camera scanner: empty frames, frames with a code, the photo set ---------------------
+
+SCANNERS = {  # name: (cascade, finder gate); "previous" is the baseline, measured in the same run
+    "zbar": (("zbar",), False),
+    "zxing": (("zxing",), False),
+    "previous": (PREVIOUS_CASCADE, False),
+    "shipped": (CASCADE, True),
+}
+
+
+def _frame_costs(reader: FrameReader, frames: list[np.ndarray], runs: int) -> list[float]:
+    """Seconds per frame, every frame decoded `runs` times (each time a fresh look)."""
+    times: list[float] = []
+    for frame in frames:
+        times += sample(lambda f=frame: reader.read(f), max(1, runs // len(frames)), warmup=1)
+    return times
+
+
+def scanner_figures(runs: int, code_frame: np.ndarray) -> None:
+    """Empty-frame and code-frame cost (1280×720), and read rates on the photo set, for the
+    shipped cascade beside the previous one (no finder gate) and each decoder alone."""
+    noise = np.asarray(frame_with_code(np.zeros((1, 1), bool), 0.0))
+    scenes = [np.asarray(f) for f in empty_frames(8)]
+    for name in ("previous", "shipped"):
+        steps, gated = SCANNERS[name]
+        reader = FrameReader(steps, gated=gated)
+        try:
+            for label, frames in (("noise", [noise]), ("scene", scenes), ("code", [code_frame])):
+                times = _frame_costs(reader, frames, runs)
+                line(f"scan_{label}_{name}_median", ms(median(times)), "ms")
+                line(f"scan_{label}_{name}_p95", ms(percentile(times, 95)), "ms")
+            if gated:
+                passed = sum(bool(find_finders(s)) for s in scenes)
+                line("scan_scene_gate_passed", f"{passed}/{len(scenes)}")
+        finally:
+            reader.close()
+
+    photos = photo_set(per_condition=20, seed=15)
+    for name, (steps, gated) in SCANNERS.items():
+        reader = FrameReader(steps, gated=gated)
+        hits = dict.fromkeys(CONDITIONS, 0)
+        times = []
+        try:
+            for photo in photos:
+                gray = np.asarray(photo.frame)
+                start = time.perf_counter()
+                found = reader.read(gray)
+                times.append(time.perf_counter() - start)
+                hits[photo.condition] += any(c.data == photo.expected for c in found)
+        finally:
+            reader.close()
+        per = len(photos) // len(CONDITIONS)
+        for condition in CONDITIONS:
+            line(f"photos_{name}_{condition}", f"{hits[condition]}/{per}")
+        line(f"photos_{name}_read", f"{sum(hits.values())}/{len(photos)}")
+        line(f"photos_{name}_frame_median", ms(median(times)), "ms")
+        line(f"photos_{name}_frame_p95", ms(percentile(times, 95)), "ms")
+        line(f"photos_{name}_frame_max", ms(max(times)), "ms")

@@ -11,8 +11,8 @@ from forms.i18n.domains import templates_domain
 from forms.i18n.pofiles import entries, po_path, read_catalogue
 from forms.i18n.template_texts import TemplateTexts, all_texts
 from forms.text import Text
-from madoguchi.cli import main as madoguchi
 from kiosk.i18n import Pair, Translator
+from madoguchi.cli import main as madoguchi
 
 
 def test_the_japanese_templates_catalogue_matches_the_shipped_yaml():

@@ -169,8 +169,8 @@ def test_scan_many_images_with_every_character_set(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert [r["image"] for r in result] == paths
     for entry in result[:-1]:
-        assert entry["texts"] == [expected[Path(entry["image"]).name]]
-    assert sorted(result[-1]["texts"]) == sorted(["FIRST", "二番目"])
+        assert entry["codes"] == [{"text": expected[Path(entry["image"]).name], "encoding": "text"}]
+    assert sorted(c["text"] for c in result[-1]["codes"]) == sorted(["FIRST", "二番目"])
     assert main(["qr", "scan", paths[0], paths[3]]) == 0
     assert capsys.readouterr().out.splitlines() == [SAMPLE_TEXT, SAMPLE_TEXT]
 
@@ -191,3 +191,24 @@ def test_command_line_entry_point(tmp_path, key_dir, record_file):
                           text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["persons"][3]["kana"]["given"] == "ハナコ"
+
+
+def test_scan_prints_control_characters_and_binary_as_hex(tmp_path, capsys):
+    """Text stays text, control characters and all; bytes that are no text come out as hex."""
+    with_controls = "受付\x01A-0107\x10\x1d山﨑\tend"
+    binary = bytes([0x00, 0xFF, 0x10, 0x80, 0x9F, 0x41])
+    byte_qr_image(with_controls.encode("utf-8")).save(tmp_path / "controls.png")
+    byte_qr_image(binary).save(tmp_path / "binary.png")
+    eci_qr_image("ESC\x1bGS\x1d", eci=26).save(tmp_path / "eci.png")
+    paths = [str(tmp_path / n) for n in ("controls.png", "binary.png", "eci.png")]
+    assert main(["qr", "scan", *paths, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [r["codes"] for r in result] == [
+        [{"text": with_controls, "encoding": "text"}],
+        [{"text": "00ff10809f41", "encoding": "hex"}],
+        [{"text": "ESC\x1bGS\x1d", "encoding": "text"}],
+    ]
+    assert main(["qr", "scan", paths[0], paths[1]]) == 0
+    out = capsys.readouterr().out
+    assert out == with_controls + "\n" + "00ff10809f41\n"
+    assert "<SOH>" not in out and "<DLE>" not in out

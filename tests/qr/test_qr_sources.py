@@ -36,7 +36,9 @@ def test_clean_frame_reads_the_payload(idou_payload):
 @pytest.mark.parametrize("step", STEPS)
 def test_every_cascade_step_reads_a_clean_frame(step, idou_payload):
     reader = FrameReader([step])
-    frame = np.asarray(frame_with_code(qr_modules(idou_payload), 6.0))
+    # the region step enlarges small codes only: give it one at 2.5 pixels per module
+    module_px = 2.5 if step.endswith("_roi_up2") else 6.0
+    frame = np.asarray(frame_with_code(qr_modules(idou_payload), module_px))
     if step.endswith("_invert"):  # the dark-mode step expects light-on-dark
         frame = invert(frame)
     try:
