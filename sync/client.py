@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +38,15 @@ from sync.errors import (
     TokenFileError,
 )
 from sync.protocol import API_PREFIX, IngestResponse, TemplateInfo
+from sync.protocol.counter import (
+    AlertCreate,
+    AlertPublic,
+    CallNumberIssued,
+    CallNumberRequest,
+    Heartbeat,
+    RoutingEntry,
+    TerminalStatus,
+)
 from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
@@ -52,8 +62,12 @@ from sync.protocol.office import (
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 _TEMPLATES = TypeAdapter(list[TemplateInfo])
+_ROUTING = TypeAdapter(list[RoutingEntry])
+_ALERTS = TypeAdapter(list[AlertPublic])
+_TERMINALS = TypeAdapter(list[TerminalStatus])
 _TRANSIENT = frozenset({408, 425, 429})
 Model = TypeVar("Model", bound=BaseModel)
+Item = TypeVar("Item")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -219,6 +233,18 @@ class OfficeClient:
         except ValidationError:
             raise ProtocolViolation(f"{path}: not a {model.__name__}") from None
 
+    def _list(self, adapter: TypeAdapter[list[Item]], path: str, **kw: Any) -> list[Item]:
+        return self._parse_list(adapter, self.send("GET", path, **kw), path)
+
+    @staticmethod
+    def _parse_list(
+        adapter: TypeAdapter[list[Item]], response: httpx.Response, path: str
+    ) -> list[Item]:
+        try:
+            return adapter.validate_json(response.content)
+        except ValidationError:
+            raise ProtocolViolation(f"{path}: malformed list") from None
+
     # -- a person's session (staff, admins) ----------------------------------------------
 
     def login(self, username: str, password: str) -> SignedIn:
@@ -246,11 +272,7 @@ class OfficeClient:
     # -- templates (every role) -----------------------------------------------------------
 
     def templates(self) -> list[TemplateInfo]:
-        response = self.send("GET", "/templates")
-        try:
-            return _TEMPLATES.validate_json(response.content)
-        except ValidationError:
-            raise ProtocolViolation("template list is malformed") from None
+        return self._list(_TEMPLATES, "/templates")
 
     def template_bytes(self, template_id: str, version: int) -> bytes:
         return self.send("GET", f"/templates/{template_id}/{version}").content
@@ -278,7 +300,39 @@ class OfficeClient:
         except ValidationError:
             raise ProtocolViolation("ingest response is not an IngestResponse") from None
 
+    def call_number(self, request: CallNumberRequest) -> CallNumberIssued:
+        """One call number for a visit, with where each of its procedures is handled."""
+        return self.answer(
+            CallNumberIssued, "POST", "/call-numbers", json=request.model_dump(mode="json")
+        )
+
+    def raise_alert(self, alert: AlertCreate) -> AlertPublic:
+        """職員を呼ぶ, or a machine fault; sending the same id again is the same alert."""
+        return self.answer(AlertPublic, "POST", "/alerts", json=alert.model_dump(mode="json"))
+
+    def heartbeat(self, beat: Heartbeat) -> None:
+        self.send("POST", "/heartbeats", json=beat.model_dump(mode="json"))
+
+    # -- the counter's configuration (every role reads, admins write) -------------------
+
+    def routing(self) -> list[RoutingEntry]:
+        return self._list(_ROUTING, "/routing")
+
+    def set_routing(self, entries: list[RoutingEntry]) -> list[RoutingEntry]:
+        body = _ROUTING.dump_python(entries, mode="json")
+        response = self.send("PUT", "/routing", json=body)
+        return self._parse_list(_ROUTING, response, "/routing")
+
     # -- reception staff ------------------------------------------------------------------
+
+    def open_alerts(self) -> list[AlertPublic]:
+        return self._list(_ALERTS, "/alerts", params={"open": "true"})
+
+    def acknowledge_alert(self, alert_id: uuid.UUID) -> AlertPublic:
+        return self.answer(AlertPublic, "POST", f"/alerts/{alert_id}/ack")
+
+    def terminal_status(self) -> list[TerminalStatus]:
+        return self._list(_TERMINALS, "/terminals/status")
 
     def queue(
         self,
