@@ -17,9 +17,7 @@ The resident's signature, when given, goes into the session record as
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
@@ -29,6 +27,7 @@ from forms.fill import FilledForm, fill
 from forms.payload.prune import SIGNATURE_ANSWER
 from forms.record import SessionRecord
 from forms.template import Template
+from kiosk.ports import Confirmation
 from sync.application import make_ingest_records
 from sync.outbox import Outbox
 from sync.protocol import Mode
@@ -50,16 +49,6 @@ class ApplicationInvalid(ValidationFailed):
         ]
         super().__init__(flat)
         self.by_template = by_template
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    """What the kiosk shows and prints after confirming (no personal data in the repr)."""
-
-    reception_number: str
-    keys: list[uuid.UUID]
-    pdf: bytes = field(repr=False)
-    forms: list[FilledForm] = field(repr=False)
 
 
 def validate_application(record: SessionRecord, templates: list[Template]) -> list[FilledForm]:
@@ -122,7 +111,7 @@ def confirm_application(
     outbox.add(records)
     return Confirmation(
         reception_number=reception_number,
-        keys=[r.uuid for r in records],
         pdf=pdf,
-        forms=forms,
+        keys=tuple(r.uuid for r in records),
+        forms=tuple(forms),
     )

@@ -15,8 +15,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from forms.fill import FilledForm
 from forms.record import CardData, SessionRecord
 from forms.template import Template
+from sync.protocol import Mode
 
 if TYPE_CHECKING:
     from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
@@ -68,14 +70,16 @@ class QrDecoder(Protocol):
 
 @dataclass(frozen=True)
 class Confirmation:
-    """The confirm step's receipt: the reception number and the application PDF it wrote."""
+    """The confirm step's receipt: the reception number, the application PDF it wrote (every
+    form, as printed) and the slip; `forms` are the filled forms it confirmed."""
 
     reception_number: str
     pdf: bytes
     slip_pdf: bytes | None = None
     keys: tuple[uuid.UUID, ...] = ()  # the outbox rows written (one per form), for delivery
+    forms: tuple[FilledForm, ...] = ()
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # no personal data
         return f"Confirmation(reception_number={self.reception_number!r}, …)"
 
 
@@ -86,7 +90,7 @@ class Confirmer(Protocol):
         templates: list[Template],
         *,
         signature_png: bytes,
-        mode: str,
+        mode: Mode,
         measurement: dict[str, Any] | None = None,
     ) -> Confirmation:
         """Write data, signature and PDF to the outbox in one transaction (kiosk.confirm)."""

@@ -11,6 +11,7 @@ welcome screen shows (`madoguchi bench startup`); `KioskWindow` warms them up af
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import io
@@ -24,6 +25,7 @@ from forms.catalog import Catalog
 from forms.record import CardData, SessionRecord
 from forms.template import Template
 from kiosk.ports import Confirmation, QrResult
+from sync.protocol import Mode
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
@@ -176,22 +178,20 @@ class OutboxConfirmer:
         templates: list[Template],
         *,
         signature_png: bytes,
-        mode: str,
+        mode: Mode,
         measurement: dict[str, Any] | None = None,
     ) -> Confirmation:
         from kiosk.confirm import confirm_application
         from printing.slip import render_slip
-        from sync.protocol import Mode as WireMode
 
         issued = dt.datetime.now(dt.UTC)
-        wire_mode = WireMode.STAFF if mode == "staff_assisted" else WireMode.RESIDENT
         result = confirm_application(
             record,
             templates,
             outbox=self.outbox,
             office_public_key=self.office_public_key,
             kiosk_id=self.kiosk_id,
-            mode=wire_mode,
+            mode=mode,
             signature_png=signature_png,
             measurement=measurement,
             data_qr=self.data_qr.for_record(record) if self.data_qr is not None else None,
@@ -206,7 +206,7 @@ class OutboxConfirmer:
             issued_at=issued,
             **slip_args,
         )
-        return Confirmation(result.reception_number, result.pdf, slip, tuple(result.keys))
+        return dataclasses.replace(result, slip_pdf=slip)
 
 
 class SpoolerPrinter:

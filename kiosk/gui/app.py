@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.errors import MadoguchiError
-from kiosk.flow import KioskFlow, Mode, Step, WipeReason, WrongStepError
+from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
 from kiosk.gui.screens.base import Screen
 from kiosk.gui.screens.confirm_step import ConfirmScreen
@@ -53,6 +53,7 @@ from kiosk.gui.wedge_filter import WedgeKeyFilter
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel
 from kiosk.i18n import Pair, Translator
 from kiosk.ports import Confirmation, KioskServices
+from sync.protocol import Mode
 
 if TYPE_CHECKING:
     pass  # typing only: devices.qr loads numpy and the decoders
@@ -493,7 +494,7 @@ class KioskWindow(QMainWindow):
             return
         record = flow.record.model_copy(deep=True)
         templates = list(flow.templates)
-        signature, mode = flow.signature, flow.mode.value
+        signature, mode = flow.signature, flow.mode
         measurement = flow.measurement_snapshot()
         confirmer = self.services.confirmer
         self.ops.run(
