@@ -24,6 +24,12 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from devices.card.errors import (
+    LastTryUnconfirmedError,
+    PinBlockedError,
+    PinFormatError,
+    WrongPinError,
+)
 from forms.bundle import Question, questions
 from forms.catalog import Catalog
 from forms.errors import FieldError, FieldValueError, MadoguchiError
@@ -309,16 +315,12 @@ class KioskFlow:
         """Wrong PIN and an unconfirmed last try stay on the PIN pad; the rest is an error."""
         self._expect("card_failed", Step.PIN, Step.IDENTIFY)
         self.last_try_confirmed = False
-        tries = getattr(error, "tries_left", None)
-        code = error.code
-        if code in ("card_wrong_pin", "card_last_try", "card_pin_format"):
-            if tries is not None:
-                self.tries_left = tries
-            self.pin_error = error
+        if isinstance(error, WrongPinError | LastTryUnconfirmedError | PinBlockedError):
+            self.tries_left = error.tries_left
+        if isinstance(error, WrongPinError | LastTryUnconfirmedError | PinFormatError):
+            self.pin_error = error  # the resident tries again on the PIN pad
             self._changed()
             return
-        if tries is not None:
-            self.tries_left = tries
         self._fail(error, Step.IDENTIFY)
 
     # ---- QR ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ never on the GUI thread.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,18 +25,29 @@ if TYPE_CHECKING:
     from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
 
 
-class CardReader(Protocol):
-    """One reader with a My Number Card (or a driver's licence) on it."""
+CARD_TIMEOUT_S = 30.0  # a read: PIN VERIFY and the four items
+TRIES_TIMEOUT_S = 10.0  # asking the card how many tries are left
 
-    def tries_left(self) -> int:
-        """PIN tries left, spending none. Raises NoReaderError, NoCardError, PinBlockedError…"""
+
+class CardReader(Protocol):
+    """One reader with a My Number Card (or a driver's licence) on it.
+
+    Card I/O runs on the card family's own thread (`devices.card.CardService`): these calls
+    only queue the work there and return its future, so the GUI follows the future directly
+    (`devices.lanes.Lanes.follow`) with no second thread in between.
+    """
+
+    def tries_left(self) -> Future[int]:
+        """PIN tries left, spending none. Fails with NoReaderError, NoCardError, PinBlockedError…"""
         ...
 
-    def read(self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool) -> CardData:
-        """VERIFY the PIN and read the card. The PIN buffer is wiped before this returns.
+    def read(
+        self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool
+    ) -> Future[CardData]:
+        """VERIFY the PIN and read the card. The PIN buffer is wiped once the read is done.
 
-        Raises WrongPinError(tries_left), PinBlockedError, LastTryUnconfirmedError (one try
-        left and `confirm_last_try` false: nothing was sent), NoCardError, CardRemovedError…
+        Fails with WrongPinError(tries_left), PinBlockedError, LastTryUnconfirmedError (one
+        try left and `confirm_last_try` false: nothing was sent), NoCardError, CardRemovedError…
         """
         ...
 

@@ -17,10 +17,11 @@ import importlib
 import io
 import logging
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from devices.card import CardService, wait
+from devices.card import CardService
 from forms.catalog import Catalog
 from forms.record import CardData, SessionRecord
 from forms.template import Template
@@ -37,9 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CARD_TIMEOUT_S = 30.0
-TRIES_TIMEOUT_S = 10.0
-
 
 class CardServiceReader:
     """`kiosk.ports.CardReader` over the card family's worker thread (`devices.card`)."""
@@ -48,23 +46,26 @@ class CardServiceReader:
         self.service = service
         self.reader = reader
 
-    def tries_left(self) -> int:
-        return wait(self.service.tries_left(self.reader), timeout=TRIES_TIMEOUT_S)
+    def tries_left(self) -> Future[int]:
+        return self.service.tries_left(self.reader)
 
-    def read(self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool) -> CardData:
+    def read(
+        self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool
+    ) -> Future[CardData]:
         def provide(_tries_left: int) -> bytearray:
             return pin  # devices.card.pin copies it into its own buffer and wipes that
 
-        try:
-            future = self.service.read(
-                self.reader,
-                pin=provide,
-                confirm_last_try=lambda: confirm_last_try,
-                individual_number=individual_number,
-            )
-            return wait(future, timeout=CARD_TIMEOUT_S)
-        finally:
+        def wipe(_done: Future[CardData]) -> None:
             pin[:] = bytes(len(pin))
+
+        future = self.service.read(
+            self.reader,
+            pin=provide,
+            confirm_last_try=lambda: confirm_last_try,
+            individual_number=individual_number,
+        )
+        future.add_done_callback(wipe)
+        return future
 
     def card_present(self) -> bool:
         state = self.service.state  # the card thread's last poll: no I/O here

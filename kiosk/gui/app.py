@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from devices.card.errors import CardTimeoutError, NoReaderError
 from forms.errors import MadoguchiError
 from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
@@ -52,7 +53,7 @@ from kiosk.gui.theme import Theme, apply_theme
 from kiosk.gui.wedge_filter import WedgeKeyFilter
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel
 from kiosk.i18n import Pair, Translator
-from kiosk.ports import Confirmation, KioskServices
+from kiosk.ports import CARD_TIMEOUT_S, TRIES_TIMEOUT_S, Confirmation, KioskServices
 from sync.protocol import Mode
 
 if TYPE_CHECKING:
@@ -83,13 +84,6 @@ ACTIVITY_EVENTS = {
 TICK_MS = 250
 CARD_POLL_MS = 1000
 SCANNER_POLL_MS = 150
-
-
-class NoCardReaderError(MadoguchiError):
-    code = "card_no_reader"
-
-    def __init__(self) -> None:
-        super().__init__("カードリーダーが見つかりません", "no card reader found")
 
 
 class NoQrDecoderError(MadoguchiError):
@@ -362,11 +356,13 @@ class KioskWindow(QMainWindow):
     def query_card_tries(self) -> None:
         card = self.services.card
         if card is None:
-            self.flow.card_failed(NoCardReaderError())
+            self.flow.card_failed(NoReaderError())
             return
-        self.ops.run(
+        self.ops.follow(
             "card",
-            card.tries_left,
+            card.tries_left(),
+            timeout_s=TRIES_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError("tries"),
             on_success=self._guard(self.flow.card_tries),
             on_failure=self._guard(self.flow.card_failed),
         )
@@ -375,20 +371,18 @@ class KioskWindow(QMainWindow):
         card = self.services.card
         if card is None:
             pin[:] = bytes(len(pin))
-            self.flow.card_failed(NoCardReaderError())
+            self.flow.card_failed(NoReaderError())
             return
-        confirm = self.flow.last_try_confirmed
-        number = self.flow.needs_individual_number
-
-        def job() -> Any:
-            try:
-                return card.read(pin, confirm_last_try=confirm, individual_number=number)
-            finally:
-                pin[:] = bytes(len(pin))
-
-        self.ops.run(
+        future = card.read(
+            pin,
+            confirm_last_try=self.flow.last_try_confirmed,
+            individual_number=self.flow.needs_individual_number,
+        )  # queued on the card thread, which wipes the PIN buffer once it is done
+        self.ops.follow(
             "card",
-            job,
+            future,
+            timeout_s=CARD_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError("read"),
             on_success=self._guard(self.flow.card_read),
             on_failure=self._guard(self.flow.card_failed),
         )
