@@ -26,6 +26,7 @@ from backoffice.schemas import (
     WhoAmI,
 )
 from backoffice.services import accounts, audit
+from sync.protocol import INT32_MAX, ONE_LINE
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["accounts"])
@@ -131,9 +132,9 @@ def revoke_terminal(name: Name, admin: CurrentAdmin, session: SessionDep) -> Ter
 def audit_log(
     _admin: CurrentAdmin,
     session: SessionDep,
-    target: Annotated[str | None, Query(max_length=120)] = None,
+    target: Annotated[str | None, Query(max_length=120, pattern=ONE_LINE)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> list[AuditEntryPublic]:
     return [
         AuditEntryPublic.model_validate(e)

@@ -22,6 +22,7 @@ from backoffice.schemas import (
     StatusUpdate,
 )
 from backoffice.services import applications, audit
+from sync.protocol import INT32_MAX
 
 router = APIRouter(prefix="/core", tags=["core systems"])
 
@@ -35,7 +36,7 @@ def list_applications(
     status: Status | None = None,
     template_id: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> QueuePage:
     total, rows = applications.queue(
         session,

@@ -10,7 +10,7 @@ from backoffice.api.deps import ContextDep, CurrentAdmin, SessionDep, TemplateRe
 from backoffice.errors import UnsupportedMediaType
 from backoffice.schemas import ErrorBody
 from backoffice.services import audit
-from sync.protocol import TemplateInfo
+from sync.protocol import TemplateInfo, Version
 
 router = APIRouter(tags=["templates"])
 
@@ -42,7 +42,7 @@ def list_templates(
 )
 def get_template(
     template_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)],
-    version: Annotated[int, Path(ge=1)],
+    version: Annotated[Version, Path()],
     _who: TemplateReader,
     session: SessionDep,
     context: ContextDep,
