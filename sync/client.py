@@ -2,7 +2,9 @@
 
 Every call has a timeout (httpx); every failure becomes one of the typed errors below so the
 worker can tell "try again later" (ServerUnavailable) from "stop and tell someone"
-(TerminalRefused, BatchRefused, ProtocolViolation).
+(TerminalRefused, BatchRefused, ProtocolViolation), and a failure that may be one record's
+doing (ServerFailed: a 500; BatchRefused: a 4xx; RecordsRefused: a 422 naming records) from
+one that is the server's or the network's.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from forms.errors import MadoguchiError
-from sync.protocol import API_PREFIX, IngestResponse, TemplateInfo
+from sync.protocol import API_PREFIX, IngestRefusal, IngestResponse, TemplateInfo
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 _TEMPLATE_LIST = TypeAdapter(list[TemplateInfo])
@@ -35,6 +37,22 @@ class ServerUnavailable(SyncError):
             f"the back office is unavailable ({reason})",
         )
         self.reason = reason
+
+
+class ServerFailed(ServerUnavailable):
+    """A 5xx that is not about availability (500, 501, 505…): the server failed on this
+    request, perhaps on one record of it. The worker splits the batch to find out."""
+
+    code = "server_failed"
+
+    def __init__(self, status: int) -> None:
+        SyncError.__init__(
+            self,
+            f"窓口サーバーで処理エラーが発生しました（HTTP {status}）",
+            f"the back office failed on the request (HTTP {status})",
+        )
+        self.reason = f"HTTP {status}"
+        self.status = status
 
 
 class TerminalRefused(SyncError):
@@ -68,6 +86,19 @@ class BatchRefused(SyncError):
             f"the back office refused the batch (HTTP {status} {detail})",
         )
         self.status = status
+        self.detail = detail
+        self.body = b""  # the error body (codes and field names, no personal data)
+
+
+class RecordsRefused(BatchRefused):
+    """A 422 from ingest naming the records at fault (`IngestRefusal`): nothing was stored;
+    those records are set aside and the rest resent."""
+
+    code = "records_refused"
+
+    def __init__(self, refusal: IngestRefusal) -> None:
+        super().__init__(422, refusal.code)
+        self.refusal = refusal
 
 
 class ProtocolViolation(SyncError):
@@ -140,12 +171,18 @@ class BackofficeClient:
     def ingest(self, bodies: list[str]) -> IngestResponse:
         """POST one batch. `bodies` are stored IngestRecord JSON texts, sent unchanged."""
         payload = ('{"records":[' + ",".join(bodies) + "]}").encode("utf-8")
-        response = self._request(
-            "POST",
-            f"{API_PREFIX}/ingest",
-            content=payload,
-            headers={"Content-Type": "application/json"},
-        )
+        try:
+            response = self._request(
+                "POST",
+                f"{API_PREFIX}/ingest",
+                content=payload,
+                headers={"Content-Type": "application/json"},
+            )
+        except BatchRefused as exc:
+            refusal = _refusal(exc)
+            if refusal is not None and refusal.results:
+                raise RecordsRefused(refusal) from None
+            raise
         try:
             return IngestResponse.model_validate_json(response.content)
         except ValidationError:
@@ -175,9 +212,26 @@ class BackofficeClient:
             raise TerminalRefused(status)
         if status == 413:
             raise BatchTooLarge()
+        if status >= 500 and status not in _UNAVAILABLE:
+            raise ServerFailed(status)
         if status >= 500 or status in (408, 425, 429):
             raise ServerUnavailable(f"HTTP {status}")
-        raise BatchRefused(status, _error_code(response))
+        refused = BatchRefused(status, _error_code(response))
+        refused.body = response.content
+        raise refused
+
+
+# Gateway and availability answers: about the server, never about what was sent.
+_UNAVAILABLE = (502, 503, 504)
+
+
+def _refusal(exc: BatchRefused) -> IngestRefusal | None:
+    if exc.status != 422 or not exc.body:
+        return None
+    try:
+        return IngestRefusal.model_validate_json(exc.body)
+    except ValidationError:
+        return None
 
 
 def _error_code(response: httpx.Response) -> str:
