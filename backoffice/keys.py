@@ -2,7 +2,7 @@
 
 Kiosks seal every application to the public key (`sync.sealing`); only the back office, which
 holds the private key, can open them. The pair is made on first start or by
-`madoguchi backoffice keys`; the private key file is 0600.
+`madoguchi backoffice keys`; both files are 0600 in a 0700 folder.
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from sync.private_files import private_dir, write_private
 from sync.sealing import load_private_key, public_key_pem, write_keypair
 
 
 def load_or_create(private_path: Path, public_path: Path) -> X25519PrivateKey:
+    private_dir(private_path.parent)  # the key folder is ours: 0700
     if private_path.exists():
         key = load_private_key(private_path)
         if not public_path.exists():
-            public_path.write_bytes(public_key_pem(key.public_key()))
+            write_private(public_path, public_key_pem(key.public_key()))
         return key
     return write_keypair(private_path, public_path)
 

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from pydantic import ValidationError
 
 from forms.errors import MadoguchiError
+from sync.private_files import write_private
 from sync.protocol import MAX_SEALED_BYTES, SealedContent
 
 FORMAT_VERSION = 1
@@ -111,13 +112,12 @@ def public_key_pem(key: X25519PublicKey) -> bytes:
 
 
 def write_keypair(private_path: Path, public_path: Path) -> X25519PrivateKey:
-    """Make a new office key pair; the private key file is created 0600."""
+    """Make a new office key pair: both files 0600, in folders created 0700."""
     key = generate_private_key()
-    private_path.parent.mkdir(parents=True, exist_ok=True)
-    public_path.parent.mkdir(parents=True, exist_ok=True)
-    private_path.touch(mode=0o600, exist_ok=False)
-    private_path.write_bytes(private_key_pem(key))
-    public_path.write_bytes(public_key_pem(key.public_key()))
+    if private_path.exists():
+        raise FileExistsError(private_path)
+    write_private(private_path, private_key_pem(key))
+    write_private(public_path, public_key_pem(key.public_key()))
     return key
 
 

@@ -234,7 +234,7 @@ def _migrate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from backoffice.models import Status
     from backoffice.services import audit
-    from backoffice.services.export import ExportFormat, lines
+    from backoffice.services.export import ExportFormat, lines, open_export_file
 
     engine, sessions, registry = _open(args)
     try:
@@ -248,7 +248,7 @@ def _export(args: argparse.Namespace) -> int:
         with sessions() as session, session.begin():
             target = f"export:{args.format}:{args.template or '*'}:{args.status or '*'}"
             audit.record(session, _cli_actor(), audit.Action.EXPORT, target)
-        out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
+        out = open_export_file(args.out) if args.out else sys.stdout
         try:
             for chunk in chunks:
                 out.write(chunk)
