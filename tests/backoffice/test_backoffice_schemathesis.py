@@ -37,7 +37,7 @@ from tests.support.postgres import fresh_database
 
 API = "/api/v1"
 ROLES = ("kiosk", "core", "staff", "admin")  # admin last: it may revoke the others
-MAX_EXAMPLES = 8  # per operation and phase; the coverage phase does not depend on it
+MAX_EXAMPLES = 25  # per operation and phase; the coverage phase does not depend on it
 PHASES = ("coverage", "fuzzing", "stateful")
 SEED = 20261231
 SEEDED_APPLICATIONS = 4
