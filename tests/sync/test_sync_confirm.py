@@ -51,7 +51,7 @@ def test_confirm_each_template_writes_sealed_rows(outbox, office_key, template_i
         measurement={"review_seconds": 4.0},
     )
     assert done.pdf.startswith(b"%PDF")
-    assert done.keys == [ingest_key(record.id, template_id)]
+    assert done.keys == (ingest_key(record.id, template_id),)
     [pending] = outbox.pending()
     body = json.loads(pending.body)
     assert (body["template_id"], body["template_version"]) == (template_id, template.version)
