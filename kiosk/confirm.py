@@ -5,7 +5,7 @@ headless command exercises exactly the kiosk's code path. Order matters:
 
 1. fill and validate every form of the application; refuse with every error at once;
 2. take the kiosk's reception number for the slip (a gap if a later step fails is fine);
-3. render the one PDF of all forms (printing), and each form's own PDF (its outbox row);
+3. render each form once, its own PDF (its outbox row); the printed PDF is those joined;
 4. seal, per form, the record pruned to that form (`forms.payload.prune.record_for_form`:
    no individual number unless the form declares it) and that form's PDF to the office key,
    and add one outbox row per form in ONE transaction.
@@ -32,7 +32,7 @@ from sync.application import make_ingest_records
 from sync.outbox import Outbox
 from sync.protocol import Mode
 
-Renderer = Callable[..., bytes]
+Renderer = Callable[..., list[bytes]]
 DataQr = Callable[[FilledForm], str]
 
 
@@ -78,7 +78,8 @@ def confirm_application(
 ) -> Confirmation:
     """Validate, render and queue one application; see the module docstring for the order.
 
-    `render` defaults to `printing.render.render_application`; tests may pass another.
+    `render` (one PDF per form) defaults to `printing.render.render_each`; tests may pass
+    another.
     """
     if signature_png is not None:
         record = record.model_copy(deep=True)
@@ -86,17 +87,20 @@ def confirm_application(
     forms = validate_application(record, templates)
     issued = now or dt.datetime.now(dt.UTC)
     reception_number = outbox.next_reception_number(kiosk_id, issued.astimezone().date())
-    if render is None:
-        from printing.render import render_application as render
-    options: dict[str, Any] = {
-        "reception_number": reception_number,
-        "signature_png": signature_png,
-        "data_qr": data_qr,
-        "issued_at": issued,
-    }
-    pdf = render(forms, **options)  # printed: every form of the application
-    # stored: each form only its own pages, so no form carries another's data
-    pdfs = {f.template.id: pdf if len(forms) == 1 else render([f], **options) for f in forms}
+    from printing.render import join_pdfs, render_each
+
+    each = render or render_each
+    # stored: each form only its own pages, so no form carries another's data; printed: the
+    # same PDFs joined. Each form is rendered once.
+    rendered = each(
+        forms,
+        reception_number=reception_number,
+        signature_png=signature_png,
+        data_qr=data_qr,
+        issued_at=issued,
+    )
+    pdfs = {f.template.id: pdf for f, pdf in zip(forms, rendered, strict=True)}
+    pdf = join_pdfs(rendered, title=" / ".join(f.template.title.ja for f in forms))
     records = make_ingest_records(
         record,
         templates,
