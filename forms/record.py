@@ -93,6 +93,8 @@ class Person(_Model):
     sex: Sex | None = None
     relation: str = ""  # 続柄 to the householder: 世帯主, 妻, 子, …
     nationality: str = ""  # empty for Japanese nationals
+    # 死亡年月日: set for a deceased person (おくやみ); their record is then a 除票.
+    died_on: dt.date | None = None
 
 
 CardKind = Literal["my_number", "drivers_licence"]
