@@ -28,6 +28,7 @@ each item exactly once, under one label, however many forms print it.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
@@ -35,13 +36,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from forms.conditions import Condition, check_questions_exist, check_value_path, questions_named
 from forms.errors import TemplateError
+from forms.fill import Slot, slots
 from forms.paths import PERSON_ATTRS, parse_path
 from forms.person_filter import PersonFilter
+from forms.record import SessionRecord
 from forms.text import Text
 from forms.yamlio import line_of, load_yaml
 
 if TYPE_CHECKING:
-    pass
+    from forms.template import Template
 
 TemplateId = str
 
@@ -272,3 +275,25 @@ def _check_default(default: Default) -> list[str]:
             f"{source} holds {kind}, {default.path} holds {target.kind}"
         ]
     return []
+
+
+@dataclass
+class Question:
+    """One item the resident is asked (or that was prefilled), shared by every form using it."""
+
+    path: str
+    slot: Slot  # the first slot that uses it: its type and label lead
+    uses: list[tuple[str, str]] = field(default_factory=list)  # (template id, ref)
+
+    @property
+    def label(self) -> Text:
+        return self.slot.spec.label
+
+
+def questions(templates: list[Template], record: SessionRecord) -> list[Question]:
+    by_path: dict[str, Question] = {}
+    for template in templates:
+        for slot in slots(template, record):
+            q = by_path.setdefault(slot.path.text, Question(slot.path.text, slot))
+            q.uses.append((template.id, slot.ref))
+    return list(by_path.values())
