@@ -9,7 +9,7 @@ One `PersonFilter` serves two places with the same meaning:
 Every criterion is optional; a filter with none matches every person. Tests are three-valued:
 `True`, `False`, or `None` when the record does not say (no birth date yet), so a navigator
 can ask the resident instead of guessing. Ages are counted on a reference day (the office's
-today unless `on` names a date of the record), and a deceased person's age stops at death.
+today unless `day` names a date of the record), and a deceased person's age stops at death.
 """
 
 from __future__ import annotations
@@ -89,17 +89,18 @@ class PersonFilter(_Strict):
     foreign: bool | None = None  # has a nationality (外国人住民)
     age: AgeRange | None = None
     school_year_age: YearRange | None = None
-    on: str | None = None  # a date path: the day ages are counted on (default: today)
+    # a date path: the day ages are counted on (default: today). Not `on`: YAML reads on as true.
+    day: str | None = None
 
-    @field_validator("on")
+    @field_validator("day")
     @classmethod
-    def _check_on(cls, value: str | None) -> str | None:
+    def _check_day(cls, value: str | None) -> str | None:
         return value if value is None else check_date_path(value)
 
     def reference_day(self, record: SessionRecord, today: dt.date) -> dt.date | None:
-        if self.on is None:
+        if self.day is None:
             return today
-        value = get_value(record, parse_path(self.on))
+        value = get_value(record, parse_path(self.day))
         return value if isinstance(value, dt.date) else None
 
     def test(

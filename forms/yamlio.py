@@ -37,8 +37,7 @@ def line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                    child = value
-                    line = key.start_mark.line + 1
+                    child, line = value, key.start_mark.line + 1  # the key's line
                     break
         elif (
             isinstance(node, yaml.SequenceNode)
@@ -46,10 +45,10 @@ def line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
             and 0 <= part < len(node.value)
         ):
             child = node.value[part]
+            line = child.start_mark.line + 1
         if child is None:
             break
         node = child
-        line = node.start_mark.line + 1
     return line
 
 
