@@ -2392,7 +2392,7 @@ def tennyugaku() -> Form:
         "Notification of a school transfer (request for the school notice)",
         "学校教育法施行令 第5条・第6条（就学予定者の入学期日・学校の指定）",
         "学校教育法施行令 第5条・第6条 / School Education Act Enforcement Order, Arts. 5, 6",
-        addressee="（宛先）教育委員会 / To the board of education",
+        addressee="（宛先）教育委員会 / Board of education",
     )
     f.date_header(c.notified_on(), "届出年月日", "Date of notification")
     f.section("転入・転居", "The move")

@@ -173,7 +173,13 @@ class Form:
         page = Page()
         self.pages.append(page)
         title = self.title_ja + ("（続き）" if continued else "")
-        page.text(title, 105, 16, 17, bold=True, align="center")
+        # 17 pt, smaller for a long title so it clears 「（宛先）…」 (never under 14 pt)
+        room = 92.0
+        if self.addressee and not continued:  # centred at 105 mm, clear of 「（宛先）…」
+            room = min(room, 2 * (105 - (LEFT + text_w(self.addressee, 7.5) + 3)))
+        width = text_w(title, 17)
+        size: float = 17 if width <= room else round(max(14.0, 17.0 * room / width), 1)
+        page.text(title, 105, 16, size, bold=True, align="center")
         page.text(
             self.title_en + (" (continued)" if continued else ""), 105, 21, 7.5, align="center"
         )
