@@ -1,4 +1,4 @@
-"""The fifteen forms added for the six life events, described once and drawn by `layout.Form`.
+"""The sixteen forms added for the six life events, described once and drawn by `layout.Form`.
 
 Closed sets: 続柄, 国籍・地域, 在留資格 and sex are plain `text` / `select` fields here; the
 fields that should become closed-set choices are listed in `CLOSED_SET_FIELDS` for the lead.
