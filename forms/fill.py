@@ -54,11 +54,23 @@ class FilledForm:
 
 
 def group_person_indexes(group: GroupSpec, record: SessionRecord) -> list[int]:
-    """Which persons of the record the group's instances stand for, in order, up to max."""
+    """Which persons of the record the group's instances stand for, in order, up to max.
+
+    Ages in `group.persons` are counted on the record's day (`record.today`). A person the
+    filter cannot judge yet (no birth date typed) is listed, so the form asks for it; once it
+    is known, the person stays only if they match.
+    """
+    people = list(enumerate(record.persons))
+    if group.deceased_first and any(p.died_on is not None for _, p in people):
+        people = [(n, p) for n, p in people if p.died_on is not None]
     chosen = [
         n
-        for n, person in enumerate(record.persons)
-        if group.relations is None or person.relation in group.relations
+        for n, person in people
+        if (group.relations is None or person.relation in group.relations)
+        and (
+            group.persons is None
+            or group.persons.test(person, n, record, record.today) is not False
+        )
     ]
     return chosen[: group.max or 0]
 

@@ -3,7 +3,7 @@
 Grammar (checked when a template loads; a path that names nothing is a template error):
 
     card.{name|address|birth_date|sex|kana|individual_number}   read-only: as the card said
-    person[N].{name|kana|birth_date|sex|relation|nationality}   N a number, or * in a group
+    person[N].{name|kana|birth_date|sex|relation|nationality|died_on}   N a number, or * in a group
     person[N].{name|kana}.{family|given}
     address.KEY[.{postal_code|prefecture|city|rest}]           KEY e.g. current, new, old
     date.KEY                                                   e.g. date.move
@@ -43,6 +43,7 @@ PERSON_ATTRS = {
     "sex": "sex",
     "relation": "text",
     "nationality": "text",
+    "died_on": "date",
 }
 ADDRESS_PARTS = {"postal_code": "postal_code", "prefecture": "text", "city": "text", "rest": "text"}
 SESSION_ATTRS = {"today": "date", "id": "text"}

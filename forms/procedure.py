@@ -80,6 +80,10 @@ class Procedure:
         groups = [g for t in (*self.templates, *self.optional) for g in t.groups]
         if not groups:
             return (0, 0)
+        if any(g.persons is not None or g.deceased_first for g in groups):
+            # groups that choose persons by age or death: any household size may need them
+            low = max(1, *(g.min for g in groups))
+            return (low, MAX_PEOPLE)
         plain = [g for g in groups if g.relations is None]
         if plain:
             low = max(1, *(g.min for g in plain))

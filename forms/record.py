@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from forms.clock import office_clock
 from forms.errors import MadoguchiError
 
 
@@ -93,6 +94,8 @@ class Person(_Model):
     sex: Sex | None = None
     relation: str = ""  # 続柄 to the householder: 世帯主, 妻, 子, …
     nationality: str = ""  # empty for Japanese nationals
+    # 死亡年月日: set for a deceased person (おくやみ); their record is then a 除票.
+    died_on: dt.date | None = None
 
 
 CardKind = Literal["my_number", "drivers_licence"]
@@ -118,7 +121,8 @@ class CardData(_Model):
 
 class SessionRecord(_Model):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
-    today: dt.date = Field(default_factory=dt.date.today)
+    # The office's date (its zone, not the machine's); callers with a clock set it themselves.
+    today: dt.date = Field(default_factory=lambda: office_clock().today())
     persons: list[Person] = Field(default_factory=list)
     addresses: dict[str, Address] = Field(default_factory=dict)
     dates: dict[str, dt.date] = Field(default_factory=dict)

@@ -34,13 +34,12 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
-import yaml
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from forms.bundle import Bundle, parse_bundle
+from forms.bundle import Bundle, dump_bundle, parse_bundle
 from forms.catalog import Catalog
 from forms.errors import MadoguchiError, TemplateError
 from forms.payload.keys import fingerprint
@@ -181,11 +180,6 @@ def template_file_name(template_id: str, version: int) -> str:
 
 def bundle_file_name(bundle_id: str) -> str:
     return f"bundles/{bundle_id}.yaml"
-
-
-def dump_bundle(bundle: Bundle) -> str:
-    data = bundle.model_dump(mode="json", exclude_defaults=True)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 # --- export ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from forms.errors import PathError, TemplateError
 from forms.fields import FIELD_TYPES
 from forms.paths import COMPATIBLE, parse_path
+from forms.person_filter import PersonFilter
 from forms.text import Text
 from forms.yamlio import load_yaml
 
@@ -76,8 +77,13 @@ class GroupSpec(_Strict):
     label: Text
     max: int | None = Field(default=None, gt=0)  # required; None is reported as a problem
     min: int = Field(default=0, ge=0)
-    # Instances follow record.persons; `relations` keeps only persons with those 続柄.
+    # Instances follow record.persons; `relations` keeps only persons with those 続柄, and
+    # `persons` only those it matches (ages on the record's day, alive or deceased, …).
     relations: list[str] | None = None
+    persons: PersonFilter | None = None
+    # In a record with a deceased person (おくやみ) list only the deceased: the forms of a
+    # death concern them, not the family member at the counter.
+    deceased_first: bool = False
     fields: list[FieldSpec]
 
 

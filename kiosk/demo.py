@@ -267,20 +267,31 @@ def demo_signature_png() -> bytes:
 
 
 def answer_from(flow: KioskFlow, sample: SessionRecord) -> int:
-    """Answer every open item the way the sample resident would; returns how many."""
+    """Answer every open item the way the sample resident would; returns how many.
+
+    Groups that choose persons by age change as birth dates are typed (a person leaves the
+    後期高齢者医療 list once under 75 is known), so items can come and go: a few passes.
+    """
     answered = 0
-    for q in flow.questions():
-        if flow.is_read_only(q):
-            continue
-        if not flow.errors_for(q) and not is_empty(flow.value(q)):
-            continue
-        raw = get_value(sample, q.slot.path)
-        if is_empty(raw):
-            continue
-        if hasattr(raw, "model_dump"):
-            raw = raw.model_dump()
-        if flow.edit(q.path, raw) is None:
-            answered += 1
+    for _ in range(3):
+        before = answered
+        for q in flow.questions():
+            if flow.is_read_only(q):
+                continue
+            if not flow.errors_for(q) and not is_empty(flow.value(q)):
+                continue
+            raw = get_value(sample, q.slot.path)
+            if is_empty(raw):
+                continue
+            if hasattr(raw, "model_dump"):
+                raw = raw.model_dump()
+            try:
+                if flow.edit(q.path, raw) is None:
+                    answered += 1
+            except KeyError:  # no longer asked after an earlier answer
+                continue
+        if answered == before:
+            break
     for path in flow.unconfirmed_flags():
         flow.confirm_flag(path)
     return answered

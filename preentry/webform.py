@@ -199,22 +199,46 @@ RELATION_SPEC = FieldSpec(
 )
 
 
+BIRTH_SPEC = FieldSpec(
+    id="birth_date",
+    type="date",
+    label=Text(ja="世帯の方の生年月日", en="Date of birth of each person"),
+    required=True,
+)
+DIED_SPEC = FieldSpec(
+    id="died_on",
+    type="date",
+    label=Text(ja="亡くなった日（亡くなった方だけ）", en="Date of death (only for the deceased)"),
+)
+
+
 def relation_questions(
     templates: Sequence[Template], record: SessionRecord, known: set[str]
 ) -> list[Question]:
-    """`person[N].relation` for every person when a group picks persons by relation.
+    """Items of every person that decide which persons a group lists.
 
-    A children's or spouse's group has no instances until the relations are known, and no
-    template may ask the relation outside such a group: so the site asks it for everyone, and
-    the group's own items follow once the relations are in (see `Submission.new_questions`).
+    `person[N].relation` when a group picks persons by relation: a children's or spouse's
+    group has no instances until the relations are known, and no template may ask the
+    relation outside such a group, so the site asks it for everyone; likewise the birth date
+    when a group picks persons by age (後期高齢者医療: 75 or older), and the date of death when
+    one picks the deceased (おくやみ). The group's own items follow once these are in (see
+    `Submission.new_questions`); asking them for everyone keeps a person whose age rules them
+    out from coming back on the next round.
     """
-    if not any(g.relations is not None for t in templates for g in t.groups):
-        return []
+    groups = [g for t in templates for g in t.groups]
+    wanted: list[tuple[str, FieldSpec]] = []
+    if any(g.relations is not None or (g.persons and g.persons.relations) for g in groups):
+        wanted.append(("relation", RELATION_SPEC))
+    if any(g.persons and (g.persons.age or g.persons.school_year_age) for g in groups):
+        wanted.append(("birth_date", BIRTH_SPEC))
+    if any(g.deceased_first or (g.persons and g.persons.deceased is not None) for g in groups):
+        wanted.append(("died_on", DIED_SPEC))
     out = []
     for n in range(len(record.persons)):
-        path = parse_path(f"person[{n}].relation")
-        if path.text not in known:
-            out.append(Question(path.text, Slot(path.text, RELATION_SPEC, path), []))
+        for attribute, spec in wanted:
+            path = parse_path(f"person[{n}].{attribute}")
+            if path.text not in known:
+                out.append(Question(path.text, Slot(path.text, spec, path), []))
     return out
 
 
@@ -428,11 +452,15 @@ class Submission:
         return not (self.errors or self.general or self.new_questions)
 
 
-def _write(template: Template, record: SessionRecord, path: str, value: Any) -> None:
-    """`set_field` by record path: group instances can move when a relation changes."""
-    slot = next((s for s in slots(template, record) if s.path.text == path), None)
+def _write(template: Template, record: SessionRecord, q: Question, value: Any) -> None:
+    """`set_field` by record path: group instances can move when a relation or a birth date
+    changes. A path no slot holds right now (its person left a group chosen by age, until
+    the next answer brings them back) is written as the question's own type."""
+    slot = next((s for s in slots(template, record) if s.path.text == q.path), None)
     if slot is not None:
         set_field(template, record, slot.ref, value)
+    else:
+        set_value(record, q.slot.path, coerce(q.slot.spec, value))
 
 
 def read_submission(
@@ -456,7 +484,7 @@ def read_submission(
                 continue  # the record is new: nothing to clear
             try:
                 if q.uses:
-                    _write(by_id[q.uses[0][0]], record, q.path, value)
+                    _write(by_id[q.uses[0][0]], record, q, value)
                 else:
                     set_value(record, q.slot.path, coerce(q.slot.spec, value))
             except FieldValueError as exc:

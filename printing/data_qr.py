@@ -43,6 +43,8 @@ def data_qr_record(record: SessionRecord, template: Template) -> SessionRecord:
             continue
         if slot.path.root == "answers":
             kept.answers.pop(".".join(slot.path.parts), None)
+    if kept.card is not None and kept.card.individual_number is not None:
+        kept.card = kept.card.model_copy(update={"individual_number": None})  # as the codec does
     return kept
 
 

@@ -1,8 +1,9 @@
 """The working copy of a life-event bundle (引越し・転入 …), checked after every edit (no Qt).
 
 A bundle lists the templates one event needs (`templates`) and those the resident may add
-(`optional`). It is checked as `forms.bundle.parse_bundle` checks it, plus: every template it
-names must exist, and none may be both required and optional.
+(`optional`), with the navigator's questions and rules. It is checked as
+`forms.bundle.parse_bundle` checks it (none may be both required and optional; a rule may only
+choose a listed form), plus: every template it names must exist.
 """
 
 from __future__ import annotations
@@ -74,11 +75,6 @@ class BundleDraft:
                 f"templates: 様式 {t} がありません / unknown template {t}"
                 for t in bundle.template_ids(include_optional=True)
                 if t not in self.known
-            )
-            problems.extend(
-                f"optional: {t} は必須と任意の両方にあります / both required and optional"
-                for t in bundle.optional
-                if t in bundle.templates
             )
         self.problems = problems
         self.bundle = bundle if not problems else None

@@ -29,6 +29,25 @@ def samples() -> dict[str, SessionRecord]:
     }
 
 
+def fitting_samples(procedure: Any) -> dict[str, SessionRecord]:
+    """The samples whose life event fills every required form of `procedure` (samples/index),
+    within the household sizes it offers."""
+    from forms.sample_records import sample_info
+
+    low, high = procedure.people_range()
+    return {
+        name: record
+        for name, record in samples().items()
+        if set(procedure.template_ids) <= set(sample_info(name).forms)
+        and (not procedure.has_groups or low <= len(record.persons) <= high)
+    }
+
+
+def on_sample_day(clock: Any, record: SessionRecord) -> None:
+    """Set the site's clock to the sample's own date (its ages are counted on that day)."""
+    clock.now = dt.datetime.combine(record.today, dt.time(3), tzinfo=dt.UTC)
+
+
 def personal_strings(record: SessionRecord) -> set[str]:
     """Names, kana, birth dates and address details of a record: what must never leak."""
     out: set[str] = set()

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from preentry_support import complete_pairs, personal_strings, post, samples
+from preentry_support import (
+    complete_pairs,
+    fitting_samples,
+    on_sample_day,
+    personal_strings,
+    post,
+    samples,
+)
 
 from forms.catalog import Catalog
 from preentry.webform import procedure_url, procedures
@@ -23,6 +30,8 @@ def files_under(root: Path) -> list[Path]:
 def test_a_full_submission_leaves_no_personal_data_in_logs_or_files(
     make_client: Any,
     catalog: Catalog,
+    *,
+    clock: Any,
     caplog: pytest.LogCaptureFixture,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -49,10 +58,8 @@ def test_a_full_submission_leaves_no_personal_data_in_logs_or_files(
     client = make_client()
     secrets: set[str] = set()
     for procedure in procedures(catalog):
-        for record in SAMPLES.values():
-            low, high = procedure.people_range()
-            if procedure.has_groups and not low <= len(record.persons) <= high:
-                continue
+        for record in fitting_samples(procedure).values():
+            on_sample_day(clock, record)
             people = len(record.persons) if procedure.has_groups else 0
             pairs, response, _ = complete_pairs(
                 client, procedure_url(procedure), f"people={people}", record

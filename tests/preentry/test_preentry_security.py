@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from preentry_support import FORM, complete_pairs, post, samples
+from preentry_support import FORM, complete_pairs, fitting_samples, on_sample_day, post, samples
 
 from forms.catalog import Catalog
 from preentry import csrf
@@ -20,12 +20,14 @@ SAMPLES = samples()
 
 
 @pytest.fixture
-def bundle(catalog: Catalog) -> Procedure:
-    return next(p for p in procedures(catalog) if p.kind == "b")
+def bundle(catalog: Catalog, clock: Any) -> Procedure:
+    procedure = next(p for p in procedures(catalog) if p.key == "bundle:moving_in")
+    on_sample_day(clock, max(fitting_samples(procedure).values(), key=lambda r: len(r.persons)))
+    return procedure
 
 
 def filled(client: TestClient, procedure: Procedure) -> list[tuple[str, str]]:
-    record = max(SAMPLES.values(), key=lambda r: len(r.persons))
+    record = max(fitting_samples(procedure).values(), key=lambda r: len(r.persons))
     pairs, _, _ = complete_pairs(
         client, procedure_url(procedure), f"people={len(record.persons)}", record
     )

@@ -16,7 +16,7 @@ from PIL import Image
 
 from forms.catalog import Catalog
 from forms.fill import FilledForm, fill
-from forms.sample_records import load_sample, sample_names
+from forms.sample_records import load_sample, sample_info, sample_names
 from forms.template import Box, Template, parse_template
 
 MM = 72 / 25.4
@@ -110,13 +110,17 @@ def payload_from_digits(digits: str) -> dict[str, str]:
 
 
 def sample_forms() -> list[tuple[str, FilledForm]]:
-    """Every shipped sample over every shipped template (newest versions), filled."""
+    """Every shipped sample over each template it covers (newest versions), filled.
+
+    A sample fills the forms of its life event (`forms/samples/index.yaml`); together the
+    samples cover every shipped template.
+    """
     catalog = Catalog.builtin()
     out = []
     for name in sample_names():
         record = load_sample(name)
-        for template in catalog.latest():
-            out.append((f"{name}:{template.id}", fill(template, record)))
+        for template_id in sample_info(name).forms:
+            out.append((f"{name}:{template_id}", fill(catalog.get(template_id), record)))
     return out
 
 

@@ -1,7 +1,9 @@
 """Sample residents for the sync tests (the shipped fictional samples), and outbox rows.
 
-`resident_record(n)` cycles through `forms/samples/*.json` (every one of them fills every
-shipped template) and gives each application its own session id.
+`resident_record(n)` cycles through the shipped samples that fill the first five forms (idou,
+juminhyo, inkan, kokuho, jidou_teate) and gives each application its own session id;
+`resident_for(template_id)` is a sample whose life event fills that template
+(`forms/samples/index.yaml`).
 """
 
 from __future__ import annotations
@@ -14,14 +16,26 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from forms.catalog import Catalog
 from forms.record import SessionRecord
-from forms.sample_records import load_sample, sample_names
+from forms.sample_records import load_sample, sample_info, sample_names
 from sync.application import make_ingest_records
 from sync.protocol import IngestRecord
+
+FIRST_FIVE = frozenset({"idou", "juminhyo", "inkan", "kokuho", "jidou_teate"})
 
 
 @functools.cache
 def _samples() -> tuple[SessionRecord, ...]:
-    return tuple(load_sample(name) for name in sample_names())
+    return tuple(
+        load_sample(name) for name in sample_names() if set(sample_info(name).forms) >= FIRST_FIVE
+    )
+
+
+def resident_for(template_id: str) -> SessionRecord:
+    """A sample resident whose record fills `template_id`, with its own session id."""
+    name = next(n for n in sample_names() if template_id in sample_info(n).forms)
+    record = load_sample(name)
+    record.id = uuid.uuid4()
+    return record
 
 
 def resident_record(n: int = 0) -> SessionRecord:

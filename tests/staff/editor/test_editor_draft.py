@@ -139,7 +139,7 @@ def test_bundle_drafts() -> None:
     assert draft.role_of(first) == UNUSED
     draft.set_role(first, REQUIRED)
     assert draft.role_of(first) == REQUIRED
-    draft.data["optional"] = [first]  # both required and optional, by hand
+    draft.data["optional"] = [*draft.data.get("optional", []), first]  # both, by hand
     assert len(draft.validate()) == 1
     unknown = BundleDraft.from_yaml("id: x\ntitle: {ja: x}\ntemplates: [nope]\n", KNOWN)
     assert unknown.problems == ["templates: 様式 nope がありません / unknown template nope"]
