@@ -13,8 +13,9 @@ import uuid
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from forms.clock import office_clock
 from forms.errors import MadoguchiError
 
 
@@ -35,6 +36,11 @@ class Sex(StrEnum):
         return {"male": "男", "female": "女", "not_applicable": "適用不能", "unknown": "不明"}[
             self.value
         ]
+
+    @property
+    def is_binary(self) -> bool:
+        """男 or 女: what forms that print only those two can take as it is."""
+        return self in (Sex.MALE, Sex.FEMALE)
 
 
 class _Model(BaseModel):
@@ -90,9 +96,20 @@ class Person(_Model):
     name: PersonName | None = None
     kana: PersonName | None = None
     birth_date: dt.date | None = None
-    sex: Sex | None = None
-    relation: str = ""  # 続柄 to the householder: 世帯主, 妻, 子, …
-    nationality: str = ""  # empty for Japanese nationals
+    sex: Sex | None = None  # as the card (or the person) said: 9 適用不能 and 0 不明 included
+    # For forms that print only 男/女, when `sex` is neither: what the person (or staff with
+    # them) chose to be printed. Asked, never guessed; `sex` keeps what the card said.
+    # See forms.sex_question.
+    sex_for_forms: Sex | None = None
+    relation: str = ""  # 続柄 to the householder: 世帯主, 妻, 子, … (closed set `relation`)
+    nationality: str = ""  # ISO 3166-1 alpha-2 (closed set `nationality`); empty for Japanese
+
+    @field_validator("sex_for_forms")
+    @classmethod
+    def _male_or_female(cls, value: Sex | None) -> Sex | None:
+        if value is not None and not value.is_binary:
+            raise ValueError("sex_for_forms is male or female")
+        return value
 
 
 CardKind = Literal["my_number", "drivers_licence"]
@@ -118,7 +135,8 @@ class CardData(_Model):
 
 class SessionRecord(_Model):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
-    today: dt.date = Field(default_factory=dt.date.today)
+    # The office's date when the session began (forms.clock): 届出日, ages, era dates.
+    today: dt.date = Field(default_factory=lambda: office_clock().today())
     persons: list[Person] = Field(default_factory=list)
     addresses: dict[str, Address] = Field(default_factory=dict)
     dates: dict[str, dt.date] = Field(default_factory=dict)

@@ -44,10 +44,11 @@ def test_start_of_day_is_the_utc_instant_of_office_midnight() -> None:
 
 
 def test_naive_datetimes_are_refused() -> None:
+    naive = dt.datetime(2026, 12, 2, 12, 0)  # noqa: DTZ001 (naive on purpose: it is refused)
     with pytest.raises(ValueError, match="naive"):
-        as_utc(dt.datetime(2026, 12, 2, 12, 0))
+        as_utc(naive)
     with pytest.raises(ValueError, match="naive"):
-        OfficeClock.fixed(dt.datetime(2026, 12, 2, 12, 0))
+        OfficeClock.fixed(naive)
 
 
 def test_unknown_zone_is_a_clear_error() -> None:
