@@ -16,6 +16,7 @@ from backoffice.services.ingest import IngestService
 from backoffice.services.login_throttle import LoginThrottle
 from backoffice.services.paper import PaperImporter
 from backoffice.settings import BackofficeSettings
+from forms.clock import OfficeClock
 
 
 @dataclass
@@ -28,6 +29,7 @@ class BackofficeContext:
     ingest: IngestService
     paper: PaperImporter
     call_board: CallBoardCache
+    clock: OfficeClock  # the office's: UTC now, dates in settings.time_zone
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)  # in memory, per process
 
     def close(self) -> None:
@@ -57,8 +59,9 @@ def open_context(settings: BackofficeSettings) -> BackofficeContext:
     """The store and the office key pair (made on first start)."""
     engine, sessions, registry = open_store(settings)
     private_key = keys.load_or_create(settings.private_key_path, settings.public_key_path)
-    ingest = IngestService(sessions, engine, registry, private_key, settings.time_zone)
-    paper = PaperImporter(sessions, engine, registry, private_key, settings.time_zone)
+    clock = settings.office_clock
+    ingest = IngestService(sessions, engine, registry, private_key, clock)
+    paper = PaperImporter(sessions, engine, registry, private_key, clock)
     return BackofficeContext(
         settings,
         engine,
@@ -68,4 +71,5 @@ def open_context(settings: BackofficeSettings) -> BackofficeContext:
         ingest,
         paper,
         CallBoardCache(settings.call_board_ttl),
+        clock,
     )

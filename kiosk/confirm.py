@@ -24,6 +24,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+from forms.clock import OfficeClock, office_clock
 from forms.errors import FieldError, ValidationFailed
 from forms.fill import FilledForm, fill
 from forms.payload.prune import SIGNATURE_ANSWER
@@ -86,6 +87,7 @@ def confirm_application(
     data_qr: DataQr | None = None,
     render: Renderer | None = None,
     now: dt.datetime | None = None,
+    clock: OfficeClock | None = None,
 ) -> Confirmation:
     """Validate, render and queue one application; see the module docstring for the order.
 
@@ -95,8 +97,9 @@ def confirm_application(
         record = record.model_copy(deep=True)
         record.answers[SIGNATURE_ANSWER] = signature_png
     forms = validate_application(record, templates)
-    issued = now or dt.datetime.now(dt.UTC)
-    reception_number = outbox.next_reception_number(kiosk_id, issued.astimezone().date())
+    clock = clock or office_clock()
+    issued = now or clock.now()
+    reception_number = outbox.next_reception_number(kiosk_id, clock.date_of(issued))
     if render is None:
         from printing.render import render_application as render
     options: dict[str, Any] = {

@@ -11,7 +11,6 @@ welcome screen shows (`madoguchi bench startup`); `KioskWindow` warms them up af
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import io
 import logging
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from devices.card import CardService, wait
 from forms.catalog import Catalog
+from forms.clock import office_clock
 from forms.record import CardData, SessionRecord
 from forms.template import Template
 from kiosk.ports import Confirmation, QrResult
@@ -183,7 +183,7 @@ class OutboxConfirmer:
         from printing.slip import render_slip
         from sync.protocol import Mode as WireMode
 
-        issued = dt.datetime.now(dt.UTC)
+        issued = office_clock().now()
         wire_mode = WireMode.STAFF if mode == "staff_assisted" else WireMode.RESIDENT
         result = confirm_application(
             record,

@@ -13,6 +13,7 @@ import io
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from forms.clock import OfficeClock, office_clock
 from forms.era import to_japanese
 from printing.errors import ValueDoesNotFit
 from printing.fonts import FontChain, default_fonts
@@ -30,8 +31,13 @@ def render_slip(
     procedures: list[tuple[str, int]],
     issued_at: dt.datetime,
     office_name: str = DEFAULT_OFFICE,
+    clock: OfficeClock | None = None,
 ) -> bytes:
-    """An 80 mm wide PDF; its height grows with the number of procedures."""
+    """An 80 mm wide PDF; its height grows with the number of procedures.
+
+    `issued_at` (aware) is printed on the office's wall clock (`clock`, default the process's).
+    """
+    issued_at = (clock or office_clock()).local(issued_at)
     chain = default_fonts().labels
     rows = len(procedures)
     height_mm = 20 + 16 + 8 + 6 * rows + 10 + QR_MM + 14

@@ -32,7 +32,6 @@ from backoffice.models import (
     Status,
     StatusChange,
     Terminal,
-    utcnow,
 )
 from backoffice.registry import TemplateRegistry
 from backoffice.schemas import PaperImportItem, PaperImportResult, PaperOutcome
@@ -106,7 +105,7 @@ class PaperImporter(ReceiptIssuer):
                     counter_private_key=self._key,
                     signer_public_keys=[s.key for s in signers.values()],
                     catalog=_RegistryCatalog(self._registry, session),
-                    now=now,
+                    now=now or self._clock.now(),
                 )
             except SignatureMismatch:
                 log.info("paper import refused: not signed by a registered kiosk")
@@ -120,8 +119,8 @@ class PaperImporter(ReceiptIssuer):
 
     def _store(self, decoded: DecodedPayload, signer: str, actor: str) -> list[PaperImportItem]:
         record_json = decoded.record.model_dump_json()
-        now = utcnow()
-        year = now.astimezone(self._zone).year
+        now = self._clock.now()
+        year = self._clock.local(now).year
         items: list[PaperImportItem] = []
         with self._sessions() as session, session.begin():
             # The same lock ingest takes first: the kiosk's copy and the paper are ordered.

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from pydantic import ValidationError
 
 from forms.catalog import Catalog
+from forms.clock import as_utc, office_clock
 from forms.errors import UnknownTemplate
 from forms.fill import fill
 from forms.payload import digits as digit_codec
@@ -81,8 +82,8 @@ class DecodedPayload:
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
-    """Aware UTC; a naive datetime is taken as local time (as `astimezone` does)."""
-    return moment.astimezone(dt.UTC)
+    """Aware UTC; a naive datetime is refused (ValueError): it has no place on the clock."""
+    return as_utc(moment)
 
 
 def _header(total: int, recipient: X25519PublicKey) -> bytes:
@@ -122,7 +123,7 @@ def encode_payload(
     """The payload as decimal digits only, for a numeric-mode QR code."""
     if not template_ids:
         raise ValueError("template_ids must name at least one template")
-    issued = _utc(issued_at) if issued_at is not None else dt.datetime.now(dt.UTC)
+    issued = _utc(issued_at) if issued_at is not None else office_clock().now()
     issued = issued.replace(microsecond=0)
     body = deflate(content_bytes(record, template_ids, issued, issued + ttl))
     total = MIN_MESSAGE_BYTES + len(body)
@@ -257,7 +258,7 @@ def decode_payload(
     header, signature, body = open_payload(digits, counter_private_key=counter_private_key)
     signer = _matching_signer(signature, SIGNATURE_CONTEXT + header + body, signer_public_keys)
     templates, issued, expires, raw_record = _parse_content(_inflate(body))
-    moment = _utc(now) if now is not None else dt.datetime.now(dt.UTC)
+    moment = _utc(now) if now is not None else office_clock().now()
     if moment >= expires:
         raise PayloadExpired
     if issued > moment + CLOCK_SKEW:

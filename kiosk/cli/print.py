@@ -16,11 +16,11 @@ never values), exit code 1. Printer problems exit with code 2.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from forms.catalog import Catalog
+from forms.clock import office_clock
 from forms.errors import ValidationFailed
 from forms.fill import fill
 from forms.record import SessionRecord
@@ -86,7 +86,7 @@ def _form(args: argparse.Namespace, catalog: Catalog) -> tuple[bytes, str]:
     pdf = render_application(
         [form],
         reception_number=args.reception_number,
-        issued_at=dt.datetime.now(),
+        issued_at=office_clock().now(),
         data_qr=_data_qr(args, record),
     )
     return pdf, f"{template.id} {args.reception_number}"
@@ -122,7 +122,7 @@ def _slip(args: argparse.Namespace, catalog: Catalog) -> tuple[bytes, str]:
     pdf = render_slip(
         reception_number=args.reception_number,
         procedures=procedures,
-        issued_at=dt.datetime.now(),
+        issued_at=office_clock().now(),
     )
     return pdf, f"slip {args.reception_number}"
 

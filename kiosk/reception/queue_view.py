@@ -7,8 +7,6 @@ way is never doubled; a filter change polls at once and drops answers for the ol
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.models import Status
 from backoffice.schemas import QueuePage
+from forms.clock import office_clock
 from forms.errors import MadoguchiError
 from kiosk.office_api import OfficeApi, QueueSnapshot
 from kiosk.reception.background import POLL, ReceptionOperations
@@ -196,7 +195,8 @@ class QueueView(QWidget):
             row = self.model.row_of(selected)
             if row is not None:
                 self.table.selectRow(row)
-        now = dt.datetime.now().strftime("%H:%M:%S")
+        clock = office_clock()
+        now = clock.local(clock.now()).strftime("%H:%M:%S")
         self.count_label.setText(tr("queue.count", count=page.total, time=now))
         self.count_label.setProperty("role", "")
 
