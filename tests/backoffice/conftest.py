@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -121,18 +120,6 @@ def office_at(db_url: str, tmp_path: Path, office_clock_source: SettableClock) -
     clock = OfficeClock(zone=zone_named("Asia/Tokyo"), source=office_clock_source)
     with open_office(db_url, tmp_path / "office", clock) as office:
         yield office
-
-
-@pytest.fixture(params=["UTC", "Asia/Tokyo"])
-def machine_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The process's local zone (TZ + tzset): results must not depend on it."""
-    monkeypatch.setenv("TZ", request.param)
-    time.tzset()
-    try:
-        yield request.param
-    finally:
-        monkeypatch.undo()
-        time.tzset()
 
 
 @pytest.fixture(
