@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 import zlib
 from importlib import resources
 from typing import Any
@@ -80,13 +81,42 @@ def has_glyph(ch: str) -> bool:
     return index < len(bitmap) and bool(bitmap[index] >> (cp & 7) & 1)
 
 
+def prints(ch: str) -> bool:
+    """Would `ch` print (or be dropped harmlessly, as a variation selector is)?"""
+    if ch in _WHITESPACE or is_variation_selector(ch):
+        return True
+    return not is_control(ch) and has_glyph(ch)
+
+
+@functools.cache
+def _suspects() -> re.Pattern[str]:
+    """Any character that is not a known printable one of the BMP: one C-speed scan finds the
+    few characters (𠮷 and the rest outside the BMP, and the unprintable) worth a closer look."""
+    bmp = {cp for cp in covered_code_points(_bitmap()) if cp < 0x10000 and not is_control(chr(cp))}
+    bmp.update(ord(c) for c in _WHITESPACE)
+    bmp.update(range(0xFE00, 0xFE10))  # variation selectors of the BMP
+    ranges: list[list[int]] = []
+    for cp in sorted(bmp):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    known = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[^{known}]")
+
+
 def first_unprintable(text: str) -> int | None:
     """The 1-based position of the first character that would not print, or None."""
     if text.isascii() and text.isprintable():
         return None  # the fonts cover printable ASCII (checked by the coverage test)
-    for position, ch in enumerate(text, 1):
-        if ch in _WHITESPACE or is_variation_selector(ch):
-            continue
-        if is_control(ch) or not has_glyph(ch):
-            return position
+    suspects = _suspects()
+    position = 0
+    while (found := suspects.search(text, position)) is not None:
+        index = found.start()
+        if not prints(text[index]):
+            return index + 1
+        position = index + 1
     return None
