@@ -13,6 +13,8 @@ import pytest
 from backoffice_factory import data_qr, sample_for, sealed_record, signing_pair
 
 from backoffice.services import accounts
+from backoffice.settings import BackofficeSettings
+from forms.clock import OfficeClock, UnknownTimeZone
 
 API = "/api/v1"
 UTC = dt.UTC
@@ -112,3 +114,17 @@ def test_measurements_are_totalled_per_office_day(office_at, office_clock_source
         ("2026-12-31", 1),
         ("2027-01-01", 1),
     ]
+
+
+def test_the_zone_is_one_setting(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("MADOGUCHI_OFFICE_TZ", raising=False)
+    assert BackofficeSettings(data_dir=tmp_path).office_clock.zone.key == "Asia/Tokyo"
+    monkeypatch.setenv("MADOGUCHI_OFFICE_TZ", "Pacific/Honolulu")  # as office_clock() reads it
+    settings = BackofficeSettings(data_dir=tmp_path)
+    assert settings.time_zone == "Pacific/Honolulu"
+    assert settings.office_clock.zone.key == "Pacific/Honolulu"
+    with pytest.raises(UnknownTimeZone):
+        BackofficeSettings(data_dir=tmp_path, time_zone="Asia/Edo")
+    with pytest.raises(ValueError, match="time_zone"):  # an injected clock keeps the zone
+        BackofficeSettings(data_dir=tmp_path, time_zone="Asia/Tokyo", clock=OfficeClock.fixed(
+            NEW_YEAR_2027, "UTC"))  # fmt: skip
