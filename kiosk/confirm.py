@@ -16,6 +16,7 @@ The resident's signature, when given, goes into the session record as
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -45,7 +46,7 @@ class ApplicationInvalid(ValidationFailed):
 
     def __init__(self, by_template: dict[str, list[FieldError]]) -> None:
         flat = [
-            FieldError(f"{template_id}:{e.path}", e.ja, e.en)
+            dataclasses.replace(e, path=f"{template_id}:{e.path}")  # keeps label and code
             for template_id, errors in by_template.items()
             for e in errors
         ]

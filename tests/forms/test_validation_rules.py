@@ -134,6 +134,7 @@ def test_every_choice_finds_itself_and_has_both_languages(name: str) -> None:
     closed = closed_set(name)
     for choice in closed.choices:
         assert choice.ja and choice.en, choice.value
+        assert first_unprintable(choice.ja) is None, choice.value  # what the form prints
         assert closed.canonical(choice.value) == choice.value
         assert closed.canonical(choice.ja) == choice.value
 

@@ -80,6 +80,6 @@ def test_submit_names_the_field_and_queues_nothing(bad_record, tmp_path, capsys,
                  "--office-key", str(key)])  # fmt: skip
     assert code == 1
     err = capsys.readouterr().err
-    assert f"idou:{where.partition('（')[0]}: " in err and "Traceback" not in err
+    assert f"  - idou:{where}: " in err and "Traceback" not in err  # path and label
     assert main(["sync", "status", "--db", str(db), "--json"]) == 0
     assert '"pending": 0' in capsys.readouterr().out
