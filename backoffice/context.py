@@ -16,6 +16,7 @@ from backoffice.services.ingest import IngestService
 from backoffice.services.login_throttle import LoginThrottle
 from backoffice.services.paper import PaperImporter
 from backoffice.settings import BackofficeSettings
+from forms.clock import OfficeClock
 from forms.payload.keys import load_or_create_counter_key
 from forms.private_files import private_dir
 
@@ -30,6 +31,7 @@ class BackofficeContext:
     ingest: IngestService
     paper: PaperImporter
     call_board: CallBoardCache
+    clock: OfficeClock  # the office's: UTC now, dates in settings.time_zone
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)  # in memory, per process
 
     def close(self) -> None:
@@ -59,8 +61,9 @@ def open_context(settings: BackofficeSettings) -> BackofficeContext:
     """The store and the office key pair (made on first start)."""
     engine, sessions, registry = open_store(settings)
     private_key = load_or_create_counter_key(settings.private_key_path, settings.public_key_path)
-    ingest = IngestService(sessions, engine, registry, private_key, settings.time_zone)
-    paper = PaperImporter(sessions, engine, registry, private_key, settings.time_zone)
+    clock = settings.office_clock
+    ingest = IngestService(sessions, engine, registry, private_key, clock)
+    paper = PaperImporter(sessions, engine, registry, private_key, clock)
     return BackofficeContext(
         settings,
         engine,
@@ -70,4 +73,5 @@ def open_context(settings: BackofficeSettings) -> BackofficeContext:
         ingest,
         paper,
         CallBoardCache(settings.call_board_ttl),
+        clock,
     )

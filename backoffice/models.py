@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from forms.clock import office_clock
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime(timezone=True)
@@ -45,7 +47,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """A stamp (aware UTC) for rows no office date depends on: audit entries, revocations."""
+    return office_clock().now()
 
 
 class Base(DeclarativeBase):

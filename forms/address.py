@@ -11,7 +11,22 @@ import unicodedata
 from typing import Any
 
 from forms.errors import FieldValueError
-from forms.record import Address
+from forms.record_model import RecordModel
+
+
+class Address(RecordModel):
+    postal_code: str = ""  # 7 digits, no hyphen
+    prefecture: str = ""
+    city: str = ""  # 市区町村 (with 郡 or a designated city's ward)
+    rest: str = ""  # 町名・番地・建物
+
+    @property
+    def full(self) -> str:
+        return f"{self.prefecture}{self.city}{self.rest}"
+
+    def is_empty(self) -> bool:
+        return not (self.postal_code or self.prefecture or self.city or self.rest)
+
 
 PREFECTURES = (
     "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 "

@@ -102,3 +102,10 @@ def parse_date(text: str) -> dt.date:
         "日付は「令和7年5月1日」「R7.5.1」「2025-05-01」のように入力してください",
         "enter a date like 令和7年5月1日, R7.5.1 or 2025-05-01",
     )
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Completed years of age on `day` (年齢計算ニ関スル法律: a year is complete at the end of
+    the day before the birthday, so one is a year older on the birthday itself; a person born
+    on 29 February is a year older on 1 March in other years)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

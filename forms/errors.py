@@ -21,23 +21,42 @@ class MadoguchiError(Exception):
 
 @dataclass(frozen=True)
 class FieldError:
-    """One problem with one field, addressed by its path (e.g. `persons[1].kana`)."""
+    """One problem with one field, addressed by its path (e.g. `movers[1].kana`).
+
+    `label_ja`/`label_en` are the template's label of the field, where it has one, so that a
+    message read away from the screen (the command line, a log) still says which item it is.
+    `code` tells a screen what kind of problem it is; `sex_for_forms` asks a question
+    (see `forms.sex_question`) rather than reporting a wrong value.
+    """
 
     path: str
     ja: str
     en: str
+    label_ja: str = ""
+    label_en: str = ""
+    code: str = "invalid"
+
+    @property
+    def where(self) -> str:
+        """The path, with the label beside it when there is one."""
+        return f"{self.path}（{self.label_ja}）" if self.label_ja else self.path
+
+    @property
+    def where_en(self) -> str:
+        return f"{self.path} ({self.label_en})" if self.label_en else self.path
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.ja} / {self.en}"
+        return f"{self.where}: {self.ja} / {self.en}"
 
 
 class FieldValueError(ValueError):
     """Raised by a field type's normalizer; the caller adds the path."""
 
-    def __init__(self, ja: str, en: str) -> None:
+    def __init__(self, ja: str, en: str, code: str = "invalid") -> None:
         super().__init__(f"{ja} / {en}")
         self.ja = ja
         self.en = en
+        self.code = code
 
 
 class ValidationFailed(MadoguchiError):
@@ -45,9 +64,16 @@ class ValidationFailed(MadoguchiError):
 
     code = "validation_failed"
 
+    NAMED = 5  # fields named in the one-line message; `errors` holds every one
+
     def __init__(self, errors: list[FieldError]) -> None:
+        named_ja = [e.where for e in errors[: self.NAMED]]
+        named_en = [e.where_en for e in errors[: self.NAMED]]
+        more_ja = f" ほか{len(errors) - self.NAMED}件" if len(errors) > self.NAMED else ""
+        more_en = f" and {len(errors) - self.NAMED} more" if len(errors) > self.NAMED else ""
         super().__init__(
-            f"入力内容に{len(errors)}件の誤りがあります", f"{len(errors)} field(s) need attention"
+            f"入力内容に{len(errors)}件の誤りがあります: {'、'.join(named_ja)}{more_ja}",
+            f"{len(errors)} field(s) need attention: {'; '.join(named_en)}{more_en}",
         )
         self.errors = errors
 

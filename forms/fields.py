@@ -14,10 +14,13 @@ import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from forms.address import format_postal_code, normalize_postal_code
-from forms.era import parse_date, to_japanese
+from forms.address import format_postal_code, normalize_postal_code, split_address
+from forms.closed_sets import closed_set
+from forms.era import EARLIEST, parse_date, to_japanese
 from forms.errors import FieldValueError
 from forms.kana import normalize_kana
+from forms.patterns import PatternTimeout, full_match
+from forms.printable import first_unprintable
 from forms.record import Address, PersonName, Sex
 
 if TYPE_CHECKING:
@@ -44,8 +47,16 @@ def _check_length(spec: FieldSpec, text: str) -> str:
 
 def coerce_text(spec: FieldSpec, raw: Any) -> str:
     text = _check_length(spec, _nfc(raw))
-    if spec.pattern and not re.fullmatch(spec.pattern, text):
-        raise FieldValueError("入力の形式が正しくありません", "the format is not right")
+    if spec.pattern:
+        try:
+            matched = full_match(spec.pattern, text)
+        except PatternTimeout:
+            raise FieldValueError(
+                "入力の形式を確かめられませんでした（様式の pattern を見直してください）",
+                "the format could not be checked in time (the template's pattern needs review)",
+            ) from None
+        if not matched:
+            raise FieldValueError("入力の形式が正しくありません", "the format is not right")
     return text
 
 
@@ -86,6 +97,11 @@ def coerce_date(spec: FieldSpec, raw: Any) -> dt.date:
     if isinstance(raw, dt.datetime):
         raw = raw.date()
     day = raw if isinstance(raw, dt.date) else parse_date(_nfc(raw))
+    if day < EARLIEST:  # the era table starts at 明治6年: nothing earlier can be printed
+        raise FieldValueError(
+            "明治6年（1873年）1月1日より前の日付は扱えません",
+            "dates before 1873-01-01 (明治6年) are not supported",
+        )
     if spec.min_date and day < spec.min_date:
         raise FieldValueError(
             f"{to_japanese(spec.min_date)}以降の日付を入力してください",
@@ -101,9 +117,13 @@ def coerce_date(spec: FieldSpec, raw: Any) -> dt.date:
 
 def coerce_select(spec: FieldSpec, raw: Any) -> str:
     value = raw.value if isinstance(raw, Sex) else _nfc(raw)
-    if value not in spec.option_values():
-        raise FieldValueError("選択肢から選んでください", "choose one of the options")
-    return value
+    if value in spec.option_values():
+        return value
+    if spec.options_from is not None:  # another spelling of a closed set's choice
+        canonical = closed_set(spec.options_from).canonical(value)
+        if canonical is not None and canonical in spec.option_values():
+            return canonical
+    raise FieldValueError("選択肢から選んでください", "choose one of the options")
 
 
 def coerce_multi_select(spec: FieldSpec, raw: Any) -> list[str]:
@@ -158,8 +178,6 @@ def coerce_address(spec: FieldSpec, raw: Any) -> Address:
         except (TypeError, ValueError):
             raise FieldValueError("住所の形式が正しくありません", "malformed address") from None
     else:
-        from forms.address import split_address
-
         address = split_address(_nfc(raw))
     if address.postal_code:
         address = address.model_copy(
@@ -262,7 +280,35 @@ FIELD_TYPES = frozenset(COERCERS)
 
 
 def coerce(spec: FieldSpec, raw: Any) -> Any:
-    return COERCERS[spec.type](spec, raw)
+    """The clean value, or FieldValueError; a value with a character no font has is refused."""
+    value = COERCERS[spec.type](spec, raw)
+    check_printable(value)
+    return value
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    match value:
+        case str():
+            return (value,)
+        case PersonName():
+            return (value.family, value.given)
+        case Address():
+            return (value.postal_code, value.prefecture, value.city, value.rest)
+        case list():
+            return tuple(v for v in value if isinstance(v, str))
+    return ()
+
+
+def check_printable(value: Any) -> None:
+    """FieldValueError if a text of `value` has a character no shipped font can print."""
+    for text in _texts(value):
+        position = first_unprintable(text)
+        if position is not None:  # the position, never the character (it is personal data)
+            raise FieldValueError(
+                f"{position}文字目は印刷できない文字です。別の字体で入力してください",
+                f"character {position} cannot be printed (no font has it); use another form "
+                "of the character",
+            )
 
 
 def is_empty(value: Any) -> bool:

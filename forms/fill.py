@@ -12,10 +12,18 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from forms.era import age_on, to_japanese
 from forms.errors import FieldError, FieldValueError, ValidationFailed
 from forms.fields import coerce, display, is_empty
 from forms.paths import Path, get_value, parse_path, set_value
-from forms.record import SessionRecord
+from forms.record import SessionRecord, Sex
+from forms.sex_question import (
+    SexQuestion,
+    is_sex_slot,
+    needs_answer,
+    question_error,
+    sex_to_print,
+)
 from forms.template import FieldSpec, GroupSpec, Template
 
 
@@ -192,12 +200,12 @@ def fill(template: Template, record: SessionRecord) -> FilledForm:
         raw = get_value(record, slot.path)
         if is_empty(raw):
             if is_required(slot.spec, record, template):
-                errors.append(FieldError(slot.ref, "入力してください", "this item is required"))
+                errors.append(field_error(slot, "入力してください", "this item is required"))
             continue
         try:
-            values[slot.ref] = coerce(slot.spec, raw)
+            values[slot.ref] = _clean(slot, raw, record)
         except FieldValueError as exc:
-            errors.append(FieldError(slot.ref, exc.ja, exc.en))
+            errors.append(field_error(slot, exc.ja, exc.en, exc.code))
     for group in template.groups:
         if form.group_counts[group.id] < group.min:
             errors.append(
@@ -206,14 +214,82 @@ def fill(template: Template, record: SessionRecord) -> FilledForm:
     return form
 
 
+def field_error(slot: Slot, ja: str, en: str, code: str = "invalid") -> FieldError:
+    """An error on `slot`, naming the field by its path and its label."""
+    label = slot.spec.label
+    return FieldError(slot.ref, ja, en, label_ja=label.ja, label_en=label.en, code=code)
+
+
+def _person_sex_slot(slot: Slot) -> bool:
+    path = slot.path
+    return (
+        path.index is not None
+        and path.parts[0] == "sex"
+        and is_sex_slot(slot.spec, path.kind, path.root)
+    )
+
+
+def _clean(slot: Slot, raw: Any, record: SessionRecord) -> Any:
+    """The slot's clean value, with the rules that need the record (sex question, age)."""
+    if _person_sex_slot(slot):
+        assert slot.path.index is not None
+        chosen = sex_to_print(record.persons[slot.path.index], slot.spec)
+        if chosen is None:
+            raise question_error()
+        raw = chosen
+    value = coerce(slot.spec, raw)
+    if slot.spec.min_age is not None:
+        _check_age(slot.spec.min_age, value, record)
+    return value
+
+
+def _check_age(minimum: int, birth: Any, record: SessionRecord) -> None:
+    if age_on(birth, record.today) < minimum:
+        raise FieldValueError(
+            f"{minimum}歳以上の方に限ります（{to_japanese(record.today)}現在）",
+            f"only for persons aged {minimum} or over (on {record.today.isoformat()})",
+        )
+
+
 def set_field(template: Template, record: SessionRecord, ref: str, raw: Any) -> Any:
     """Validate one edited value and write it into the record; returns the clean value.
 
     Raises FieldValueError (with the reason, never the value) and leaves the record untouched.
+    The sex of a person whose card said 適用不能 or 不明 is not overwritten: an edit of a
+    form's sex field is their answer for such forms (`person[N].sex_for_forms`).
     """
     slot = next((s for s in slots(template, record) if s.ref == ref), None)
     if slot is None:
         raise KeyError(ref)
     value = None if is_empty(raw) and not isinstance(raw, bool) else coerce(slot.spec, raw)
-    set_value(record, slot.path, value)
+    if value is not None and slot.spec.min_age is not None:
+        _check_age(slot.spec.min_age, value, record)
+    path = slot.path
+    if _person_sex_slot(slot) and path.index is not None and path.index < len(record.persons):
+        person = record.persons[path.index]
+        if person.sex is not None and (
+            person.sex_for_forms is not None or needs_answer(person, slot.spec)
+        ):
+            path = parse_path(f"person[{path.index}].sex_for_forms")
+    set_value(record, path, value)
     return value
+
+
+def sex_questions(templates: list[Template], record: SessionRecord) -> list[SexQuestion]:
+    """Every person the kiosk must ask before these forms can be filled, in person order."""
+    asked: dict[int, set[str]] = {}
+    for template in templates:
+        for slot in slots(template, record):
+            path = slot.path
+            if not is_sex_slot(slot.spec, path.kind, path.root) or path.index is None:
+                continue
+            if path.index >= len(record.persons) or path.parts[0] != "sex":
+                continue
+            if needs_answer(record.persons[path.index], slot.spec):
+                asked.setdefault(path.index, set(slot.spec.option_values()))
+                asked[path.index] &= set(slot.spec.option_values())
+    order = [c.value for c in Sex]
+    return [
+        SexQuestion(n, tuple(v for v in order if v in allowed))
+        for n, allowed in sorted(asked.items())
+    ]

@@ -3,7 +3,7 @@
 Grammar (checked when a template loads; a path that names nothing is a template error):
 
     card.{name|address|birth_date|sex|kana|individual_number}   read-only: as the card said
-    person[N].{name|kana|birth_date|sex|relation|nationality|died_on}   N a number, or * in a group
+    person[N].{name|kana|birth_date|sex|sex_for_forms|relation|nationality|died_on}   N, or * in a group
     person[N].{name|kana}.{family|given}
     address.KEY[.{postal_code|prefecture|city|rest}]           KEY e.g. current, new, old
     date.KEY                                                   e.g. date.move
@@ -41,6 +41,7 @@ PERSON_ATTRS = {
     "kana": "person_name",
     "birth_date": "date",
     "sex": "sex",
+    "sex_for_forms": "sex",
     "relation": "text",
     "nationality": "text",
     "died_on": "date",
@@ -173,7 +174,7 @@ def set_value(record: SessionRecord, path: Path, value: Any) -> None:
             if len(path.parts) == 2:
                 current = getattr(person, attr) or PersonName()
                 value = current.model_copy(update={path.parts[1]: value or ""})
-            if attr == "sex" and value == "":
+            if attr in ("sex", "sex_for_forms") and value == "":
                 value = None
             elif attr in ("relation", "nationality") and value is None:
                 value = ""  # plain-text attributes: cleared means empty, never None

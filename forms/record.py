@@ -13,10 +13,12 @@ import uuid
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
+from forms.address import Address, split_address
 from forms.clock import office_clock
 from forms.errors import MadoguchiError
+from forms.record_model import RecordModel as _Model
 
 
 class Sex(StrEnum):
@@ -37,15 +39,10 @@ class Sex(StrEnum):
             self.value
         ]
 
-
-class _Model(BaseModel):
-    # hide_input_in_errors: a pydantic error must never echo a name or an address.
-    model_config = ConfigDict(
-        extra="forbid",
-        validate_assignment=True,
-        hide_input_in_errors=True,
-        ser_json_bytes="base64",  # the signature PNG travels as base64 text
-    )
+    @property
+    def is_binary(self) -> bool:
+        """男 or 女: what forms that print only those two can take as it is."""
+        return self in (Sex.MALE, Sex.FEMALE)
 
 
 class PersonName(_Model):
@@ -73,29 +70,26 @@ class PersonName(_Model):
         return self.full
 
 
-class Address(_Model):
-    postal_code: str = ""  # 7 digits, no hyphen
-    prefecture: str = ""
-    city: str = ""  # 市区町村 (with 郡 or a designated city's ward)
-    rest: str = ""  # 町名・番地・建物
-
-    @property
-    def full(self) -> str:
-        return f"{self.prefecture}{self.city}{self.rest}"
-
-    def is_empty(self) -> bool:
-        return not (self.postal_code or self.prefecture or self.city or self.rest)
-
-
 class Person(_Model):
     name: PersonName | None = None
     kana: PersonName | None = None
     birth_date: dt.date | None = None
-    sex: Sex | None = None
-    relation: str = ""  # 続柄 to the householder: 世帯主, 妻, 子, …
-    nationality: str = ""  # empty for Japanese nationals
+    sex: Sex | None = None  # as the card (or the person) said: 9 適用不能 and 0 不明 included
+    # For forms that print only 男/女, when `sex` is neither: what the person (or staff with
+    # them) chose to be printed. Asked, never guessed; `sex` keeps what the card said.
+    # See forms.sex_question.
+    sex_for_forms: Sex | None = None
+    relation: str = ""  # 続柄 to the householder: 世帯主, 妻, 子, … (closed set `relation`)
+    nationality: str = ""  # ISO 3166-1 alpha-2 (closed set `nationality`); empty for Japanese
     # 死亡年月日: set for a deceased person (おくやみ); their record is then a 除票.
     died_on: dt.date | None = None
+
+    @field_validator("sex_for_forms")
+    @classmethod
+    def _male_or_female(cls, value: Sex | None) -> Sex | None:
+        if value is not None and not value.is_binary:
+            raise ValueError("sex_for_forms is male or female")
+        return value
 
 
 CardKind = Literal["my_number", "drivers_licence"]
@@ -121,7 +115,7 @@ class CardData(_Model):
 
 class SessionRecord(_Model):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
-    # The office's date (its zone, not the machine's); callers with a clock set it themselves.
+    # The office's date when the session began (forms.clock): 届出日, ages, era dates.
     today: dt.date = Field(default_factory=lambda: office_clock().today())
     persons: list[Person] = Field(default_factory=list)
     addresses: dict[str, Address] = Field(default_factory=dict)
@@ -143,8 +137,6 @@ class SessionRecord(_Model):
 
     def apply_card(self, card: CardData) -> None:
         """Put what the card said into the record: the card holder is person 0."""
-        from forms.address import split_address  # local: keeps the import graph one-way
-
         self.card = card
         holder = self.person(0)
         holder.name = PersonName.parse(card.name)

@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from forms.bundle import Bundle, dump_bundle, parse_bundle
 from forms.catalog import Catalog
+from forms.clock import office_clock
 from forms.errors import MadoguchiError, TemplateError
 from forms.payload.keys import fingerprint
 from forms.template import Template, dump_template, parse_template
@@ -240,7 +241,7 @@ def export_signed_bundle(
         {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "created_at": (created_at or dt.datetime.now(dt.UTC)).isoformat(),
+            "created_at": (created_at or office_clock().now()).isoformat(),
             "signer": fingerprint(public),
             "templates": template_entries,
             "bundles": bundle_entries,

@@ -14,11 +14,21 @@ from pathlib import Path as FilePath
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
+from forms.closed_sets import CLOSED_SET_NAMES, UnknownClosedSet, closed_set
 from forms.errors import PathError, TemplateError
 from forms.fields import FIELD_TYPES
 from forms.paths import COMPATIBLE, parse_path
+from forms.patterns import pattern_problem
 from forms.person_filter import PersonFilter
 from forms.text import Text
 from forms.yamlio import load_yaml
@@ -55,13 +65,45 @@ class FieldSpec(_Strict):
     required_when: RequiredWhen | None = None
     prefill: str | None = None  # default: answers.<template id>.<field id>
     options: list[Option] = Field(default_factory=list)
+    # The options come from a closed set of `forms.closed_sets` (続柄, 国籍・地域, 在留資格…):
+    # filled in when the template loads and never written out, so the list lives in one place.
+    options_from: str | None = None
     max_length: int | None = Field(default=None, gt=0)
     pattern: str | None = None
     min: int | None = None
     max: int | None = None
     min_date: dt.date | None = None
     max_date: dt.date | None = None
+    # date (a birth date): the person must be at least this old on the session's date (the
+    # office's date when the session began), e.g. 15 for 印鑑登録.
+    min_age: int | None = Field(default=None, ge=1, le=150)
     kana: bool = False  # person_name: both parts in katakana
+
+    @model_validator(mode="after")
+    def _options_from_closed_set(self) -> FieldSpec:
+        if self.options_from is None:
+            return self
+        if self.options:
+            raise ValueError(
+                "options と options_from は同時に指定できません / give options or options_from"
+            )
+        try:
+            choices = closed_set(self.options_from).choices
+        except UnknownClosedSet:
+            known = ", ".join(CLOSED_SET_NAMES)
+            raise ValueError(
+                f"選択肢の一覧 {self.options_from!r} はありません / no closed set of that name "
+                f"(known: {known})"
+            ) from None
+        self.options = [Option(value=c.value, ja=c.ja, en=c.en) for c in choices]
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_closed_set_options(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if self.options_from is not None and isinstance(data, dict):
+            data.pop("options", None)
+        return data
 
     def option_values(self) -> list[str]:
         return [o.value for o in self.options]
@@ -241,6 +283,13 @@ def check_template(t: Template) -> list[str]:
             )
         elif group.min > group.max:
             problems.append(f"groups.{group.id}: min > max")
+        relations = closed_set("relation")
+        problems.extend(
+            f"groups.{group.id}.relations: 続柄 {r!r} は住民票の続柄ではありません / "
+            "not a relation written on 住民票"
+            for r in group.relations or []
+            if r not in relations.values()
+        )
         inner = Counter(f.id for f in group.fields)
         problems.extend(
             f"groups.{group.id}.fields.{i}: 項目IDが重複 / duplicate field id {i!r}"
@@ -285,13 +334,15 @@ def _check_field(t: Template, where: str, spec: FieldSpec, group: GroupSpec | No
         )
     if spec.required_when is not None:
         out.extend(_check_required_when(t, where, spec.required_when))
-    if spec.pattern is not None:
-        import re
-
-        try:
-            re.compile(spec.pattern)
-        except re.error:
-            out.append(f"fields.{where}: pattern が正規表現ではありません / invalid pattern")
+    if spec.pattern is not None and (problem := pattern_problem(spec.pattern)) is not None:
+        out.append(f"fields.{where}: {problem[0]} / {problem[1]}")
+    if spec.options_from is not None and spec.type not in ("select", "multi_select"):
+        out.append(
+            f"fields.{where}: options_from は select・multi_select だけ / "
+            "options_from is for select and multi_select fields"
+        )
+    if spec.min_age is not None and spec.type != "date":
+        out.append(f"fields.{where}: min_age は date だけ / min_age is for date fields")
     try:
         path = parse_path(t.prefill_of(spec))
     except PathError as exc:

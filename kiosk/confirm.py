@@ -16,12 +16,14 @@ The resident's signature, when given, goes into the session record as
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+from forms.clock import OfficeClock, office_clock
 from forms.errors import FieldError, ValidationFailed
 from forms.fill import FilledForm, fill
 from forms.payload.prune import SIGNATURE_ANSWER
@@ -43,7 +45,7 @@ class ApplicationInvalid(ValidationFailed):
 
     def __init__(self, by_template: dict[str, list[FieldError]]) -> None:
         flat = [
-            FieldError(f"{template_id}:{e.path}", e.ja, e.en)
+            dataclasses.replace(e, path=f"{template_id}:{e.path}")  # keeps label and code
             for template_id, errors in by_template.items()
             for e in errors
         ]
@@ -75,6 +77,7 @@ def confirm_application(
     data_qr: DataQr | None = None,
     render: Renderer | None = None,
     now: dt.datetime | None = None,
+    clock: OfficeClock | None = None,
 ) -> Confirmation:
     """Validate, render and queue one application; see the module docstring for the order.
 
@@ -85,8 +88,9 @@ def confirm_application(
         record = record.model_copy(deep=True)
         record.answers[SIGNATURE_ANSWER] = signature_png
     forms = validate_application(record, templates)
-    issued = now or dt.datetime.now(dt.UTC)
-    reception_number = outbox.next_reception_number(kiosk_id, issued.astimezone().date())
+    clock = clock or office_clock()
+    issued = now or clock.now()
+    reception_number = outbox.next_reception_number(kiosk_id, clock.date_of(issued))
     from printing.render import join_pdfs, render_each
 
     each = render or render_each

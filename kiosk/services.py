@@ -12,7 +12,6 @@ welcome screen shows (`madoguchi bench startup`); `KioskWindow` warms them up af
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import importlib
 import io
 import logging
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from devices.card import CardService
 from forms.catalog import Catalog
+from forms.clock import office_clock
 from forms.record import CardData, SessionRecord
 from forms.template import Template
 from kiosk.ports import Confirmation, QrResult
@@ -185,7 +185,7 @@ class OutboxConfirmer:
         from kiosk.confirm import confirm_application
         from printing.slip import render_slip
 
-        issued = dt.datetime.now(dt.UTC)
+        issued = office_clock().now()
         result = confirm_application(
             record,
             templates,

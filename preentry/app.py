@@ -19,7 +19,6 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 from fastapi import FastAPI, Request
@@ -60,7 +59,6 @@ from preentry.webform import (
 )
 
 log = logging.getLogger("preentry")
-JST = ZoneInfo("Asia/Tokyo")
 HERE = Path(__file__).parent
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -141,7 +139,7 @@ class Site:
         self.csrf = csrf.CsrfGuard(
             settings.csrf_secret,
             settings.csrf_max_age.total_seconds(),
-            clock=lambda: settings.clock().timestamp(),
+            clock=lambda: settings.clock.now().timestamp(),
         )
 
     # -- rendering
@@ -155,7 +153,7 @@ class Site:
         return body.encode("utf-8")
 
     def today(self) -> dt.date:
-        return self.settings.clock().astimezone(JST).date()
+        return self.settings.clock.today()
 
     def procedure(self, kind: str, procedure_id: str) -> Procedure:
         if not _ID.match(procedure_id):
@@ -277,7 +275,7 @@ class Site:
         from forms.payload import encode_payload, qr_image
         from forms.payload.errors import PayloadTooLong
 
-        issued = self.settings.clock()
+        issued = self.settings.clock.now()
         try:
             digits = encode_payload(
                 record,
@@ -290,7 +288,7 @@ class Site:
         except PayloadTooLong:
             raise QrTooLarge() from None
         svg = qr_image(digits, svg=True)
-        expires = (issued + self.settings.payload_ttl).astimezone(JST).date()
+        expires = self.settings.clock.date_of(issued + self.settings.payload_ttl)
         log.info(
             "QR issued: %s, %d person(s), %d digits",
             ",".join(t.key for t in templates),

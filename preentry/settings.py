@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from forms.catalog import Catalog
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from forms.clock import OfficeClock, office_clock
 
 
 @dataclass(frozen=True)
@@ -43,7 +39,9 @@ class PreentrySettings:
     # Take the client address for rate limiting from X-Forwarded-For (only behind a proxy
     # that sets it; otherwise anyone could pick their own bucket).
     trust_forwarded_for: bool = False
-    clock: Callable[[], dt.datetime] = field(default=utc_now, repr=False)
+    # "now" for CSRF ages and QR validity; "today" (the office's date, Asia/Tokyo unless
+    # MADOGUCHI_OFFICE_TZ says otherwise) for the record's date and the expiry shown.
+    clock: OfficeClock = field(default_factory=office_clock, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.csrf_secret) < 16:

@@ -188,14 +188,14 @@ def is_asked(question: Question) -> bool:
 
 RELATION_SPEC = FieldSpec(
     id="relation",
-    type="text",
+    type="select",
     label=Text(ja="世帯主との続柄", en="Relationship to the householder"),
     help=Text(
-        ja="例: 世帯主、妻、夫、長男、長女、子",
-        en="e.g. 世帯主 (householder), 妻 (wife), 長男 (eldest son)",
+        ja="住民票に書かれる続柄から選んでください（子は長男・長女ではなく「子」です）",
+        en="as written on the residence record (a son or daughter is 子, child)",
     ),
     required=True,
-    max_length=12,
+    options_from="relation",
 )
 
 

@@ -16,11 +16,11 @@ never values), exit code 1. Printer problems exit with code 2.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from forms.catalog import Catalog
+from forms.clock import office_clock
 from forms.command_line import CliError, read_text
 from forms.errors import ValidationFailed
 from forms.fill import fill
@@ -89,7 +89,7 @@ def _form(args: argparse.Namespace, catalog: Catalog) -> tuple[bytes, str]:
     pdf = render_application(
         [form],
         reception_number=args.reception_number,
-        issued_at=dt.datetime.now(),
+        issued_at=office_clock().now(),
         data_qr=_data_qr(args, record),
     )
     return pdf, f"{template.id} {args.reception_number}"
@@ -124,7 +124,7 @@ def _slip(args: argparse.Namespace, catalog: Catalog) -> tuple[bytes, str]:
     pdf = render_slip(
         reception_number=args.reception_number,
         procedures=procedures,
-        issued_at=dt.datetime.now(),
+        issued_at=office_clock().now(),
     )
     return pdf, f"slip {args.reception_number}"
 

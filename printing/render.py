@@ -25,6 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from forms.clock import OfficeClock, office_clock
 from forms.era import to_japanese
 from forms.fill import FilledForm
 from forms.template import A4, Box, Page, StaticText
@@ -63,14 +64,19 @@ def render_application(
     signature_png: bytes | None = None,
     data_qr: DataQr | None = None,
     issued_at: dt.datetime | None = None,
+    clock: OfficeClock | None = None,
 ) -> bytes:
-    """One PDF with every form of the application, each following its template's layout."""
+    """One PDF with every form of the application, each following its template's layout.
+
+    `issued_at` (aware) is printed on the office's wall clock (`clock`, default the process's).
+    """
     return render_application_detailed(
         forms,
         reception_number=reception_number,
         signature_png=signature_png,
         data_qr=data_qr,
         issued_at=issued_at,
+        clock=clock,
     ).pdf
 
 
@@ -84,6 +90,7 @@ def render_application_detailed(
     fonts: FontSet | None = None,
     first_page: int = 1,
     total_pages: int | None = None,
+    clock: OfficeClock | None = None,
 ) -> Rendered:
     """`render_application` plus the page count and what was stripped, for callers that log.
 
@@ -91,6 +98,8 @@ def render_application_detailed(
     forms are rendered one by one (`render_each`)."""
     if not forms:
         raise ValueError("render_application needs at least one form")
+    if issued_at is not None:  # the office's wall clock; a naive time is refused (ValueError)
+        issued_at = (clock or office_clock()).local(issued_at)
     fonts = fonts or default_fonts()
     total = total_pages or sum(len(f.template.layout.pages) for f in forms)
     buffer = io.BytesIO()

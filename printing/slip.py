@@ -17,6 +17,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from forms.clock import OfficeClock, office_clock
 from forms.era import to_japanese
 from forms.i18n import Domain
 from printing.errors import ValueDoesNotFit
@@ -38,11 +39,16 @@ def render_slip(
     issued_at: dt.datetime,
     office_name: str = DEFAULT_OFFICE,
     language: str = "en",
+    clock: OfficeClock | None = None,
 ) -> bytes:
     """An 80 mm wide PDF; its height grows with the number of procedures. `language` is the
-    resident's, shown after the Japanese (none when it is Japanese)."""
+    resident's, shown after the Japanese (none when it is Japanese).
+
+    `issued_at` (aware) is printed on the office's wall clock (`clock`, default the process's).
+    """
     from printing.language_fonts import DocumentFonts
 
+    issued_at = (clock or office_clock()).local(issued_at)
     chain = default_fonts().labels
     second = "" if language in {"ja", "ja-easy"} else language
     keys = ("slip.title", "slip.number", "slip.total", "slip.wait")

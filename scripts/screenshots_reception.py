@@ -26,6 +26,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from forms.clock import office_clock  # noqa: E402
+
 PASSWORD = "screenshot only 1"
 
 
@@ -155,7 +157,7 @@ def main() -> int:
             _save(window, args.out / "reception-1-queue-record.png")
 
             window.tabs.setCurrentWidget(window.totals)
-            today = dt.date.today()
+            today = office_clock().today()
             window.totals.set_range(today - dt.timedelta(days=1), today)
             window.totals.load()
             _wait(lambda: window.totals.table.rowCount() > 0)

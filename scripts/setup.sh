@@ -22,6 +22,8 @@ APT_PACKAGES=(
   postgresql
   # pre-entry page tests
   chromium chromium-driver
+  # tests at any hour: a process run with the system clock at the office's New Year
+  faketime
   # Qt runtime libraries (offscreen and Xvfb) and screenshots
   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0

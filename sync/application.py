@@ -19,6 +19,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+from forms.clock import office_clock
 from forms.payload.prune import record_for_form
 from forms.record import SessionRecord
 from forms.template import Template
@@ -52,7 +53,7 @@ def make_ingest_records(
         raise ValueError("a template appears twice in one application")
     if set(pdfs) != set(ids):
         raise ValueError("pdfs must hold exactly one PDF per template of the application")
-    created = (created_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    created = (created_at or office_clock().now()).astimezone(dt.UTC)
     out = []
     for template in templates:
         content = SealedContent(

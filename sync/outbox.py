@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from forms.clock import OfficeClock, office_clock
 from forms.errors import MadoguchiError
 from forms.private_files import private_sqlite
 from sync.protocol import IngestRecord
@@ -166,7 +167,7 @@ class OutboxStatus:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return office_clock().now()
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -253,9 +254,15 @@ class Outbox:
         except DatabaseError as exc:
             raise OutboxUnavailable(self.path) from exc
 
-    def next_reception_number(self, kiosk_id: str, today: dt.date | None = None) -> str:
-        """`<kiosk>-<MMDD>-<NNNN>`: the kiosk's running number of the day, gaps allowed."""
-        day = (today or dt.date.today()).isoformat()
+    def next_reception_number(
+        self, kiosk_id: str, today: dt.date | None = None, *, clock: OfficeClock | None = None
+    ) -> str:
+        """`<kiosk>-<MMDD>-<NNNN>`: the kiosk's running number of the day, gaps allowed.
+
+        The day is the office's (`today`, else `clock`'s today, else `office_clock()`'s): the
+        numbers start again at the office's midnight, whatever zone the kiosk runs in.
+        """
+        day = (today or (clock or office_clock()).today()).isoformat()
         try:
             with Session(self._engine) as session, session.begin():
                 counter = session.get(ReceptionCounter, day)

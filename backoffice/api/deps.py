@@ -43,7 +43,7 @@ def get_principal(
 ) -> Principal:
     token = credentials.credentials if credentials is not None else None
     with context.sessions() as session, session.begin():
-        return accounts.authenticate(session, token)
+        return accounts.authenticate(session, token, clock=context.clock)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -25,6 +25,7 @@ from backoffice.errors import (
 )
 from backoffice.models import Terminal, User, UserSession, utcnow
 from backoffice.signing_keys import normalised_pem
+from forms.clock import OfficeClock, office_clock
 from sync.protocol.vocabulary import TERMINAL_ROLES, USER_ROLES, Role
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -158,7 +159,12 @@ def users(session: Session) -> list[User]:
 
 
 def login(
-    session: Session, username: str, password: str, ttl: dt.timedelta
+    session: Session,
+    username: str,
+    password: str,
+    ttl: dt.timedelta,
+    *,
+    clock: OfficeClock | None = None,
 ) -> tuple[str, User, dt.datetime]:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
@@ -167,7 +173,7 @@ def login(
     if not security.verify_password(password, user.password_hash) or user.disabled_at is not None:
         raise BadCredentials()
     token = security.new_token(security.SESSION_PREFIX)
-    expires = utcnow() + ttl
+    expires = (clock or office_clock()).now() + ttl
     session.add(
         UserSession(user_id=user.id, token_sha256=security.token_hash(token), expires_at=expires)
     )
@@ -186,7 +192,9 @@ def logout(session: Session, token: str) -> None:
 # -- who is calling -----------------------------------------------------------------------
 
 
-def authenticate(session: Session, token: str | None) -> Principal:
+def authenticate(
+    session: Session, token: str | None, *, clock: OfficeClock | None = None
+) -> Principal:
     if not token:
         raise NotAuthenticated()
     digest = security.token_hash(token)
@@ -201,7 +209,7 @@ def authenticate(session: Session, token: str | None) -> Principal:
         live = session.scalar(select(UserSession).where(UserSession.token_sha256 == digest))
         if live is None or live.revoked_at is not None or live.user.disabled_at is not None:
             raise BadCredentials()
-        if live.expires_at <= utcnow():
+        if live.expires_at <= (clock or office_clock()).now():
             raise SessionExpired()
         return Principal("user", live.user.username, Role(live.user.role))
     raise BadCredentials()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.errors import ApplicationNotFound, BadTransition, CannotCall, ReasonRequired
-from backoffice.models import Application, IdentityCheck, StatusChange, utcnow
+from backoffice.models import Application, IdentityCheck, StatusChange
+from forms.clock import OfficeClock, office_clock
 from sync.protocol.vocabulary import TRANSITIONS, Status
 
 MAX_REASON = 1000
@@ -28,19 +28,18 @@ def _conditions(
     template_id: str | None,
     date_from: dt.date | None,
     date_to: dt.date | None,
-    time_zone: str,
+    clock: OfficeClock | None,
 ) -> list[ColumnElement[bool]]:
-    zone = ZoneInfo(time_zone)
+    clock = clock or office_clock()
     conditions: list[ColumnElement[bool]] = []
     if status is not None:
         conditions.append(Application.status == status.value)
     if template_id is not None:
         conditions.append(Application.template_id == template_id)
     if date_from is not None:
-        start = dt.datetime.combine(date_from, dt.time(), zone)
-        conditions.append(Application.received_at >= start)
+        conditions.append(Application.received_at >= clock.start_of_day(date_from))
     if date_to is not None:
-        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), zone)
+        end = clock.start_of_day(date_to + dt.timedelta(days=1))
         conditions.append(Application.received_at < end)
     return conditions
 
@@ -52,7 +51,7 @@ def queue_etag(
     template_id: str | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    time_zone: str = "Asia/Tokyo",
+    clock: OfficeClock | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> str:
@@ -63,7 +62,7 @@ def queue_etag(
     the count. So the tag changes whenever the page could have, and a terminal polling with
     If-None-Match costs the server this one query.
     """
-    conditions = _conditions(status, template_id, date_from, date_to, time_zone)
+    conditions = _conditions(status, template_id, date_from, date_to, clock)
     count, latest, top = session.execute(
         select(
             func.count(Application.id), func.max(Application.updated_at), func.max(Application.id)
@@ -82,7 +81,7 @@ def queue(
     template_id: str | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    time_zone: str = "Asia/Tokyo",
+    clock: OfficeClock | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[int, list[Application]]:
@@ -90,7 +89,7 @@ def queue(
 
     Dates are the office's calendar days of receipt, both ends included.
     """
-    conditions = _conditions(status, template_id, date_from, date_to, time_zone)
+    conditions = _conditions(status, template_id, date_from, date_to, clock)
     total = session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
     rows = session.scalars(
         select(Application)
@@ -103,7 +102,13 @@ def queue(
 
 
 def change_status(
-    session: Session, receipt_number: str, wanted: Status, actor: str, reason: str | None
+    session: Session,
+    receipt_number: str,
+    wanted: Status,
+    actor: str,
+    reason: str | None,
+    *,
+    clock: OfficeClock | None = None,
 ) -> Application:
     """Move an application on; conditional on its current status, so two clerks racing
     cannot both move it (the loser gets BadTransition)."""
@@ -114,7 +119,7 @@ def change_status(
     current = Status(app.status)
     if wanted not in TRANSITIONS[current]:
         raise BadTransition(current.value, wanted.value)
-    now = utcnow()
+    now = (clock or office_clock()).now()
     changed = session.execute(
         update(Application)
         .where(Application.id == app.id, Application.status == current.value)
@@ -154,7 +159,7 @@ def history(session: Session, app: Application) -> list[StatusChange]:
     )
 
 
-def call(session: Session, receipt_number: str) -> Application:
+def call(session: Session, receipt_number: str, *, clock: OfficeClock | None = None) -> Application:
     """Call the resident to the counter: the call board shows the number as お呼び出し.
 
     Calling again (the resident did not come) moves the number to the top of the board.
@@ -162,7 +167,7 @@ def call(session: Session, receipt_number: str) -> Application:
     app = get(session, receipt_number)
     if app.status == Status.DONE.value:
         raise CannotCall(app.status)
-    now = utcnow()
+    now = (clock or office_clock()).now()
     app.called_at = now
     app.updated_at = now
     session.flush()
@@ -170,12 +175,17 @@ def call(session: Session, receipt_number: str) -> Application:
 
 
 def add_identity_check(
-    session: Session, app: Application, document: str, actor: str, note: str | None = None
+    session: Session,
+    app: Application,
+    document: str,
+    actor: str,
+    note: str | None = None,
+    *,
+    clock: OfficeClock | None = None,
 ) -> IdentityCheck:
     note = (note or "").strip() or None
-    check = IdentityCheck(
-        application_id=app.id, document=document, note=note, actor=actor, at=utcnow()
-    )
+    at = (clock or office_clock()).now()
+    check = IdentityCheck(application_id=app.id, document=document, note=note, actor=actor, at=at)
     session.add(check)
     session.flush()
     return check

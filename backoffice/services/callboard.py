@@ -15,27 +15,27 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.models import Application
+from forms.clock import OfficeClock
 from sync.protocol.office import BoardState, CallBoard, CallBoardEntry
 from sync.protocol.vocabulary import Status
 
 MAX_ENTRIES = 200
 
 
-def board(session: Session, *, time_zone: str, now: dt.datetime | None = None) -> CallBoard:
-    zone = ZoneInfo(time_zone)
-    moment = now or dt.datetime.now(dt.UTC)
-    day = moment.astimezone(zone).date()
-    start = dt.datetime.combine(day, dt.time(), zone)
+def board(session: Session, *, clock: OfficeClock, now: dt.datetime | None = None) -> CallBoard:
+    """The office's day now (or at `now`): it turns at the office's midnight, not UTC's."""
+    day = clock.date_of(now or clock.now())
+    start = clock.start_of_day(day)
+    end = clock.start_of_day(day + dt.timedelta(days=1))
     rows = session.execute(
         select(Application.reception_number, Application.status, Application.called_at).where(
             Application.received_at >= start,
-            Application.received_at < start + dt.timedelta(days=1),
+            Application.received_at < end,
             Application.reception_number != "",
         )
     )

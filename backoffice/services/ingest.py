@@ -43,7 +43,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from backoffice.errors import TemplateNotFound
-from backoffice.models import Application, StatusChange, UTCDateTime, utcnow
+from backoffice.models import Application, StatusChange, UTCDateTime
 from backoffice.services.receipts import ReceiptIssuer
 from forms.errors import MadoguchiError, UnknownTemplate
 from forms.fill import fill
@@ -176,7 +176,7 @@ class IngestService(ReceiptIssuer):
             return self._ingest(batch, terminal)
 
     def _ingest(self, batch: IngestBatch, terminal: str) -> IngestResponse:
-        received_at = utcnow()
+        received_at = self._clock.now()
         digests = [body_sha256(r) for r in batch.records]
         results: list[IngestResult | None] = [None] * len(batch.records)
 
@@ -334,7 +334,7 @@ class IngestService(ReceiptIssuer):
     def _insert(
         self, candidates: list[_Candidate], received_at: dt.datetime
     ) -> dict[uuid.UUID, IngestResult]:
-        year = received_at.astimezone(self._zone).year
+        year = self._clock.local(received_at).year
         out: dict[uuid.UUID, IngestResult] = {}
         with self._sessions() as session, session.begin():
             last = self._lock_counter(session, year)

@@ -16,13 +16,13 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.errors import BadDateRange
 from backoffice.models import Application
+from forms.clock import OfficeClock
 from sync.protocol.office import MeasurementRow, MeasurementTotals
 
 MAX_DAYS = 366
@@ -65,13 +65,12 @@ class _Sum:
 
 
 def totals(
-    session: Session, date_from: dt.date, date_to: dt.date, *, time_zone: str
+    session: Session, date_from: dt.date, date_to: dt.date, *, clock: OfficeClock
 ) -> MeasurementTotals:
     if date_to < date_from or (date_to - date_from).days >= MAX_DAYS:
         raise BadDateRange(MAX_DAYS)
-    zone = ZoneInfo(time_zone)
-    start = dt.datetime.combine(date_from, dt.time(), zone)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), zone)
+    start = clock.start_of_day(date_from)
+    end = clock.start_of_day(date_to + dt.timedelta(days=1))
     rows = session.execute(
         select(Application.created_at, Application.template_id, Application.measurement_json)
         .where(Application.created_at >= start, Application.created_at < end)
@@ -79,7 +78,7 @@ def totals(
     )
     sums: dict[tuple[dt.date, str], _Sum] = {}
     for created_at, template_id, text in rows:
-        day = created_at.astimezone(zone).date()
+        day = clock.date_of(created_at)
         try:
             measurement = json.loads(text)
         except ValueError:

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.errors import PaperNotFromKiosk, PaperRefused, TemplateNotFound
-from backoffice.models import Application, StatusChange, Terminal, utcnow
+from backoffice.models import Application, StatusChange, Terminal
 from backoffice.registry import TemplateRegistry
 from backoffice.services.ingest import PAPER_DIGEST
 from backoffice.services.receipts import ReceiptIssuer
@@ -100,7 +100,7 @@ class PaperImporter(ReceiptIssuer):
                     counter_private_key=self._key,
                     signer_public_keys=[s.key for s in signers.values()],
                     catalog=_RegistryCatalog(self._registry, session),
-                    now=now,
+                    now=now or self._clock.now(),
                     kind=PayloadKind.PAPER,
                 )
             except SignatureMismatch:
@@ -115,8 +115,8 @@ class PaperImporter(ReceiptIssuer):
 
     def _store(self, decoded: DecodedPayload, signer: str, actor: str) -> list[PaperImportItem]:
         record_json = decoded.record.model_dump_json()
-        now = utcnow()
-        year = now.astimezone(self._zone).year
+        now = self._clock.now()
+        year = self._clock.local(now).year
         items: list[PaperImportItem] = []
         with self._sessions() as session, session.begin():
             # The same lock ingest takes first: the kiosk's copy and the paper are ordered.

@@ -7,8 +7,6 @@ one application results whichever comes first.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.models import ReceiptCounter
 from backoffice.registry import TemplateRegistry
+from forms.clock import OfficeClock
 
 
 class ReceiptIssuer:
@@ -27,13 +26,13 @@ class ReceiptIssuer:
         engine: Engine,
         registry: TemplateRegistry,
         private_key: X25519PrivateKey,
-        time_zone: str,
+        clock: OfficeClock,
     ) -> None:
         self._sessions = sessions
         self._dialect = engine.dialect.name
         self._registry = registry
         self._key = private_key
-        self._zone = ZoneInfo(time_zone)
+        self._clock = clock  # receipt years are the office's calendar years
 
     def _dialect_insert(self, table):  # type: ignore[no-untyped-def]
         """INSERT with `on_conflict_do_nothing` for this database."""

@@ -23,6 +23,7 @@ from devices.card.errors import (
 from devices.card.mynumber import read_whole
 from devices.card.pin import ConfirmLastTry, PinProvider, tries_left, verify_pin
 from devices.card.transport import Transport
+from forms.clock import OfficeClock, office_clock
 from forms.era import from_era
 from forms.errors import FieldValueError
 from forms.record import CardData
@@ -59,7 +60,8 @@ def parse_pin_setting(data: bytes) -> bool:
     return data[0] == 0x01
 
 
-def parse_era_date(value: bytes, field: str) -> dt.date:
+def parse_era_date(value: bytes, field: str, *, clock: OfficeClock | None = None) -> dt.date:
+    """A 7-digit era date (era digit, YYMMDD); a date after the office's today is impossible."""
     if len(value) != 7 or not all(0x30 <= b <= 0x39 for b in value):
         raise ImpossibleDateError(field)
     text = value.decode("ascii")
@@ -70,7 +72,7 @@ def parse_era_date(value: bytes, field: str) -> dt.date:
         day = from_era(era, int(text[1:3]), int(text[3:5]), int(text[5:7]))
     except FieldValueError:
         raise ImpossibleDateError(field) from None
-    if day > dt.date.today():
+    if day > (clock or office_clock()).today():
         raise ImpossibleDateError(field)
     return day
 
@@ -103,6 +105,7 @@ def read_licence(
     pin: PinProvider | None,
     *,
     confirm_last_try: ConfirmLastTry | None = None,
+    clock: OfficeClock | None = None,
 ) -> CardData:
     """Name, kana, address and birth date; `pin` is not called when PIN 1 was never set."""
     channel = Channel(transport)
@@ -126,5 +129,5 @@ def read_licence(
         name=jisx0208.decode(items[TAG_NAME], "name"),
         kana=jisx0208.decode(kana, "kana") if kana else "",
         address=jisx0208.decode(items[TAG_ADDRESS], "address"),
-        birth_date=parse_era_date(items[TAG_BIRTH], "birth date"),
+        birth_date=parse_era_date(items[TAG_BIRTH], "birth date", clock=clock),
     )

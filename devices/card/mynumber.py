@@ -28,6 +28,7 @@ from devices.card.errors import (
 from devices.card.individual_number import is_valid
 from devices.card.pin import ConfirmLastTry, PinProvider, tries_left, verify_pin
 from devices.card.transport import Transport
+from forms.clock import OfficeClock, office_clock
 from forms.record import CardData, Sex
 
 INPUT_ASSIST_AID = bytes.fromhex("D3921000310001010408")
@@ -124,7 +125,10 @@ def _utf8(value: bytes, field: str) -> str:
     return text
 
 
-def parse_birth_date(value: bytes, field: str = "birth date") -> dt.date:
+def parse_birth_date(
+    value: bytes, field: str = "birth date", *, clock: OfficeClock | None = None
+) -> dt.date:
+    """YYYYMMDD; a date after the office's today is impossible."""
     if len(value) != 8 or not all(0x30 <= b <= 0x39 for b in value):
         raise ImpossibleDateError(field)
     text = value.decode("ascii")
@@ -132,7 +136,7 @@ def parse_birth_date(value: bytes, field: str = "birth date") -> dt.date:
         day = dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise ImpossibleDateError(field) from None
-    if day.year < 1868 or day > dt.date.today():
+    if day.year < 1868 or day > (clock or office_clock()).today():
         raise ImpossibleDateError(field)
     return day
 
@@ -146,7 +150,7 @@ def parse_sex(value: bytes) -> Sex:
 _ITEM_TAGS = (TAG_NAME, TAG_ADDRESS, TAG_BIRTH, TAG_SEX)
 
 
-def parse_basic_four(data: bytes) -> BasicFour:
+def parse_basic_four(data: bytes, *, clock: OfficeClock | None = None) -> BasicFour:
     """EF 0002: `FF 20 LL { DF 21 08 offsets, DF 22 name, DF 23 address, DF 24 birth, DF 25 sex }`."""
     where = "basic four"
     outer = _find_outer(data, b"\xff\x20", where)
@@ -164,7 +168,7 @@ def parse_basic_four(data: bytes) -> BasicFour:
     return BasicFour(
         name=_utf8(items[TAG_NAME].value(data), "name"),
         address=_utf8(items[TAG_ADDRESS].value(data), "address"),
-        birth_date=parse_birth_date(items[TAG_BIRTH].value(data)),
+        birth_date=parse_birth_date(items[TAG_BIRTH].value(data), clock=clock),
         sex=parse_sex(items[TAG_SEX].value(data)),
     )
 
@@ -216,6 +220,7 @@ def read_my_number(
     *,
     confirm_last_try: ConfirmLastTry | None = None,
     individual_number: bool = False,
+    clock: OfficeClock | None = None,
 ) -> CardData:
     """Read the basic four (and the individual number only if asked) from a My Number Card.
 
@@ -231,7 +236,7 @@ def read_my_number(
         select_ef(channel, EF_NUMBER, "individual number")
         number = parse_individual_number(read_whole(channel, "individual number", b"\xff\x10"))
     select_ef(channel, EF_BASIC_FOUR, "basic four")
-    four = parse_basic_four(read_whole(channel, "basic four", b"\xff\x20"))
+    four = parse_basic_four(read_whole(channel, "basic four", b"\xff\x20"), clock=clock)
     return CardData(
         kind="my_number",
         name=four.name,

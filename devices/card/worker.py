@@ -27,6 +27,7 @@ from devices.card.events import CardEvent
 from devices.card.monitor import Monitor
 from devices.card.pin import ConfirmLastTry, PinProvider
 from devices.card.transport import CardBackend
+from forms.clock import OfficeClock
 from forms.record import CardData
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,12 @@ def read_card(
     pin: PinProvider | None,
     confirm_last_try: ConfirmLastTry | None = None,
     individual_number: bool = False,
+    clock: OfficeClock | None = None,
 ) -> CardData:
-    """One complete read on the calling thread (the service runs it on the card thread)."""
+    """One complete read on the calling thread (the service runs it on the card thread).
+
+    `clock` dates the check that a birth date is not in the future (the office's today).
+    """
     transport = backend.connect(pick_reader(backend, reader))
     try:
         if kind == "my_number":
@@ -67,8 +72,9 @@ def read_card(
                 pin,
                 confirm_last_try=confirm_last_try,
                 individual_number=individual_number,
+                clock=clock,
             )
-        return licence.read_licence(transport, pin, confirm_last_try=confirm_last_try)
+        return licence.read_licence(transport, pin, confirm_last_try=confirm_last_try, clock=clock)
     finally:
         transport.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,6 +99,8 @@ def _encode(args: argparse.Namespace) -> int:
     for template in templates:
         form = fill(template, record)
         if form.errors:
+            for error in form.errors:  # each field by its path and label, never its value
+                print(f"  - {error}", file=sys.stderr)
             raise ValidationFailed(form.errors)
     record = prune_record(record, templates)
     if args.ttl_days < 1:

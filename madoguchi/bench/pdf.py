@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> None:
                 [form],
                 reception_number="0001",
                 data_qr=data_qr,
-                issued_at=dt.datetime(2026, 4, 1, 9, 0),
+                issued_at=dt.datetime(2026, 4, 1, 0, 0, tzinfo=dt.UTC),
                 fonts=fonts,
             )
 

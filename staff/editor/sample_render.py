@@ -16,7 +16,8 @@ from forms.template import Template
 from printing.render import render_application
 
 PREVIEW_NUMBER = "見本"
-PREVIEW_TIME = dt.datetime(2026, 4, 1, 9, 0)  # fixed, so equal drafts give equal PDFs
+# fixed, so equal drafts give equal PDFs (09:00 in Tokyo)
+PREVIEW_TIME = dt.datetime(2026, 4, 1, 0, 0, tzinfo=dt.UTC)
 
 
 @functools.cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
+from forms.clock import office_clock
 from staff.editor.admin_api import TemplateVersions
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -27,7 +28,7 @@ class TemplateList(QTreeWidget):
             top = QTreeWidgetItem(self, [entry.id, f"v{entry.latest}"])
             top.setData(0, KEY_ROLE, (entry.id, entry.latest))
             for info in reversed(entry.versions):
-                when = info.published_at.strftime("%Y-%m-%d %H:%M")
+                when = office_clock().local(info.published_at).strftime("%Y-%m-%d %H:%M")
                 child = QTreeWidgetItem(top, [f"v{info.version}", when])
                 child.setData(0, KEY_ROLE, (entry.id, info.version))
         self.resizeColumnToContents(0)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from forms.clock import office_clock
 from staff.reception.messages import status_text, tr
 from sync.protocol.office import ApplicationSummary
 
@@ -101,7 +102,7 @@ class QueueModel(QAbstractTableModel):
             case "wait":
                 return format_wait(wait_seconds(item, self._clock()))
             case "received":
-                return item.received_at.astimezone().strftime("%m/%d %H:%M")
+                return office_clock().local(item.received_at).strftime("%m/%d %H:%M")
             case "source":
                 return tr(f"source.{item.source.value}")
         return None

@@ -7,8 +7,6 @@ way is never doubled; a filter change polls at once and drops answers for the ol
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from devices.lanes import Lanes
+from forms.clock import office_clock
 from forms.errors import MadoguchiError
 from staff.background import POLL
 from staff.reception.messages import error_text, status_text, tr
@@ -197,7 +196,8 @@ class QueueView(QWidget):
             row = self.model.row_of(selected)
             if row is not None:
                 self.table.selectRow(row)
-        now = dt.datetime.now().strftime("%H:%M:%S")
+        clock = office_clock()
+        now = clock.local(clock.now()).strftime("%H:%M:%S")
         self.count_label.setText(tr("queue.count", count=page.total, time=now))
         self.count_label.setProperty("role", "")
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from devices.lanes import Lanes
+from forms.clock import office_clock
 from forms.errors import MadoguchiError
 from printing.spool import PrintResult, Spooler
 from staff.background import OFFICE, PRINT
@@ -260,7 +261,7 @@ class RecordView(QWidget):
         self.history.clear()
         for change in detail.history:
             before = status_text(change.from_status.value) if change.from_status else "—"
-            line = f"{change.at.astimezone():%m/%d %H:%M} {before} → {status_text(change.to_status.value)} ({change.actor})"
+            line = f"{office_clock().local(change.at):%m/%d %H:%M} {before} → {status_text(change.to_status.value)} ({change.actor})"
             if change.reason:
                 line += f"：{change.reason}"
             self.history.addItem(line)
@@ -287,7 +288,7 @@ class RecordView(QWidget):
         lines = []
         for check in self.detail.identity_checks:
             note = f"（{check.note}）" if check.note else ""
-            at = f"{check.at.astimezone():%H:%M}"
+            at = f"{office_clock().local(check.at):%H:%M}"
             doc = tr(f"doc.{check.document.value}")
             lines.append(f"✔ {doc}{note} — {check.actor} {at}")
         self.checks.setText("\n".join(lines))

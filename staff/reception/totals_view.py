@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from devices.lanes import Lanes
+from forms.clock import office_clock
 from forms.errors import MadoguchiError
 from staff.background import OFFICE
 from staff.reception.messages import error_text, tr
@@ -66,7 +67,8 @@ class TotalsView(QWidget):
         self._ops = ops
         self._titles = titles
         self.totals: MeasurementTotals | None = None
-        today = QDate.currentDate()
+        day = office_clock().today()  # the office's date, not the terminal's zone
+        today = QDate(day.year, day.month, day.day)
         self.date_from = QDateEdit(today.addDays(-6), self)
         self.date_to = QDateEdit(today, self)
         for edit in (self.date_from, self.date_to):

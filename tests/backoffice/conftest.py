@@ -3,6 +3,8 @@ PID), a back office on each with a kiosk, a core system, staff, an admin and a r
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from backoffice.app import create_app
 from backoffice.context import BackofficeContext, open_context
 from backoffice.services import accounts
 from backoffice.settings import BackofficeSettings
+from forms.clock import OfficeClock, zone_named
 from sync.protocol.vocabulary import Role
 from tests.support.postgres import fresh_database, postgres_server
 
@@ -73,16 +76,50 @@ def provision(context: BackofficeContext, client: TestClient) -> dict[str, str]:
     return tokens
 
 
-@pytest.fixture
-def office(db_url: str, tmp_path: Path) -> Iterator[Office]:
-    settings = BackofficeSettings(data_dir=tmp_path / "office", db_url=db_url)
+@contextlib.contextmanager
+def open_office(db_url: str, data_dir: Path, clock: OfficeClock | None = None) -> Iterator[Office]:
+    """A provisioned back office; `clock` (injected) is its office clock, else the system's."""
+    zone = {"time_zone": clock.zone.key} if clock is not None else {}
+    settings = BackofficeSettings(data_dir=data_dir, db_url=db_url, clock=clock, **zone)
     context = open_context(settings)
     app = create_app(settings, context)
-    with TestClient(app) as client:
-        office = Office(client, context)
-        office.tokens = provision(context, client)
+    try:
+        with TestClient(app) as client:
+            office = Office(client, context)
+            office.tokens = provision(context, client)
+            yield office
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def office(db_url: str, tmp_path: Path) -> Iterator[Office]:
+    with open_office(db_url, tmp_path / "office") as office:
         yield office
-    context.close()
+
+
+class SettableClock:
+    """The time source of an injected office clock: tests move it across midnight and New Year."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+
+@pytest.fixture
+def office_clock_source() -> SettableClock:
+    """Starts at 2026-12-31T14:59:59Z: one second before the office's (Tokyo) New Year."""
+    return SettableClock(dt.datetime(2026, 12, 31, 14, 59, 59, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def office_at(db_url: str, tmp_path: Path, office_clock_source: SettableClock) -> Iterator[Office]:
+    """A back office (each database) whose clock is `office_clock_source`, in Asia/Tokyo."""
+    clock = OfficeClock(zone=zone_named("Asia/Tokyo"), source=office_clock_source)
+    with open_office(db_url, tmp_path / "office", clock) as office:
+        yield office
 
 
 @pytest.fixture(

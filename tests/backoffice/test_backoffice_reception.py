@@ -29,10 +29,6 @@ from sync.application import ingest_key
 API = "/api/v1"
 
 
-def _today_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _ingest_one(office, **kw) -> str:  # type: ignore[no-untyped-def]
     answer = office.ingest([sealed_record(office.public_key, **kw)])
     result = answer.json()["results"][0]
@@ -93,9 +89,12 @@ def test_the_queue_answers_304_until_something_it_shows_changes(office) -> None:
 # -- calling and the call board ---------------------------------------------------------
 
 
-def test_the_call_board_shows_numbers_and_states_only(office) -> None:
+def test_the_call_board_shows_numbers_and_states_only(office_at, office_clock_source) -> None:
+    # 15:30 UTC on 31 December: already New Year's Day at the office (the hour this test
+    # used to fail at, and the year it could no longer fail in)
+    office = office_at
+    now = office_clock_source.moment = dt.datetime(2026, 12, 31, 15, 30, tzinfo=dt.UTC)
     staff = office.auth("staff")
-    now = _today_utc()
     # as the kiosk seals it for the default form (juminhyo): pruned, no individual number
     bundle = record_for_form(samples()["yoshino_household"], catalog().get("juminhyo", 1))
     # two applications under one reception number: one entry on the board
@@ -107,7 +106,8 @@ def test_the_call_board_shows_numbers_and_states_only(office) -> None:
         record=bundle.model_copy(update={"id": uuid.uuid4()}),
     )
     c = _ingest_one(office, created_at=now, reception_number="A-102")
-    _ingest_one(office, created_at=now, reception_number="A-103")
+    d = _ingest_one(office, created_at=now, reception_number="A-103")
+    assert [a, b, c, d] == [f"2027-00000{n}" for n in range(1, 5)]
 
     board = office.client.get(f"{API}/call-board").json()  # no Authorization at all
     states = {e["reception_number"]: e["state"] for e in board["entries"]}
@@ -129,7 +129,8 @@ def test_the_call_board_shows_numbers_and_states_only(office) -> None:
     text = json.dumps(board, ensure_ascii=False)
     assert not [s for s in personal_strings() if s in text]
     assert set(board["entries"][0]) == {"reception_number", "state", "called_at"}
-    assert "2026-" not in text.replace(board["day"], "")  # no receipt numbers either
+    assert board["day"] == "2027-01-01"
+    assert not [r for r in (a, b, c, d) if r in text]  # no receipt numbers either
 
     # a finished application cannot be called
     refused = office.client.post(f"{API}/applications/{a}/call", headers=staff)
@@ -389,7 +390,7 @@ def test_paper_that_is_not_ours_is_refused_clearly_and_stores_nothing(office, ca
             [("juminhyo", 1)],
             registered,
             office.public_key,
-            issued_at=_today_utc() - dt.timedelta(days=60),
+            issued_at=office.context.clock.now() - dt.timedelta(days=60),
             ttl=dt.timedelta(days=30),
         ),
         "payload_unknown_template": data_qr(record, [("juminhyo", 99)], registered, office.public_key),

@@ -33,7 +33,10 @@ def audit(office, target: str) -> list[dict]:  # type: ignore[no-untyped-def]
     return answer.json()
 
 
-def test_queue_filters_by_status_procedure_and_date(office) -> None:
+def test_queue_filters_by_status_procedure_and_date(office_at, office_clock_source) -> None:
+    # received 30 s after the office's midnight: already 1 July in Tokyo, still 30 June in UTC
+    office = office_at
+    office_clock_source.moment = dt.datetime(2026, 6, 30, 15, 0, 30, tzinfo=dt.UTC)
     keys = template_keys()
     other = next(k for k in keys if k[0] != "juminhyo")
     first, second = receive(office, 2)
@@ -51,7 +54,8 @@ def test_queue_filters_by_status_procedure_and_date(office) -> None:
     assert {i["receipt_number"] for i in get(status="received")["items"]} == {first, third}
     assert [i["receipt_number"] for i in get(status="in_review")["items"]] == [second]
     assert [i["receipt_number"] for i in get(template_id=other[0])["items"]] == [third]
-    today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=9))).date()
+    today = dt.date(2026, 7, 1)
+    assert office.context.clock.today() == today
     assert get(date_from=today.isoformat(), date_to=today.isoformat())["total"] == 3
     assert get(date_to=(today - dt.timedelta(days=1)).isoformat())["total"] == 0
     assert get(date_from=(today + dt.timedelta(days=1)).isoformat())["total"] == 0
@@ -100,14 +104,15 @@ def test_unknown_receipt_numbers(office) -> None:
     assert audit(office, "2099-000042") == []  # nothing was read
 
 
-def test_status_flow_records_who_and_when(office) -> None:
+def test_status_flow_records_who_and_when(office_at, office_clock_source) -> None:
+    office = office_at
     (receipt,) = receive(office)
-    before = dt.datetime.now(dt.UTC)
+    when = office_clock_source.moment = dt.datetime(2026, 7, 1, 1, 2, 3, tzinfo=dt.UTC)
     assert change(office, receipt, "in_review").json()["status"] == "in_review"
     done = change(office, receipt, "done").json()
     assert done["status"] == "done"
     assert done["status_changed_by"] == "user:sato"
-    assert dt.datetime.fromisoformat(done["status_changed_at"]) >= before
+    assert dt.datetime.fromisoformat(done["status_changed_at"]) == when  # the office's clock
     history = office.client.get(
         f"{API}/applications/{receipt}", headers=office.auth("staff")
     ).json()["history"]

@@ -129,10 +129,12 @@ def test_insert_and_remove_events_through_pcscd(slot) -> None:
         slot.insert(VirtualMyNumberCard(profile("smith-john")))
         seen = []
         while CardInserted(slot.reader) not in seen:
-            seen.append(events.get(timeout=5))
+            seen.append(events.get(timeout=5))  # queue.Empty after 5 s: the event never came
         slot.remove()
         while CardRemoved(slot.reader) not in seen:
             seen.append(events.get(timeout=5))
+    inserted = seen.index(CardInserted(slot.reader))
+    assert inserted < seen.index(CardRemoved(slot.reader))  # in the order they happened
 
 
 def test_no_pin_or_personal_data_in_any_log(slot, caplog: pytest.LogCaptureFixture) -> None:

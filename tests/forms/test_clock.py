@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -44,10 +45,11 @@ def test_start_of_day_is_the_utc_instant_of_office_midnight() -> None:
 
 
 def test_naive_datetimes_are_refused() -> None:
+    naive = dt.datetime(2026, 12, 2, 12, 0)  # noqa: DTZ001 (naive on purpose: it is refused)
     with pytest.raises(ValueError, match="naive"):
-        as_utc(dt.datetime(2026, 12, 2, 12, 0))
+        as_utc(naive)
     with pytest.raises(ValueError, match="naive"):
-        OfficeClock.fixed(dt.datetime(2026, 12, 2, 12, 0))
+        OfficeClock.fixed(naive)
 
 
 def test_unknown_zone_is_a_clear_error() -> None:
@@ -79,3 +81,27 @@ def test_the_process_clock_reads_its_zone_from_the_environment(
     assert office_clock().zone.key == "Europe/Lisbon"
     monkeypatch.delenv("MADOGUCHI_OFFICE_TZ")
     assert office_clock().zone.key == "Asia/Tokyo"
+
+
+@pytest.mark.parametrize("machine_zone", ["UTC", "Asia/Tokyo"])
+def test_the_system_clock_at_the_offices_new_year_under_libfaketime(machine_zone: str) -> None:
+    """A real process whose system clock says 2026-12-31T15:30Z (libfaketime, installed by
+    scripts/setup.sh): the office's date is already 2027-01-01, and a new session has it."""
+    moment = dt.datetime(2026, 12, 31, 15, 30, tzinfo=UTC)
+    # libfaketime reads its start time in the process's own zone: give it that wall time
+    start = moment.astimezone(ZoneInfo(machine_zone)).strftime("@%Y-%m-%d %H:%M:%S")
+    code = (
+        "from forms.clock import office_clock; from forms.record import SessionRecord;"
+        "c = office_clock(); print(c.now().isoformat()[:16], c.today(), SessionRecord().today)"
+    )
+    env = {**os.environ, "TZ": machine_zone}
+    env.pop("MADOGUCHI_OFFICE_TZ", None)
+    out = subprocess.run(
+        ["faketime", "-f", start, sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["2026-12-31T15:30", "2027-01-01", "2027-01-01"]

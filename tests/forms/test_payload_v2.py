@@ -272,7 +272,7 @@ def test_time_comes_from_the_office_clock(ring, catalog, juminhyo_record) -> Non
     with pytest.raises(errors.PayloadExpired):
         _decode(text, ring, catalog, now=None, clock=OfficeClock.fixed(expiry))
     with pytest.raises(ValueError, match="naive"):
-        _encode(juminhyo_record, templates, ring, issued_at=dt.datetime(2025, 1, 1))
+        _encode(juminhyo_record, templates, ring, issued_at=dt.datetime(2025, 1, 1))  # noqa: DTZ001
 
 
 # --- postal-coded addresses ----------------------------------------------------------------------

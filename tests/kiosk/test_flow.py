@@ -116,7 +116,8 @@ def test_card_path_fills_every_form_of_the_moving_in_bundle(flow, catalog):
 
 @pytest.mark.parametrize("procedure", ["juminhyo", "idou", "inkan", "kokuho", "jidou_teate"])
 def test_named_forms_are_shipped(catalog, procedure):
-    catalog.get(procedure)
+    assert catalog.get(procedure).id == procedure
+    assert procedure in {t.id for t in catalog.latest()}
 
 
 def _procedures(catalog: Catalog) -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from forms.catalog import Catalog
+from forms.clock import OfficeClock
 from forms.payload.keys import generate_counter_keypair, generate_signing_keypair
 from preentry.app import create_app
 from preentry.settings import PreentrySettings, RateLimit
@@ -70,7 +71,7 @@ def make_settings(keys: Keys, catalog: Catalog, clock: Clock) -> Callable[..., P
             "catalog": catalog,
             "csrf_secret": b"0123456789abcdef0123456789abcdef",
             "rate_limit": RateLimit(burst=10_000, per_second=1_000.0),
-            "clock": clock,
+            "clock": OfficeClock(source=clock),
         }
         values.update(overrides)
         return PreentrySettings(**values)

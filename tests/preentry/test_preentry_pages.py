@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from preentry_support import form_pairs, post, samples, shown_questions
 
 from forms.catalog import Catalog
+from forms.clock import OfficeClock
 from preentry.webform import (
     Procedure,
     asked_questions,
@@ -69,12 +70,12 @@ def test_household_step_then_form(client: TestClient, procedure: Procedure) -> N
 
 @pytest.mark.parametrize("procedure", _procedure_ids())
 def test_form_asks_every_item_once_with_labels_in_both_languages(
-    client: TestClient, procedure: Procedure
+    client: TestClient, procedure: Procedure, clock: Any
 ) -> None:
     _low, high = procedure.people_range()
     people = high if procedure.has_groups else 0
     page = client.get(form_url(procedure, people)).text
-    record = blank_record(people, __import__("datetime").date.today())
+    record = blank_record(people, OfficeClock(source=clock).today())
     want = [q.path for q in asked_questions(procedure.templates, record)]
     shown = shown_questions(page)
     assert sorted(shown) == sorted(want)
@@ -123,7 +124,6 @@ def test_no_javascript_anywhere(client: TestClient, catalog: Catalog) -> None:
     for url in urls:
         page = client.get(url)
         assert "<script" not in page.text.lower(), url
-        assert " on" not in re.sub(r"<[^>]*>", "", page.text) or True
         assert not re.search(r"<[^>]+\son[a-z]+=", page.text), url
         assert "script-src" not in page.headers["content-security-policy"]
         assert "default-src 'none'" in page.headers["content-security-policy"]

@@ -118,9 +118,11 @@ def test_record_that_does_not_validate_lists_every_error(tmp_path: Path, capsys)
     err = capsys.readouterr().err
     expected = fill(template, SessionRecord.from_json("{}")).errors
     assert len(expected) >= 2
-    for error in expected:
-        assert f"  - {error.path}: " in err
-    assert f"{len(expected)} field(s)" in err.splitlines()[-1]
+    for error in expected:  # each by its path and the template's label
+        assert error.label_ja
+        assert f"  - {error.path}（{error.label_ja}）: " in err
+    last = err.splitlines()[-1]
+    assert f"{len(expected)} field(s) need attention: {expected[0].path} (" in last
     assert not out.exists()
 
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from printkit import MM, box_bbox, pdftotext_raw, squeeze, test_template
 
-from forms.fill import fill
+from forms.fill import FilledForm, fill
 from forms.record import Person, PersonName, SessionRecord
 from printing.errors import BadSignatureImage, GlyphMissing, ValueDoesNotFit
 from printing.fit import wrap
@@ -184,8 +184,14 @@ def test_corrupt_signature_image_is_refused() -> None:
 )
 def test_character_no_font_has_fails_naming_the_field(value: str, position: int) -> None:
     form = fill(test_template(), record(short=value))
+    # refused by validation already (forms.printable: the same fonts' coverage)…
+    assert [e.path for e in form.errors] == ["short"]
+    assert f"{position}文字目" in form.errors[0].ja
+    assert f"character {position}" in form.errors[0].en
+    # …and by printing, if an unvalidated value ever reaches it
+    unchecked = FilledForm(form.template, {**form.values, "short": value})
     with pytest.raises(GlyphMissing) as err:
-        render_application([form], reception_number="1")
+        render_application([unchecked], reception_number="1")
     assert err.value.ref == "short"
     assert err.value.position == position
     assert "short" in err.value.ja and "short" in err.value.en

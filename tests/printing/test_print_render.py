@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from zoneinfo import ZoneInfo
 
 import pdfplumber
 import pytest
@@ -39,7 +40,7 @@ def _covering(template_id: str) -> str:
 
 
 IDS = [name for name, _ in FORMS]
-ISSUED = dt.datetime(2026, 4, 1, 9, 5)
+ISSUED = dt.datetime(2026, 4, 1, 9, 5, tzinfo=ZoneInfo("Asia/Tokyo"))
 
 
 @pytest.fixture(scope="module")

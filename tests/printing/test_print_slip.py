@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pdfplumber
 import pytest
@@ -12,7 +13,7 @@ from printkit import MM, decode_qr, page_image, pdftotext_raw
 from printing.errors import GlyphMissing, ValueDoesNotFit
 from printing.slip import render_slip
 
-ISSUED = dt.datetime(2019, 5, 1, 8, 45)
+ISSUED = dt.datetime(2019, 5, 1, 8, 45, tzinfo=ZoneInfo("Asia/Tokyo"))
 PROCEDURES = [("住民票の写し等交付請求書", 600), ("印鑑登録申請書", 50), ("住民異動届", 0)]
 
 

@@ -33,7 +33,7 @@ def application_pdf() -> bytes:
     record = load_sample("yoshino_household")
     forms = [fill(t, record) for t in Catalog.builtin().latest()]
     return render_application(
-        forms, reception_number="0001", data_qr=stand_in_digits, issued_at=dt.datetime.now()
+        forms, reception_number="0001", data_qr=stand_in_digits, issued_at=dt.datetime.now(dt.UTC)
     )
 
 

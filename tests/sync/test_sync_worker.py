@@ -12,6 +12,7 @@ import json
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 
 import httpx
@@ -454,8 +455,8 @@ def test_run_forever_stops_promptly_even_while_backing_off(outbox, office, offic
     stop = threading.Event()
     thread = threading.Thread(target=worker.run_forever, args=(stop,))
     thread.start()
-    deadline = dt.datetime.now() + dt.timedelta(seconds=5)
-    while not office.requests and dt.datetime.now() < deadline:
+    deadline = time.monotonic() + 5
+    while not office.requests and time.monotonic() < deadline:
         stop.wait(0.01)
     stop.set()
     thread.join(timeout=5)

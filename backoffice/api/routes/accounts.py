@@ -53,7 +53,7 @@ def login(
         raise
     try:
         token, user, expires = accounts.login(
-            session, body.username, body.password, context.settings.session_ttl
+            session, body.username, body.password, context.settings.session_ttl, clock=context.clock
         )
     except BadCredentials as refused:
         locked = throttle.failed(body.username)

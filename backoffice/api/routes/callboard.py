@@ -24,7 +24,7 @@ router = APIRouter(tags=["call board"])
 def call_board(context: ContextDep, response: Response) -> CallBoard:
     def load() -> CallBoard:
         with context.sessions() as session, session.begin():
-            return callboard.board(session, time_zone=context.settings.time_zone)
+            return callboard.board(session, clock=context.clock)
 
     response.headers["Cache-Control"] = "public, max-age=1"
     return context.call_board.get(load)

@@ -42,7 +42,7 @@ def list_applications(
         session,
         status=status,
         template_id=template_id,
-        time_zone=context.settings.time_zone,
+        clock=context.clock,
         limit=limit,
         offset=offset,
     )
@@ -81,10 +81,14 @@ def fetch_pdf(receipt_number: ReceiptNumber, core: CoreSystem, session: SessionD
     summary="状態の書き戻し / status write-back (core)",
 )
 def write_back(
-    receipt_number: ReceiptNumber, change: StatusUpdate, core: CoreSystem, session: SessionDep
+    receipt_number: ReceiptNumber,
+    change: StatusUpdate,
+    core: CoreSystem,
+    session: SessionDep,
+    context: ContextDep,
 ) -> ApplicationSummary:
     app = applications.change_status(
-        session, receipt_number, change.status, core.actor, change.reason
+        session, receipt_number, change.status, core.actor, change.reason, clock=context.clock
     )
     audit.record(session, core.actor, audit.Action.CHANGE_STATUS, receipt_number)
     return summary(app)

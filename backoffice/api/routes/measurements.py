@@ -27,4 +27,4 @@ def totals(
 ) -> MeasurementTotals:
     """Seconds per step and characters typed vs. prefilled, summed per kiosk-session day
     (office time zone) and template; counts only, no personal data. At most 366 days."""
-    return measurements.totals(session, date_from, date_to, time_zone=context.settings.time_zone)
+    return measurements.totals(session, date_from, date_to, clock=context.clock)

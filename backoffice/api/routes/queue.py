@@ -49,7 +49,7 @@ def queue(
         "template_id": template_id,
         "date_from": date_from,
         "date_to": date_to,
-        "time_zone": context.settings.time_zone,
+        "clock": context.clock,
         "limit": limit,
         "offset": offset,
     }

@@ -65,11 +65,15 @@ def read_pdf(receipt_number: ReceiptNumber, staff: CurrentUser, session: Session
     summary="状態の変更 / change the status (staff)",
 )
 def change_status(
-    receipt_number: ReceiptNumber, change: StatusUpdate, staff: CurrentUser, session: SessionDep
+    receipt_number: ReceiptNumber,
+    change: StatusUpdate,
+    staff: CurrentUser,
+    session: SessionDep,
+    context: ContextDep,
 ) -> ApplicationSummary:
     """受付 → 審査中 → 完了, or 差戻し (returned) with a reason; who and when are recorded."""
     app = applications.change_status(
-        session, receipt_number, change.status, staff.actor, change.reason
+        session, receipt_number, change.status, staff.actor, change.reason, clock=context.clock
     )
     audit.record(session, staff.actor, audit.Action.CHANGE_STATUS, receipt_number)
     return summary(app)
@@ -87,10 +91,11 @@ def add_identity_check(
     check: IdentityCheckCreate,
     staff: CurrentUser,
     session: SessionDep,
+    context: ContextDep,
 ) -> IdentityCheckPublic:
     app = applications.get(session, receipt_number)
     row = applications.add_identity_check(
-        session, app, check.document.value, staff.actor, check.note
+        session, app, check.document.value, staff.actor, check.note, clock=context.clock
     )
     audit.record(session, staff.actor, audit.Action.IDENTITY_CHECK, receipt_number)
     return IdentityCheckPublic.model_validate(row)
@@ -103,9 +108,9 @@ def add_identity_check(
     summary="窓口へ呼出し / call the resident to the counter (staff)",
 )
 def call(
-    receipt_number: ReceiptNumber, staff: CurrentUser, session: SessionDep
+    receipt_number: ReceiptNumber, staff: CurrentUser, session: SessionDep, context: ContextDep
 ) -> ApplicationSummary:
     """The call board shows the reception number as お呼び出し; calling again re-announces."""
-    app = applications.call(session, receipt_number)
+    app = applications.call(session, receipt_number, clock=context.clock)
     audit.record(session, staff.actor, audit.Action.CALL, receipt_number)
     return summary(app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from madoguchi.cli import main
 
 
@@ -18,10 +20,9 @@ def test_staff_refuses_plain_http_to_another_machine(capsys) -> None:  # type: i
 
 
 def test_staff_help_lists_its_options(capsys) -> None:  # type: ignore[no-untyped-def]
-    try:
+    with pytest.raises(SystemExit) as done:  # argparse exits after printing the help
         main(["staff", "--help"])
-    except SystemExit as done:
-        assert done.code == 0
+    assert done.value.code == 0
     out = capsys.readouterr().out
     for option in ("--server", "--printer", "--print-dir", "--call-board"):
         assert option in out
