@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from forms.errors import TemplateError
+from forms.errors import PathError, TemplateError
 from forms.fill import Slot, slots
+from forms.paths import parse_path
 from forms.record import SessionRecord
 from forms.text import Text
 from forms.yamlio import load_yaml
@@ -30,6 +31,21 @@ class Bundle(BaseModel):
     description: Text | None = None
     templates: list[str] = Field(min_length=1)
     optional: list[str] = Field(default_factory=list)  # filled when the resident asks
+    # Answers the event itself gives, never asked: record path → value, e.g. moving in fixes
+    # 住民異動届's kind to 転入 (`answers.idou.kind: moving_in`). See `fixed_answers`.
+    fixed: dict[str, str | bool] = Field(default_factory=dict)
+
+    @field_validator("fixed")
+    @classmethod
+    def _fixed_paths(cls, fixed: dict[str, str | bool]) -> dict[str, str | bool]:
+        for text in fixed:
+            try:
+                path = parse_path(text)
+            except PathError as exc:
+                raise ValueError(f"{exc.ja} / {exc.en}") from None
+            if path.read_only or path.starred:
+                raise ValueError(f"{text}: 書き込めるパスではありません / not a writable path")
+        return fixed
 
     def template_ids(self, include_optional: bool = False) -> list[str]:
         return [*self.templates, *(self.optional if include_optional else [])]
@@ -49,6 +65,15 @@ def parse_bundle(text: str, source: str = "<bundle>") -> Bundle:
                 for e in exc.errors(include_input=False, include_url=False)
             ],
         ) from None
+
+
+def fixed_answers(bundles: list[Bundle]) -> dict[str, str | bool]:
+    """The answers the chosen events fix (the first event's value wins a disagreement)."""
+    out: dict[str, str | bool] = {}
+    for bundle in bundles:
+        for path, value in bundle.fixed.items():
+            out.setdefault(path, value)
+    return out
 
 
 @dataclass

@@ -68,6 +68,15 @@ class Catalog:
                 f"bundle {bundle.id}",
                 [f"様式 {m} がありません / unknown template {m}" for m in missing],
             )
+        if bundle.fixed:
+            from forms.guide import apply_fixed
+            from forms.record import SessionRecord
+
+            templates = [self.get(t) for t in (*bundle.templates, *bundle.optional)]
+            try:
+                apply_fixed(SessionRecord(), templates, bundle.fixed)
+            except ValueError as exc:
+                raise TemplateError(f"bundle {bundle.id}", [f"fixed: {exc}"]) from None
         self._bundles[bundle.id] = bundle
 
     def get(self, template_id: str, version: int | None = None) -> Template:

@@ -267,20 +267,30 @@ def demo_signature_png() -> bytes:
 
 
 def answer_from(flow: KioskFlow, sample: SessionRecord) -> int:
-    """Answer every open item the way the sample resident would; returns how many."""
+    """Answer every open item the way the sample resident would; returns how many.
+
+    An answer can bring more questions (転出 → 転出先), so it goes round until nothing new
+    is asked."""
     answered = 0
-    for q in flow.questions():
-        if flow.is_read_only(q):
-            continue
-        if not flow.errors_for(q) and not is_empty(flow.value(q)):
-            continue
-        raw = get_value(sample, q.slot.path)
-        if is_empty(raw):
-            continue
-        if hasattr(raw, "model_dump"):
-            raw = raw.model_dump()
-        if flow.edit(q.path, raw) is None:
-            answered += 1
+    tried: set[str] = set()
+    while True:
+        progress = False
+        for q in flow.questions():
+            if flow.is_read_only(q) or q.path in tried:
+                continue
+            if not flow.errors_for(q) and not is_empty(flow.value(q)):
+                continue
+            tried.add(q.path)
+            raw = get_value(sample, q.slot.path)
+            if is_empty(raw):
+                continue
+            if hasattr(raw, "model_dump"):
+                raw = raw.model_dump()
+            if flow.edit(q.path, raw) is None:
+                answered += 1
+                progress = True
+        if not progress:
+            break
     for path in flow.unconfirmed_flags():
         flow.confirm_flag(path)
     return answered
