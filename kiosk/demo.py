@@ -38,6 +38,7 @@ from forms.payload import KeyRing, encode_payload
 from forms.payload import keys as key_files
 from forms.record import SessionRecord
 from forms.template import Template
+from kiosk.desk import KioskDesk
 from kiosk.flow import KioskFlow
 from kiosk.measurement import MetricsLog
 from kiosk.ports import KioskServices
@@ -51,6 +52,7 @@ from kiosk.services import (
 from kiosk.staff_mode import hash_staff_pin
 from printing.data_qr import DataQrStamper
 from printing.spool import FolderSpooler
+from sync.counter_link import CounterLink
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -59,16 +61,20 @@ if TYPE_CHECKING:
     )
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+    from sync.client import OfficeClient
     from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
 
 class DemoOfficeLink(Protocol):
-    """The back office a demo kiosk reports to: its public key, and a life to start and end."""
+    """The back office a demo kiosk reports to: its public key, a life to start and end, and
+    (once started) a client speaking for the kiosk, for call numbers and alerts."""
 
     @property
     def office_public_key(self) -> X25519PublicKey: ...
+
+    def kiosk_client(self) -> OfficeClient | None: ...
 
     def start(self) -> None: ...
 
@@ -105,6 +111,9 @@ class OfflineOffice:
     def start_in_background(self) -> None:
         self.start()
 
+    def kiosk_client(self) -> OfficeClient | None:
+        return None  # offline: the kiosk issues call numbers from its own letter
+
     def close(self) -> None:
         pass
 
@@ -115,6 +124,7 @@ DEMO_SAMPLE = "mihon_showa_last_day"  # the same resident's sample session recor
 DEMO_STAFF_PIN = "2468"
 DEMO_BUNDLE = "bundle:moving_in"
 DEMO_KIOSK_ID = "demo-kiosk"
+DEMO_OFFLINE_LETTER = "K"  # the demo kiosk's reserved letter for call numbers issued offline
 KIOSK_KEY_NAME = "kiosk"  # <out>/keys/kiosk-signing.key|.pub, as `madoguchi keys` names them
 
 
@@ -141,6 +151,7 @@ class DemoKit:
     office: DemoOfficeLink = field(repr=False)
     kiosk_signing_key: Ed25519PrivateKey = field(repr=False)
     staff_pin_hash: str = ""
+    desk: KioskDesk | None = field(default=None, repr=False)
 
     @property
     def outbox(self) -> Outbox:
@@ -151,7 +162,10 @@ class DemoKit:
         return self.kiosk_signing_key.public_key()
 
     def start_office(self, *, background: bool = False) -> DemoOfficeLink:
-        """Start the back office the kit was given (and its sync worker), if any."""
+        """Start the back office the kit was given (and its sync worker), if any, and the
+        kiosk's desk (alerts, routing)."""
+        if self.desk is not None:
+            self.desk.start()
         if background:
             self.office.start_in_background()
         else:
@@ -181,6 +195,8 @@ class DemoKit:
         )
 
     def close(self) -> None:
+        if self.desk is not None:
+            self.desk.close()
         self.office.close()
         self.card_service.close(timeout=5.0)
         self.outbox_opener.close()
@@ -210,6 +226,8 @@ def build_demo(
     link = make_office(out / "backoffice", outbox_path, kiosk_pub)
     office_public = link.office_public_key
     printer = SpoolerPrinter(FolderSpooler(out / "printed"))
+    counter = CounterLink(outbox.get, link.kiosk_client, offline_letter=DEMO_OFFLINE_LETTER)
+    desk = KioskDesk(counter)
     services = KioskServices(
         card=CardServiceReader(service),
         qr=PayloadQrDecoder(keys, catalog),
@@ -218,8 +236,10 @@ def build_demo(
             office_public_key=office_public,
             kiosk_id=DEMO_KIOSK_ID,
             data_qr=DataQrStamper(kiosk_key, office_public),
+            counter=counter,
         ),
         printer=printer,
+        desk=desk,
     )
     kit = DemoKit(
         out_dir=out,
@@ -236,6 +256,7 @@ def build_demo(
         office=link,
         kiosk_signing_key=kiosk_key,
         staff_pin_hash=hash_staff_pin(DEMO_STAFF_PIN),
+        desk=desk,
     )
     if insert_card:
         kit.insert_card()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from forms.record import CardData, SessionRecord
 from forms.template import Template
+from forms.text import Text
 
 if TYPE_CHECKING:
     from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
@@ -67,13 +68,25 @@ class QrDecoder(Protocol):
 
 
 @dataclass(frozen=True)
+class Destination:
+    """Where the resident goes for one or more of their procedures (office configuration)."""
+
+    counter: str  # "3", "3・4", "受付"
+    section: Text  # 市民課 住民記録係 / Residents' records
+
+
+@dataclass(frozen=True)
 class Confirmation:
-    """The confirm step's receipt: the reception number and the application PDF it wrote."""
+    """The confirm step's receipt: the reception number and the application PDF it wrote;
+    the visit's short call number and where to go, when the kiosk has a counter desk."""
 
     reception_number: str
     pdf: bytes
     slip_pdf: bytes | None = None
     keys: tuple[uuid.UUID, ...] = ()  # the outbox rows written (one per form), for delivery
+    call_number: str = ""  # "A-023" ("" without a counter desk: the reception number leads)
+    destinations: tuple[Destination, ...] = ()  # each counter once, in procedure order
+    call_number_offline: bool = False  # issued from the kiosk's own letter
 
     def __repr__(self) -> str:
         return f"Confirmation(reception_number={self.reception_number!r}, …)"
@@ -88,8 +101,19 @@ class Confirmer(Protocol):
         signature_png: bytes,
         mode: str,
         measurement: dict[str, Any] | None = None,
+        language: str = "ja",
     ) -> Confirmation:
-        """Write data, signature and PDF to the outbox in one transaction (kiosk.confirm)."""
+        """Write data, signature and PDF to the outbox in one transaction (kiosk.confirm);
+        the slip in the resident's `language` beside the Japanese."""
+        ...
+
+
+class CounterDesk(Protocol):
+    """Call-staff alerts through the back office (kept while it is down); the call numbers
+    are the confirmer's (at confirm). Both block: call them off the GUI thread."""
+
+    def raise_alert(self, kind: str, *, step: str | None = None, detail: str = "") -> None:
+        """Keep an alert (call_staff, printer, card_reader, network, other) and send it."""
         ...
 
 
@@ -109,3 +133,4 @@ class KioskServices:
     printer: Printer
     camera: bool = False  # show a camera preview on the QR screen
     scanner: QrSource | None = None  # a serial scanner (devices.qr.SerialScanner): own thread
+    desk: CounterDesk | None = None  # 職員を呼ぶ and machine faults reach the reception

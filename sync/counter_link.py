@@ -22,11 +22,10 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from forms.clock import OfficeClock, office_clock
-from sync.client import OfficeClient
 from sync.errors import OfficeError
-from sync.outbox import Outbox
 from sync.protocol.counter import (
     AlertCreate,
     AlertKind,
@@ -34,6 +33,10 @@ from sync.protocol.counter import (
     RoutingEntry,
     format_call_number,
 )
+
+if TYPE_CHECKING:  # httpx and SQLAlchemy load when first used, not with the kiosk's window
+    from sync.client import OfficeClient
+    from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +89,8 @@ class CounterLink:
 
     @property
     def outbox(self) -> Outbox:
-        return self._outbox if isinstance(self._outbox, Outbox) else self._outbox()
+        source = self._outbox
+        return source() if callable(source) else source
 
     # ---- call numbers ----------------------------------------------------------------------
 

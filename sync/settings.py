@@ -10,6 +10,7 @@
 | outbox database | `MADOGUCHI_OUTBOX` | `<data dir>/outbox.sqlite3` |
 | template cache | `MADOGUCHI_TEMPLATE_CACHE` | `<data dir>/templates` |
 | retention (days) | `MADOGUCHI_RETENTION_DAYS` | 7 |
+| offline call-number letter | `MADOGUCHI_OFFLINE_LETTER` | `K` (give each kiosk its own, and none the back office issues) |
 
 The server URL is https://, or plain http:// only to this machine (127.0.0.0/8, ::1,
 localhost): the terminal token must not cross the network unencrypted (`require_secure_url`).
@@ -54,6 +55,7 @@ class KioskSettings:
     db_path: Path
     template_cache: Path
     retention: dt.timedelta = DEFAULT_RETENTION
+    offline_letter: str = "K"  # call numbers this kiosk issues while the office is out of reach
 
     @classmethod
     def from_env(
@@ -86,7 +88,11 @@ class KioskSettings:
             raise SettingsError("retention_days", "数値ではありません", "not a number") from None
         if not 0 <= days <= 3650:
             raise SettingsError("retention_days", "0〜3650 日", "0-3650 days")
+        letter = pick("offline_letter", "MADOGUCHI_OFFLINE_LETTER", "K")
+        if len(letter) != 1 or not "A" <= letter <= "Z":
+            raise SettingsError("offline_letter", "A〜Zの1文字", "one letter A-Z")
         return cls(
+            offline_letter=letter,
             data_dir=data_dir,
             kiosk_id=kiosk_id,
             server_url=server_url,
