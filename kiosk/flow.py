@@ -30,6 +30,7 @@ from forms.errors import FieldError, FieldValueError, MadoguchiError
 from forms.fields import is_empty
 from forms.fill import FilledForm, fill, set_field
 from forms.guide import SUMMARY, Guide, GuideGroup, GuideWalk, Provenance, Source, apply_fixed
+from forms.kana import has_latin, latin_to_katakana
 from forms.record import CardData, Person, SessionRecord
 from forms.template import Template
 from forms.text import Text
@@ -224,6 +225,7 @@ class KioskFlow:
         self.guide: Guide | None = None  # the review's groups, rebuilt after every edit
         self.walk = GuideWalk()  # the resident's page in the guided review
         self.provenance = Provenance()  # where each answer came from
+        self.proposed_readings: set[str] = set()  # フリガナ proposed for Latin names
         self.flags: dict[str, list[str]] = {}  # question path → characters to confirm
         self.confirmed_flags: set[str] = set()
         self.signature: bytes | None = None
@@ -512,6 +514,7 @@ class KioskFlow:
             self._changed()
             return error
         self.pending_errors.pop(path, None)
+        self.proposed_readings.discard(path)
         self._refill()
         after = self.display(q)
         if after != before:
@@ -519,6 +522,7 @@ class KioskFlow:
             self.provenance.typed(path, typed)
             if self.metrics is not None:
                 self.metrics.typed_chars += typed
+        self._propose_reading(q)
         if path in self.flags:
             remaining = suspicious_characters(after)
             if remaining:
@@ -530,6 +534,34 @@ class KioskFlow:
                 self.confirmed_flags.discard(path)
         self._changed()
         return None
+
+    def _propose_reading(self, q: Question) -> None:
+        """A name typed in Latin letters gets a first katakana reading where the person's
+        フリガナ is still empty (`forms.kana.latin_to_katakana`); the resident corrects it.
+        It is the kiosk's proposal, not typing (source: automatic)."""
+        path = q.slot.path
+        if path.root != "person" or path.index is None or path.parts != ("name",):
+            return
+        assert self.record is not None
+        person = self.record.persons[path.index] if path.index < len(self.record.persons) else None
+        name = person.name if person is not None else None
+        if name is None or not has_latin(name.full) or (person.kana and person.kana.full):
+            return
+        kana_path = f"person[{path.index}].kana"
+        kana_q = next((k for k in self.all_questions() if k.path == kana_path), None)
+        if kana_q is None:
+            return
+        template_id, ref = kana_q.uses[0]
+        template = next(t for t in self.templates if t.id == template_id)
+        family = latin_to_katakana(name.family) if name.family else ""
+        given = latin_to_katakana(name.given) if name.given else ""
+        try:
+            set_field(template, self.record, ref, {"family": family, "given": given})
+        except FieldValueError:
+            return  # nothing sensible to propose: the resident types it
+        self._refill()
+        self.provenance.sources[kana_path] = Source.AUTO
+        self.proposed_readings.add(kana_path)
 
     def confirm_flag(self, path: str) -> None:
         """The resident checked the flagged characters of one item and they are right."""
@@ -620,6 +652,16 @@ class KioskFlow:
         moved = self.walk.back(self.guide)
         self._changed()
         return moved
+
+    def review_show(self, group_id: str) -> None:
+        """Show one page directly (staff going to an item, tests); 次へ goes on from it."""
+        self._expect("review_show", Step.REVIEW)
+        assert self.guide is not None
+        if group_id != SUMMARY and self.guide.group(group_id) is None:
+            raise KeyError(group_id)
+        self.walk.page = group_id
+        self.walk.back_to_summary = False
+        self._changed()
 
     def review_edit(self, group_id: str) -> None:
         """修正 on the summary: that page; its 次へ comes back to the summary."""

@@ -55,7 +55,7 @@ class ProceduresScreen(Screen):
         self.layout_.addWidget(self.scroll, 1)
         row = QHBoxLayout()
         self.total = BiLabel()
-        self.next_button = BiButton(tr.pair("common.next"))
+        self.next_button = BiButton(tr.pair("common.next"), role="go")
         self.next_button.setMinimumWidth(360)
         self.next_button.clicked.connect(self._next)
         row.addWidget(self.total, 1)

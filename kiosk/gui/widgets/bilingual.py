@@ -17,7 +17,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.gui.theme import SECOND_LINE_SCALE
+from kiosk.gui.theme import second_px_for
 from kiosk.gui.widgets.controls import make_label
 from kiosk.i18n import Pair
 
@@ -135,10 +135,15 @@ class InlineBiLabel(QLabel):
     def _render(self) -> None:
         lead, second = html.escape(self._pair.lead), html.escape(self._pair.second)
         if second:
-            size = max(1, round(self.font().pointSizeF() * SECOND_LINE_SCALE))
-            second = f'&nbsp;&nbsp;<span style="font-size:{size}pt">{second}</span>'
+            second = f'&nbsp;&nbsp;<span style="font-size:{self.second_px()}px">{second}</span>'
         # pre-wrap: a full-width space (「年月日　（自動で記入）」) is not whitespace to collapse
         self.setText(f'<span style="white-space:pre-wrap">{lead}{second}</span>')
+
+    def second_px(self) -> int:
+        """The second language's size: 4 px under the label's own (never under the floors)."""
+        font = self.font()
+        lead = font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 96 / 72)
+        return second_px_for(lead)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)
@@ -206,3 +211,8 @@ class BiButton(QPushButton):
     def _restyle_labels(self) -> None:
         for label in (self.lead, self.second):
             _restyle(label)
+
+    def restyle(self) -> None:
+        """Re-polish the button and its labels (after a checked state set without signals)."""
+        _restyle(self)
+        self._restyle_labels()
