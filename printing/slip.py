@@ -109,26 +109,17 @@ def _render(
     both("slip.title", width / 2, 11, "center")
     y -= 6 * mm
     if call_number:
-        both("slip.call", width / 2, 8, "center")
-        y -= 12 * mm
-        size = _fitting_size(chain, call_number, right - left, "call_number", 30.0)
-        text(call_number, width / 2, size, "center", "call_number")
-        y -= 8 * mm
-        both("slip.go_to", left, 8)
-        for counter, section, other in places:
-            y -= 5 * mm
-            line = f"{counter}　{section}"
-            text(line, left, _fitting_size(chain, line, right - left, "destination", 10.0))
-            y -= 4 * mm
-            if other:
-                t = c.beginText(left + 3 * mm, y)
-                fonts.draw(t, second_chain, other, 7, "destination")
-                c.drawText(t)
-            y -= 2 * mm
-        y -= 6 * mm
-        both("slip.number", left, 7)
-        text(reception_number, right, 8, "right", "reception_number")
-        y -= 6 * mm
+        y = _call_part(
+            c,
+            (chain, second_chain),
+            fonts,
+            seconds,
+            y=y,
+            box=(left, right, width),
+            call_number=call_number,
+            places=places,
+            reception_number=reception_number,
+        )
     else:
         both("slip.number", width / 2, 8, "center")
         y -= 12 * mm
@@ -160,6 +151,56 @@ def _render(
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def _call_part(
+    c: Canvas,
+    chains: tuple[FontChain, FontChain],
+    fonts: DocumentFonts,
+    seconds: dict[str, str],
+    *,
+    y: float,
+    box: tuple[float, float, float],
+    call_number: str,
+    places: list[tuple[str, str, str]],
+    reception_number: str,
+) -> float:
+    """The call number, large; where to go; the reception number, small. Returns the new y."""
+    left, right, width = box
+    chain, second_chain = chains
+
+    def text(value: str, x: float, size: float, align: str = "left", ref: str = "slip") -> None:
+        _draw(c, chain, value, x, y, size=size, align=align, ref=ref)
+
+    def both(key: str, x: float, size: float, align: str = "left") -> None:
+        pair = (SLIP_DOMAIN.text("ja", key), seconds.get(key, ""))
+        _draw_pair(c, (chain, second_chain), fonts, pair, x=x, y=y, size=size, align=align)
+
+    both("slip.call", width / 2, 8, "center")
+    y -= 12 * mm
+    text(
+        call_number,
+        width / 2,
+        _fitting_size(chain, call_number, right - left, "call_number", 30.0),
+        "center",
+        "call_number",
+    )
+    y -= 8 * mm
+    both("slip.go_to", left, 8)
+    for counter, section, other in places:
+        y -= 5 * mm
+        line = f"{counter}　{section}"
+        text(line, left, _fitting_size(chain, line, right - left, "destination", 10.0))
+        y -= 4 * mm
+        if other:
+            t = c.beginText(left + 3 * mm, y)
+            fonts.draw(t, second_chain, other, 7, "destination")
+            c.drawText(t)
+        y -= 2 * mm
+    y -= 6 * mm
+    both("slip.number", left, 7)
+    text(reception_number, right, 8, "right", "reception_number")
+    return y - 6 * mm
 
 
 def _draw_pair(

@@ -228,13 +228,7 @@ class KioskWindow(QMainWindow):
                 old.deleteLater()
         tr = self.tr
         self.setWindowTitle(tr.both("app.title"))
-        # The corner staff hold: no face, no place in the tab order, a resident never needs it.
-        self.staff_corner = QPushButton()
-        self.staff_corner.setProperty("role", "corner")
-        self.staff_corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.staff_corner.setAccessibleName(tr.both("staff.corner"))
-        self.staff_corner.pressed.connect(self._staff_hold.start)
-        self.staff_corner.released.connect(self._staff_hold.stop)
+        self.staff_corner = self._make_staff_corner()
         # The toggle makes the other language lead (the second one is always shown).
         self.language_button = BiButton(tr.pair(f"language.lead.{tr.toggled()}"), role="secondary")
         self.language_button.clicked.connect(self.toggle_language)
@@ -279,6 +273,17 @@ class KioskWindow(QMainWindow):
             self._display.addWidget(button)
         self._display.addStretch(1)
         self.display_button.setChecked(self.display_bar.isVisibleTo(self))
+
+    def _make_staff_corner(self) -> QPushButton:
+        """The corner staff hold: no face, no place in the tab order; a resident never needs
+        it, and a touch by chance opens nothing (it takes three seconds)."""
+        corner = QPushButton()
+        corner.setProperty("role", "corner")
+        corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        corner.setAccessibleName(self.tr.both("staff.corner"))
+        corner.pressed.connect(self._staff_hold.start)
+        corner.released.connect(self._staff_hold.stop)
+        return corner
 
     def _show_display_bar(self, on: bool) -> None:
         self.display_bar.setVisible(on)
