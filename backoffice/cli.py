@@ -236,7 +236,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from backoffice.services import audit
-    from backoffice.services.export import ExportFormat, lines
+    from backoffice.services.export import ExportFormat, lines, open_export_file
     from sync.protocol.vocabulary import Status
 
     engine, sessions, registry = _open(args)
@@ -251,7 +251,7 @@ def _export(args: argparse.Namespace) -> int:
         with sessions() as session, session.begin():
             target = f"export:{args.format}:{args.template or '*'}:{args.status or '*'}"
             audit.record(session, _cli_actor(), audit.Action.EXPORT, target)
-        out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
+        out = open_export_file(args.out) if args.out else sys.stdout
         try:
             for chunk in chunks:
                 out.write(chunk)

@@ -17,6 +17,7 @@ from backoffice.services.login_throttle import LoginThrottle
 from backoffice.services.paper import PaperImporter
 from backoffice.settings import BackofficeSettings
 from forms.payload.keys import load_or_create_counter_key
+from forms.private_files import private_dir
 
 
 @dataclass
@@ -39,7 +40,7 @@ def open_store(
     settings: BackofficeSettings,
 ) -> tuple[Engine, sessionmaker[Session], TemplateRegistry]:
     """Open the database, migrating it and seeding the shipped templates."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)  # holds the database and the office's private key
     engine = make_engine(settings.database_url)
     try:
         if settings.migrate_on_start:

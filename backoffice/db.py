@@ -7,9 +7,13 @@ upgrades to a writer, which is what makes concurrent ingest of the same key safe
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from forms.private_files import private_sqlite
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -17,6 +21,9 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+            # decrypted records: 0600 (with its -wal/-shm/-journal) in a 0700 folder
+            private_sqlite(Path(parsed.database))
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},

@@ -20,7 +20,7 @@ from backoffice.errors import TemplateNotFound, TemplatePublishRefused
 from backoffice.models import PublishedTemplate, utcnow
 from forms.errors import TemplateError
 from forms.template import Template, parse_template
-from sync.protocol import TemplateInfo
+from sync.protocol import INT32_MAX, TemplateInfo
 
 BUILTIN_PUBLISHER = "builtin"
 
@@ -76,6 +76,8 @@ class TemplateRegistry:
             return self._cache.get((template_id, version))
 
     def get(self, session: Session, template_id: str, version: int) -> Template:
+        if not _storable(template_id, version):  # a signed QR may name any number
+            raise TemplateNotFound(template_id, version)
         key = (template_id, version)
         cached = self.cached(template_id, version)
         if cached is not None:
@@ -87,6 +89,8 @@ class TemplateRegistry:
         return template
 
     def yaml_text(self, session: Session, template_id: str, version: int) -> str:
+        if not _storable(template_id, version):
+            raise TemplateNotFound(template_id, version)
         text = session.scalar(
             select(PublishedTemplate.yaml_text).where(
                 PublishedTemplate.template_id == template_id,
@@ -123,6 +127,14 @@ class TemplateRegistry:
             template = parse_template(text, "upload")
         except TemplateError as exc:
             raise TemplatePublishRefused(exc.problems) from None
+        if not _storable(template.id, template.version):
+            raise TemplatePublishRefused(
+                [
+                    f"id/version: id は{_ID_LENGTH}字まで、版は {INT32_MAX} まで / "
+                    f"the id takes at most {_ID_LENGTH} characters and the version at most "
+                    f"{INT32_MAX}"
+                ]
+            )
         newest = session.scalar(
             select(func.max(PublishedTemplate.version)).where(
                 PublishedTemplate.template_id == template.id
@@ -149,6 +161,14 @@ class TemplateRegistry:
             sha256=row.sha256,
             published_at=row.published_at,
         )
+
+
+_ID_LENGTH = PublishedTemplate.__table__.c.template_id.type.length
+
+
+def _storable(template_id: str, version: int) -> bool:
+    """Whether the columns can hold this id and version (else the database would refuse)."""
+    return len(template_id) <= _ID_LENGTH and 1 <= version <= INT32_MAX
 
 
 def _row(template_id: str, version: int, text: str, actor: str) -> PublishedTemplate:

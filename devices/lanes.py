@@ -99,6 +99,48 @@ class Lanes:
 
         self._track(executor.submit(job))
 
+    def follow(
+        self,
+        lane: str,
+        future: cf.Future[Any],
+        *,
+        timeout_s: float,
+        on_timeout: Callable[[], MadoguchiError],
+        on_success: OnSuccess,
+        on_failure: OnFailure,
+    ) -> None:
+        """Deliver the outcome of work another thread already does (a device's own worker
+        thread), with no thread of ours in between; `on_timeout()` makes the failure if it
+        has not finished in `timeout_s`. Counted as busy on `lane` until then."""
+        self._executor(lane)  # a known lane, or KeyError
+        self._next_ticket += 1
+        ticket = self._next_ticket
+        self._pending[ticket] = (self._generation, lane)
+
+        def expired() -> None:
+            if not future.done():
+                error = on_timeout()
+                self._deliver_to_gui(lambda: self._finish(ticket, on_failure, error, ok=False))
+
+        timer = threading.Timer(timeout_s, expired)
+        timer.daemon = True
+
+        def done(finished: cf.Future[Any]) -> None:
+            timer.cancel()
+            if finished.cancelled():
+                error: BaseException = on_timeout()
+                self._deliver_to_gui(lambda: self._finish(ticket, on_failure, error, ok=False))
+                return
+            failure = finished.exception()
+            if failure is not None:
+                self._deliver_to_gui(lambda: self._finish(ticket, on_failure, failure, ok=False))
+            else:
+                result = finished.result()
+                self._deliver_to_gui(lambda: self._finish(ticket, on_success, result, ok=True))
+
+        timer.start()
+        future.add_done_callback(done)
+
     def warm(self, lane: str, fn: Callable[[], Any]) -> None:
         """Run `fn` on `lane` ahead of its real work (imports, opening a database), untracked:
         `busy` does not count it, nothing is called back, a failure is logged by type only.
@@ -138,8 +180,9 @@ class Lanes:
         self.invalidate()
         self._pending.clear()
         with self._lock:
-            for future in self._futures:
-                future.cancel()
+            futures = list(self._futures)
+        for future in futures:  # outside the lock: a cancelled future untracks itself at once
+            future.cancel()
         if not self.wait_idle(timeout_ms):
             log.warning("background operations still running at shutdown")
         for executor in self._executors.values():

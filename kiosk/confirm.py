@@ -5,7 +5,7 @@ headless command exercises exactly the kiosk's code path. Order matters:
 
 1. fill and validate every form of the application; refuse with every error at once;
 2. take the kiosk's reception number for the slip (a gap if a later step fails is fine);
-3. render the one PDF of all forms (printing), and each form's own PDF (its outbox row);
+3. render each form once, its own PDF (its outbox row); the printed PDF is those joined;
 4. seal, per form, the record pruned to that form (`forms.payload.prune.record_for_form`:
    no individual number unless the form declares it) and that form's PDF to the office key,
    and add one outbox row per form in ONE transaction.
@@ -17,9 +17,7 @@ The resident's signature, when given, goes into the session record as
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
@@ -29,11 +27,12 @@ from forms.fill import FilledForm, fill
 from forms.payload.prune import SIGNATURE_ANSWER
 from forms.record import SessionRecord
 from forms.template import Template
+from kiosk.ports import Confirmation
 from sync.application import make_ingest_records
 from sync.outbox import Outbox
 from sync.protocol import Mode
 
-Renderer = Callable[..., bytes]
+Renderer = Callable[..., list[bytes]]
 DataQr = Callable[[FilledForm], str]
 
 
@@ -50,16 +49,6 @@ class ApplicationInvalid(ValidationFailed):
         ]
         super().__init__(flat)
         self.by_template = by_template
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    """What the kiosk shows and prints after confirming (no personal data in the repr)."""
-
-    reception_number: str
-    keys: list[uuid.UUID]
-    pdf: bytes = field(repr=False)
-    forms: list[FilledForm] = field(repr=False)
 
 
 def validate_application(record: SessionRecord, templates: list[Template]) -> list[FilledForm]:
@@ -89,7 +78,8 @@ def confirm_application(
 ) -> Confirmation:
     """Validate, render and queue one application; see the module docstring for the order.
 
-    `render` defaults to `printing.render.render_application`; tests may pass another.
+    `render` (one PDF per form) defaults to `printing.render.render_each`; tests may pass
+    another.
     """
     if signature_png is not None:
         record = record.model_copy(deep=True)
@@ -97,17 +87,20 @@ def confirm_application(
     forms = validate_application(record, templates)
     issued = now or dt.datetime.now(dt.UTC)
     reception_number = outbox.next_reception_number(kiosk_id, issued.astimezone().date())
-    if render is None:
-        from printing.render import render_application as render
-    options: dict[str, Any] = {
-        "reception_number": reception_number,
-        "signature_png": signature_png,
-        "data_qr": data_qr,
-        "issued_at": issued,
-    }
-    pdf = render(forms, **options)  # printed: every form of the application
-    # stored: each form only its own pages, so no form carries another's data
-    pdfs = {f.template.id: pdf if len(forms) == 1 else render([f], **options) for f in forms}
+    from printing.render import join_pdfs, render_each
+
+    each = render or render_each
+    # stored: each form only its own pages, so no form carries another's data; printed: the
+    # same PDFs joined. Each form is rendered once.
+    rendered = each(
+        forms,
+        reception_number=reception_number,
+        signature_png=signature_png,
+        data_qr=data_qr,
+        issued_at=issued,
+    )
+    pdfs = {f.template.id: pdf for f, pdf in zip(forms, rendered, strict=True)}
+    pdf = join_pdfs(rendered, title=" / ".join(f.template.title.ja for f in forms))
     records = make_ingest_records(
         record,
         templates,
@@ -122,7 +115,7 @@ def confirm_application(
     outbox.add(records)
     return Confirmation(
         reception_number=reception_number,
-        keys=[r.uuid for r in records],
         pdf=pdf,
-        forms=forms,
+        keys=tuple(r.uuid for r in records),
+        forms=tuple(forms),
     )

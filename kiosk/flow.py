@@ -24,6 +24,12 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from devices.card.errors import (
+    LastTryUnconfirmedError,
+    PinBlockedError,
+    PinFormatError,
+    WrongPinError,
+)
 from forms.bundle import Question, fixed_answers
 from forms.catalog import Catalog
 from forms.errors import FieldError, FieldValueError, MadoguchiError
@@ -31,9 +37,9 @@ from forms.fields import is_empty
 from forms.fill import FilledForm, fill, set_field
 from forms.guide import SUMMARY, Guide, GuideGroup, GuideWalk, Provenance, Source, apply_fixed
 from forms.kana import has_latin, latin_to_katakana
+from forms.procedure import Procedure, procedures_of
 from forms.record import CardData, Person, SessionRecord
 from forms.template import Template
-from forms.text import Text
 from kiosk.measurement import MetricsLog, SessionMetrics
 from kiosk.ports import Confirmation, QrResult
 from kiosk.staff_mode import (
@@ -44,6 +50,7 @@ from kiosk.staff_mode import (
     verify_staff_pin,
 )
 from kiosk.substitute import suspicious_characters
+from sync.protocol import Mode
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +78,6 @@ class Method(StrEnum):
     CARD = "card"
     QR = "qr"
     TYPING = "typing"
-
-
-class Mode(StrEnum):
-    RESIDENT = "resident"
-    STAFF = "staff_assisted"
 
 
 class WipeReason(StrEnum):
@@ -130,33 +132,6 @@ class SignatureMissingError(MadoguchiError):
 
     def __init__(self) -> None:
         super().__init__("署名してください", "please sign")
-
-
-@dataclass(frozen=True)
-class Procedure:
-    """One choice on the procedures screen: a single form, or a life event's bundle."""
-
-    id: str
-    title: Text
-    template_ids: tuple[str, ...]
-    fee_yen: int
-    is_bundle: bool
-    optional_ids: tuple[str, ...] = ()  # a bundle's forms the resident may opt into
-
-
-def procedures_of(catalog: Catalog) -> list[Procedure]:
-    """Life events first (they are what residents come for), then every single form."""
-    out = []
-    for bundle in catalog.bundles():
-        ids = tuple(bundle.template_ids())
-        fee = sum(catalog.get(t).fee_yen or 0 for t in ids)
-        optional = tuple(t for t in bundle.optional if t not in ids)
-        out.append(Procedure(f"bundle:{bundle.id}", bundle.title, ids, fee, True, optional))
-    for template in catalog.latest():
-        out.append(
-            Procedure(template.id, template.title, (template.id,), template.fee_yen or 0, False)
-        )
-    return out
 
 
 @dataclass
@@ -284,7 +259,7 @@ class KioskFlow:
         bundles they opted into (印鑑登録 in 引越し…). Optional forms of a bundle that is not
         chosen are not added."""
         self._expect("choose", Step.PROCEDURES)
-        by_id = {p.id: p for p in self.procedures()}
+        by_id = {p.key: p for p in self.procedures()}
         chosen = [by_id[i] for i in procedure_ids if i in by_id]
         if not chosen:
             raise NothingChosenError()
@@ -354,16 +329,12 @@ class KioskFlow:
         """Wrong PIN and an unconfirmed last try stay on the PIN pad; the rest is an error."""
         self._expect("card_failed", Step.PIN, Step.IDENTIFY)
         self.last_try_confirmed = False
-        tries = getattr(error, "tries_left", None)
-        code = error.code
-        if code in ("card_wrong_pin", "card_last_try", "card_pin_format"):
-            if tries is not None:
-                self.tries_left = tries
-            self.pin_error = error
+        if isinstance(error, WrongPinError | LastTryUnconfirmedError | PinBlockedError):
+            self.tries_left = error.tries_left
+        if isinstance(error, WrongPinError | LastTryUnconfirmedError | PinFormatError):
+            self.pin_error = error  # the resident tries again on the PIN pad
             self._changed()
             return
-        if tries is not None:
-            self.tries_left = tries
         self._fail(error, Step.IDENTIFY)
 
     # ---- QR ------------------------------------------------------------------------------

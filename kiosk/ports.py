@@ -12,29 +12,43 @@ never on the GUI thread.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from forms.fill import FilledForm
 from forms.record import CardData, SessionRecord
 from forms.template import Template
 from forms.text import Text
+from sync.protocol import Mode
 
 if TYPE_CHECKING:
     from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
 
 
-class CardReader(Protocol):
-    """One reader with a My Number Card (or a driver's licence) on it."""
+CARD_TIMEOUT_S = 30.0  # a read: PIN VERIFY and the four items
+TRIES_TIMEOUT_S = 10.0  # asking the card how many tries are left
 
-    def tries_left(self) -> int:
-        """PIN tries left, spending none. Raises NoReaderError, NoCardError, PinBlockedError…"""
+
+class CardReader(Protocol):
+    """One reader with a My Number Card (or a driver's licence) on it.
+
+    Card I/O runs on the card family's own thread (`devices.card.CardService`): these calls
+    only queue the work there and return its future, so the GUI follows the future directly
+    (`devices.lanes.Lanes.follow`) with no second thread in between.
+    """
+
+    def tries_left(self) -> Future[int]:
+        """PIN tries left, spending none. Fails with NoReaderError, NoCardError, PinBlockedError…"""
         ...
 
-    def read(self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool) -> CardData:
-        """VERIFY the PIN and read the card. The PIN buffer is wiped before this returns.
+    def read(
+        self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool
+    ) -> Future[CardData]:
+        """VERIFY the PIN and read the card. The PIN buffer is wiped once the read is done.
 
-        Raises WrongPinError(tries_left), PinBlockedError, LastTryUnconfirmedError (one try
-        left and `confirm_last_try` false: nothing was sent), NoCardError, CardRemovedError…
+        Fails with WrongPinError(tries_left), PinBlockedError, LastTryUnconfirmedError (one
+        try left and `confirm_last_try` false: nothing was sent), NoCardError, CardRemovedError…
         """
         ...
 
@@ -77,18 +91,20 @@ class Destination:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """The confirm step's receipt: the reception number and the application PDF it wrote;
-    the visit's short call number and where to go, when the kiosk has a counter desk."""
+    """The confirm step's receipt: the reception number, the application PDF it wrote (every
+    form, as printed) and the slip; `forms` are the filled forms it confirmed; the visit's
+    short call number and where to go, when the kiosk has a counter link."""
 
     reception_number: str
     pdf: bytes
     slip_pdf: bytes | None = None
     keys: tuple[uuid.UUID, ...] = ()  # the outbox rows written (one per form), for delivery
-    call_number: str = ""  # "A-023" ("" without a counter desk: the reception number leads)
+    forms: tuple[FilledForm, ...] = ()
+    call_number: str = ""  # "A-023" ("" without a counter link: the reception number leads)
     destinations: tuple[Destination, ...] = ()  # each counter once, in procedure order
     call_number_offline: bool = False  # issued from the kiosk's own letter
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # no personal data
         return f"Confirmation(reception_number={self.reception_number!r}, …)"
 
 
@@ -99,7 +115,7 @@ class Confirmer(Protocol):
         templates: list[Template],
         *,
         signature_png: bytes,
-        mode: str,
+        mode: Mode,
         measurement: dict[str, Any] | None = None,
         language: str = "ja",
     ) -> Confirmation:

@@ -11,20 +11,23 @@ welcome screen shows (`madoguchi bench startup`); `KioskWindow` warms them up af
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import io
 import logging
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from devices.card import CardService, wait
+from devices.card import CardService
 from forms.catalog import Catalog
 from forms.record import CardData, SessionRecord
 from forms.template import Template
 from forms.text import Text
 from kiosk.ports import Confirmation, Destination, QrResult
+from sync.protocol import Mode
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
@@ -37,9 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CARD_TIMEOUT_S = 30.0
-TRIES_TIMEOUT_S = 10.0
-
 
 class CardServiceReader:
     """`kiosk.ports.CardReader` over the card family's worker thread (`devices.card`)."""
@@ -48,23 +48,26 @@ class CardServiceReader:
         self.service = service
         self.reader = reader
 
-    def tries_left(self) -> int:
-        return wait(self.service.tries_left(self.reader), timeout=TRIES_TIMEOUT_S)
+    def tries_left(self) -> Future[int]:
+        return self.service.tries_left(self.reader)
 
-    def read(self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool) -> CardData:
+    def read(
+        self, pin: bytearray, *, confirm_last_try: bool, individual_number: bool
+    ) -> Future[CardData]:
         def provide(_tries_left: int) -> bytearray:
             return pin  # devices.card.pin copies it into its own buffer and wipes that
 
-        try:
-            future = self.service.read(
-                self.reader,
-                pin=provide,
-                confirm_last_try=lambda: confirm_last_try,
-                individual_number=individual_number,
-            )
-            return wait(future, timeout=CARD_TIMEOUT_S)
-        finally:
+        def wipe(_done: Future[CardData]) -> None:
             pin[:] = bytes(len(pin))
+
+        future = self.service.read(
+            self.reader,
+            pin=provide,
+            confirm_last_try=lambda: confirm_last_try,
+            individual_number=individual_number,
+        )
+        future.add_done_callback(wipe)
+        return future
 
     def card_present(self) -> bool:
         state = self.service.state  # the card thread's last poll: no I/O here
@@ -183,23 +186,21 @@ class OutboxConfirmer:
         templates: list[Template],
         *,
         signature_png: bytes,
-        mode: str,
+        mode: Mode,
         measurement: dict[str, Any] | None = None,
         language: str = "ja",
     ) -> Confirmation:
         from kiosk.confirm import confirm_application
         from printing.slip import render_slip
-        from sync.protocol import Mode as WireMode
 
         issued = dt.datetime.now(dt.UTC)
-        wire_mode = WireMode.STAFF if mode == "staff_assisted" else WireMode.RESIDENT
         result = confirm_application(
             record,
             templates,
             outbox=self.outbox,
             office_public_key=self.office_public_key,
             kiosk_id=self.kiosk_id,
-            mode=wire_mode,
+            mode=mode,
             signature_png=signature_png,
             measurement=measurement,
             data_qr=self.data_qr.for_record(record) if self.data_qr is not None else None,
@@ -227,11 +228,9 @@ class OutboxConfirmer:
             issued_at=issued,
             **slip_args,
         )
-        return Confirmation(
-            result.reception_number,
-            result.pdf,
-            slip,
-            tuple(result.keys),
+        return dataclasses.replace(
+            result,
+            slip_pdf=slip,
             call_number=issued_call.number if issued_call is not None else "",
             destinations=destinations,
             call_number_offline=issued_call.offline if issued_call is not None else False,

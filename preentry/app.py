@@ -49,9 +49,11 @@ from preentry.webform import (
     TooManyPeople,
     blank_record,
     build_sections,
+    chosen_templates,
     find_procedure,
     not_asked,
     parse_post,
+    procedure_url,
     procedures,
     read_submission,
     summary,
@@ -114,6 +116,7 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["Text"] = Text
+    env.filters["url"] = procedure_url
     return env
 
 
@@ -185,7 +188,7 @@ class Site:
             low, high = procedure.people_range()
             return self.render("household.html", procedure=procedure, low=low, high=high)
         people = self._people(procedure, query.get("people"))
-        templates = procedure.chosen(query.getlist("with"))
+        templates = chosen_templates(procedure, query.getlist("with"))
         return self.form_page(request, procedure, templates, people)
 
     def form_page(
@@ -256,7 +259,7 @@ class Site:
         if len(people_values) > 1:
             raise MalformedPost()
         people = self._people(procedure, people_values[0] if people_values else None)
-        templates = procedure.chosen(raw.get("with", []))
+        templates = chosen_templates(procedure, raw.get("with", []))
 
         result = read_submission(templates, people, self.today(), raw)
         if not result.ok:

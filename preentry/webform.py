@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.address import PREFECTURES
-from forms.bundle import Bundle, Question, questions
+from forms.bundle import Question, questions
 from forms.catalog import Catalog
 from forms.errors import FieldValueError, MadoguchiError, UnknownTemplate
 from forms.fields import coerce, display
 from forms.fill import Slot, fill, set_field, slots
 from forms.paths import get_value, parse_path, set_value
+from forms.procedure import NotAnOption, Procedure, procedures_of
+from forms.procedure import find_procedure as find_catalog_procedure
 from forms.record import Person, SessionRecord
 from forms.template import FieldSpec, Template
 from forms.text import Text
@@ -34,7 +36,6 @@ from forms.text import Text
 # card, for the templates whose law allows it; the signature is given on the kiosk's screen.
 NOT_ASKED_TYPES = frozenset({"individual_number", "signature"})
 MAX_VALUE_CHARS = 2_000  # no field of any template is near this; longer posts are refused
-MAX_PEOPLE = 10
 RADIO_LIMIT = 6  # up to this many options as radio buttons (large targets), else a <select>
 
 NAME_PARTS = (
@@ -79,46 +80,6 @@ class TooManyPeople(MadoguchiError):
 # -- what is being filled in ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Procedure:
-    """One template, or a life-event bundle of several, as offered on the site."""
-
-    kind: str  # "t" (one template) or "b" (bundle)
-    id: str
-    title: Text
-    description: Text | None
-    templates: tuple[Template, ...]
-    optional: tuple[Template, ...] = ()  # bundle items the resident may add
-
-    @property
-    def url(self) -> str:
-        return f"/{self.kind}/{self.id}"
-
-    @property
-    def has_groups(self) -> bool:
-        return any(t.groups for t in (*self.templates, *self.optional))
-
-    def people_range(self) -> tuple[int, int]:
-        """How many people the household step offers (groups that follow every person)."""
-        groups = [g for t in (*self.templates, *self.optional) for g in t.groups]
-        if not groups:
-            return (0, 0)
-        plain = [g for g in groups if g.relations is None]
-        if plain:
-            low = max(1, *(g.min for g in plain))
-            high = max(g.max or 1 for g in plain)
-        else:  # only groups chosen by relation: the applicant plus each group's members
-            low = 1 + max(g.min for g in groups)
-            high = 1 + sum(g.max or 1 for g in groups)
-        return (low, max(low, min(MAX_PEOPLE, high)))
-
-    def chosen(self, extra_ids: Sequence[str]) -> tuple[Template, ...]:
-        wanted = set(extra_ids)
-        if not wanted <= {t.id for t in self.optional}:
-            raise MalformedPost()
-        return (*self.templates, *(t for t in self.optional if t.id in wanted))
-
-
 def preenterable(template: Template) -> bool:
     """False when a required item can only come from the counter (card, signature, number).
 
@@ -132,41 +93,33 @@ def preenterable(template: Template) -> bool:
     )
 
 
-def _bundle_procedure(catalog: Catalog, b: Bundle) -> Procedure:
-    return Procedure(
-        "b",
-        b.id,
-        b.title,
-        b.description,
-        tuple(catalog.get(t) for t in b.templates),
-        tuple(catalog.get(t) for t in b.optional),
-    )
-
-
-def _template_procedure(t: Template) -> Procedure:
-    return Procedure("t", t.id, t.title, None, (t,))
-
-
 def _all_preenterable(procedure: Procedure) -> bool:
     return all(preenterable(t) for t in (*procedure.templates, *procedure.optional))
 
 
 def procedures(catalog: Catalog) -> list[Procedure]:
     """Every bundle, then every template (newest version), that can be filled in at home."""
-    out = [_bundle_procedure(catalog, b) for b in catalog.bundles()]
-    out.extend(_template_procedure(t) for t in catalog.latest())
-    return [p for p in out if _all_preenterable(p)]
+    return [p for p in procedures_of(catalog) if _all_preenterable(p)]
 
 
 def find_procedure(catalog: Catalog, kind: str, procedure_id: str) -> Procedure:
     """Raises forms.errors.UnknownTemplate for an id the catalogue does not hold."""
-    if kind == "b":
-        procedure = _bundle_procedure(catalog, catalog.bundle(procedure_id))
-    else:
-        procedure = _template_procedure(catalog.get(procedure_id))
+    procedure = find_catalog_procedure(catalog, kind, procedure_id)
     if not _all_preenterable(procedure):
         raise UnknownTemplate(procedure_id)
     return procedure
+
+
+def procedure_url(procedure: Procedure) -> str:
+    return f"/{procedure.kind.value}/{procedure.id}"
+
+
+def chosen_templates(procedure: Procedure, extra_ids: Sequence[str]) -> tuple[Template, ...]:
+    """The procedure's forms plus the options asked for; a post naming others is malformed."""
+    try:
+        return procedure.chosen(extra_ids)
+    except NotAnOption:
+        raise MalformedPost() from None
 
 
 def blank_record(people: int, today: dt.date) -> SessionRecord:

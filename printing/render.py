@@ -82,19 +82,24 @@ def render_application_detailed(
     data_qr: DataQr | None = None,
     issued_at: dt.datetime | None = None,
     fonts: FontSet | None = None,
+    first_page: int = 1,
+    total_pages: int | None = None,
 ) -> Rendered:
-    """`render_application` plus the page count and what was stripped, for callers that log."""
+    """`render_application` plus the page count and what was stripped, for callers that log.
+
+    `first_page` and `total_pages` number the pages within a larger application, when its
+    forms are rendered one by one (`render_each`)."""
     if not forms:
         raise ValueError("render_application needs at least one form")
     fonts = fonts or default_fonts()
-    total = sum(len(f.template.layout.pages) for f in forms)
+    total = total_pages or sum(len(f.template.layout.pages) for f in forms)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=1)
     canvas.setTitle(" / ".join(f.template.title.ja for f in forms))
     canvas.setCreator("Madoguchi")
     canvas.setAuthor("")
     painter = _Painter(canvas, fonts, signature_png)
-    number = 0
+    number = first_page - 1
     for form in forms:
         matrix = numeric_matrix(data_qr(form)) if data_qr is not None else None
         for page_index, page in enumerate(form.template.layout.pages):
@@ -111,7 +116,51 @@ def render_application_detailed(
     canvas.save()
     for ref, count in painter.stripped.items():
         log.info("printed %d variation selector(s) of field %s as the base character", count, ref)
-    return Rendered(buffer.getvalue(), number, dict(painter.stripped))
+    return Rendered(buffer.getvalue(), number - first_page + 1, dict(painter.stripped))
+
+
+def render_each(
+    forms: list[FilledForm],
+    *,
+    reception_number: str,
+    signature_png: bytes | None = None,
+    data_qr: DataQr | None = None,
+    issued_at: dt.datetime | None = None,
+) -> list[bytes]:
+    """Each form's own PDF, rendered once, its pages numbered within the whole application
+    ("3 / 5"), so the forms joined (`join_pdfs`) are exactly the application as printed."""
+    total = sum(len(f.template.layout.pages) for f in forms)
+    out: list[bytes] = []
+    first = 1
+    for form in forms:
+        out.append(
+            render_application_detailed(
+                [form],
+                reception_number=reception_number,
+                signature_png=signature_png,
+                data_qr=data_qr,
+                issued_at=issued_at,
+                first_page=first,
+                total_pages=total,
+            ).pdf
+        )
+        first += len(form.template.layout.pages)
+    return out
+
+
+def join_pdfs(pdfs: list[bytes], *, title: str) -> bytes:
+    """The documents one after another, as one PDF (pypdf; fonts stay embedded per page)."""
+    if len(pdfs) == 1:
+        return pdfs[0]
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": title, "/Creator": "Madoguchi", "/Author": ""})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _header(form: FilledForm, reception_number: str, issued_at: dt.datetime | None) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,12 +22,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from forms.payload.prune import record_for_form
 from forms.record import SessionRecord
 from forms.template import Template
-from sync.protocol import IngestRecord, Mode, SealedContent
+from sync.protocol import IngestRecord, Mode, SealedContent, ingest_key
 from sync.sealing import seal
 
-
-def ingest_key(session_id: uuid.UUID, template_id: str) -> uuid.UUID:
-    return uuid.uuid5(session_id, template_id)
+__all__ = ["ingest_key", "make_ingest_records"]
 
 
 def make_ingest_records(

@@ -9,6 +9,11 @@ the caller may not make answers `Forbidden`.
 Plain http:// is accepted only to this machine (`require_secure_url`): tokens and passwords
 must not cross the network unencrypted. httpx's Client is safe to share between threads; the
 reception terminal calls it from worker threads, never from the GUI thread.
+
+The sync worker tells "try again later" (ServerUnavailable) from "stop and tell someone"
+(AccessRefused, Refused, ProtocolViolation), and a failure that may be one record's doing
+(ServerFailed: a 500; Refused: a 4xx; RecordsRefused: a 422 naming records) from one that is
+the server's or the network's.
 """
 
 from __future__ import annotations
@@ -33,11 +38,13 @@ from sync.errors import (
     NotAuthenticated,
     OfficeError,
     ProtocolViolation,
+    RecordsRefused,
     Refused,
+    ServerFailed,
     ServerUnavailable,
     TokenFileError,
 )
-from sync.protocol import API_PREFIX, IngestResponse, TemplateInfo
+from sync.protocol import API_PREFIX, IngestRefusal, IngestResponse, TemplateInfo
 from sync.protocol.counter import (
     AlertCreate,
     AlertPublic,
@@ -66,6 +73,7 @@ _ROUTING = TypeAdapter(list[RoutingEntry])
 _ALERTS = TypeAdapter(list[AlertPublic])
 _TERMINALS = TypeAdapter(list[TerminalStatus])
 _TRANSIENT = frozenset({408, 425, 429})
+_UNAVAILABLE = frozenset({502, 503, 504})  # gateways and availability: never about the request
 Model = TypeVar("Model", bound=BaseModel)
 Item = TypeVar("Item")
 
@@ -132,6 +140,8 @@ def error_from(response: httpx.Response, *, terminal: bool = False) -> OfficeErr
     status and the server's code, for whoever reads the kiosk's log and status.
     """
     status = response.status_code
+    if status >= 500 and status not in _UNAVAILABLE:
+        return ServerFailed(status)  # about this request, perhaps one record of it
     if status >= 500 or status in _TRANSIENT:
         return ServerUnavailable(f"HTTP {status}", status=status)
     if status == 413:
@@ -157,7 +167,19 @@ def error_from(response: httpx.Response, *, terminal: bool = False) -> OfficeErr
     if status == 403:
         return Forbidden(ja, en, status=status, server_code=code)
     problems = [str(p) for p in body.get("problems") or []]
-    return Refused(ja, en, status=status, server_code=code, problems=problems)
+    refused = Refused(ja, en, status=status, server_code=code, problems=problems)
+    refused.body = response.content  # codes and field names, never personal data
+    return refused
+
+
+def _refusal(exc: Refused) -> IngestRefusal | None:
+    """A 422 from ingest that names the records at fault, if that is what it is."""
+    if exc.status != 422 or not exc.body:
+        return None
+    try:
+        return IngestRefusal.model_validate_json(exc.body)
+    except ValidationError:
+        return None
 
 
 def _server_code(body: dict[str, Any]) -> str:
@@ -292,9 +314,15 @@ class OfficeClient:
     def ingest(self, bodies: list[str]) -> IngestResponse:
         """POST one batch. `bodies` are stored IngestRecord JSON texts, sent unchanged."""
         payload = ('{"records":[' + ",".join(bodies) + "]}").encode("utf-8")
-        response = self.send(
-            "POST", "/ingest", content=payload, headers={"Content-Type": "application/json"}
-        )
+        try:
+            response = self.send(
+                "POST", "/ingest", content=payload, headers={"Content-Type": "application/json"}
+            )
+        except Refused as exc:
+            refusal = _refusal(exc)
+            if refusal is not None and refusal.results:
+                raise RecordsRefused(refusal) from None
+            raise
         try:
             return IngestResponse.model_validate_json(response.content)
         except ValidationError:

@@ -1,12 +1,14 @@
 """One error hierarchy for everything said to the back office, by any role.
 
     OfficeError                      base: `status` (HTTP, if any) and `server_code`
-    ├── ServerUnavailable            transient: no connection, timeout, 5xx, 408/425/429 — retry
+    ├── ServerUnavailable            transient: no connection, timeout, 502-504, 408/425/429
+    │   └── ServerFailed             another 5xx: about this request, perhaps one record of it
     ├── AccessRefused                401/403: a terminal token or a person's session refused
     │   ├── NotAuthenticated         401: not signed in, wrong password, expired, revoked
     │   └── Forbidden                403: this role may not (the back office decides)
     ├── Refused                      any other 4xx; `problems` lists every reason
-    │   └── BatchTooLarge            413
+    │   ├── BatchTooLarge            413
+    │   └── RecordsRefused           422 from ingest naming the records at fault
     ├── ProtocolViolation            a 2xx whose body is not what the API promises
     ├── InsecureServerUrl            plain http:// to another machine
     └── TokenFileError               the terminal's token file is missing or malformed
@@ -19,8 +21,12 @@ message, which `Refused` and `AccessRefused` carry.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forms.errors import MadoguchiError
+
+if TYPE_CHECKING:
+    from sync.protocol import IngestRefusal
 
 
 class OfficeError(MadoguchiError):
@@ -44,6 +50,22 @@ class ServerUnavailable(OfficeError):
             status=status,
         )
         self.reason = reason
+
+
+class ServerFailed(ServerUnavailable):
+    """A 5xx that is not about availability (500, 501, 505…): the server failed on this
+    request, perhaps on one record of it. The sync worker splits the batch to find out."""
+
+    code = "server_failed"
+
+    def __init__(self, status: int) -> None:
+        OfficeError.__init__(
+            self,
+            f"窓口サーバーで処理エラーが発生しました（HTTP {status}）",
+            f"the back office failed on the request (HTTP {status})",
+            status=status,
+        )
+        self.reason = f"HTTP {status}"
 
 
 class AccessRefused(OfficeError):
@@ -72,6 +94,7 @@ class Refused(OfficeError):
     ) -> None:
         super().__init__(ja, en, status=status, server_code=server_code)
         self.problems = problems or []
+        self.body = b""  # the error body (codes and field names, no personal data)
 
 
 class BatchTooLarge(Refused):
@@ -81,6 +104,22 @@ class BatchTooLarge(Refused):
         super().__init__(
             "送信単位が大きすぎます", "the batch is too large for the server", status=413
         )
+
+
+class RecordsRefused(Refused):
+    """A 422 from ingest naming the records at fault (`IngestRefusal`): nothing was stored;
+    those records are set aside and the rest resent."""
+
+    code = "records_refused"
+
+    def __init__(self, refusal: IngestRefusal) -> None:
+        super().__init__(
+            f"窓口サーバーが一部の記録を受け付けません（HTTP 422 {refusal.code}）",
+            f"the back office refused some records (HTTP 422 {refusal.code})",
+            status=422,
+            server_code=refusal.code,
+        )
+        self.refusal = refusal
 
 
 class ProtocolViolation(OfficeError):

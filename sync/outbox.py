@@ -37,6 +37,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from forms.errors import MadoguchiError
+from forms.private_files import private_sqlite
 from sync.protocol import IngestRecord
 
 log = logging.getLogger(__name__)
@@ -260,7 +261,7 @@ class Outbox:
     def __init__(self, db_path: Path | str) -> None:
         self.path = Path(db_path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(self.path)  # 0600 (and its -wal/-shm) in a 0700 folder
             self._engine = make_engine(self.path)
             _Base.metadata.create_all(self._engine)
         except (DatabaseError, OSError) as exc:

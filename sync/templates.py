@@ -18,6 +18,7 @@ from pathlib import Path
 
 from forms.catalog import Catalog
 from forms.errors import TemplateError
+from forms.private_files import make_dirs
 from forms.template import parse_template
 from sync.client import OfficeClient
 from sync.errors import OfficeError
@@ -61,7 +62,7 @@ class TemplateCache:
             report.offline = True
             log.info("templates: list not available, using the cache (%s)", exc.en)
             return report
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(self.folder)  # 0700: it often creates the kiosk's data folder
         for info in published:
             what = f"{info.id} v{info.version}"
             if not _safe_id(info.id):

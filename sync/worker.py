@@ -4,7 +4,8 @@ Delivery is at-least-once: the back office deduplicates on each record's UUID, w
 kiosk made before its own commit, and every retry resends the identical stored body. A row
 is marked sent only after a 2xx whose answer names exactly the records sent, each with a
 receipt; anything else marks nothing. A record the server refuses for its content
-(REJECTED / CONFLICT) is set aside and reported while the rest flow.
+(REJECTED / CONFLICT, or named in a 422) is set aside and reported while the rest flow, and
+so is a record the server keeps failing on while others go through (`_Isolation`).
 
 Retries: exponential backoff with full jitter (delay = uniform(0, min(cap, base·2^n))),
 within one pass (`run_once`) up to `max_attempts` per batch, and across passes in
@@ -19,6 +20,7 @@ import logging
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,7 +31,9 @@ from sync.errors import (
     BatchTooLarge,
     OfficeError,
     ProtocolViolation,
+    RecordsRefused,
     Refused,
+    ServerFailed,
     ServerUnavailable,
 )
 from sync.outbox import DEFAULT_RETENTION, Ack, Outbox, PendingItem, SetAside
@@ -97,6 +101,38 @@ class _StopPass(Exception):
     """Internal: abandon this pass (stop requested, or a non-retryable refusal)."""
 
 
+@dataclass
+class _Isolation:
+    """One pass's search for records that keep failing (a "poison" record must not hold
+    back the records queued after it).
+
+    A batch answered with a failure that may be a record's doing (500, 4xx) is split in two
+    and each half sent alone, down to single records. A single record still failing after
+    `RetryPolicy.max_attempts` tries (later ones in the same pass: one try) is a suspect.
+    Suspects are set aside (state `rejected`, code `failed_alone`, shown by `sync status`,
+    put back by `sync requeue`) only once another record has gone through in the same pass:
+    that proves the server works and these records are what it fails on. Without that proof
+    they stay pending, and after MAX_BATCH suspects the pass stops (the server is failing,
+    not the records)."""
+
+    suspects: list[tuple[PendingItem, OfficeError]] = field(default_factory=list)
+    settled: int = 0  # suspects already set aside
+    proven: bool = False  # a batch was answered 2xx in this pass
+
+
+# 4xx answers that can be about what was sent (a batch is split to find the record);
+# any other 4xx is about the route or the terminal, the same for every record.
+_RECORD_STATUSES = (400, 422)
+
+
+def _failed_alone_text(exc: OfficeError) -> tuple[str, str]:
+    return (
+        f"この申請だけ窓口サーバーで繰り返し失敗しました（{exc.ja}）。保留し、他の申請は送りました",
+        f"the back office kept failing on this record alone ({exc.en}); set aside while "
+        "the others went through",
+    )
+
+
 class SyncWorker:
     def __init__(
         self,
@@ -155,21 +191,33 @@ class SyncWorker:
     def _push_all(self, report: SyncReport) -> None:
         size = self.batch_size
         after = 0
-        while not self._stop.is_set():
-            batch = self.outbox.pending(limit=size, after_seq=after)
-            if not batch:
-                return
-            try:
-                self._push_with_retries(batch, report)
-            except BatchTooLarge:
-                if size == 1:
-                    report.set_aside.extend(self._too_large(batch))
-                    after = batch[-1].seq
+        isolation = _Isolation()
+        try:
+            while not self._stop.is_set():
+                batch = self.outbox.pending(limit=size, after_seq=after)
+                if not batch:
+                    return
+                try:
+                    self._deliver(batch, report, isolation)
+                except BatchTooLarge:
+                    if size == 1:
+                        report.set_aside.extend(self._too_large(batch))
+                        after = batch[-1].seq
+                        continue
+                    size = max(1, size // 2)
+                    log.info("sync: batch too large, halving to %d", size)
                     continue
-                size = max(1, size // 2)
-                log.info("sync: batch too large, halving to %d", size)
-                continue
-            after = batch[-1].seq
+                after = batch[-1].seq
+        finally:
+            if isolation.suspects and not isolation.proven:
+                # Nothing went through this pass: the server, not these records, is failing.
+                if report.last_error is None:
+                    report.last_error = isolation.suspects[-1][1]
+                log.warning(
+                    "sync: %d record(s) failed alone, but no other record went through to "
+                    "tell them apart from a failing server; kept pending",
+                    len(isolation.suspects),
+                )
 
     def _too_large(self, batch: list[PendingItem]) -> list[SetAside]:
         items = [
@@ -184,16 +232,83 @@ class SyncWorker:
         self.outbox.settle([], items)
         return items
 
-    def _push_with_retries(self, batch: list[PendingItem], report: SyncReport) -> None:
+    # --- isolating a record that keeps failing ------------------------------------------------
+
+    def _deliver(self, batch: list[PendingItem], report: SyncReport, iso: _Isolation) -> None:
+        """Send `batch`; when the answer may be one record's doing (a 500, a 4xx), send each
+        half on its own, down to single records, so the rest go through (see `_Isolation`)."""
+        try:
+            self._push_with_retries(batch, report, iso)
+        except RecordsRefused as exc:
+            named = self._set_aside_named(batch, exc, report)
+            rest = [item for item in batch if item.uuid not in named]
+            if rest:
+                self._deliver(rest, report, iso)
+            return
+        except BatchTooLarge:
+            raise  # halved by the caller, never split as a suspect
+        except (ServerFailed, Refused) as exc:
+            if isinstance(exc, Refused) and exc.status not in _RECORD_STATUSES:
+                raise _StopPass() from None  # 404, 405, 415…: the route, not a record
+            if len(batch) > 1:
+                half = len(batch) // 2
+                log.info("sync: batch of %d failed (%s); splitting it", len(batch), exc.en)
+                self._deliver(batch[:half], report, iso)
+                self._deliver(batch[half:], report, iso)
+                return
+            iso.suspects.append((batch[0], exc))
+            log.warning("sync: record %s failed on its own: %s", batch[0].uuid, exc.en)
+            if len(iso.suspects) - iso.settled >= MAX_BATCH and not iso.proven:
+                raise _StopPass() from None  # that many failing alone: the server is failing
+        if iso.proven:
+            self._isolate(iso, report)
+
+    def _set_aside_named(
+        self, batch: list[PendingItem], exc: RecordsRefused, report: SyncReport
+    ) -> set[uuid.UUID]:
+        items = []
+        for refused in exc.refusal.results:  # checked against the batch in `_push`
+            error = refused.error
+            items.append(SetAside(batch[refused.index].uuid, error.code, error.ja, error.en))
+        self.outbox.settle([], items)
+        report.set_aside.extend(items)
+        return {item.uuid for item in items}
+
+    def _isolate(self, iso: _Isolation, report: SyncReport) -> None:
+        """Set aside every record that failed alone: other records went through this pass."""
+        items = [
+            SetAside(item.uuid, "failed_alone", *_failed_alone_text(exc))
+            for item, exc in iso.suspects[iso.settled :]
+        ]
+        if not items:
+            return
+        self.outbox.settle([], items)
+        report.set_aside.extend(items)
+        iso.settled = len(iso.suspects)
+
+    def _push_with_retries(
+        self, batch: list[PendingItem], report: SyncReport, iso: _Isolation
+    ) -> None:
         failures = 0
         while True:
             if self._stop.is_set():
                 raise _StopPass()
             try:
                 self._push(batch, report)
+                iso.proven = True
                 return
-            except BatchTooLarge:
+            except (BatchTooLarge, RecordsRefused):
                 raise
+            except ServerFailed as exc:
+                failures += 1
+                report.failures += 1
+                report.last_error = exc
+                # A batch is split at once. A single record is tried `max_attempts` times;
+                # once one has failed alone in this pass, later ones get a single try.
+                if len(batch) > 1 or failures >= self._solo_attempts(iso):
+                    raise
+                log.warning("sync: record %s not delivered: %s", batch[0].uuid, exc.en)
+                self._sleep(self.retry.delay(failures, self._rng))
             except (ServerUnavailable, ProtocolViolation) as exc:
                 failures += 1
                 report.failures += 1
@@ -202,15 +317,32 @@ class SyncWorker:
                 if failures >= self.retry.max_attempts:
                     raise _StopPass() from None
                 self._sleep(self.retry.delay(failures, self._rng))
-            except (AccessRefused, Refused) as exc:
+            except Refused as exc:
+                report.failures += 1
+                report.last_error = exc
+                log.warning("sync: batch of %d refused: %s", len(batch), exc.en)
+                raise
+            except AccessRefused as exc:
                 report.failures += 1
                 report.last_error = exc
                 log.error("sync: %s", exc.en)
                 raise _StopPass() from None
 
+    def _solo_attempts(self, iso: _Isolation) -> int:
+        return 1 if iso.suspects else self.retry.max_attempts
+
     def _push(self, batch: list[PendingItem], report: SyncReport) -> None:
         self.outbox.count_attempt(item.uuid for item in batch)
-        response = self.client.ingest([item.body for item in batch])
+        try:
+            response = self.client.ingest([item.body for item in batch])
+        except RecordsRefused as exc:
+            for refused in exc.refusal.results:
+                if refused.index >= len(batch) or refused.uuid not in (
+                    None,
+                    batch[refused.index].uuid,
+                ):
+                    raise ProtocolViolation("a refusal names a record that was not sent") from None
+            raise
         acks, set_aside, duplicates = _judge(batch, response)
         self.outbox.settle(acks, set_aside)
         report.batches += 1

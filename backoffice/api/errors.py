@@ -11,7 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backoffice.errors import BackofficeError, DatabaseUnavailable
+from backoffice.services.ingest import record_refusals
 from forms.errors import MadoguchiError
+from sync.protocol import API_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,9 @@ _HTTP_TEXT = {
     413: ("送信データが大きすぎます", "request body too large"),
     415: ("この形式は受け付けません", "unsupported media type"),
 }
+
+
+_INGEST_PATH = f"{API_PREFIX}/ingest"
 
 
 def error_response(status: int, body: dict[str, object]) -> JSONResponse:
@@ -65,7 +70,13 @@ def install(app: FastAPI) -> None:
             ja, en = "JSON の構文が正しくありません", "the body is not well-formed JSON"
         else:
             ja, en = "リクエストの内容が正しくありません", "the request does not match its schema"
-        return error_response(422, {"code": code, "ja": ja, "en": en, "problems": problems})
+        body: dict[str, object] = {"code": code, "ja": ja, "en": en, "problems": problems}
+        if request.url.path == _INGEST_PATH and request.method == "POST":
+            # One REJECTED per record at fault, so the kiosk sets exactly those aside.
+            body["results"] = [
+                r.model_dump(mode="json") for r in record_refusals(exc.errors(), exc.body)
+            ]
+        return error_response(422, body)
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:

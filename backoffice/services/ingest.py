@@ -7,8 +7,8 @@ For each record of a batch, in order:
    per-record result inside a 200 answer, like every other per-record outcome, so one bad
    record never fails the batch;
 2. otherwise the record is opened and checked (known template version, seal opens, session
-   record valid, form validates against its template, PDF present); a failure answers
-   REJECTED and stores nothing;
+   record valid, its UUID is the one the record and template imply, form validates against
+   its template, PDF present); a failure answers REJECTED and stores nothing;
 3. the rest are inserted in one transaction that first locks the year's receipt counter: the
    lock orders concurrent ingests, so of two requests with the same key exactly one inserts
    (ACCEPTED) and the other reads it back (DUPLICATE). The UNIQUE constraint on `uuid` and
@@ -26,15 +26,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import String, any_, bindparam, insert, literal, null, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
@@ -50,8 +53,10 @@ from sync.protocol import (
     IngestRecord,
     IngestResponse,
     IngestResult,
+    RecordRefusal,
     ResultStatus,
     WireError,
+    ingest_key,
 )
 from sync.protocol.vocabulary import Status
 from sync.sealing import open_sealed
@@ -61,6 +66,7 @@ log = logging.getLogger(__name__)
 _INSERT_ATTEMPTS = 3
 # `body_sha256` of a paper-imported application until the kiosk's own copy is attached.
 PAPER_DIGEST = "paper"
+_UUID = TypeAdapter(uuid.UUID)
 _APPLICATIONS = Application.__table__
 _STATUS_CHANGES = StatusChange.__table__
 
@@ -91,6 +97,33 @@ class IndividualNumberNotAllowed(MadoguchiError):
         super().__init__(
             "この様式は個人番号を扱えません（法令上の根拠がありません）",
             "this form may not carry the individual number (no legal basis declared)",
+        )
+
+
+class RecordInvalid(MadoguchiError):
+    """A record outside the wire schema's bounds (refused with the whole batch, as 422)."""
+
+    code = "record_invalid"
+
+    def __init__(self, problems: list[str]) -> None:
+        where = "; ".join(problems[:10]) + (" …" if len(problems) > 10 else "")
+        super().__init__(
+            f"申請の送信データが規格に合いません: {where}",
+            f"the record does not match the wire schema: {where}",
+        )
+
+
+class KeyMismatch(MadoguchiError):
+    """The UUID is not `ingest_key(record id, template id)`: the same sealed application
+    posted under another key would otherwise be stored twice, with two receipts."""
+
+    code = "uuid_mismatch"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "UUID がこの申請の記録と様式から導かれるものと一致しません（受け付けません）",
+            "the UUID is not the one this application's record and template imply "
+            "(uuid5 of the session id and the template id); refused",
         )
 
 
@@ -248,6 +281,8 @@ class IngestService(ReceiptIssuer):
             session_record = SessionRecord.model_validate(content.record)
         except ValidationError as exc:
             raise RecordError(exc) from None
+        if record.uuid != ingest_key(session_record.id, record.template_id):
+            raise KeyMismatch()
         if (
             not template.uses_individual_number
             and session_record.card is not None
@@ -385,6 +420,28 @@ class IngestService(ReceiptIssuer):
             )
         log.info("ingest attached the kiosk copy to paper import receipt=%s", receipt)
         return IngestResult(uuid=key, status=ResultStatus.DUPLICATE, receipt_number=receipt)
+
+
+def record_refusals(errors: Sequence[Any], body: object) -> list[RecordRefusal]:
+    """The records of an ingest body that failed the wire schema, one REJECTED each.
+
+    `errors` are pydantic's (locations `body.records.<index>.<field>`), `body` the parsed JSON.
+    The messages name fields and bounds, never the values sent."""
+    problems: dict[int, list[str]] = {}
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        if len(loc) >= 3 and loc[:2] == ("body", "records") and isinstance(loc[2], int):
+            field = ".".join(str(p) for p in loc[3:]) or "record"
+            problems.setdefault(loc[2], []).append(f"{field}: {err.get('msg', '')}")
+    records = body.get("records") if isinstance(body, dict) else None
+    out = []
+    for index, found in sorted(problems.items()):
+        key = None
+        if isinstance(records, list) and index < len(records) and isinstance(records[index], dict):
+            with contextlib.suppress(ValidationError):
+                key = _UUID.validate_python(records[index].get("uuid"))
+        out.append(RecordRefusal(index=index, uuid=key, error=wire_error(RecordInvalid(found))))
+    return out
 
 
 def _replay_result(key: uuid.UUID, digest: str, stored_digest: str, receipt: str) -> IngestResult:

@@ -6,7 +6,7 @@ to), in `forms.payload` digits. When the kiosk's sync never delivered (a broken 
 network cut), reception scans the paper and the application becomes digital again without
 retyping.
 
-The import uses the idempotency key the kiosk uses (`sync.application.ingest_key(record id,
+The import uses the idempotency key the kiosk uses (`sync.protocol.ingest_key(record id,
 template id)`), under the lock of the year's receipt counter that ingest takes too, so the two
 paths are ordered and one application results whichever comes first:
 
@@ -36,7 +36,7 @@ from forms.errors import UnknownTemplate
 from forms.payload import DecodedPayload, PayloadKind, decode_payload, fingerprint
 from forms.payload.errors import PayloadError, SignatureMismatch
 from forms.template import Template
-from sync.application import ingest_key
+from sync.protocol import ingest_key
 from sync.protocol.office import PaperImportItem, PaperImportResult, PaperOutcome
 from sync.protocol.vocabulary import Role, Status
 

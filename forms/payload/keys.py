@@ -21,11 +21,8 @@ Files of the QR payload (docs/qr-payload.md §7): `counter.key` / `counter.pub`,
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,14 +32,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from forms.errors import MadoguchiError
+from forms.private_files import write_private
 
 PrivateKey = X25519PrivateKey | Ed25519PrivateKey
 PublicKey = X25519PublicKey | Ed25519PublicKey
 
 COUNTER_PRIVATE = "counter.key"
 COUNTER_PUBLIC = "counter.pub"
-FILE_MODE = 0o600
-FOLDER_MODE = 0o700
 
 
 class KeyFileError(MadoguchiError):
@@ -126,60 +122,19 @@ def parse_public_pem(data: bytes) -> PublicKey | None:
 # --- writing --------------------------------------------------------------------------------
 
 
-def _private_folder(folder: Path) -> None:
-    """Make `folder` (and missing parents) 0700 whatever the umask.
-
-    An existing folder of ours that others can enter is closed to 0700 too (a key folder or a
-    data folder holds nothing others may read); a shared sticky folder such as /tmp, or one
-    that belongs to another account, is left as it is.
-    """
-    missing = []
-    probe = folder
-    while not probe.exists():
-        missing.append(probe)
-        probe = probe.parent
-    try:
-        for created in reversed(missing):
-            with contextlib.suppress(FileExistsError):  # made meanwhile by another process
-                created.mkdir(mode=FOLDER_MODE)
-            created.chmod(FOLDER_MODE)  # mkdir's mode is filtered by the umask
-        info = folder.stat()
-    except OSError:
-        raise KeyFileError(folder, "フォルダを作れません", "its folder cannot be created") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise KeyFileError(folder, "フォルダではありません", "is not a folder")
-    shared = info.st_mode & stat.S_ISVTX or info.st_uid != os.geteuid()
-    if stat.S_IMODE(info.st_mode) & 0o077 and not shared:
-        folder.chmod(FOLDER_MODE)
-
-
 def _write_file(path: Path, data: bytes, *, overwrite: bool) -> None:
-    """`data` into `path`, 0600, whole or not at all; KeyFileError if it exists and not
-    `overwrite`."""
-    _private_folder(path.parent)
+    """`data` into `path`, 0600 in a 0700 folder, whole or not at all; KeyFileError if it
+    exists and not `overwrite`, or cannot be written."""
     try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        raise KeyFileError(path, "書き込めません", "cannot be written") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), FILE_MODE)  # mkstemp makes 0600; say so whatever happens
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)  # fails if the target exists: never replaces a key
+        write_private(path, data, overwrite=overwrite)
     except FileExistsError:
         raise KeyFileError(
             path, "既に存在します（上書きしません）", "already exists (not overwritten)"
         ) from None
+    except NotADirectoryError:
+        raise KeyFileError(path.parent, "フォルダではありません", "is not a folder") from None
     except OSError:
         raise KeyFileError(path, "書き込めません", "cannot be written") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
 
 
 def save_private_key(key: PrivateKey, path: str | Path, *, overwrite: bool = False) -> None:

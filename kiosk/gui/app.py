@@ -45,8 +45,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from devices.card.errors import CardTimeoutError, NoReaderError
 from forms.errors import MadoguchiError
-from kiosk.flow import KioskFlow, Mode, Step, WipeReason, WrongStepError
+from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
 from kiosk.gui.screens.base import Screen
 from kiosk.gui.screens.confirm_step import ConfirmScreen
@@ -68,8 +69,9 @@ from kiosk.gui.widgets.bilingual import BiButton, BiLabel
 from kiosk.gui.widgets.kana_keyboard import KanaKeyboard
 from kiosk.gui.widgets.virtual_keyboard import VirtualKeyboard
 from kiosk.i18n import Pair, Translator
-from kiosk.ports import Confirmation, KioskServices
+from kiosk.ports import CARD_TIMEOUT_S, TRIES_TIMEOUT_S, Confirmation, KioskServices
 from kiosk.trouble import technical_detail, trouble_of
+from sync.protocol import Mode
 
 if TYPE_CHECKING:
     pass  # typing only: devices.qr loads numpy and the decoders
@@ -102,13 +104,6 @@ SCANNER_POLL_MS = 150
 STAFF_HOLD_MS = 3000  # the top-left corner held this long opens the staff PIN
 STAFF_SHORTCUT = "Ctrl+Shift+F10"
 NO_CANCEL_STEPS = (Step.WELCOME, Step.PRINT, Step.DONE)
-
-
-def _no_reader() -> MadoguchiError:
-    """The card family's own error (one code, one class), loaded when it is needed."""
-    from devices.card.errors import NoReaderError
-
-    return NoReaderError()
 
 
 class NoQrDecoderError(MadoguchiError):
@@ -615,11 +610,13 @@ class KioskWindow(QMainWindow):
     def query_card_tries(self) -> None:
         card = self.services.card
         if card is None:
-            self.flow.card_failed(_no_reader())
+            self.flow.card_failed(NoReaderError())
             return
-        self.ops.run(
+        self.ops.follow(
             "card",
-            card.tries_left,
+            card.tries_left(),
+            timeout_s=TRIES_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError("tries"),
             on_success=self._guard(self.flow.card_tries),
             on_failure=self._guard(self.flow.card_failed),
         )
@@ -628,20 +625,18 @@ class KioskWindow(QMainWindow):
         card = self.services.card
         if card is None:
             pin[:] = bytes(len(pin))
-            self.flow.card_failed(_no_reader())
+            self.flow.card_failed(NoReaderError())
             return
-        confirm = self.flow.last_try_confirmed
-        number = self.flow.needs_individual_number
-
-        def job() -> Any:
-            try:
-                return card.read(pin, confirm_last_try=confirm, individual_number=number)
-            finally:
-                pin[:] = bytes(len(pin))
-
-        self.ops.run(
+        future = card.read(
+            pin,
+            confirm_last_try=self.flow.last_try_confirmed,
+            individual_number=self.flow.needs_individual_number,
+        )  # queued on the card thread, which wipes the PIN buffer once it is done
+        self.ops.follow(
             "card",
-            job,
+            future,
+            timeout_s=CARD_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError("read"),
             on_success=self._guard(self.flow.card_read),
             on_failure=self._guard(self.flow.card_failed),
         )
@@ -747,7 +742,7 @@ class KioskWindow(QMainWindow):
             return
         record = flow.record.model_copy(deep=True)
         templates = list(flow.templates)
-        signature, mode = flow.signature, flow.mode.value
+        signature, mode = flow.signature, flow.mode
         measurement = flow.measurement_snapshot()
         language = self.tr.language
         confirmer = self.services.confirmer

@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> None:
         demo_signature_png,
     )
     from kiosk.flow import Method
+    from kiosk.ports import CARD_TIMEOUT_S, TRIES_TIMEOUT_S
     from printing.render import render_application
 
     runs = args.runs or DEFAULT_RUNS
@@ -48,14 +49,13 @@ def run(args: argparse.Namespace) -> None:
             flow.start()
             flow.choose([DEMO_BUNDLE])
             flow.identify_with(Method.CARD)
-            flow.card_tries(reader.tries_left())
-            flow.card_read(
-                reader.read(
-                    bytearray(kit.profile.pin.encode()),
-                    confirm_last_try=False,
-                    individual_number=flow.needs_individual_number,
-                )
+            flow.card_tries(reader.tries_left().result(timeout=TRIES_TIMEOUT_S))
+            read = reader.read(
+                bytearray(kit.profile.pin.encode()),
+                confirm_last_try=False,
+                individual_number=flow.needs_individual_number,
             )
+            flow.card_read(read.result(timeout=CARD_TIMEOUT_S))
             assert flow.forms and all(f.template.id for f in flow.forms.values())
             state["flow"] = flow
 

@@ -155,7 +155,7 @@ def _samples():  # type: ignore[no-untyped-def]
 def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:  # type: ignore[no-untyped-def]
     """Request bodies, and the rows the back office will store for them (for the baseline)."""
     from forms.payload.prune import record_for_form
-    from sync.protocol import IngestRecord, Mode, SealedContent
+    from sync.protocol import IngestRecord, Mode, SealedContent, ingest_key
     from sync.sealing import seal
 
     pairs = _samples()
@@ -164,10 +164,11 @@ def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:  # 
     records, rows = [], []
     for n in range(count):
         template, record = pairs[n % len(pairs)]
+        record = record.model_copy(update={"id": uuid.uuid4()})  # each its own session
         record_json = record_for_form(record, template).model_dump_json()  # as a kiosk seals it
         content = SealedContent(record=json.loads(record_json), pdf=pdf64)
         wire = IngestRecord(
-            uuid=uuid.uuid4(),
+            uuid=ingest_key(record.id, template.id),  # the key the back office checks
             template_id=template.id,
             template_version=template.version,
             kiosk_id=f"bench-{n % KIOSKS}",

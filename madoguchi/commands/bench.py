@@ -18,6 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("bench", help="ベンチマーク / run a benchmark: " + ", ".join(names))
     p.add_argument("name", choices=names)
     p.add_argument("--runs", type=int, default=None, help="samples per figure (default: per bench)")
+    p.add_argument(
+        "--count", type=int, default=None, help="records/items to use (default: per bench)"
+    )
     p.set_defaults(handler=_run)
 
 

@@ -1,5 +1,7 @@
 """Request and response bodies of the staff, admin and core-system API (the kiosk's wire
-types are in `sync.protocol`). Requests forbid unknown fields.
+types are in `sync.protocol`). Requests forbid unknown fields, and every text a request
+stores or looks up is bounded like the kiosk's (`sync.protocol.ONE_LINE`/`MULTI_LINE`: no
+control character, which PostgreSQL would refuse as NUL).
 
 The back office declares its routes with these types; the reception terminal and the template
 editor read the same types through `sync.client`. No SQLAlchemy and no FastAPI here.
@@ -14,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sync.protocol import MULTI_LINE, ONE_LINE
 from sync.protocol.vocabulary import Role, Status
 
 
@@ -36,7 +39,7 @@ class ErrorBody(_Out):
 
 
 class LoginRequest(_In):
-    username: str = Field(min_length=1, max_length=64)
+    username: str = Field(min_length=1, max_length=64, pattern=ONE_LINE)
     password: str = Field(min_length=1, max_length=1024)
 
 
@@ -110,7 +113,7 @@ class DocumentKind(StrEnum):
 class IdentityCheckCreate(_In):
     document: DocumentKind
     # Which document, when `other` (e.g. 年金手帳): a document name, never its number.
-    note: str | None = Field(default=None, max_length=100)
+    note: str | None = Field(default=None, max_length=100, pattern=ONE_LINE)
 
 
 class IdentityCheckPublic(_Out):
@@ -139,7 +142,7 @@ class ApplicationDetail(ApplicationSummary):
 
 class StatusUpdate(_In):
     status: Status
-    reason: str | None = Field(default=None, max_length=1000)
+    reason: str | None = Field(default=None, max_length=1000, pattern=MULTI_LINE)
 
 
 # -- accounts ---------------------------------------------------------------------------
@@ -151,7 +154,7 @@ class TerminalCreate(_In):
     name: str = NAME_FIELD
     role: Role = Role.KIOSK
     # The kiosk's Ed25519 public key (PEM) that signs the data QR on its printed pages.
-    signing_public_key_pem: str | None = Field(default=None, max_length=1000)
+    signing_public_key_pem: str | None = Field(default=None, max_length=1000, pattern=MULTI_LINE)
 
 
 class TerminalPublic(_Out):
@@ -192,7 +195,7 @@ class AuditEntryPublic(_Out):
 class PaperImportRequest(_In):
     """The digits of a printed form's data QR, as the scanner or image decoder read them."""
 
-    digits: str = Field(min_length=1, max_length=8000)
+    digits: str = Field(min_length=1, max_length=8000, pattern=ONE_LINE)
 
 
 class PaperOutcome(StrEnum):

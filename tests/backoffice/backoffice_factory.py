@@ -20,7 +20,7 @@ from forms.fill import fill
 from forms.payload import PayloadKind, encode_payload
 from forms.payload.prune import record_for_form
 from forms.record import SessionRecord
-from sync.protocol import SealedContent
+from sync.protocol import SealedContent, ingest_key
 from sync.sealing import seal
 
 PASSWORD = "correct horse battery"  # every test account's password
@@ -103,15 +103,20 @@ def sealed_record(
     created_at: dt.datetime = dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC),
     reception_number: str = "A-001",
 ) -> dict[str, Any]:
-    """An IngestRecord as JSON (what the kiosk sends)."""
-    record = record or sample_for(template_id, version)
+    """An IngestRecord as JSON (what the kiosk sends).
+
+    Without `record`, a sample resident under a fresh session id (so a new application each
+    call). The key is the one the kiosk derives (`ingest_key(record id, template id)`) unless
+    `key` is given: the back office refuses any other (`uuid_mismatch`)."""
+    if record is None:
+        record = sample_for(template_id, version).model_copy(update={"id": uuid.uuid4()})
     content = SealedContent(
         record=record_json if record_json is not None else json.loads(record.model_dump_json()),
         pdf=base64.b64encode(pdf).decode("ascii"),
         measurement={"review_s": 12.5} if measurement is None else measurement,
     )
     return {
-        "uuid": str(key or uuid.uuid4()),
+        "uuid": str(key or ingest_key(record.id, template_id)),
         "template_id": template_id,
         "template_version": version,
         "kiosk_id": kiosk_id,

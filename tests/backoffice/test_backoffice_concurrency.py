@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from backoffice_factory import personal_strings, sealed_record
+from backoffice_factory import personal_strings, sample_for, sealed_record
 from sqlalchemy import func, select
 
 from backoffice.context import open_context
@@ -71,7 +71,7 @@ def all_at_once(count: int, task) -> list:  # type: ignore[no-untyped-def]
 
 def test_same_key_from_many_threads_is_accepted_exactly_once(server) -> None:  # type: ignore[no-untyped-def]
     public = server["context"].private_key.public_key()
-    record = sealed_record(public, key=uuid.uuid4())
+    record = sealed_record(public)
     answers = all_at_once(THREADS, lambda n: post(server["base"], server["tokens"][n], [record]))
     assert all(a.status_code == 200 for a in answers)
     results = [a.json()["results"][0] for a in answers]
@@ -82,8 +82,9 @@ def test_same_key_from_many_threads_is_accepted_exactly_once(server) -> None:  #
 
 def test_same_key_with_different_bodies_at_once_stores_one(server) -> None:  # type: ignore[no-untyped-def]
     public = server["context"].private_key.public_key()
-    key = uuid.uuid4()
-    bodies = [sealed_record(public, key=key), sealed_record(public, key=key)]  # two seals
+    resident = sample_for("juminhyo", 1).model_copy(update={"id": uuid.uuid4()})
+    # one application (one key), sealed twice: two bodies
+    bodies = [sealed_record(public, record=resident), sealed_record(public, record=resident)]
     answers = all_at_once(
         THREADS, lambda n: post(server["base"], server["tokens"][n], [bodies[n % 2]])
     )

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import func, select
 
 from backoffice.models import Application, ReceiptCounter, StatusChange
+from sync.protocol import ingest_key
 
 
 def count_applications(office) -> int:  # type: ignore[no-untyped-def]
@@ -62,11 +63,12 @@ def test_replay_answers_duplicate_with_the_original_receipt(office) -> None:
 
 
 def test_same_key_different_body_is_a_conflict_and_never_an_overwrite(office) -> None:
-    key = uuid.uuid4()
-    original = sealed_record(office.public_key, key=key)
+    resident = sample_for("juminhyo", 1).model_copy(update={"id": uuid.uuid4()})
+    key = ingest_key(resident.id, "juminhyo")
+    original = sealed_record(office.public_key, record=resident)
     accepted = office.ingest([original]).json()["results"][0]
     # the same content sealed again is a different body (HPKE is randomised) …
-    resealed = sealed_record(office.public_key, key=key)
+    resealed = sealed_record(office.public_key, record=resident)
     # … and so is different metadata around the same sealed text
     relabelled = {**original, "reception_number": "B-999"}
     answer = office.ingest([resealed, relabelled])

@@ -98,10 +98,13 @@ def test_the_call_board_shows_numbers_and_states_only(office) -> None:
     now = _today_utc()
     # as the kiosk seals it for the default form (juminhyo): pruned, no individual number
     bundle = record_for_form(samples()["yoshino_household"], catalog().get("juminhyo", 1))
-    # one kiosk session, two forms: one reception number on the board
+    # two applications under one reception number: one entry on the board
     a = _ingest_one(office, created_at=now, reception_number="A-101", record=bundle)
     b = _ingest_one(
-        office, created_at=now, reception_number="A-101", record=bundle, key=uuid.uuid4()
+        office,
+        created_at=now,
+        reception_number="A-101",
+        record=bundle.model_copy(update={"id": uuid.uuid4()}),
     )
     c = _ingest_one(office, created_at=now, reception_number="A-102")
     _ingest_one(office, created_at=now, reception_number="A-103")

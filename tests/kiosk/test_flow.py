@@ -27,7 +27,6 @@ from kiosk.flow import (
     MODE_KEY,
     KioskFlow,
     Method,
-    Mode,
     NothingChosenError,
     ReviewIncompleteError,
     SignatureMissingError,
@@ -39,6 +38,7 @@ from kiosk.measurement import MetricsLog
 from kiosk.ports import Confirmation, QrResult
 from kiosk.staff_mode import StaffPinLockedError, StaffPinWrongError, hash_staff_pin
 from printing.errors import PrinterStopped
+from sync.protocol import Mode
 
 BUNDLE = "bundle:moving_in"
 SAMPLES = sample_names()
@@ -87,7 +87,7 @@ def test_flow_module_imports_no_qt():
 
 
 def test_procedures_offer_every_shipped_template_and_bundle_with_fees(flow, catalog):
-    procedures = {p.id: p for p in flow.procedures()}
+    procedures = {p.key: p for p in flow.procedures()}
     for template in catalog.latest():
         assert procedures[template.id].fee_yen == (template.fee_yen or 0)
         assert procedures[template.id].template_ids == (template.id,)
@@ -120,7 +120,7 @@ def test_named_forms_are_shipped(catalog, procedure):
 
 
 def _procedures(catalog: Catalog) -> list[str]:
-    return [p.id for p in KioskFlow(catalog).procedures()]
+    return [p.key for p in KioskFlow(catalog).procedures()]
 
 
 def test_every_procedure_can_be_typed_to_a_valid_application(catalog, clock):
@@ -436,9 +436,9 @@ def test_staff_mode_needs_the_right_pin_and_is_noted_in_the_record(flow, catalog
     assert flow.mode is Mode.RESIDENT
     flow.enter_staff_mode("2468")
     to_review_by_card(flow, ids=["juminhyo"])
-    assert flow.record.answers[MODE_KEY] == "staff_assisted"
+    assert flow.record.answers[MODE_KEY] == "staff"
     to_done(flow)
-    assert flow.metrics_log.entries()[-1].mode == "staff_assisted"
+    assert flow.metrics_log.entries()[-1].mode == "staff"
     flow.finish()
     assert flow.mode is Mode.STAFF  # staff keep the mode between residents…
     to_review_by_card(flow, ids=["juminhyo"])
@@ -490,13 +490,13 @@ def test_resident_mode_is_noted_too(flow):
 @pytest.mark.parametrize("bundle_id", [b.id for b in Catalog.builtin().bundles() if b.optional])
 def test_a_bundles_optional_forms_are_added_only_when_opted_in(catalog, clock, bundle_id):
     bundle = catalog.bundle(bundle_id)
-    procedure = next(p for p in KioskFlow(catalog).procedures() if p.id == f"bundle:{bundle_id}")
+    procedure = next(p for p in KioskFlow(catalog).procedures() if p.key == f"bundle:{bundle_id}")
     assert procedure.optional_ids == tuple(bundle.optional)
     assert procedure.fee_yen == sum(catalog.get(t).fee_yen or 0 for t in bundle.templates)
     for opted, expected in (([], bundle.templates), (bundle.optional, bundle.template_ids(True))):
         flow = KioskFlow(catalog, clock=clock)
         flow.start()
-        flow.choose([procedure.id], with_optional=opted)
+        flow.choose([procedure.key], with_optional=opted)
         assert [t.id for t in flow.templates] == expected
 
 
@@ -564,7 +564,7 @@ def test_an_item_shared_by_several_forms_shows_each_distinct_message_once(flow, 
     """Forms of one choice that share an item each report its problem; the resident reads
     it once (「入力してください」 twice under 異動年月日 before). Every shipped form at once."""
     flow.start()
-    flow.choose([p.id for p in flow.procedures() if not p.is_bundle])
+    flow.choose([p.key for p in flow.procedures() if not p.is_bundle])
     assert {t.id for t in flow.templates} == {t.id for t in catalog.latest()}
     flow.identify_with(Method.TYPING)  # an empty record: every required item is missing
     collapsed = 0

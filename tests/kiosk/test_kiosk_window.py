@@ -24,7 +24,7 @@ from devices.card.virtual import VirtualBackend
 from forms.payload import encode_payload, qr_image
 from forms.sample_records import load_sample as sample_record
 from kiosk.demo import answer_from
-from kiosk.flow import Method, Mode, Step
+from kiosk.flow import Method, Step
 from kiosk.gui.app import all_texts
 from kiosk.gui.screens.overlays import CancelConfirmScreen
 from kiosk.gui.scripted import run_scripted, sign_programmatically, walk_review
@@ -32,6 +32,7 @@ from kiosk.i18n import Pair
 from kiosk.ports import KioskServices
 from kiosk.services import CardServiceReader
 from printing.errors import PrinterStopped
+from sync.protocol import Mode
 
 WAIT_MS = 15000
 
@@ -426,7 +427,7 @@ def test_staff_mode_unlock_and_the_record_notes_it(qtbot, make_window, kit, fake
     review_to_done(qtbot, window)
     assert window.flow.step is Step.DONE
     (call,) = fake_confirmer.calls
-    assert call["mode"] == "staff_assisted" and call["record_mode"] == "staff_assisted"
+    assert call["mode"] == "staff" and call["record_mode"] == "staff"
     assert call["measurement"]["step_seconds"]
     window.screens[Step.DONE].finish_button.click()
     welcome = window.screens[Step.WELCOME]

@@ -45,7 +45,7 @@ from forms.payload.keys import (
     signing_private_name,
 )
 from forms.record import SessionRecord
-from preentry.webform import procedures
+from preentry.webform import procedure_url, procedures
 
 pytestmark = pytest.mark.chromium
 
@@ -247,7 +247,9 @@ def test_moving_in_on_a_phone_ends_in_a_qr_that_decodes_to_the_same_data(
 
     browser.get(server.url + "/")
     assert not browser.find_elements(By.TAG_NAME, "script")
-    click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, f'a[href="{bundle.url}"]'))
+    click_to_next_page(
+        browser, browser.find_element(By.CSS_SELECTOR, f'a[href="{procedure_url(bundle)}"]')
+    )
     wait.until(ec.presence_of_element_located((By.ID, "people")))
     Select(browser.find_element(By.ID, "people")).select_by_value(str(len(record.persons)))
     click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))

@@ -20,7 +20,7 @@ from forms.catalog import Catalog
 from forms.fill import fill, slots
 from forms.payload import decode_payload
 from forms.record import SessionRecord
-from preentry.webform import Procedure, procedures
+from preentry.webform import Procedure, procedure_url, procedures
 
 SAMPLES = samples()
 
@@ -57,7 +57,9 @@ def submit(
     western: bool = False,
 ) -> tuple[Any, list[str]]:
     query = people_query(procedure, record) + "".join(f"&with={e}" for e in extra)
-    _, response, asked = complete_pairs(client, procedure.url, query, record, western=western)
+    _, response, asked = complete_pairs(
+        client, procedure_url(procedure), query, record, western=western
+    )
     return response, asked
 
 

@@ -14,7 +14,7 @@ from forms.catalog import Catalog
 from preentry import csrf
 from preentry.ratelimit import TokenBucketLimiter
 from preentry.settings import PreentrySettings, RateLimit
-from preentry.webform import Procedure, procedures
+from preentry.webform import Procedure, procedure_url, procedures
 
 SAMPLES = samples()
 
@@ -26,7 +26,9 @@ def bundle(catalog: Catalog) -> Procedure:
 
 def filled(client: TestClient, procedure: Procedure) -> list[tuple[str, str]]:
     record = max(SAMPLES.values(), key=lambda r: len(r.persons))
-    pairs, _, _ = complete_pairs(client, procedure.url, f"people={len(record.persons)}", record)
+    pairs, _, _ = complete_pairs(
+        client, procedure_url(procedure), f"people={len(record.persons)}", record
+    )
     return pairs
 
 
@@ -39,7 +41,7 @@ def replace(pairs: list[tuple[str, str]], name: str, value: str | None) -> list[
 
 
 def test_a_correct_post_passes_csrf(client: TestClient, bundle: Procedure) -> None:
-    assert post(client, bundle.url, filled(client, bundle)).status_code == 200
+    assert post(client, procedure_url(bundle), filled(client, bundle)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -62,7 +64,7 @@ def test_csrf_refusals(client: TestClient, bundle: Procedure, tamper: str) -> No
         pairs = replace(pairs, "csrf_token", "not-a-token")
     else:
         pairs = [("csrf_token", token), *pairs]
-    response = post(client, bundle.url, pairs)
+    response = post(client, procedure_url(bundle), pairs)
     assert response.status_code == 403
     assert "送信を確認できませんでした" in response.text
     assert "QR" not in response.text.split("<main")[1].split("</main>")[0].replace("QR コード", "")
@@ -79,29 +81,29 @@ def test_csrf_token_from_another_site_secret_is_refused(
     other = make_client(csrf_secret=b"B" * 32)
     pairs = filled(one, bundle)
     other.cookies.set(csrf.COOKIE_NAME, one.cookies.get(csrf.COOKIE_NAME))
-    assert post(other, bundle.url, pairs).status_code == 403
+    assert post(other, procedure_url(bundle), pairs).status_code == 403
 
 
 def test_an_old_csrf_token_is_refused(client: TestClient, bundle: Procedure, clock: Any) -> None:
     pairs = filled(client, bundle)
     clock.now += dt.timedelta(hours=3)
-    response = post(client, bundle.url, pairs)
+    response = post(client, procedure_url(bundle), pairs)
     assert response.status_code == 403
 
 
 def test_cross_site_posts_are_refused(client: TestClient, bundle: Procedure) -> None:
     pairs = filled(client, bundle)
-    response = post(client, bundle.url, pairs, headers={"sec-fetch-site": "cross-site"})
+    response = post(client, procedure_url(bundle), pairs, headers={"sec-fetch-site": "cross-site"})
     assert response.status_code == 403
 
 
 def test_csrf_cookie_is_httponly_and_samesite_strict(make_client: Any, bundle: Procedure) -> None:
-    page = make_client().get(f"{bundle.url}?people=1")
+    page = make_client().get(f"{procedure_url(bundle)}?people=1")
     cookie = page.headers["set-cookie"]
     assert cookie.startswith(f"{csrf.COOKIE_NAME}=")
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
     assert "Secure" not in cookie
-    secure = make_client(https=True).get(f"{bundle.url}?people=1", headers={})
+    secure = make_client(https=True).get(f"{procedure_url(bundle)}?people=1", headers={})
     assert "Secure" in secure.headers["set-cookie"]
     assert "strict-transport-security" in secure.headers
 
@@ -191,9 +193,9 @@ def test_security_headers_on_every_answer(client: TestClient, bundle: Procedure)
     pairs = filled(client, bundle)
     answers = [
         client.get("/"),
-        client.get(bundle.url),
+        client.get(procedure_url(bundle)),
         client.get("/no/such"),
-        post(client, bundle.url, pairs),
+        post(client, procedure_url(bundle), pairs),
         client.get("/static/site.css"),
     ]
     for answer in answers:
@@ -216,7 +218,7 @@ def test_security_headers_on_every_answer(client: TestClient, bundle: Procedure)
 def test_oversize_body_is_refused_by_length(make_client: Any, bundle: Procedure) -> None:
     client = make_client(max_body_bytes=2_000)
     pairs = [*filled(client, bundle), ("answers.x", "あ" * 2000)]
-    response = post(client, bundle.url, pairs)
+    response = post(client, procedure_url(bundle), pairs)
     assert response.status_code == 413
     assert "大きすぎます" in response.text
 
@@ -228,7 +230,7 @@ def test_oversize_body_is_refused_while_streaming(make_client: Any, bundle: Proc
         for _ in range(20):
             yield b"a=" + b"b" * 500 + b"&"
 
-    response = client.post(bundle.url, content=chunks(), headers={"content-type": FORM})
+    response = client.post(procedure_url(bundle), content=chunks(), headers={"content-type": FORM})
     assert response.status_code == 413
 
 
@@ -250,7 +252,9 @@ def test_malformed_posts_get_400(client: TestClient, bundle: Procedure, case: st
     headers = {"content-type": FORM}
     body: bytes | str
     if case == "multipart":
-        response = client.post(bundle.url, files={"f": ("a.txt", b"x")}, data=dict(pairs[:1]))
+        response = client.post(
+            procedure_url(bundle), files={"f": ("a.txt", b"x")}, data=dict(pairs[:1])
+        )
         assert response.status_code == 400
         return
     if case == "json":
@@ -269,7 +273,7 @@ def test_malformed_posts_get_400(client: TestClient, bundle: Procedure, case: st
         name = next(k for k, v in pairs if k.endswith("bank_name"))
         body = urllib.parse.urlencode(replace(pairs, name, None)).encode()
         body += f"&{name}=%ff%fe".encode()
-    response = client.post(bundle.url, content=body, headers=headers)
+    response = client.post(procedure_url(bundle), content=body, headers=headers)
     assert response.status_code in (400, 422), case
     if response.status_code == 400:
         assert "形式が正しくありません" in response.text
@@ -294,7 +298,7 @@ def test_unexpected_failure_is_a_500_page_without_details(
 
     monkeypatch.setattr(preentry.app, "read_submission", explode)
     caplog.set_level("DEBUG")
-    response = post(client, bundle.url, filled(client, bundle))
+    response = post(client, procedure_url(bundle), filled(client, bundle))
     assert response.status_code == 500
     assert secret not in response.text and "問題が発生しました" in response.text
     assert all(secret not in r.getMessage() for r in caplog.records)
@@ -312,6 +316,6 @@ def test_payload_too_large_for_a_qr_is_a_clear_page(
 
     pairs = filled(client, bundle)
     monkeypatch.setattr(forms.payload, "encode_payload", too_long)
-    response = post(client, bundle.url, pairs)
+    response = post(client, procedure_url(bundle), pairs)
     assert response.status_code == 422
     assert "QR コードに収まりません" in response.text

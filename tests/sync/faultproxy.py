@@ -18,6 +18,9 @@ The proxy serves one request per connection (its answers say `Connection: close`
 client with keep-alive still meets a fresh fault on every request. Every connection's fault
 is counted in `stats`. All threads are daemons and `close()` joins
 them with a timeout.
+
+`poison`: a request whose bytes contain it is answered with the canned 500 whatever the
+connection's fault (a server that fails on one specific record); counted as `poisoned`.
 """
 
 from __future__ import annotations
@@ -119,8 +122,11 @@ class FaultProxy:
         *,
         delay: float = 0.2,
         slow: float = 2.0,
+        poison: bytes | None = None,
     ) -> None:
         self.upstream = upstream
+        self.poison = poison
+        self.poisoned = 0
         self.policy = policy or (lambda: Fault.PASS)
         self.delay = delay
         self.slow = slow
@@ -219,6 +225,11 @@ class FaultProxy:
             if not request:
                 return
             if fault == Fault.CUT:
+                return
+            if self.poison is not None and self.poison in request:
+                with self._lock:
+                    self.poisoned += 1
+                client.sendall(CANNED_500)
                 return
             if fault == Fault.ERROR_500:
                 client.sendall(CANNED_500)

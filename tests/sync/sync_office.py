@@ -154,8 +154,9 @@ class Kiosk:
         return SyncWorker(self.outbox, client, **kw)
 
 
-def assert_consistent(kiosk: Kiosk, records: list[IngestRecord]) -> None:
-    """0 lost, 0 duplicated, receipts agree, statuses consistent, SQLite intact."""
+def assert_consistent(kiosk: Kiosk, records: list[IngestRecord], rejected: int = 0) -> None:
+    """0 lost, 0 duplicated, receipts agree, statuses consistent, SQLite intact (`rejected`:
+    how many records the kiosk has set aside besides `records`)."""
     stored = {key: s for key, s in kiosk.office.applications().items() if s.kiosk_id == kiosk.name}
     expected = {r.uuid for r in records}
     assert set(stored) == expected, (
@@ -170,5 +171,5 @@ def assert_consistent(kiosk: Kiosk, records: list[IngestRecord]) -> None:
         assert stored[r.uuid].status == "received"
         assert (stored[r.uuid].template_id, stored[r.uuid].template_version) == ("juminhyo", 1)
     status = kiosk.outbox.status()
-    assert status.pending == 0 and status.rejected == 0
+    assert status.pending == 0 and status.rejected == rejected
     assert kiosk.outbox.integrity_check() == "ok"

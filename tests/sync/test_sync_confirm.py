@@ -51,7 +51,7 @@ def test_confirm_each_template_writes_sealed_rows(outbox, office_key, template_i
         measurement={"review_seconds": 4.0},
     )
     assert done.pdf.startswith(b"%PDF")
-    assert done.keys == [ingest_key(record.id, template_id)]
+    assert done.keys == (ingest_key(record.id, template_id),)
     [pending] = outbox.pending()
     body = json.loads(pending.body)
     assert (body["template_id"], body["template_version"]) == (template_id, template.version)
@@ -106,7 +106,7 @@ def test_confirm_refuses_with_every_error_and_writes_nothing(outbox, office_key)
             outbox=outbox,
             office_public_key=office_key.public_key(),
             kiosk_id="kiosk-c1",
-            render=lambda *a, **k: rendered.append(1) or b"",
+            render=lambda *a, **k: rendered.append(1) or [],
         )
     error = info.value
     assert len(error.by_template) >= 2  # several forms read the same missing data

@@ -7,18 +7,22 @@ consistent, and the kiosk's SQLite file passes `PRAGMA integrity_check`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import subprocess
+import sys
 import threading
 import uuid
+from pathlib import Path
 
 import pytest
 from faultproxy import Fault, FaultProxy
-from sync_office import Kiosk, assert_consistent
+from sync_office import FAST_RETRY, Kiosk, assert_consistent
 from sync_residents import SAMPLE_NAMES, ingest_records
 
 from sync.errors import AccessRefused
 from sync.outbox import State
-from sync.protocol import ResultStatus
+from sync.protocol import IngestRecord, ResultStatus
 from sync.worker import RetryPolicy
 
 
@@ -210,3 +214,61 @@ def test_no_personal_data_in_the_worker_logs(office, kiosk, caplog):
     assert "HTTP 500" in text
     for name in SAMPLE_NAMES:
         assert name not in text
+
+
+# --- a record the back office fails on, or refuses by the wire schema --------------------------
+
+
+def _sync_status(db: Path) -> dict:
+    """`madoguchi sync status --json`, as an operator runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "madoguchi.cli", "sync", "status", "--db", str(db), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in SAMPLE_NAMES:
+        assert name not in result.stdout
+    return json.loads(result.stdout)
+
+
+def test_a_record_the_office_keeps_failing_on_is_set_aside_while_the_rest_flow(office, kiosk):
+    records = kiosk.queue(60)
+    poison = records[23]
+    poison_bytes = str(poison.uuid).encode("ascii")
+    with FaultProxy(("127.0.0.1", office.port), poison=poison_bytes) as proxy:
+        report = kiosk.worker(kiosk.client(proxy.url), batch_size=20).run_once()
+    # the batch holding it, each half holding it, then alone max_attempts times: bounded
+    assert 1 + FAST_RETRY.max_attempts <= proxy.poisoned <= 6 + FAST_RETRY.max_attempts
+    assert report.ok and report.sent == 59
+    assert [(s.uuid, s.code) for s in report.set_aside] == [(poison.uuid, "failed_alone")]
+    assert poison.uuid not in office.applications()
+    assert_consistent(kiosk, [r for r in records if r is not poison], rejected=1)
+    status = _sync_status(kiosk.outbox.path)
+    assert (status["pending"], status["rejected"]) == (0, 1)
+    [shown] = status["set_aside"]
+    assert (shown["uuid"], shown["code"]) == (str(poison.uuid), "failed_alone")
+    assert shown["reception_number"] == poison.reception_number
+
+
+def test_an_old_record_outside_the_wire_bounds_is_named_by_the_office(office, kiosk):
+    """A row an older kiosk stored before the bounds existed: the office answers 422 naming
+    it; the kiosk sets exactly it aside and resends the rest in the same pass."""
+    good = kiosk.queue(4)
+    [template] = ingest_records(1, office.public_key, kiosk_id=kiosk.name, start=90)
+    ancient = IngestRecord.model_construct(
+        **{
+            **dict(template),
+            "created_at": dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14))),
+        }
+    )
+    kiosk.outbox.add([ancient])
+    more = kiosk.queue(3)
+    with kiosk.client() as client:
+        report = kiosk.worker(client).run_once()
+    assert report.ok and report.sent == 7
+    assert [(s.uuid, s.code) for s in report.set_aside] == [(ancient.uuid, "record_invalid")]
+    assert "created_at" in report.set_aside[0].en
+    assert ancient.uuid not in office.applications()
+    assert_consistent(kiosk, good + more, rejected=1)

@@ -8,6 +8,7 @@ through the combined PDF printed for the resident.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import subprocess
 
@@ -96,3 +97,41 @@ def test_bundle_rows_carry_only_their_own_form(outbox, office_key):
             for number in numbers:
                 assert number not in record_json, template.id
                 assert number not in text, template.id
+
+
+def test_each_form_is_rendered_once_and_the_printed_pdf_is_them_joined(outbox, office_key):
+    """A bundle of N forms costs N renders; what prints is exactly the stored forms in order,
+    numbered through the whole application."""
+    from pypdf import PdfReader
+
+    from printing.render import render_each
+
+    record, _numbers = _sample_with_card_number()
+    templates = [CATALOG.get(t) for t in CATALOG.bundle("moving_in").templates]
+    calls: list[list[str]] = []
+
+    def counting(forms, **options):  # type: ignore[no-untyped-def]
+        calls.append([f.template.id for f in forms])
+        return render_each(forms, **options)
+
+    done = confirm_application(
+        record,
+        templates,
+        outbox=outbox,
+        office_public_key=office_key.public_key(),
+        kiosk_id="kiosk-p2",
+        signature_png=PNG_1PX,
+        render=counting,
+    )
+    assert calls == [[t.id for t in templates]]  # one call, each form once
+    stored = {}
+    for item in outbox.pending():
+        body = json.loads(item.body)
+        stored[body["template_id"]] = base64.b64decode(open_sealed(body["sealed"], office_key).pdf)
+    printed = PdfReader(io.BytesIO(done.pdf)).pages
+    pages = [page for t in templates for page in PdfReader(io.BytesIO(stored[t.id])).pages]
+    assert len(printed) == len(pages) == sum(len(t.layout.pages) for t in templates)
+    total = len(pages)
+    for number, (ours, theirs) in enumerate(zip(printed, pages, strict=True), start=1):
+        assert ours.extract_text() == theirs.extract_text()
+        assert f"{number} / {total}" in ours.extract_text()

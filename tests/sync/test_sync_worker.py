@@ -7,6 +7,7 @@ office through a faulty network.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import random
@@ -18,7 +19,13 @@ import pytest
 from sync_residents import SAMPLE_NAMES, ingest_records
 
 from sync.client import OfficeClient
-from sync.errors import AccessRefused, ProtocolViolation, Refused, ServerUnavailable
+from sync.errors import (
+    AccessRefused,
+    ProtocolViolation,
+    Refused,
+    ServerFailed,
+    ServerUnavailable,
+)
 from sync.outbox import Ack, State
 from sync.worker import RetryPolicy, SyncWorker
 
@@ -34,6 +41,7 @@ class FakeOffice:
         self.requests: list[bytes] = []
         self.faults: list[Fault] = []
         self.reject: set[str] = set()
+        self.poison: set[str] = set()  # a batch holding one of these answers 500
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request.content)
@@ -43,7 +51,18 @@ class FakeOffice:
             answer = self.faults.pop(0)(request, body)
             if answer is not None:
                 return answer
+        if any(r["uuid"] in self.poison for r in body["records"]):
+            return httpx.Response(500, json={"code": "internal_error", "ja": "x", "en": "x"})
         return httpx.Response(200, json=self.answer(body))
+
+    def sent(self, key: object) -> list[int]:
+        """The size of every request that carried record `key`."""
+        sizes = []
+        for raw in self.requests:
+            keys = [r["uuid"] for r in json.loads(raw)["records"]]
+            if str(key) in keys:
+                sizes.append(len(keys))
+        return sizes
 
     def answer(self, body: dict) -> dict:
         results = []
@@ -130,7 +149,7 @@ def test_same_key_and_body_on_every_retry(outbox, office, office_key):
 
 def test_gives_up_the_pass_after_max_attempts_and_marks_nothing(outbox, office, office_key):
     outbox.add(ingest_records(2, office_key.public_key()))
-    office.faults = [lambda _r, _b: httpx.Response(500)] * 10
+    office.faults = [lambda _r, _b: httpx.Response(503)] * 10
     sleeps: list[float] = []
     worker = make_worker(outbox, office, sleeps, retry=RetryPolicy(max_attempts=4))
     report = worker.run_once()
@@ -238,13 +257,163 @@ def test_refused_terminal_stops_at_once(outbox, office, office_key, status):
     assert len(office.requests) == 1 and outbox.status().pending == 2
 
 
-def test_batch_refused_by_the_protocol_stops_and_keeps_everything(outbox, office, office_key):
+@pytest.mark.parametrize("status", [404, 405, 415])
+def test_batch_refused_by_the_route_stops_and_keeps_everything(outbox, office, office_key, status):
     outbox.add(ingest_records(2, office_key.public_key()))
-    office.faults = [_raw(b'{"code": "malformed_body", "ja": "x", "en": "x"}', 422)]
+    office.faults = [_raw(b'{"code": "malformed_body", "ja": "x", "en": "x"}', status)]
     report = make_worker(outbox, office).run_once()
     assert isinstance(report.last_error, Refused)
-    assert "HTTP 422 malformed_body" in report.last_error.en
-    assert outbox.status().pending == 2
+    assert f"HTTP {status} malformed_body" in report.last_error.en
+    assert outbox.status().pending == 2 and len(office.requests) == 1
+    assert report.set_aside == []
+
+
+# --- a record that keeps failing does not hold back the others --------------------------------
+
+
+def test_a_server_failing_on_everything_sets_nothing_aside(outbox, office, office_key):
+    records = ingest_records(2, office_key.public_key())
+    outbox.add(records)
+    office.faults = [lambda _r, _b: httpx.Response(500)] * 10
+    sleeps: list[float] = []
+    worker = make_worker(outbox, office, sleeps, retry=RetryPolicy(max_attempts=4))
+    report = worker.run_once()
+    # the batch, then the first record alone 4 times, then the second once: nothing went
+    # through, so nothing tells these records apart from a failing server
+    assert [len(json.loads(r)["records"]) for r in office.requests] == [2, 1, 1, 1, 1, 1]
+    assert len(sleeps) == 3
+    assert isinstance(report.last_error, ServerFailed) and not report.ok
+    assert report.set_aside == [] and report.pending_left == 2 and report.sent == 0
+    office.faults = []
+    assert worker.run_once().sent == 2
+
+
+def test_a_poison_record_is_set_aside_and_the_rest_flow(outbox, office, office_key, caplog):
+    records = ingest_records(250, office_key.public_key())
+    outbox.add(records)
+    poison = records[137]
+    office.poison = {str(poison.uuid)}
+    caplog.set_level(logging.INFO)
+    sleeps: list[float] = []
+    worker = make_worker(outbox, office, sleeps, retry=RetryPolicy(max_attempts=3))
+    report = worker.run_once()
+    assert report.sent == 249 and report.pending_left == 0 and report.ok
+    assert [(s.uuid, s.code) for s in report.set_aside] == [(poison.uuid, "failed_alone")]
+    assert "kept failing on this record alone" in report.set_aside[0].en
+    for r in records:
+        expected = State.REJECTED if r is poison else State.SENT
+        assert outbox.receipt(r.uuid)[0] == expected
+    # bounded: its batch, then each half holding it, then alone max_attempts times
+    sizes = office.sent(poison.uuid)
+    assert sizes[:4] == [100, 50, 25, 13] and sizes[-3:] == [1, 1, 1]
+    assert all(a > b for a, b in itertools.pairwise(sizes[:-2]))  # halving down to one
+    assert len(sizes) <= 3 + 8
+    assert len(sleeps) == 2
+    [rejected] = outbox.rejected()
+    assert (rejected.uuid, rejected.code) == (poison.uuid, "failed_alone")
+    # set aside means not retried: the next pass sends nothing
+    before = len(office.requests)
+    again = worker.run_once()
+    assert again.ok and len(office.requests) == before
+    log_text = "\n".join(r.getMessage() for r in caplog.records)
+    assert str(poison.uuid) in log_text
+    for name in SAMPLE_NAMES:
+        assert name not in log_text
+
+
+def test_poison_records_in_a_row_one_per_batch(outbox, office, office_key):
+    records = ingest_records(5, office_key.public_key())
+    outbox.add(records)
+    office.poison = {str(records[0].uuid), str(records[1].uuid), str(records[3].uuid)}
+    worker = make_worker(outbox, office, batch_size=1, retry=RetryPolicy(max_attempts=3))
+    report = worker.run_once()
+    assert report.sent == 2 and report.pending_left == 0
+    assert {s.uuid for s in report.set_aside} == {records[n].uuid for n in (0, 1, 3)}
+    # the first alone max_attempts times; later ones in the same pass, once
+    assert [office.sent(records[n].uuid) for n in (0, 1, 3)] == [[1, 1, 1], [1], [1]]
+
+
+def test_a_lone_poison_record_waits_until_another_goes_through(outbox, office, office_key):
+    first, second = ingest_records(2, office_key.public_key())
+    outbox.add([first])
+    office.poison = {str(first.uuid)}
+    worker = make_worker(outbox, office, retry=RetryPolicy(max_attempts=2))
+    report = worker.run_once()
+    assert report.set_aside == [] and report.pending_left == 1
+    assert isinstance(report.last_error, ServerFailed)
+    assert outbox.receipt(first.uuid) == (State.PENDING, None)
+    outbox.add([second])
+    report = worker.run_once()
+    assert report.sent == 1 and [s.uuid for s in report.set_aside] == [first.uuid]
+    assert report.ok
+
+
+def _refusal(*named: tuple[int, str | None]) -> Fault:
+    def fault(_request: httpx.Request, body: dict) -> httpx.Response:
+        results = [
+            {
+                "index": n,
+                "uuid": key,
+                "status": "rejected",
+                "error": {"code": "record_invalid", "ja": "規格外", "en": "created_at: bounds"},
+            }
+            for n, key in named
+        ]
+        return httpx.Response(
+            422,
+            json={
+                "code": "invalid_request",
+                "ja": "x",
+                "en": "x",
+                "problems": [],
+                "results": results,
+            },
+        )
+
+    return fault
+
+
+def test_records_named_in_a_422_are_set_aside_and_the_rest_resent(outbox, office, office_key):
+    records = ingest_records(5, office_key.public_key())
+    outbox.add(records)
+    office.faults = [_refusal((1, str(records[1].uuid)), (3, None))]
+    report = make_worker(outbox, office).run_once()
+    assert report.sent == 3 and report.pending_left == 0 and report.ok
+    assert [(s.uuid, s.code) for s in report.set_aside] == [
+        (records[1].uuid, "record_invalid"),
+        (records[3].uuid, "record_invalid"),
+    ]
+    resent = [r["uuid"] for r in json.loads(office.requests[1])["records"]]
+    assert resent == [str(records[n].uuid) for n in (0, 2, 4)]
+    assert len(office.requests) == 2
+
+
+def test_a_422_naming_a_record_it_was_not_sent_marks_nothing(outbox, office, office_key):
+    records = ingest_records(2, office_key.public_key())
+    outbox.add(records)
+    office.faults = [_refusal((1, "00000000-0000-0000-0000-000000000000"))] * 10
+    report = make_worker(outbox, office, retry=RetryPolicy(max_attempts=2)).run_once()
+    assert isinstance(report.last_error, ProtocolViolation)
+    assert report.set_aside == [] and outbox.status().pending == 2
+
+
+def test_a_4xx_without_names_splits_the_batch(outbox, office, office_key):
+    records = ingest_records(4, office_key.public_key())
+    outbox.add(records)
+    bad = str(records[2].uuid)
+
+    def refuse(request: httpx.Request, body: dict) -> httpx.Response | None:
+        office.faults.insert(0, refuse)
+        if any(r["uuid"] == bad for r in body["records"]):
+            return _raw(b'{"code": "malformed_body", "ja": "x", "en": "x"}', 400)(request, body)
+        return None
+
+    office.faults = [refuse]
+    report = make_worker(outbox, office).run_once()
+    assert report.sent == 3 and report.pending_left == 0
+    assert [(s.uuid, s.code) for s in report.set_aside] == [(records[2].uuid, "failed_alone")]
+    assert "HTTP 400 malformed_body" in report.set_aside[0].en
+    assert office.sent(bad) == [4, 2, 1]  # a refusal is not retried
 
 
 def test_too_large_halves_then_sets_aside_the_single_oversize_record(outbox, office, office_key):

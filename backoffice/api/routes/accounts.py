@@ -13,6 +13,7 @@ from backoffice.api.deps import AnyPrincipal, ContextDep, CurrentAdmin, SessionD
 from backoffice.api.errors import error_response
 from backoffice.errors import BadCredentials, TooManyLogins
 from backoffice.services import accounts, audit
+from sync.protocol import INT32_MAX, ONE_LINE
 from sync.protocol.office import (
     AuditEntryPublic,
     ErrorBody,
@@ -131,9 +132,9 @@ def revoke_terminal(name: Name, admin: CurrentAdmin, session: SessionDep) -> Ter
 def audit_log(
     _admin: CurrentAdmin,
     session: SessionDep,
-    target: Annotated[str | None, Query(max_length=120)] = None,
+    target: Annotated[str | None, Query(max_length=120, pattern=ONE_LINE)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> list[AuditEntryPublic]:
     return [
         AuditEntryPublic.model_validate(e)

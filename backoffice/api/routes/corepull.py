@@ -14,6 +14,7 @@ from backoffice.api.deps import ContextDep, CoreSystem, SessionDep
 from backoffice.api.presenters import detail, summary
 from backoffice.api.routes.records import ReceiptNumber
 from backoffice.services import applications, audit
+from sync.protocol import INT32_MAX
 from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
@@ -35,7 +36,7 @@ def list_applications(
     status: Status | None = None,
     template_id: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> QueuePage:
     total, rows = applications.queue(
         session,

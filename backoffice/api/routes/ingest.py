@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backoffice.api.deps import ContextDep, CurrentTerminal
-from sync.protocol import IngestBatch, IngestResponse
+from sync.protocol import IngestBatch, IngestRefusal, IngestResponse
 from sync.protocol.office import ErrorBody
 
 router = APIRouter(tags=["ingest"])
@@ -19,11 +19,12 @@ router = APIRouter(tags=["ingest"])
         401: {"model": ErrorBody},
         403: {"model": ErrorBody},
         413: {"model": ErrorBody},
-        422: {"model": ErrorBody},
+        422: {"model": IngestRefusal},
     },
 )
 def ingest(batch: IngestBatch, terminal: CurrentTerminal, context: ContextDep) -> IngestResponse:
     """One result per record, in order. ACCEPTED and DUPLICATE carry the receipt number;
     CONFLICT (same UUID, different body) and REJECTED (content refused) carry an error and
-    store nothing. The answer is 200 whenever the batch itself was readable."""
+    store nothing. The answer is 200 whenever the batch matched its schema; otherwise 422
+    `IngestRefusal` stores nothing and names each record at fault (index, UUID, REJECTED)."""
     return context.ingest.ingest(batch, terminal.name)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter
 
 from backoffice.api.deps import ContextDep, MeasurementReader, SessionDep
 from backoffice.services import measurements
+from sync.protocol import WireDate
 from sync.protocol.office import ErrorBody, MeasurementTotals
 
 router = APIRouter(tags=["measurements"])
@@ -23,8 +22,8 @@ def totals(
     _who: MeasurementReader,
     session: SessionDep,
     context: ContextDep,
-    date_from: dt.date,
-    date_to: dt.date,
+    date_from: WireDate,
+    date_to: WireDate,
 ) -> MeasurementTotals:
     """Seconds per step and characters typed vs. prefilled, summed per kiosk-session day
     (office time zone) and template; counts only, no personal data. At most 366 days."""

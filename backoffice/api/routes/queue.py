@@ -8,7 +8,6 @@ database handle the same way, and a missed event cannot leave a terminal stale.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
@@ -16,6 +15,7 @@ from fastapi import APIRouter, Header, Query, Response
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
 from backoffice.api.presenters import summary
 from backoffice.services import applications
+from sync.protocol import INT32_MAX, WireDate
 from sync.protocol.office import QueuePage
 from sync.protocol.vocabulary import Status
 
@@ -37,10 +37,10 @@ def queue(
     context: ContextDep,
     status: Status | None = None,
     template_id: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)] = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: WireDate | None = None,
+    date_to: WireDate | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> QueuePage:
     """Oldest first. Filter by status, procedure (template id) and the day of receipt
     (office time zone, both ends included). 304 when If-None-Match holds the current ETag."""

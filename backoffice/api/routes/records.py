@@ -24,7 +24,7 @@ from sync.protocol.office import (
 
 router = APIRouter(tags=["records"])
 
-ReceiptNumber = Annotated[str, Path(pattern=r"^\d{4}-\d{6,}$", max_length=16)]
+ReceiptNumber = Annotated[str, Path(pattern=r"^[0-9]{4}-[0-9]{6,}$", max_length=16)]
 _NOT_FOUND = {404: {"model": ErrorBody}}
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from backoffice.api.deps import ContextDep, CurrentAdmin, SessionDep, TemplateReader
 from backoffice.errors import UnsupportedMediaType
 from backoffice.services import audit
-from sync.protocol import TemplateInfo
+from sync.protocol import TemplateInfo, Version
 from sync.protocol.office import ErrorBody
 
 router = APIRouter(tags=["templates"])
@@ -42,7 +42,7 @@ def list_templates(
 )
 def get_template(
     template_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)],
-    version: Annotated[int, Path(ge=1)],
+    version: Annotated[Version, Path()],
     _who: TemplateReader,
     session: SessionDep,
     context: ContextDep,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow import Procedure
+from forms.procedure import Procedure
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
 from kiosk.i18n import Translator
@@ -44,9 +44,9 @@ class ProceduresScreen(Screen):
                     lambda t, p=p: f"{t.text(p.title)}　{t('procedures.fee', fee=t.yen(p.fee_yen))}"
                 )
                 button = BiButton(text, checkable=True, role="choice")
-                button.toggled.connect(lambda on, pid=p.id: self._procedure_toggled(pid, on))
-                self.buttons[p.id] = button
-                self._fees[p.id] = p.fee_yen
+                button.toggled.connect(lambda on, pid=p.key: self._procedure_toggled(pid, on))
+                self.buttons[p.key] = button
+                self._fees[p.key] = p.fee_yen
                 self._list.addWidget(button)
                 for template_id in p.optional_ids:
                     self._add_option(p, template_id)
@@ -76,8 +76,8 @@ class ProceduresScreen(Screen):
             return f"＋ {label}　{t('procedures.fee', fee=t.yen(template.fee_yen or 0))}"
 
         toggle = BiButton(self.tr.pair_of(text), checkable=True, role="choice")
-        toggle.toggled.connect(lambda on, pid=procedure.id: self._option_toggled(pid, on))
-        self.optional_buttons[(procedure.id, template_id)] = toggle
+        toggle.toggled.connect(lambda on, pid=procedure.key: self._option_toggled(pid, on))
+        self.optional_buttons[(procedure.key, template_id)] = toggle
         row = QHBoxLayout()
         row.addSpacing(OPTION_INDENT)
         row.addWidget(toggle, 1)
@@ -116,7 +116,7 @@ class ProceduresScreen(Screen):
     def _total(self, ids: list[str], optional: list[str]) -> int:
         templates: dict[str, int] = {}
         for p in self.flow.procedures():
-            if p.id in ids:
+            if p.key in ids:
                 for t in (*p.template_ids, *(o for o in p.optional_ids if o in optional)):
                     templates[t] = self.flow.catalog.get(t).fee_yen or 0
         return sum(templates.values())

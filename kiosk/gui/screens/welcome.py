@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.flow import Mode
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+from sync.protocol import Mode
 
 
 class WelcomeScreen(Screen):
