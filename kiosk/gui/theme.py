@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QWidget
 
 BODY_PX = 28
@@ -95,7 +95,7 @@ QPushButton[role="help"] { background: #FFE08A; border: 3px solid #7A4F00; }
 QPushButton[role="choice"], QPushButton[role="option"] { background: #FFFFFF; border: 2px solid #7A8794; }
 QPushButton:checked, QPushButton[role="option"]:checked, QPushButton[role="choice"]:checked { background: #0B3C75; border: 2px solid #0B3C75; }
 QPushButton[role="corner"], QPushButton[role="corner"]:focus { background: transparent; border: none; }
-QLineEdit, QComboBox, QListWidget { background: #FFFFFF; border: 2px solid #5F6B76; border-radius: 6px; }
+QLineEdit, QComboBox, QListWidget { background: #FFFFFF; border: 2px solid #5F6B76; border-radius: 6px; placeholder-text-color: #5F6B76; }
 QLineEdit:focus, QListWidget:focus { border: 4px solid #1F5FAD; }
 QLineEdit[invalid="true"] { border: 4px solid #B3261E; }
 QListWidget::item { color: #1A1A1A; border-bottom: 1px solid #C9D0D8; }
@@ -114,6 +114,8 @@ QPushButton[role="secondary"] QLabel, QPushButton[role="choice"] QLabel, QPushBu
 QPushButton[role="help"] QLabel { color: #3D2B00; }
 QPushButton[checked="true"] QLabel { color: #FFFFFF; }
 QPushButton QLabel:disabled, QPushButton[role="secondary"] QLabel:disabled { color: #3B4450; }
+QPushButton[role="go"]:disabled, QPushButton[role="stop"]:disabled, QPushButton[role="help"]:disabled, QPushButton[role="secondary"]:disabled, QPushButton[role="option"]:disabled, QPushButton[role="choice"]:disabled { background: #D3D9E1; border: 2px dashed #3B4450; }
+QPushButton[role="go"] QLabel:disabled, QPushButton[role="stop"] QLabel:disabled, QPushButton[role="help"] QLabel:disabled { color: #3B4450; }
 QCheckBox { background: transparent; }
 """
 
@@ -127,7 +129,7 @@ QPushButton[role="stop"] { background: #FF9E9E; border-color: #FF9E9E; }
 QPushButton[role="help"] { background: #FFD54F; border-color: #FFD54F; }
 QPushButton:checked { background: #FFFF00; }
 QPushButton[role="corner"], QPushButton[role="corner"]:focus { background: transparent; border: none; }
-QLineEdit, QComboBox, QTextEdit, QListWidget { background: #000000; color: #FFFFFF; border: 2px solid #FFFFFF; }
+QLineEdit, QComboBox, QTextEdit, QListWidget { background: #000000; color: #FFFFFF; border: 2px solid #FFFFFF; placeholder-text-color: #D0D0D0; }
 QLineEdit[invalid="true"] { border: 5px solid #FF9E9E; }
 QListWidget::item { color: #FFFFFF; border-bottom: 1px solid #808080; }
 QListWidget::item:selected { background: #FFFF00; color: #000000; }
@@ -140,6 +142,8 @@ QPushButton QLabel { background: transparent; color: #FFFF00; }
 QPushButton[role="go"] QLabel, QPushButton[role="stop"] QLabel, QPushButton[role="help"] QLabel { color: #000000; }
 QPushButton[checked="true"] QLabel { color: #000000; }
 QPushButton QLabel:disabled { color: #C0C0C0; }
+QPushButton[role="go"]:disabled, QPushButton[role="stop"]:disabled, QPushButton[role="help"]:disabled { background: #000000; border: 3px dashed #C0C0C0; }
+QPushButton[role="go"] QLabel:disabled, QPushButton[role="stop"] QLabel:disabled, QPushButton[role="help"] QLabel:disabled { color: #C0C0C0; }
 QCheckBox { background: transparent; }
 """
 
@@ -177,8 +181,4 @@ def apply_theme(window: QWidget, theme: Theme) -> None:
     font = QFont(family)
     font.setPixelSize(theme.body_px)
     window.setFont(font)
-    palette = window.palette()
-    placeholder = "#D0D0D0" if theme.high_contrast else "#5F6B76"  # 5.4:1 on white, 13:1 on black
-    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(placeholder))
-    window.setPalette(palette)
     window.setStyleSheet(stylesheet(theme, family))

@@ -31,6 +31,7 @@ from kiosk.i18n import Translator
 log = logging.getLogger(__name__)
 
 IM_MODULE = "qtvirtualkeyboard"
+READY_TIMEOUT_S = 5.0
 LOCALES = {"ja": "ja_JP", "en": "en_US", "vi": "vi_VN", "ko": "ko_KR", "zh-Hans": "zh_CN"}
 QML = b"""
 import QtQuick
@@ -193,10 +194,18 @@ class VirtualKeyboard(QWidget):
     def type_text(self, text: str) -> None:
         """Tap the keys for `text` (letters as the current layout has them: romaji in
         Japanese, which the keyboard turns into kana)."""
+        import time
+
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
         self.ensure_loaded()
         for ch in text:
-            if not self._call("clickKey", 0, ch):
-                raise KeyboardUnavailable(f"no key for {ch!r} in this layout")
+            deadline = time.monotonic() + READY_TIMEOUT_S  # a layout just loaded settles first
+            while not self._call("clickKey", 0, ch):
+                if time.monotonic() > deadline:
+                    raise KeyboardUnavailable(f"no key for {ch!r} in this layout")
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+                time.sleep(0.01)
 
     def preedit(self) -> str:
         return str(self._call("preedit") or "")
