@@ -16,6 +16,7 @@ from backoffice.services.ingest import IngestService
 from backoffice.services.login_throttle import LoginThrottle
 from backoffice.services.paper import PaperImporter
 from backoffice.settings import BackofficeSettings
+from forms.clock import OfficeClock
 from forms.payload.keys import load_or_create_counter_key
 from forms.private_files import private_dir
 
@@ -30,6 +31,7 @@ class BackofficeContext:
     ingest: IngestService
     paper: PaperImporter
     call_board: CallBoardCache
+    clock: OfficeClock  # the office's: UTC now, dates in settings.time_zone
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)  # in memory, per process
 
     def close(self) -> None:
@@ -70,4 +72,5 @@ def open_context(settings: BackofficeSettings) -> BackofficeContext:
         ingest,
         paper,
         CallBoardCache(settings.call_board_ttl),
+        settings.office_clock,
     )

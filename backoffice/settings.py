@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from forms.clock import DEFAULT_ZONE, ZONE_ENV, OfficeClock, zone_named
 
 DEFAULT_DATA_DIR = Path("~/.local/share/madoguchi/backoffice").expanduser()
 PRIVATE_KEY_FILE = "office_key.pem"
@@ -29,10 +32,27 @@ class BackofficeSettings:
     max_other_body: int = 1024 * 1024
     session_ttl: dt.timedelta = dt.timedelta(hours=8)
     migrate_on_start: bool = True
-    # Receipt numbers restart every calendar year in the office's time zone.
-    time_zone: str = "Asia/Tokyo"
+    # The office's time zone (IANA; default MADOGUCHI_OFFICE_TZ, else Asia/Tokyo, as every
+    # part's `office_clock()`): receipt numbers restart on its New Year, the call board and
+    # the queue's date filters use its days, measurements are totalled per its day.
+    # Everything is stored in UTC.
+    time_zone: str = field(default_factory=lambda: os.environ.get(ZONE_ENV) or DEFAULT_ZONE)
+    # Tests and scripted runs inject a fixed clock; None: the system time in `time_zone`.
+    clock: OfficeClock | None = field(default=None, repr=False)
     # The public call board is answered from a cache this many seconds old at most.
     call_board_ttl: float = 1.0
+    # A kiosk whose last heartbeat is older than this is shown grey ("silent").
+    kiosk_silent_after: dt.timedelta = dt.timedelta(minutes=2)
+
+    def __post_init__(self) -> None:
+        zone_named(self.time_zone)  # UnknownTimeZone for a misspelt zone, at start-up
+        if self.clock is not None and self.clock.zone.key != self.time_zone:
+            raise ValueError("clock.zone must be the office's time_zone")
+
+    @property
+    def office_clock(self) -> OfficeClock:
+        """The one clock of this back office (built from `time_zone` unless injected)."""
+        return self.clock if self.clock is not None else OfficeClock.in_zone(self.time_zone)
 
     @property
     def database_url(self) -> str:

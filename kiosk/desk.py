@@ -4,8 +4,9 @@
 kiosk's SQLite first (`sync.counter_link.CounterLink.queue_alert`), then sent by the desk's
 own sender thread, at once when the back office answers, else again and again (backing off
 up to `MAX_WAIT_S`) until it does: a press of 職員を呼ぶ while the network is down reaches the
-reception when it is back. The same thread pulls the routing at start and every
-`ROUTING_EVERY_S`, for the call numbers the kiosk must issue offline.
+reception when it is back. The same thread pulls the routing and the kiosk's reserved
+offline letter at start and every `ROUTING_EVERY_S`, for the call numbers the kiosk must
+issue offline.
 
 Nothing here runs on the GUI thread: the window calls `raise_alert` on a lane, and the
 sender has its own thread.
@@ -79,10 +80,15 @@ class KioskDesk:
         next_routing = self.clock()
         while not self._stop.is_set():
             try:
-                if self.clock() >= next_routing and self.link.pull_routing() >= 0:
-                    next_routing = self.clock() + ROUTING_EVERY_S
+                behind = False
+                if self.clock() >= next_routing:
+                    if self.link.pull_routing() >= 0:
+                        next_routing = self.clock() + ROUTING_EVERY_S
+                        self.link.learn_offline_letter()
+                    else:
+                        behind = True  # no back office yet: try again soon
                 self.sent += self.link.send_alerts()
-                left = self.link.pending_alerts()
+                left = self.link.pending_alerts() + behind
             except MadoguchiError as exc:  # the outbox file unusable: try again later
                 log.warning("kiosk desk: %s", exc.code)
                 left = 1

@@ -194,6 +194,15 @@ class OutboxConfirmer:
         from printing.slip import render_slip
 
         issued = dt.datetime.now(dt.UTC)
+        calls: list[IssuedCall] = []
+
+        def call_number(visit: str, procedures: list[str]) -> str | None:
+            found = self._call_number(visit, procedures)
+            if found is None:
+                return None
+            calls.append(found)
+            return found.number
+
         result = confirm_application(
             record,
             templates,
@@ -205,10 +214,9 @@ class OutboxConfirmer:
             measurement=measurement,
             data_qr=self.data_qr.for_record(record) if self.data_qr is not None else None,
             now=issued,
+            call_number=call_number,
         )
-        issued_call = self._call_number(
-            result.reception_number, [f.template.id for f in result.forms]
-        )
+        issued_call = calls[0] if calls else None
         slip_args: dict[str, Any] = {
             "language": "en" if language in ("ja", "ja-easy") else language
         }

@@ -2,10 +2,12 @@
 
 - **Call numbers.** At confirm the kiosk asks the back office for the visit's short number
   ("A-023") and the routing of its procedures. When the back office cannot be reached, the
-  kiosk issues a number itself, from the letter reserved for it (a kiosk setting, e.g. "K"
-  for one kiosk and "L" for the next), counting per office day in its own SQLite (the outbox
-  file): two kiosks never meet, and neither meets the back office's letters. The routing then
-  comes from the cache.
+  kiosk issues a number itself, from the letter reserved for it, counting per office day in
+  its own SQLite (the outbox file): two kiosks never meet, and neither meets the back office's
+  letters (A-H). The letter is the one the back office reserved for this kiosk (`/auth/me`,
+  learned by `learn_offline_letter` and kept in the outbox file), else the kiosk's setting;
+  a kiosk that knows neither issues none offline (its slip leads with the reception number).
+  The routing then comes from the cache.
 - **Routing.** Cached in the outbox file: refreshed by every call-number answer and by the
   sync worker's pass (`pull_routing`), read when offline. A procedure with no routing goes to
   the reception (`DEFAULT_ROUTING`).
@@ -44,6 +46,11 @@ DEFAULT_ROUTING = RoutingEntry(
     template_id="reception", counter="受付", section_ja="総合案内", section_en="Reception"
 )
 DETAIL_MAX = 200
+LETTER_FACT = "offline_letter"
+
+
+def _is_letter(text: str) -> bool:
+    return len(text) == 1 and "A" <= text <= "Z"
 
 
 @dataclass(frozen=True)
@@ -74,18 +81,38 @@ class CounterLink:
         outbox: Outbox | Callable[[], Outbox],
         client: Callable[[], OfficeClient | None],
         *,
-        offline_letter: str,
+        offline_letter: str | None = None,
         clock: OfficeClock | None = None,
     ) -> None:
-        if len(offline_letter) != 1 or not "A" <= offline_letter <= "Z":
+        if offline_letter is not None and not _is_letter(offline_letter):
             raise ValueError("the offline letter is one of A-Z")
         self._outbox = outbox
         self._client = client
-        self.offline_letter = offline_letter
+        self.configured_letter = offline_letter
         self.clock = clock or office_clock()
 
     def __repr__(self) -> str:
-        return f"CounterLink(offline_letter={self.offline_letter!r})"
+        return f"CounterLink(configured_letter={self.configured_letter!r})"
+
+    def offline_letter(self) -> str | None:
+        """The letter the back office reserved for this kiosk, else the configured one."""
+        learned = self.outbox.fact(LETTER_FACT)
+        return learned if learned and _is_letter(learned) else self.configured_letter
+
+    def learn_offline_letter(self) -> str | None:
+        """Ask the back office which letter it reserved for this kiosk, and keep it."""
+        client = self._client()
+        if client is None:
+            return None
+        try:
+            letter = client.whoami().offline_letter
+        except OfficeError as exc:
+            log.info("offline letter: %s", exc.code)
+            return None
+        if letter and _is_letter(letter):
+            self.outbox.set_fact(LETTER_FACT, letter)
+            return letter
+        return None
 
     @property
     def outbox(self) -> Outbox:
@@ -94,8 +121,9 @@ class CounterLink:
 
     # ---- call numbers ----------------------------------------------------------------------
 
-    def issue(self, visit: str, procedures: list[str]) -> IssuedCall:
-        """The visit's number: from the back office when it answers, else the kiosk's own."""
+    def issue(self, visit: str, procedures: list[str]) -> IssuedCall | None:
+        """The visit's number: from the back office when it answers, else the kiosk's own;
+        None offline without a letter."""
         client = self._client()
         if client is not None:
             try:
@@ -104,24 +132,38 @@ class CounterLink:
                 log.warning("call number: back office unavailable (%s); issuing offline", exc.code)
             else:
                 self._cache(issued.routing)
-                return IssuedCall(issued.call_number, tuple(issued.routing), offline=False)
-        number = self.outbox.next_offline_call_number(self.offline_letter, self.clock.today())
+                routing = self._complete(procedures, issued.routing)
+                return IssuedCall(issued.call_number, routing, offline=False)
+        letter = self.offline_letter()
+        if letter is None:
+            log.warning("call number: offline and no letter reserved for this kiosk")
+            return None
+        number = self.outbox.next_offline_call_number(letter, self.clock.today())
         return IssuedCall(
-            format_call_number(self.offline_letter, number),
-            tuple(self.cached_routing(procedures)),
+            format_call_number(letter, number),
+            self._complete(procedures, []),
             offline=True,
         )
 
     # ---- routing ---------------------------------------------------------------------------
 
     def cached_routing(self, procedures: list[str]) -> list[RoutingEntry]:
-        cache = self.outbox.routing()
+        return list(self._complete(procedures, []))
+
+    def _complete(
+        self, procedures: list[str], answered: list[RoutingEntry]
+    ) -> tuple[RoutingEntry, ...]:
+        """One entry per procedure, in order: the back office's answer, else the cache, else
+        the reception (a procedure the office has not routed yet)."""
+        given = {e.template_id: e for e in answered}
+        cache = self.outbox.routing() if len(given) < len(set(procedures)) else {}
         out = []
         for template_id in procedures:
-            body = cache.get(template_id)
-            entry = RoutingEntry.model_validate_json(body) if body else None
+            entry = given.get(template_id)
+            if entry is None and cache.get(template_id):
+                entry = RoutingEntry.model_validate_json(cache[template_id])
             out.append(entry or DEFAULT_ROUTING.model_copy(update={"template_id": template_id}))
-        return out
+        return tuple(out)
 
     def _cache(self, entries: list[RoutingEntry]) -> None:
         self.outbox.merge_routing((e.template_id, e.model_dump_json()) for e in entries)

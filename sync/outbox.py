@@ -147,6 +147,16 @@ class RoutingRow(_Base):
     body: Mapped[str] = mapped_column(Text)  # the RoutingEntry JSON
 
 
+class KioskFact(_Base):
+    """What the kiosk learned from the back office and keeps for offline use (its reserved
+    call-number letter). Nothing personal."""
+
+    __tablename__ = "kiosk_facts"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
 class CallNumbersExhausted(OutboxError):
     """The kiosk's own letter has issued 999 numbers today (offline)."""
 
@@ -379,6 +389,15 @@ class Outbox:
         with Session(self._engine) as session, session.begin():
             for template_id, body in entries:
                 session.merge(RoutingRow(template_id=template_id, body=body))
+
+    def fact(self, key: str) -> str | None:
+        with Session(self._engine) as session:
+            row = session.get(KioskFact, key)
+            return None if row is None else row.value
+
+    def set_fact(self, key: str, value: str) -> None:
+        with Session(self._engine) as session, session.begin():
+            session.merge(KioskFact(key=key, value=value))
 
     def routing(self) -> dict[str, str]:
         """template id → cached RoutingEntry JSON."""

@@ -55,6 +55,16 @@ class FakeCounterOffice:
             return httpx.Response(
                 200, json={"call_number": number, "day": self.day.isoformat(), "routing": routing}
             )
+        if request.method == "GET" and path == "/auth/me":
+            return httpx.Response(
+                200,
+                json={
+                    "kind": "terminal",
+                    "name": "kiosk-1",
+                    "role": "kiosk",
+                    "offline_letter": "Z",
+                },
+            )
         if request.method == "GET" and path == "/routing":
             return httpx.Response(200, json=[r.model_dump() for r in ROUTING])
         if request.method == "POST" and path == "/alerts":

@@ -74,6 +74,22 @@ def test_a_letter_that_issued_999_numbers_today_refuses_the_next(tmp_path: Path)
         assert caught.value.en and caught.value.ja
 
 
+def test_the_letter_is_the_one_the_back_office_reserved_and_kept_for_offline(
+    tmp_path: Path,
+) -> None:
+    office = FakeCounterOffice()
+    with Outbox(tmp_path / "o.sqlite3") as outbox:
+        counter = link(outbox, office, None)
+        office.down = True
+        assert counter.issue("v1", ["juminhyo"]) is None  # offline, no letter known: none
+        office.down = False
+        assert counter.learn_offline_letter() == "Z"
+        office.down = True
+        assert link(outbox, office, None).issue("v2", ["juminhyo"]).number == "Z-001"
+        # the reserved letter wins over a configured one
+        assert link(outbox, office, "K").issue("v3", ["juminhyo"]).number == "Z-002"
+
+
 def test_the_letter_is_one_capital(tmp_path: Path) -> None:
     with Outbox(tmp_path / "o.sqlite3") as outbox, pytest.raises(ValueError, match="A-Z"):
         link(outbox, None, "k")
