@@ -60,6 +60,11 @@ MODE_KEY = "kiosk.mode"  # answers key noting which mode made the record
 METHOD_KEY = "kiosk.identified_by"
 
 
+# Field types whose text the resident (or the card, or the QR) wrote: only these can hold a
+# character the card substituted.
+TYPED_TYPES = frozenset({"text", "kana", "free_text", "person_name", "address"})
+
+
 class Step(StrEnum):
     WELCOME = "welcome"
     PROCEDURES = "procedures"
@@ -402,6 +407,8 @@ class KioskFlow:
         self.flags = {}
         self.confirmed_flags = set()
         for q in self.questions():
+            if q.slot.spec.type not in TYPED_TYPES:
+                continue  # a choice's label or a ☐ is the kiosk's own text, not the card's
             chars = suspicious_characters(self.display(q))
             if chars:
                 self.flags[q.path] = chars
