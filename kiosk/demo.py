@@ -34,8 +34,8 @@ from devices.card.virtual.inprocess import DEFAULT_READER
 from forms.catalog import Catalog
 from forms.fields import is_empty
 from forms.paths import get_value
-from forms.payload import KeyRing, encode_payload
 from forms.payload import keys as key_files
+from forms.payload.keys import KeyRing
 from forms.record import SessionRecord
 from forms.template import Template
 from kiosk.desk import KioskDesk
@@ -49,7 +49,7 @@ from kiosk.services import (
     PayloadQrDecoder,
     SpoolerPrinter,
 )
-from kiosk.staff_mode import hash_staff_pin
+from kiosk.staff_mode import DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH
 from printing.data_qr import DataQrStamper
 from printing.spool import FolderSpooler
 from sync.counter_link import CounterLink
@@ -121,9 +121,10 @@ class OfflineOffice:
 DEMO_PROFILE_FILE = "era_boundaries"
 DEMO_PROFILE = "showa-last-day"  # 見本 昭子, fictional
 DEMO_SAMPLE = "mihon_showa_last_day"  # the same resident's sample session record
-DEMO_STAFF_PIN = "2468"
+
 DEMO_BUNDLE = "bundle:moving_in"
 DEMO_KIOSK_ID = "demo-kiosk"
+__all__ = ["DEMO_STAFF_PIN", "DEMO_STAFF_PIN_HASH", "DemoKit", "build_demo"]
 DEMO_OFFLINE_LETTER = "K"  # the demo kiosk's reserved letter for call numbers issued offline
 KIOSK_KEY_NAME = "kiosk"  # <out>/keys/kiosk-signing.key|.pub, as `madoguchi keys` names them
 
@@ -182,6 +183,8 @@ class DemoKit:
 
     def payload_for(self, record: SessionRecord, templates: list[Template]) -> str:
         """A pre-entry QR payload (digits) as the smartphone site would make it."""
+        from forms.payload import encode_payload
+
         return encode_payload(
             record,
             [(t.id, t.version) for t in templates],
@@ -212,7 +215,7 @@ def build_demo(
 ) -> DemoKit:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    catalog = catalog if catalog is not None else Catalog.builtin()
+    catalog = catalog if catalog is not None else Catalog.builtin(lazy=True)
     backend = VirtualBackend({DEFAULT_READER: None})
     service = CardService(backend, poll_interval=0.1).start()
     counter_private, _ = key_files.generate_counter_keypair()
@@ -255,7 +258,7 @@ def build_demo(
         metrics=MetricsLog(out / "metrics.jsonl"),
         office=link,
         kiosk_signing_key=kiosk_key,
-        staff_pin_hash=hash_staff_pin(DEMO_STAFF_PIN),
+        staff_pin_hash=DEMO_STAFF_PIN_HASH,
         desk=desk,
     )
     if insert_card:

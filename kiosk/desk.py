@@ -21,7 +21,6 @@ from collections.abc import Callable
 
 from forms.errors import MadoguchiError
 from sync.counter_link import CounterLink
-from sync.protocol.counter import AlertKind
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +53,8 @@ class KioskDesk:
     # ---- the port ----------------------------------------------------------------------
 
     def raise_alert(self, kind: str, *, step: str | None = None, detail: str = "") -> None:
+        from sync.protocol.counter import AlertKind
+
         self.link.queue_alert(AlertKind(kind), step=step, detail=detail)
         self._wake.set()
 

@@ -28,23 +28,25 @@ from typing import TYPE_CHECKING
 
 from forms.clock import OfficeClock, office_clock
 from sync.errors import OfficeError
-from sync.protocol.counter import (
-    AlertCreate,
-    AlertKind,
-    CallNumberRequest,
-    RoutingEntry,
-    format_call_number,
-)
 
-if TYPE_CHECKING:  # httpx and SQLAlchemy load when first used, not with the kiosk's window
+if TYPE_CHECKING:  # httpx, SQLAlchemy and the wire types load when first used, not before
+    # the kiosk's welcome screen shows
     from sync.client import OfficeClient
     from sync.outbox import Outbox
+    from sync.protocol.counter import AlertKind, RoutingEntry
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ROUTING = RoutingEntry(
-    template_id="reception", counter="受付", section_ja="総合案内", section_en="Reception"
-)
+DEFAULT_COUNTER = ("受付", "総合案内", "Reception")  # where an unrouted procedure goes
+
+
+def default_routing(template_id: str) -> RoutingEntry:
+    from sync.protocol.counter import RoutingEntry
+
+    counter, section_ja, section_en = DEFAULT_COUNTER
+    return RoutingEntry(
+        template_id=template_id, counter=counter, section_ja=section_ja, section_en=section_en
+    )
 DETAIL_MAX = 200
 LETTER_FACT = "offline_letter"
 
@@ -124,6 +126,8 @@ class CounterLink:
     def issue(self, visit: str, procedures: list[str]) -> IssuedCall | None:
         """The visit's number: from the back office when it answers, else the kiosk's own;
         None offline without a letter."""
+        from sync.protocol.counter import CallNumberRequest, format_call_number
+
         client = self._client()
         if client is not None:
             try:
@@ -155,6 +159,8 @@ class CounterLink:
     ) -> tuple[RoutingEntry, ...]:
         """One entry per procedure, in order: the back office's answer, else the cache, else
         the reception (a procedure the office has not routed yet)."""
+        from sync.protocol.counter import RoutingEntry
+
         given = {e.template_id: e for e in answered}
         cache = self.outbox.routing() if len(given) < len(set(procedures)) else {}
         out = []
@@ -162,7 +168,7 @@ class CounterLink:
             entry = given.get(template_id)
             if entry is None and cache.get(template_id):
                 entry = RoutingEntry.model_validate_json(cache[template_id])
-            out.append(entry or DEFAULT_ROUTING.model_copy(update={"template_id": template_id}))
+            out.append(entry or default_routing(template_id))
         return tuple(out)
 
     def _cache(self, entries: list[RoutingEntry]) -> None:
@@ -187,6 +193,8 @@ class CounterLink:
         self, kind: AlertKind, *, step: str | None = None, detail: str = ""
     ) -> uuid.UUID:
         """Keep one alert for sending; its id (the same id on every retry)."""
+        from sync.protocol.counter import AlertCreate
+
         clean = "".join(c if c.isprintable() else " " for c in detail)[:DETAIL_MAX]
         alert = AlertCreate(
             id=uuid.uuid4(),
@@ -204,6 +212,8 @@ class CounterLink:
         client = self._client()
         if client is None:
             return 0
+        from sync.protocol.counter import AlertCreate
+
         sent = 0
         for pending in self.outbox.pending_alerts():
             alert = AlertCreate.model_validate_json(pending.body)

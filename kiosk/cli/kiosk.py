@@ -64,22 +64,7 @@ def _kiosk(args: argparse.Namespace) -> int:
     from kiosk.gui.launch import run_kiosk
 
     if args.demo:
-        from kiosk.demo import DEMO_STAFF_PIN, build_demo
-
-        office = getattr(args, "demo_office", None)  # injected by the `madoguchi` composition
-        kit = build_demo(
-            Path(args.data_dir or tempfile.mkdtemp(prefix="madoguchi-demo-")), office=office
-        )
-        print(f"demo: PIN {kit.profile.pin}, staff PIN {DEMO_STAFF_PIN}, output {kit.out_dir}")
-        return run_kiosk(
-            kit.make_flow(inactivity_s=inactivity),
-            kit.services,
-            english=args.english,
-            windowed=args.windowed,
-            # once the welcome screen is up: the back office migrates its database meanwhile
-            when_shown=lambda: kit.start_office(background=True),
-            closers=[kit.close],
-        )
+        return _demo(args, inactivity, run_kiosk)
     flow, services, close, start_desk = _production(args, inactivity)
     return run_kiosk(
         flow,
@@ -87,6 +72,55 @@ def _kiosk(args: argparse.Namespace) -> int:
         english=args.english,
         windowed=args.windowed,
         when_shown=start_desk,  # alerts and routing: once the welcome screen is up
+        closers=[close],
+    )
+
+
+def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:  # type: ignore[no-untyped-def]
+    """The demo kiosk: the window first (flow on a lazy catalogue), then, once the welcome
+    screen is up, the kit (virtual card, keys, outbox, printer) and the back office."""
+    from forms.catalog import Catalog
+    from kiosk.deferred import DeferredServices
+    from kiosk.flow import KioskFlow
+    from kiosk.measurement import MetricsLog
+    from kiosk.staff_mode import DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH
+
+    office = getattr(args, "demo_office", None)  # injected by the `madoguchi` composition
+    out = Path(args.data_dir or tempfile.mkdtemp(prefix="madoguchi-demo-"))
+    catalog = Catalog.builtin(lazy=True)
+    kits: list = []  # type: ignore[type-arg]
+
+    def make():  # type: ignore[no-untyped-def]
+        from kiosk.demo import build_demo
+
+        kit = build_demo(out, office=office, catalog=catalog)
+        kits.append(kit)
+        print(f"demo: PIN {kit.profile.pin}, staff PIN {DEMO_STAFF_PIN}, output {kit.out_dir}")
+        return kit.services
+
+    services = DeferredServices(make)
+    flow = KioskFlow(
+        catalog,
+        inactivity_s=inactivity,
+        staff_pin_hash=DEMO_STAFF_PIN_HASH,
+        metrics_log=MetricsLog(out / "metrics.jsonl"),
+    )
+
+    def shown() -> None:
+        services.get()
+        # the back office migrates its database meanwhile
+        kits[0].start_office(background=True)
+
+    def close() -> None:
+        for kit in kits:
+            kit.close()
+
+    return run_kiosk(
+        flow,
+        services,
+        english=args.english,
+        windowed=args.windowed,
+        when_shown=shown,
         closers=[close],
     )
 

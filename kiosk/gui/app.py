@@ -50,19 +50,8 @@ from forms.errors import MadoguchiError
 from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
 from kiosk.gui.screens.base import Screen
-from kiosk.gui.screens.confirm_step import ConfirmScreen
-from kiosk.gui.screens.done import DoneScreen
-from kiosk.gui.screens.error import ErrorScreen
-from kiosk.gui.screens.identify import IdentifyScreen
 from kiosk.gui.screens.overlays import CallStaffScreen, CancelConfirmScreen
-from kiosk.gui.screens.pin import PinScreen
-from kiosk.gui.screens.printing import PrintScreen
-from kiosk.gui.screens.procedures import ProceduresScreen
-from kiosk.gui.screens.qr import QrScreen
-from kiosk.gui.screens.review import ReviewScreen
-from kiosk.gui.screens.sign import SignScreen
 from kiosk.gui.screens.staff_unlock import StaffUnlockScreen
-from kiosk.gui.screens.welcome import WelcomeScreen
 from kiosk.gui.theme import Theme, apply_theme
 from kiosk.gui.wedge_filter import WedgeKeyFilter
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel
@@ -78,19 +67,28 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCREENS: dict[Step, type[Screen]] = {
-    Step.WELCOME: WelcomeScreen,
-    Step.PROCEDURES: ProceduresScreen,
-    Step.IDENTIFY: IdentifyScreen,
-    Step.PIN: PinScreen,
-    Step.QR: QrScreen,
-    Step.REVIEW: ReviewScreen,
-    Step.SIGN: SignScreen,
-    Step.CONFIRM: ConfirmScreen,
-    Step.PRINT: PrintScreen,
-    Step.DONE: DoneScreen,
-    Step.ERROR: ErrorScreen,
+# Each step's screen, "module:class" under kiosk.gui.screens: imported when first shown.
+SCREENS: dict[Step, str] = {
+    Step.WELCOME: "welcome:WelcomeScreen",
+    Step.PROCEDURES: "procedures:ProceduresScreen",
+    Step.IDENTIFY: "identify:IdentifyScreen",
+    Step.PIN: "pin:PinScreen",
+    Step.QR: "qr:QrScreen",
+    Step.REVIEW: "review:ReviewScreen",
+    Step.SIGN: "sign:SignScreen",
+    Step.CONFIRM: "confirm_step:ConfirmScreen",
+    Step.PRINT: "printing:PrintScreen",
+    Step.DONE: "done:DoneScreen",
+    Step.ERROR: "error:ErrorScreen",
 }
+
+
+def screen_class(step: Step) -> type[Screen]:
+    module, _, name = SCREENS[step].partition(":")
+    found: type[Screen] = getattr(importlib.import_module(f"kiosk.gui.screens.{module}"), name)
+    return found
+
+
 ACTIVITY_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.KeyPress,
@@ -142,6 +140,7 @@ class KioskWindow(QMainWindow):
         self._overlay: Screen | None = None
         self._scanner_lost: ScannerLostError | None = None  # not yet shown to the resident
         self._alerted: set[int] = set()  # ids of errors already sent to the reception
+        self._closed = False
         self.calls = 0  # 職員を呼ぶ presses this session (shown as "called")
 
         self._build_frame()
@@ -160,15 +159,25 @@ class KioskWindow(QMainWindow):
         flow.subscribe(self._on_flow_changed)
         flow.on_wipe(self._on_wipe)
         self._start_timers()
+        QGuiApplication.inputMethod().visibleChanged.connect(self._input_method_visibility)
+        self.wedge = WedgeKeyFilter(self.scanned, parent=self)
+        self._filtering = False
+        self._on_flow_changed(flow)
+        QTimer.singleShot(0, self, self._install_filters)
+        QTimer.singleShot(0, self, self._warm_up)
+
+    def _install_filters(self) -> None:
+        """The application-wide filters (activity, taps on fields, the wedge scanner), once
+        the welcome screen is painted: a Python filter meets every kind of event for the
+        first time then, which costs PySide some 50 ms of start-up."""
+        if self._filtering or self._closed:
+            return
+        self._filtering = True
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        QGuiApplication.inputMethod().visibleChanged.connect(self._input_method_visibility)
         # Installed after the window's own filter, so it sees every key first.
-        self.wedge = WedgeKeyFilter(self.scanned, parent=self)
         self.wedge.install()
-        self._on_flow_changed(flow)
-        QTimer.singleShot(0, self, self._warm_up)
 
     # ---- building ------------------------------------------------------------------------
 
@@ -287,17 +296,25 @@ class KioskWindow(QMainWindow):
 
     def _build_keyboards(self) -> None:
         """The 50音 keyboard and the virtual keyboard (its Qt Quick part loads on first use)."""
-        for old in (getattr(self, "kana_keyboard", None), getattr(self, "virtual_keyboard", None)):
+        for old in (getattr(self, "_kana", None), getattr(self, "virtual_keyboard", None)):
             if old is not None:
                 self._keyboards.removeWidget(old)
                 old.deleteLater()
-        self.kana_keyboard = KanaKeyboard(self.tr)
-        self.kana_keyboard.closed.connect(self.kana_keyboard.hide)
-        self.kana_keyboard.hide()
+        self._kana: KanaKeyboard | None = None  # made when a フリガナ field first asks
         self.virtual_keyboard = VirtualKeyboard(self.tr)
         self.virtual_keyboard.set_language(self.tr.language)
-        self._keyboards.addWidget(self.kana_keyboard)
         self._keyboards.addWidget(self.virtual_keyboard)
+
+    @property
+    def kana_keyboard(self) -> KanaKeyboard:
+        """The 50音 keyboard, made on first use (sixty keys the welcome screen need not wait
+        for)."""
+        if self._kana is None:
+            self._kana = KanaKeyboard(self.tr)
+            self._kana.closed.connect(self._kana.hide)
+            self._kana.hide()
+            self._keyboards.insertWidget(0, self._kana)
+        return self._kana
 
     def _build_screens(self) -> None:
         """Drop every screen: nothing of the last session survives. Each is built again when
@@ -314,7 +331,7 @@ class KioskWindow(QMainWindow):
         """The screen of `step`, built on first use."""
         found = self.screens.get(step)
         if found is None:
-            found = SCREENS[step](self)
+            found = screen_class(step)(self)
             self.screens[step] = found
             self.stack.addWidget(found)
         return found
@@ -351,6 +368,9 @@ class KioskWindow(QMainWindow):
     def _warm_up(self) -> None:
         """Load what the QR and confirm lanes need, on their threads, after the first paint."""
         self.ops.warm("qr", _import_qr_stack)
+        load = getattr(self.flow.catalog, "load", None)
+        if load is not None:  # a lazy catalogue: parsed now, before the procedures screen
+            self.ops.warm("confirm", load)
         warm_up = getattr(self.services.confirmer, "warm_up", None)
         if warm_up is not None:
             self.ops.warm("confirm", warm_up)
@@ -404,7 +424,8 @@ class KioskWindow(QMainWindow):
             self.kana_keyboard.show()
             shown = True
         else:
-            self.kana_keyboard.hide()
+            if self._kana is not None:
+                self._kana.hide()
             shown = self.virtual_keyboard.show_keyboard()
         if shown:
             QTimer.singleShot(0, self, lambda: self._keep_visible(edit))
@@ -415,7 +436,8 @@ class KioskWindow(QMainWindow):
         self.show_keyboard_for(target)
 
     def hide_keyboards(self) -> None:
-        self.kana_keyboard.hide()
+        if self._kana is not None:
+            self._kana.hide()
         if self.virtual_keyboard.isVisible():
             QGuiApplication.inputMethod().hide()
             self.virtual_keyboard.hide()
@@ -789,6 +811,7 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._tick.stop()
         self._card_poll.stop()
         self._scanner_poll.stop()

@@ -276,3 +276,18 @@ fixed: {answers.idou.kind: moving_away}
     with pytest.raises(TemplateError) as caught:
         copy.add_bundle(parse_bundle(text))
     assert any("answers.idou.kind" in p for p in caught.value.problems)
+
+
+def test_a_lazy_catalogue_loads_once_on_first_use_from_any_thread() -> None:
+    import threading
+
+    lazy = Catalog.builtin(lazy=True)
+    assert lazy._templates == {}  # nothing parsed yet
+    found: list[int] = []
+    threads = [threading.Thread(target=lambda: found.append(len(lazy.latest()))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert found == [len(Catalog.builtin().latest())] * 4
+    assert lazy.bundle("moving_in").fixed

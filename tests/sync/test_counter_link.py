@@ -15,7 +15,7 @@ from support.fake_counter import FakeCounterOffice
 
 from forms.clock import OfficeClock
 from sync.client import OfficeClient
-from sync.counter_link import DEFAULT_ROUTING, CounterLink
+from sync.counter_link import DEFAULT_COUNTER, CounterLink
 from sync.outbox import CallNumbersExhausted, OfflineCallCounter, Outbox
 from sync.protocol.counter import CALL_NUMBER_PATTERN, AlertKind
 
@@ -48,7 +48,7 @@ def test_online_the_back_office_issues_the_number_and_the_routing_is_cached(
         office.down = True
         offline = counter.issue("kiosk-1202-0002", ["kokuho", "juminhyo"])
         assert offline.offline and offline.number == "K-001"
-        assert [e.counter for e in offline.routing] == ["7", DEFAULT_ROUTING.counter]
+        assert [e.counter for e in offline.routing] == ["7", DEFAULT_COUNTER[0]]
 
 
 def test_offline_numbers_are_unique_per_day_across_two_kiosks(tmp_path: Path) -> None:

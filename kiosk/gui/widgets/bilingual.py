@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.gui.theme import second_px_for
@@ -187,7 +187,8 @@ class BiButton(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
         self._pair = Pair("")
-        self.toggled.connect(self._restyle_labels)
+        self.toggled.connect(self._restyle_soon)
+        self._restyle_due = False
         self.set_pair(pair)
 
     def set_pair(self, pair: Pair) -> None:
@@ -209,8 +210,17 @@ class BiButton(QPushButton):
         return super().minimumSizeHint().expandedTo(self.layout().minimumSize())
 
     def _restyle_labels(self) -> None:
+        self._restyle_due = False
         for label in (self.lead, self.second):
             _restyle(label)
+
+    def _restyle_soon(self) -> None:
+        """The labels' colours follow the checked state on the next turn of the event loop
+        (once, however often it toggled): a toggle during start-up does not hold up the
+        first paint (the first re-polish loads Qt's style enums, ~40 ms)."""
+        if not self._restyle_due:
+            self._restyle_due = True
+            QTimer.singleShot(0, self, self._restyle_labels)
 
     def restyle(self) -> None:
         """Re-polish the button and its labels (after a checked state set without signals)."""
