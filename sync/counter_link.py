@@ -47,6 +47,8 @@ def default_routing(template_id: str) -> RoutingEntry:
     return RoutingEntry(
         template_id=template_id, counter=counter, section_ja=section_ja, section_en=section_en
     )
+
+
 DETAIL_MAX = 200
 LETTER_FACT = "offline_letter"
 
