@@ -291,3 +291,12 @@ def test_a_lazy_catalogue_loads_once_on_first_use_from_any_thread() -> None:
         t.join()
     assert found == [len(Catalog.builtin().latest())] * 4
     assert lazy.bundle("moving_in").fixed
+
+
+def test_residence_items_only_for_a_person_with_a_foreign_nationality(catalog: Catalog) -> None:
+    idou = catalog.get("idou")
+    record = card_record()
+    foreign = {"answers.idou.residence_status.0", "answers.idou.residence_card.0"}
+    assert not paths(Guide([idou], record)) & foreign  # a Japanese national is not asked
+    record.persons[0].nationality = "VN"
+    assert foreign <= paths(Guide([idou], record))

@@ -48,6 +48,7 @@ SOURCE_KEYS = {
     Source.PROCEDURE: "source.procedure",
     Source.AUTO: "source.auto",
 }
+QUESTION_CODE = "sex_for_forms"  # forms.sex_question.QUESTION_CODE: asked, never guessed
 ADDRESS_GROUPS = {"address.current": "address_current", "address.new": "address_new"}
 
 
@@ -287,7 +288,11 @@ class ReviewScreen(Screen):
             editor = self.editors[q.path]
             if q.path not in flow.pending_errors:  # keep refused text where it was typed
                 editor.sync(flow.value(q), flow.display(q))
-            errors = flow.errors_for(q) if flow.shows_problems(q) else []
+            found = flow.errors_for(q)
+            # A question the forms ask (a card's sex 9 適用不能 / 0 不明: which of 男/女 to
+            # print) is shown at once, as a question, never as an error.
+            asks = [e for e in found if getattr(e, "code", None) == QUESTION_CODE]
+            errors = [e for e in found if e not in asks] if flow.shows_problems(q) else []
             editor.show_error(
                 tr.pair_of(
                     lambda t, errors=errors: "　".join(t.field_error(e.ja, e.en) for e in errors)
@@ -296,9 +301,12 @@ class ReviewScreen(Screen):
                 else None
             )
             editor.show_flag(flow.flags.get(q.path), q.path in flow.confirmed_flags)
-            editor.show_notice(
-                tr.pair("review.reading_proposed") if q.path in flow.proposed_readings else None
-            )
+            notice = None
+            if asks:
+                notice = tr.pair_of(lambda t, e=asks[0]: t.field_error(e.ja, e.en))
+            elif q.path in flow.proposed_readings:
+                notice = tr.pair("review.reading_proposed")
+            editor.show_notice(notice)
 
     def _open_picker(self, field: ChoiceField) -> None:
         editor = next((e for e in self.editors.values() if e.choices is field), None)
