@@ -361,3 +361,32 @@ def test_every_text_field_names_its_keyboard(qtbot, make_window, kit):
         for edit in review.findChildren(QLineEdit):
             if edit.isVisibleTo(review) and review.scroll.isAncestorOf(edit):
                 assert edit.property("keyboard") in ("text", "kana"), edit.accessibleName()
+
+
+def test_a_card_saying_not_applicable_asks_which_sex_to_print(qtbot, make_window, kit):
+    pytest.importorskip("forms.sex_question", reason="the forms' sex question comes with it")
+    import datetime as dt
+
+    from forms.record import CardData, Sex
+
+    window = make_window()
+    start(window, "bundle:moving_in", Method.CARD)
+    flow = window.flow
+    qtbot.waitUntil(lambda: flow.tries_left is not None, timeout=WAIT_MS)
+    card = CardData(
+        kind="my_number",
+        name="見本　晶",
+        address="東京都千代田区永田町一丁目７番１号",
+        birth_date=dt.date(1990, 1, 1),
+        sex=Sex.NOT_APPLICABLE,
+    )
+    flow.card_read(card)
+    sex = window.screens[Step.REVIEW].editors["person[0].sex"]
+    assert sex.notice.isVisible() and "男" in sex.notice.pair.lead  # asked at once …
+    assert not sex.error_label.isVisible()  # … and not as an error
+    assert isinstance(sex.choices, OptionButtons)
+    assert set(sex.choices.buttons) == {"male", "female"}  # never a guess, never 適用不能
+    sex.choices.choose("female")
+    assert not sex.notice.isVisible()
+    assert flow.record.persons[0].sex is Sex.NOT_APPLICABLE  # the card's value is kept
+    assert flow.record.persons[0].sex_for_forms is Sex.FEMALE
