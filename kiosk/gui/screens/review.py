@@ -74,7 +74,7 @@ class ReviewScreen(Screen):
         self.body.addWidget(self.scroll)
         self.picker = ChoicePicker(tr)
         self.picker.setMinimumHeight(1)  # the page's room, not the list's, sets the screen's
-        self.picker.closed.connect(lambda: self.body.setCurrentWidget(self.scroll))
+        self.picker.closed.connect(self._picker_closed)
         self.body.addWidget(self.picker)
         self.layout_.addWidget(self.body, 1)
 
@@ -313,6 +313,13 @@ class ReviewScreen(Screen):
         title = editor.label if editor is not None else Pair(field.name)
         self.picker.open_for(field, title)
         self.body.setCurrentWidget(self.picker)
+        for button in (self.back_button, self.next_button):  # the list has its own 戻る
+            button.hide()
+
+    def _picker_closed(self) -> None:
+        self.body.setCurrentWidget(self.scroll)
+        self.next_button.show()
+        self.back_button.setVisible(self.flow.review_position()[0] > 1)
 
     def _edit(self, path: str, raw: Any, typed: int | None) -> None:
         self.flow.edit(path, raw, typed_chars=typed)

@@ -267,7 +267,8 @@ class FieldEditor(QWidget):
                 choices, current, name=name, clearable=clearable, columns=columns
             )
         else:
-            common = COMMON_NATIONALITIES if self.question.path.endswith(".nationality") else ()
+            nationality = self.question.path.endswith(".nationality")
+            common = ("", *COMMON_NATIONALITIES) if nationality else ()  # 日本 first
             field = ChoiceField(
                 choices, current, name=name, tr=self._tr, clearable=clearable, common=common
             )
