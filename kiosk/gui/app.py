@@ -31,11 +31,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QMainWindow,
     QPushButton,
@@ -56,7 +57,7 @@ from kiosk.gui.theme import Theme, apply_theme
 from kiosk.gui.wedge_filter import WedgeKeyFilter
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel
 from kiosk.gui.widgets.kana_keyboard import KanaKeyboard
-from kiosk.gui.widgets.virtual_keyboard import VirtualKeyboard
+from kiosk.gui.widgets.virtual_keyboard import KeyboardUnavailable, VirtualKeyboard
 from kiosk.i18n import Pair, Translator
 from kiosk.ports import CARD_TIMEOUT_S, TRIES_TIMEOUT_S, Confirmation, KioskServices
 from kiosk.trouble import technical_detail, trouble_of
@@ -118,6 +119,20 @@ class ScannerLostError(MadoguchiError):
 
     def __init__(self) -> None:
         super().__init__("QRコードスキャナーが使えなくなりました", "the QR scanner stopped working")
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stack as small as the screen on show needs, not as its largest page: the PIN pad
+    built earlier must not push a review with the 50音 keyboard open off the screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
 
 
 class KioskWindow(QMainWindow):
@@ -199,7 +214,7 @@ class KioskWindow(QMainWindow):
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.hide()
         outer.addWidget(self.countdown)
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         outer.addWidget(self.stack, 1)
         self.keyboards = QWidget()
         self._keyboards = QVBoxLayout(self.keyboards)
@@ -296,14 +311,19 @@ class KioskWindow(QMainWindow):
 
     def _build_keyboards(self) -> None:
         """The 50音 keyboard and the virtual keyboard (its Qt Quick part loads on first use)."""
-        for old in (getattr(self, "_kana", None), getattr(self, "virtual_keyboard", None)):
-            if old is not None:
-                self._keyboards.removeWidget(old)
-                old.deleteLater()
+        old = getattr(self, "_kana", None)
+        if old is not None:
+            self._keyboards.removeWidget(old)
+            old.deleteLater()
         self._kana: KanaKeyboard | None = None  # made when a フリガナ field first asks
-        self.virtual_keyboard = VirtualKeyboard(self.tr)
+        if getattr(self, "virtual_keyboard", None) is None:
+            # One for the window's life: Qt Virtual Keyboard's input context holds on to the
+            # panel it first met, so a language switch retranslates it, never replaces it.
+            self.virtual_keyboard = VirtualKeyboard(self.tr)
+            self._keyboards.addWidget(self.virtual_keyboard)
+        else:
+            self.virtual_keyboard.retranslate(self.tr)
         self.virtual_keyboard.set_language(self.tr.language)
-        self._keyboards.addWidget(self.virtual_keyboard)
 
     @property
     def kana_keyboard(self) -> KanaKeyboard:
@@ -348,6 +368,8 @@ class KioskWindow(QMainWindow):
                 self._shown_step = step
                 self.hide_keyboards()
                 self.stack.setCurrentWidget(screen)
+                if step is Step.REVIEW and not self.virtual_keyboard.loaded:
+                    self._load_keyboard()  # before any field of the review has the focus
                 screen.entered()
             screen.refresh()
         self._update_top_bar()
@@ -441,6 +463,15 @@ class KioskWindow(QMainWindow):
         if self.virtual_keyboard.isVisible():
             QGuiApplication.inputMethod().hide()
             self.virtual_keyboard.hide()
+
+    def _load_keyboard(self) -> None:
+        """Load the virtual keyboard as the review opens (not at start-up): Qt Virtual
+        Keyboard set up after a field without an input method had the focus (a フリガナ field
+        on the 50音 keyboard) stays on the "C" locale, without Japanese."""
+        try:
+            self.virtual_keyboard.ensure_loaded()
+        except KeyboardUnavailable as exc:
+            log.warning("virtual keyboard unavailable: %s", exc)
 
     def _keep_visible(self, edit: QLineEdit) -> None:
         """The field stays in sight above the keyboard (its page scrolls to it)."""

@@ -390,3 +390,19 @@ def test_a_card_saying_not_applicable_asks_which_sex_to_print(qtbot, make_window
     assert not sex.notice.isVisible()
     assert flow.record.persons[0].sex is Sex.NOT_APPLICABLE  # the card's value is kept
     assert flow.record.persons[0].sex_for_forms is Sex.FEMALE
+
+
+def test_the_virtual_keyboard_keeps_japanese_after_the_50on_keyboard(qtbot, make_window, kit):
+    """Qt Virtual Keyboard set up only after a フリガナ field had the focus stayed on the "C"
+    locale (no Japanese): the window loads it as the review opens."""
+    window = make_window()
+    start(window, "bundle:moving_in", Method.TYPING)
+    review = window.screens[Step.REVIEW]
+    qtbot.mouseClick(review.editors["person[0].kana"].family, Qt.MouseButton.LeftButton)
+    assert window.kana_keyboard.isVisible()
+    family = review.editors["person[0].name"].family
+    qtbot.mouseClick(family, Qt.MouseButton.LeftButton)
+    keyboard = window.virtual_keyboard
+    qtbot.waitUntil(lambda: keyboard.loaded and keyboard.isVisible(), timeout=WAIT_MS)
+    keyboard.type_text("yamada")
+    qtbot.waitUntil(lambda: "山田" in keyboard.candidates(), timeout=WAIT_MS)

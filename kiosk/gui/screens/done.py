@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel, mark_data
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel, mark_data
 from kiosk.gui.widgets.controls import make_label
 from kiosk.i18n import Pair
 
@@ -25,20 +25,20 @@ class DoneScreen(Screen):
         self.number = mark_data(make_label("", role="number"))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.layout_.addWidget(self.number)
-        self.go_to = BiLabel(tr.pair("done.go_to"))
+        self.go_to = InlineBiLabel(tr.pair("done.go_to"))
         self.layout_.addWidget(self.go_to)
         self.places = QWidget()
         self._places = QVBoxLayout(self.places)
         self._places.setContentsMargins(32, 0, 0, 0)
         self.layout_.addWidget(self.places)
         self.layout_.addWidget(BiLabel(tr.pair("done.lead")))
-        self.reception = BiLabel(role="hint")
+        self.reception = InlineBiLabel(role="hint")
         self.layout_.addWidget(self.reception)
         self.layout_.addStretch(1)
         self.finish_button = BiButton(tr.pair("done.finish"), role="go")
         self.finish_button.clicked.connect(self.flow.finish)
         self.layout_.addWidget(self.finish_button)
-        self.destinations: list[BiLabel] = []
+        self.destinations: list[InlineBiLabel] = []
 
     def refresh(self) -> None:
         tr = self.tr
@@ -65,7 +65,7 @@ class DoneScreen(Screen):
                     else p.section.en or p.section.ja,
                 )
             )
-            label = BiLabel(line, role="field-label")
+            label = InlineBiLabel(line, role="field-label")  # one line each: several fit
             self.destinations.append(label)
             self._places.addWidget(label)
         self.go_to.setVisible(bool(confirmation.destinations))

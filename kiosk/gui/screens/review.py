@@ -384,9 +384,11 @@ class HouseholdStepper(QWidget):
         tr = screen.tr
         self.screen = screen
         self.top = top
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 12)
-        layout.addWidget(InlineBiLabel(tr.pair("review.household"), role="field-label"), 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 12)
+        column.addWidget(InlineBiLabel(tr.pair("review.household"), role="field-label"))
+        layout = QHBoxLayout()
+        column.addLayout(layout)
         self.minus = BiButton(tr.pair("review.household_less"), role="secondary")
         self.plus = BiButton(tr.pair("review.household_more"), role="secondary")
         self.count = BiLabel()
@@ -394,9 +396,9 @@ class HouseholdStepper(QWidget):
         self.count.setMinimumWidth(140)
         self.minus.clicked.connect(lambda: screen.set_household(screen.flow.household_size() - 1))
         self.plus.clicked.connect(lambda: screen.set_household(screen.flow.household_size() + 1))
-        layout.addWidget(self.minus)
+        layout.addWidget(self.minus, 1)
         layout.addWidget(self.count)
-        layout.addWidget(self.plus)
+        layout.addWidget(self.plus, 1)
         self.show_size(screen.flow.household_size())
 
     def show_size(self, size: int) -> None:

@@ -299,7 +299,7 @@ class FieldEditor(QWidget):
         eras = [make_choice(e, tr.pair(f"era.{ERA_KEYS[e]}")) for e in DATE_ERAS]
         eras.append(make_choice(WESTERN, tr.pair("review.western")))
         self.era = OptionButtons(
-            eras, None, name=self._part_name("review.era"), clearable=False, columns=5
+            eras, None, name=self._part_name("review.era"), clearable=False, columns=3
         )
         self.era.chosen.connect(lambda _: self._commit_date())
         column.addWidget(self.era)

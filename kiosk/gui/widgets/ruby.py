@@ -84,8 +84,8 @@ class RubyLabel(InlineBiLabel):
                 x += GAP_PX
                 started_second = True
             w = fm[piece.second].horizontalAdvance(piece.text)
-            if piece.reading:
-                w = max(w, rm.horizontalAdvance(piece.reading))
+            if piece.reading:  # the reading may overhang its kanji a little, as printed ruby does
+                w = max(w, round(rm.horizontalAdvance(piece.reading) * 0.75))
             if x + w > width and lines[-1]:
                 lines.append([])
                 x = 0
@@ -105,7 +105,10 @@ class RubyLabel(InlineBiLabel):
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(100, self.heightForWidth(max(200, self.width())))
+        """Small: the layout asks heightForWidth for the width it gives (a label built
+        narrow must not make the window taller than the screen)."""
+        _, ruby_h, base_h = self._lines(10_000)
+        return QSize(100, ruby_h + base_h)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
@@ -117,8 +120,11 @@ class RubyLabel(InlineBiLabel):
             for x, piece, w in line:
                 if piece.reading:
                     painter.setFont(ruby)
+                    over = max(0, QFontMetrics(ruby).horizontalAdvance(piece.reading) - w) // 2
                     painter.drawText(
-                        QRect(x, y, w, ruby_h), Qt.AlignmentFlag.AlignHCenter, piece.reading
+                        QRect(x - over, y, w + 2 * over, ruby_h),
+                        Qt.AlignmentFlag.AlignHCenter,
+                        piece.reading,
                     )
                 painter.setFont(second if piece.second else base)
                 box = QRect(QPoint(x, y + ruby_h), QSize(w, base_h))

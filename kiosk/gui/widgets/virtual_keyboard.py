@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 IM_MODULE = "qtvirtualkeyboard"
 READY_TIMEOUT_S = 5.0
+KEYBOARD_WIDTH = 900  # px: keys of about 80 px, the whole some 280 px tall
 LOCALES = {"ja": "ja_JP", "en": "en_US", "vi": "vi_VN", "ko": "ko_KR", "zh-Hans": "zh_CN"}
 QML = b"""
 import QtQuick
@@ -98,17 +99,26 @@ class VirtualKeyboard(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
-        row = QHBoxLayout()
-        row.addStretch(1)
+        # 閉じる beside the keys (the keyboard's own key with the arrow does the same)
+        self._row = QHBoxLayout()
+        self._row.addStretch(1)
         self.close_button = BiButton(tr.pair("kana.done"), role="secondary")
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps its focus
         self.close_button.clicked.connect(self._close)
-        row.addWidget(self.close_button)
-        self._layout.addLayout(row)
+        self._row.addStretch(1)
+        self._row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._layout.addLayout(self._row)
         self.view: Any = None  # the QQuickWidget, once loaded
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.language = "ja"
         self.hide()
+
+    def retranslate(self, tr: Translator) -> None:
+        self.tr = tr
+        self.setAccessibleName(tr.both("keyboard.title"))
+        self.close_button.set_pair(tr.pair("kana.done"))
+        if self.view is not None:
+            self.view.setAccessibleName(tr.both("keyboard.title"))
 
     @property
     def loaded(self) -> bool:
@@ -137,7 +147,10 @@ class VirtualKeyboard(QWidget):
             raise KeyboardUnavailable(problems or "the keyboard's QML did not load")
         view.setContent(QUrl("kiosk-keyboard.qml"), component, root)
         view.setAccessibleName(self.tr.both("keyboard.title"))
-        self._layout.insertWidget(0, view)
+        # Keys of a comfortable size, not the window's width: the keyboard's height follows
+        # its width, and the page above needs its room.
+        view.setFixedWidth(KEYBOARD_WIDTH)
+        self._row.insertWidget(1, view)
         self.view = view
         self._component = component  # kept: the view does not own it
         self._root = root
@@ -173,8 +186,16 @@ class VirtualKeyboard(QWidget):
             return False
         self.show()
         QGuiApplication.inputMethod().show()
+        self._ensure_locale()
         self._fit()
         return True
+
+    def _ensure_locale(self) -> None:
+        """The layout of the resident's language (the input context may have fallen back to
+        the system's locale, e.g. "C", when the panel first loaded)."""
+        wanted = LOCALES.get(self.language, "ja_JP")
+        if self.view is not None and self._call("locale") != wanted:
+            self._call("setLocale", wanted)
 
     def _close(self) -> None:
         QGuiApplication.inputMethod().commit()
@@ -199,6 +220,7 @@ class VirtualKeyboard(QWidget):
         from PySide6.QtCore import QCoreApplication, QEventLoop
 
         self.ensure_loaded()
+        self._ensure_locale()
         for ch in text:
             deadline = time.monotonic() + READY_TIMEOUT_S  # a layout just loaded settles first
             while not self._call("clickKey", 0, ch):
