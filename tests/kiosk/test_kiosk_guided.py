@@ -406,3 +406,10 @@ def test_the_virtual_keyboard_keeps_japanese_after_the_50on_keyboard(qtbot, make
     qtbot.waitUntil(lambda: keyboard.loaded and keyboard.isVisible(), timeout=WAIT_MS)
     keyboard.type_text("yamada")
     qtbot.waitUntil(lambda: "山田" in keyboard.candidates(), timeout=WAIT_MS)
+
+
+def test_every_screen_says_what_it_asks_for_read_aloud(qtbot, make_window, kit):
+    window = make_window()
+    assert window.screens[Step.WELCOME].instruction() == window.tr.pair("welcome.title")
+    start(window, "bundle:moving_in", Method.TYPING)
+    assert window.screens[Step.REVIEW].instruction() == window.tr.pair("guide.group.who")

@@ -130,3 +130,17 @@ def test_without_a_back_office_alerts_wait(tmp_path: Path) -> None:
         counter = link(outbox, None, "K")
         counter.queue_alert(AlertKind.CALL_STAFF)
         assert counter.send_alerts() == 0 and counter.pending_alerts() == 1
+
+
+def test_the_sync_worker_sends_kept_alerts_and_pulls_the_routing(tmp_path: Path) -> None:
+    from sync.worker import SyncWorker
+
+    office = FakeCounterOffice()
+    client = OfficeClient("https://office.example", "token", transport=office.transport())
+    with Outbox(tmp_path / "o.sqlite3") as outbox:
+        counter = CounterLink(outbox, lambda: client, offline_letter="K")
+        counter.queue_alert(AlertKind.CALL_STAFF, step="review")
+        report = SyncWorker(outbox, client, counter=counter).run_once()
+        assert report.alerts_sent == 1 and report.routing_entries == 5
+        assert counter.pending_alerts() == 0 and len(office.alerts) == 1
+        assert report.as_dict()["alerts_sent"] == 1

@@ -61,6 +61,11 @@ class Screen(QWidget):
         self.layout_.addWidget(self.title)
         self.setAccessibleName(self.tr.both(title_id))
 
+    def instruction(self) -> Pair:
+        """What this screen asks of the resident, in both languages: for read-aloud (a
+        screen reads its heading by default; one that asks more says so)."""
+        return self.title.pair
+
     def refresh(self) -> None:
         """Draw the flow's current state (called on every change while shown)."""
 

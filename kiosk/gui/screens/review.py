@@ -142,6 +142,10 @@ class ReviewScreen(Screen):
         self.progress.set_pair(tr.pair("review.progress", n=n, total=total))
         self.back_button.setVisible(n > 1)
 
+    def instruction(self) -> Pair:
+        """The page's heading (the topic asked about), for read-aloud."""
+        return self.page_title.pair
+
     def _group_title(self, group: GuideGroup) -> Pair:
         if group.title_key:
             return self.tr.pair(group.title_key, **group.title_values)
