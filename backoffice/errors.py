@@ -304,3 +304,74 @@ class TooManyLogins(BackofficeError):
             f"too many failed logins for this username: try again in {minutes} min",
         )
         self.retry_after_s = retry_after_s
+
+
+# -- the counter: call numbers, routing, alerts ------------------------------------------
+
+
+class CallNumbersExhausted(BackofficeError):
+    code = "call_numbers_exhausted"
+    http_status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            "本日の呼出番号を使い切りました（端末の予備の文字で発行してください）",
+            "today's call numbers are used up (issue from the kiosk's reserved letter)",
+        )
+
+
+class UnknownProcedures(BackofficeError):
+    code = "unknown_procedures"
+    http_status = 422
+
+    def __init__(self, template_ids: list[str]) -> None:
+        names = ", ".join(template_ids[:10])
+        super().__init__(
+            f"公開されていない手続きです: {names}", f"procedures not published: {names}"
+        )
+        self.problems = [f"{t}: not a published template" for t in template_ids]
+
+    def body(self) -> dict[str, object]:
+        return {**super().body(), "problems": self.problems}
+
+
+class RoutingRepeated(BackofficeError):
+    code = "routing_repeated"
+    http_status = 422
+
+    def __init__(self, template_id: str) -> None:
+        super().__init__(
+            f"手続き {template_id} の案内先が2回あります",
+            f"procedure {template_id} is routed twice",
+        )
+
+
+class AlertNotFound(BackofficeError):
+    code = "alert_not_found"
+    http_status = 404
+
+    def __init__(self, alert_id: str) -> None:
+        super().__init__(f"呼出し {alert_id} はありません", f"no alert {alert_id}")
+
+
+class AlertAlreadyAcknowledged(BackofficeError):
+    """A second person acknowledging the same alert: someone is already on the way."""
+
+    code = "alert_already_acknowledged"
+    http_status = 409
+
+    def __init__(self, by: str) -> None:
+        super().__init__(
+            f"この呼出しには {by} が対応済みです", f"this alert was already acknowledged by {by}"
+        )
+
+
+class AlertIdTaken(BackofficeError):
+    code = "alert_id_taken"
+    http_status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            "この呼出しの ID は別の端末が使っています",
+            "this alert id belongs to another terminal",
+        )

@@ -12,6 +12,7 @@ import uuid
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -57,6 +58,7 @@ class Base(DeclarativeBase):
 
 class Terminal(Base):
     __tablename__ = "terminals"
+    __table_args__ = (UniqueConstraint("offline_letter", name="uq_terminals_offline_letter"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
@@ -67,6 +69,9 @@ class Terminal(Base):
     # A kiosk's Ed25519 public key (PEM): it signs the data QR on the pages the kiosk prints,
     # so a paper copy can be scanned back in (paper import).
     signing_public_key: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A kiosk's own call-number letter for when the back office is out of reach: the back
+    # office never issues it (services.call_numbers), so the two never meet.
+    offline_letter: Mapped[str | None] = mapped_column(String(1), nullable=True)
 
     @property
     def signing_key_fingerprint(self) -> str | None:
@@ -163,6 +168,8 @@ class Application(Base):
     paper_imported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     paper_imported_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
     called_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)  # 呼出し
+    # The visit's short call number ("A-023") when the kiosk sent one (IngestRecord).
+    call_number: Mapped[str | None] = mapped_column(String(5), nullable=True)
     # Bumped by every change the queue shows: the queue's ETag is built from it.
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -209,3 +216,73 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(String(120))
+
+
+# -- the counter: call numbers, routing, alerts, heartbeats ------------------------------
+
+
+class CallNumberCounter(Base):
+    """The last call number given out on an office day; its row lock orders the kiosks."""
+
+    __tablename__ = "call_number_counters"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    letter: Mapped[str] = mapped_column(String(1))
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallNumber(Base):
+    """One call number issued by the back office to one kiosk visit (all its forms)."""
+
+    __tablename__ = "call_numbers"
+    __table_args__ = (
+        UniqueConstraint("day", "call_number", name="uq_call_numbers_day_number"),
+        UniqueConstraint("day", "terminal", "visit", name="uq_call_numbers_day_visit"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)  # the office day (office time zone)
+    call_number: Mapped[str] = mapped_column(String(5))
+    terminal: Mapped[str] = mapped_column(String(64))  # the kiosk that asked
+    visit: Mapped[str] = mapped_column(String(32))  # the kiosk's reception number
+    procedures: Mapped[str] = mapped_column(Text)  # JSON list of template ids
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Routing(Base):
+    """Where the residents of one procedure go (admin configuration)."""
+
+    __tablename__ = "routing"
+
+    template_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    counter: Mapped[str] = mapped_column(String(8))
+    section_ja: Mapped[str] = mapped_column(String(40))
+    section_en: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the admin's order
+
+
+class Alert(Base):
+    """A kiosk's call for staff (職員を呼ぶ) or machine fault; acknowledged once, by one person."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_open", "acknowledged_at", "received_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)  # made on the kiosk
+    kiosk: Mapped[str] = mapped_column(String(64))  # the terminal's name, from its credential
+    kind: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    raised_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # the kiosk's clock
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # the office's clock
+    acknowledged_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class KioskHeartbeat(Base):
+    """The last heartbeat of each kiosk (machine state only, no personal data)."""
+
+    __tablename__ = "kiosk_heartbeats"
+
+    terminal: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    heartbeat_json: Mapped[str] = mapped_column(Text)  # sync.protocol.counter.Heartbeat

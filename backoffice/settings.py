@@ -41,6 +41,8 @@ class BackofficeSettings:
     clock: OfficeClock | None = field(default=None, repr=False)
     # The public call board is answered from a cache this many seconds old at most.
     call_board_ttl: float = 1.0
+    # A kiosk whose last heartbeat is older than this is shown grey ("silent").
+    kiosk_silent_after: dt.timedelta = dt.timedelta(minutes=2)
 
     def __post_init__(self) -> None:
         zone_named(self.time_zone)  # UnknownTimeZone for a misspelt zone, at start-up

@@ -35,7 +35,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from forms.conditions import Condition, check_questions_exist, check_value_path, questions_named
-from forms.errors import TemplateError
+from forms.errors import PathError, TemplateError
 from forms.fill import Slot, slots
 from forms.paths import PERSON_ATTRS, parse_path
 from forms.person_filter import PersonFilter
@@ -142,6 +142,21 @@ class Bundle(_Strict):
     questions: list[EventQuestion] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
     defaults: list[Default] = Field(default_factory=list)
+    # Answers the event itself gives, never asked: record path → value, e.g. moving in fixes
+    # 住民異動届's kind to 転入 (`answers.idou.kind: moving_in`). See `fixed_answers`.
+    fixed: dict[str, str | bool] = Field(default_factory=dict)
+
+    @field_validator("fixed")
+    @classmethod
+    def _fixed_paths(cls, fixed: dict[str, str | bool]) -> dict[str, str | bool]:
+        for text in fixed:
+            try:
+                path = parse_path(text)
+            except PathError as exc:
+                raise ValueError(f"{exc.ja} / {exc.en}") from None
+            if path.read_only or path.starred:
+                raise ValueError(f"{text}: 書き込めるパスではありません / not a writable path")
+        return fixed
 
     def template_ids(self, include_optional: bool = False) -> list[str]:
         """Every form the event may bring (without the navigator), and the optional ones."""
@@ -275,6 +290,15 @@ def _check_default(default: Default) -> list[str]:
             f"{source} holds {kind}, {default.path} holds {target.kind}"
         ]
     return []
+
+
+def fixed_answers(bundles: list[Bundle]) -> dict[str, str | bool]:
+    """The answers the chosen events fix (the first event's value wins a disagreement)."""
+    out: dict[str, str | bool] = {}
+    for bundle in bundles:
+        for path, value in bundle.fixed.items():
+            out.setdefault(path, value)
+    return out
 
 
 @dataclass

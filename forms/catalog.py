@@ -7,6 +7,8 @@ older version keep rendering with it.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -19,18 +21,43 @@ class Catalog:
     def __init__(self) -> None:
         self._templates: dict[str, dict[int, Template]] = {}
         self._bundles: dict[str, Bundle] = {}
+        self._pending: Callable[[Catalog], None] | None = None  # lazy: loads on first use
+        self._done = True  # nothing deferred
+        self._loading = False
+        self._lock = threading.RLock()
+
+    def _ready(self) -> None:
+        """Load what a lazy catalogue deferred: once, by whichever thread asks first; the
+        others wait for it (the loading thread's own lookups go through)."""
+        if self._done:
+            return
+        with self._lock:
+            if self._done or self._loading:
+                return
+            self._loading = True
+            try:
+                if self._pending is not None:
+                    self._pending(self)
+            finally:
+                self._pending = None
+                self._loading = False
+                self._done = True
+
+    def load(self) -> Catalog:
+        """Load now (a lazy catalogue warmed off the GUI thread); returns itself."""
+        self._ready()
+        return self
 
     @classmethod
-    def builtin(cls) -> Catalog:
-        """The templates and bundles shipped with Madoguchi."""
+    def builtin(cls, *, lazy: bool = False) -> Catalog:
+        """The templates and bundles shipped with Madoguchi. `lazy`: parsed when first used
+        (the kiosk's welcome screen shows before its ~50 ms of parsing)."""
         catalog = cls()
-        root = resources.files("forms")
-        for entry in sorted(root.joinpath("templates").iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".yaml"):
-                catalog.add(parse_template(entry.read_text("utf-8"), f"templates/{entry.name}"))
-        for entry in sorted(root.joinpath("bundles").iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".yaml"):
-                catalog.add_bundle(parse_bundle(entry.read_text("utf-8"), f"bundles/{entry.name}"))
+        if lazy:
+            catalog._pending = _load_builtin
+            catalog._done = False
+            return catalog
+        _load_builtin(catalog)
         return catalog
 
     @classmethod
@@ -68,10 +95,20 @@ class Catalog:
                 f"bundle {bundle.id}",
                 [f"様式 {m} がありません / unknown template {m}" for m in missing],
             )
+        if bundle.fixed:
+            from forms.guide import apply_fixed
+            from forms.record import SessionRecord
+
+            templates = [self.get(t) for t in (*bundle.templates, *bundle.optional)]
+            try:
+                apply_fixed(SessionRecord(), templates, bundle.fixed)
+            except ValueError as exc:
+                raise TemplateError(f"bundle {bundle.id}", [f"fixed: {exc}"]) from None
         self._bundles[bundle.id] = bundle
 
     def get(self, template_id: str, version: int | None = None) -> Template:
         """The given version, or the newest one."""
+        self._ready()
         versions = self._templates.get(template_id)
         if not versions:
             raise UnknownTemplate(template_id, version)
@@ -82,17 +119,31 @@ class Catalog:
         return versions[version]
 
     def versions(self, template_id: str) -> list[int]:
+        self._ready()
         return sorted(self._templates.get(template_id, {}))
 
     def latest(self) -> list[Template]:
         """The newest version of every template, by id."""
+        self._ready()
         return [self.get(t) for t in sorted(self._templates)]
 
     def bundle(self, bundle_id: str) -> Bundle:
+        self._ready()
         try:
             return self._bundles[bundle_id]
         except KeyError:
             raise UnknownTemplate(bundle_id) from None
 
     def bundles(self) -> list[Bundle]:
+        self._ready()
         return [self._bundles[b] for b in sorted(self._bundles)]
+
+
+def _load_builtin(catalog: Catalog) -> None:
+    root = resources.files("forms")
+    for entry in sorted(root.joinpath("templates").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            catalog.add(parse_template(entry.read_text("utf-8"), f"templates/{entry.name}"))
+    for entry in sorted(root.joinpath("bundles").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            catalog.add_bundle(parse_bundle(entry.read_text("utf-8"), f"bundles/{entry.name}"))

@@ -56,6 +56,42 @@ class RequiredWhen(_Strict):
     values: list[str] = Field(min_length=1)
 
 
+class AskedWhen(_Strict):
+    """When the item is asked at all (the guided review, the pre-entry pages); a condition on
+    what the resident already answered. Exactly one of three shapes:
+
+    - `{field: F, values: [...]}`: the field F (a select or checkbox; in a group, a field of
+      the same group, else a top-level one) has one of the values ("true"/"false" for a
+      checkbox), e.g. the agent's items when 請求者との関係 is 代理人;
+    - `{field: F, filled: true}`: F has a value (false: has none), e.g. 在留資格 once a
+      nationality is chosen;
+    - `{group: G, min: N}`: the group G has at least N instances, e.g. the 2nd insured
+      person's number.
+
+    An item not asked and empty is left out; one that holds a value is still shown, so the
+    resident can see and clear it. Without `asked_when`, a `required_when` item is asked when
+    it is required.
+    """
+
+    field: str | None = None
+    values: list[str] | None = Field(default=None, min_length=1)
+    filled: bool | None = None
+    group: str | None = None
+    min: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> AskedWhen:
+        given = {
+            k for k in ("field", "values", "filled", "group", "min") if getattr(self, k) is not None
+        }
+        if given not in ({"field", "values"}, {"field", "filled"}, {"group", "min"}):
+            raise ValueError(
+                "asked_when は {field, values}・{field, filled}・{group, min} のどれか一つ / "
+                "asked_when is one of {field, values}, {field, filled}, {group, min}"
+            )
+        return self
+
+
 class FieldSpec(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: str
@@ -63,6 +99,7 @@ class FieldSpec(_Strict):
     help: Text | None = None
     required: bool = False
     required_when: RequiredWhen | None = None
+    asked_when: AskedWhen | None = None
     prefill: str | None = None  # default: answers.<template id>.<field id>
     options: list[Option] = Field(default_factory=list)
     # The options come from a closed set of `forms.closed_sets` (続柄, 国籍・地域, 在留資格…):
@@ -334,6 +371,8 @@ def _check_field(t: Template, where: str, spec: FieldSpec, group: GroupSpec | No
         )
     if spec.required_when is not None:
         out.extend(_check_required_when(t, where, spec.required_when))
+    if spec.asked_when is not None:
+        out.extend(_check_asked_when(t, where, spec.asked_when, group))
     if spec.pattern is not None and (problem := pattern_problem(spec.pattern)) is not None:
         out.append(f"fields.{where}: {problem[0]} / {problem[1]}")
     if spec.options_from is not None and spec.type not in ("select", "multi_select"):
@@ -373,6 +412,34 @@ def _check_required_when(t: Template, where: str, cond: RequiredWhen) -> list[st
     allowed = other.option_values() if other.type == "select" else ["true", "false"]
     return [
         f"fields.{where}.required_when: 選択肢 {v!r} がありません / no such option"
+        for v in cond.values
+        if v not in allowed
+    ]
+
+
+def _check_asked_when(
+    t: Template, where: str, cond: AskedWhen, group: GroupSpec | None
+) -> list[str]:
+    place = f"fields.{where}.asked_when"
+    if cond.group is not None:
+        if not any(g.id == cond.group for g in t.groups):
+            return [f"{place}: グループ {cond.group!r} がありません / no such group"]
+        return []
+    siblings = group.fields if group is not None else []
+    other = next((f for f in siblings if f.id == cond.field), None) or next(
+        (f for f in t.fields if f.id == cond.field), None
+    )
+    if other is None:
+        return [f"{place}: 項目 {cond.field!r} がありません / no such field"]
+    if cond.values is None:
+        return []
+    if other.type not in ("select", "checkbox"):
+        return [
+            f"{place}: {cond.field!r} は選択かチェックの項目ではありません / not a select or checkbox"
+        ]
+    allowed = other.option_values() if other.type == "select" else ["true", "false"]
+    return [
+        f"{place}: 選択肢 {v!r} がありません / no such option"
         for v in cond.values
         if v not in allowed
     ]

@@ -36,6 +36,7 @@ from sync.protocol import Mode
 
 Renderer = Callable[..., list[bytes]]
 DataQr = Callable[[FilledForm], str]
+CallNumberHook = Callable[[str, list[str]], str | None]
 
 
 class ApplicationInvalid(ValidationFailed):
@@ -78,8 +79,13 @@ def confirm_application(
     render: Renderer | None = None,
     now: dt.datetime | None = None,
     clock: OfficeClock | None = None,
+    call_number: CallNumberHook | None = None,
 ) -> Confirmation:
     """Validate, render and queue one application; see the module docstring for the order.
+
+    `call_number(reception_number, template_ids)` gives the visit its short call number
+    ("A-023", or None) once the reception number is taken; every record of the visit carries
+    it to the back office.
 
     `render` (one PDF per form) defaults to `printing.render.render_each`; tests may pass
     another.
@@ -91,6 +97,7 @@ def confirm_application(
     clock = clock or office_clock()
     issued = now or clock.now()
     reception_number = outbox.next_reception_number(kiosk_id, clock.date_of(issued))
+    number = call_number(reception_number, [t.id for t in templates]) if call_number else None
     from printing.render import join_pdfs, render_each
 
     each = render or render_each
@@ -115,6 +122,7 @@ def confirm_application(
         office_public_key=office_public_key,
         measurement=measurement,
         created_at=issued,
+        call_number=number,
     )
     outbox.add(records)
     return Confirmation(
@@ -122,4 +130,5 @@ def confirm_application(
         pdf=pdf,
         keys=tuple(r.uuid for r in records),
         forms=tuple(forms),
+        call_number=number or "",
     )

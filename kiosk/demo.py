@@ -34,10 +34,11 @@ from devices.card.virtual.inprocess import DEFAULT_READER
 from forms.catalog import Catalog
 from forms.fields import is_empty
 from forms.paths import get_value
-from forms.payload import KeyRing, encode_payload
 from forms.payload import keys as key_files
+from forms.payload.keys import KeyRing
 from forms.record import SessionRecord
 from forms.template import Template
+from kiosk.desk import KioskDesk
 from kiosk.flow import KioskFlow
 from kiosk.measurement import MetricsLog
 from kiosk.ports import KioskServices
@@ -48,9 +49,10 @@ from kiosk.services import (
     PayloadQrDecoder,
     SpoolerPrinter,
 )
-from kiosk.staff_mode import hash_staff_pin
+from kiosk.staff_mode import DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH
 from printing.data_qr import DataQrStamper
 from printing.spool import FolderSpooler
+from sync.counter_link import CounterLink
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -59,16 +61,20 @@ if TYPE_CHECKING:
     )
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+    from sync.client import OfficeClient
     from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
 
 class DemoOfficeLink(Protocol):
-    """The back office a demo kiosk reports to: its public key, and a life to start and end."""
+    """The back office a demo kiosk reports to: its public key, a life to start and end, and
+    (once started) a client speaking for the kiosk, for call numbers and alerts."""
 
     @property
     def office_public_key(self) -> X25519PublicKey: ...
+
+    def kiosk_client(self) -> OfficeClient | None: ...
 
     def start(self) -> None: ...
 
@@ -105,6 +111,9 @@ class OfflineOffice:
     def start_in_background(self) -> None:
         self.start()
 
+    def kiosk_client(self) -> OfficeClient | None:
+        return None  # offline: the kiosk issues call numbers from its own letter
+
     def close(self) -> None:
         pass
 
@@ -112,9 +121,11 @@ class OfflineOffice:
 DEMO_PROFILE_FILE = "era_boundaries"
 DEMO_PROFILE = "showa-last-day"  # 見本 昭子, fictional
 DEMO_SAMPLE = "mihon_showa_last_day"  # the same resident's sample session record
-DEMO_STAFF_PIN = "2468"
+
 DEMO_BUNDLE = "bundle:moving_in"
 DEMO_KIOSK_ID = "demo-kiosk"
+__all__ = ["DEMO_STAFF_PIN", "DEMO_STAFF_PIN_HASH", "DemoKit", "build_demo"]
+DEMO_OFFLINE_LETTER = "K"  # the demo kiosk's reserved letter for call numbers issued offline
 KIOSK_KEY_NAME = "kiosk"  # <out>/keys/kiosk-signing.key|.pub, as `madoguchi keys` names them
 
 
@@ -141,6 +152,7 @@ class DemoKit:
     office: DemoOfficeLink = field(repr=False)
     kiosk_signing_key: Ed25519PrivateKey = field(repr=False)
     staff_pin_hash: str = ""
+    desk: KioskDesk | None = field(default=None, repr=False)
 
     @property
     def outbox(self) -> Outbox:
@@ -151,7 +163,10 @@ class DemoKit:
         return self.kiosk_signing_key.public_key()
 
     def start_office(self, *, background: bool = False) -> DemoOfficeLink:
-        """Start the back office the kit was given (and its sync worker), if any."""
+        """Start the back office the kit was given (and its sync worker), if any, and the
+        kiosk's desk (alerts, routing)."""
+        if self.desk is not None:
+            self.desk.start()
         if background:
             self.office.start_in_background()
         else:
@@ -168,6 +183,8 @@ class DemoKit:
 
     def payload_for(self, record: SessionRecord, templates: list[Template]) -> str:
         """A pre-entry QR payload (digits) as the smartphone site would make it."""
+        from forms.payload import encode_payload
+
         return encode_payload(
             record,
             [(t.id, t.version) for t in templates],
@@ -181,6 +198,8 @@ class DemoKit:
         )
 
     def close(self) -> None:
+        if self.desk is not None:
+            self.desk.close()
         self.office.close()
         self.card_service.close(timeout=5.0)
         self.outbox_opener.close()
@@ -196,7 +215,7 @@ def build_demo(
 ) -> DemoKit:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    catalog = catalog if catalog is not None else Catalog.builtin()
+    catalog = catalog if catalog is not None else Catalog.builtin(lazy=True)
     backend = VirtualBackend({DEFAULT_READER: None})
     service = CardService(backend, poll_interval=0.1).start()
     counter_private, _ = key_files.generate_counter_keypair()
@@ -210,6 +229,8 @@ def build_demo(
     link = make_office(out / "backoffice", outbox_path, kiosk_pub)
     office_public = link.office_public_key
     printer = SpoolerPrinter(FolderSpooler(out / "printed"))
+    counter = CounterLink(outbox.get, link.kiosk_client, offline_letter=DEMO_OFFLINE_LETTER)
+    desk = KioskDesk(counter)
     services = KioskServices(
         card=CardServiceReader(service),
         qr=PayloadQrDecoder(keys, catalog),
@@ -218,8 +239,10 @@ def build_demo(
             office_public_key=office_public,
             kiosk_id=DEMO_KIOSK_ID,
             data_qr=DataQrStamper(kiosk_key, office_public),
+            counter=counter,
         ),
         printer=printer,
+        desk=desk,
     )
     kit = DemoKit(
         out_dir=out,
@@ -235,7 +258,8 @@ def build_demo(
         metrics=MetricsLog(out / "metrics.jsonl"),
         office=link,
         kiosk_signing_key=kiosk_key,
-        staff_pin_hash=hash_staff_pin(DEMO_STAFF_PIN),
+        staff_pin_hash=DEMO_STAFF_PIN_HASH,
+        desk=desk,
     )
     if insert_card:
         kit.insert_card()
@@ -269,17 +293,18 @@ def demo_signature_png() -> bytes:
 def answer_from(flow: KioskFlow, sample: SessionRecord) -> int:
     """Answer every open item the way the sample resident would; returns how many.
 
-    Groups that choose persons by age change as birth dates are typed (a person leaves the
-    後期高齢者医療 list once under 75 is known), so items can come and go: a few passes.
-    """
+    An answer can bring more questions (転出 → 転出先), so it goes round until nothing new
+    is asked."""
     answered = 0
-    for _ in range(3):
-        before = answered
+    tried: set[str] = set()
+    while True:
+        progress = False
         for q in flow.questions():
-            if flow.is_read_only(q):
+            if flow.is_read_only(q) or q.path in tried:
                 continue
             if not flow.errors_for(q) and not is_empty(flow.value(q)):
                 continue
+            tried.add(q.path)
             raw = get_value(sample, q.slot.path)
             if is_empty(raw):
                 continue
@@ -288,9 +313,10 @@ def answer_from(flow: KioskFlow, sample: SessionRecord) -> int:
             try:
                 if flow.edit(q.path, raw) is None:
                     answered += 1
+                    progress = True
             except KeyError:  # no longer asked after an earlier answer
                 continue
-        if answered == before:
+        if not progress:
             break
     for path in flow.unconfirmed_flags():
         flow.confirm_flag(path)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from forms.fill import FilledForm
 from forms.record import CardData, SessionRecord
 from forms.template import Template
+from forms.text import Text
 from sync.protocol import Mode
 
 if TYPE_CHECKING:
@@ -81,15 +82,27 @@ class QrDecoder(Protocol):
 
 
 @dataclass(frozen=True)
+class Destination:
+    """Where the resident goes for one or more of their procedures (office configuration)."""
+
+    counter: str  # "3", "3・4", "受付"
+    section: Text  # 市民課 住民記録係 / Residents' records
+
+
+@dataclass(frozen=True)
 class Confirmation:
     """The confirm step's receipt: the reception number, the application PDF it wrote (every
-    form, as printed) and the slip; `forms` are the filled forms it confirmed."""
+    form, as printed) and the slip; `forms` are the filled forms it confirmed; the visit's
+    short call number and where to go, when the kiosk has a counter link."""
 
     reception_number: str
     pdf: bytes
     slip_pdf: bytes | None = None
     keys: tuple[uuid.UUID, ...] = ()  # the outbox rows written (one per form), for delivery
     forms: tuple[FilledForm, ...] = ()
+    call_number: str = ""  # "A-023" ("" without a counter link: the reception number leads)
+    destinations: tuple[Destination, ...] = ()  # each counter once, in procedure order
+    call_number_offline: bool = False  # issued from the kiosk's own letter
 
     def __repr__(self) -> str:  # no personal data
         return f"Confirmation(reception_number={self.reception_number!r}, …)"
@@ -104,8 +117,19 @@ class Confirmer(Protocol):
         signature_png: bytes,
         mode: Mode,
         measurement: dict[str, Any] | None = None,
+        language: str = "ja",
     ) -> Confirmation:
-        """Write data, signature and PDF to the outbox in one transaction (kiosk.confirm)."""
+        """Write data, signature and PDF to the outbox in one transaction (kiosk.confirm);
+        the slip in the resident's `language` beside the Japanese."""
+        ...
+
+
+class CounterDesk(Protocol):
+    """Call-staff alerts through the back office (kept while it is down); the call numbers
+    are the confirmer's (at confirm). Both block: call them off the GUI thread."""
+
+    def raise_alert(self, kind: str, *, step: str | None = None, detail: str = "") -> None:
+        """Keep an alert (call_staff, printer, card_reader, network, other) and send it."""
         ...
 
 
@@ -125,3 +149,4 @@ class KioskServices:
     printer: Printer
     camera: bool = False  # show a camera preview on the QR screen
     scanner: QrSource | None = None  # a serial scanner (devices.qr.SerialScanner): own thread
+    desk: CounterDesk | None = None  # 職員を呼ぶ and machine faults reach the reception

@@ -25,7 +25,8 @@ from forms.catalog import Catalog
 from forms.clock import office_clock
 from forms.record import CardData, SessionRecord
 from forms.template import Template
-from kiosk.ports import Confirmation, QrResult
+from forms.text import Text
+from kiosk.ports import Confirmation, Destination, QrResult
 from sync.protocol import Mode
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from forms.payload import KeyRing
     from printing.data_qr import DataQrStamper
     from printing.spool import Spooler
+    from sync.counter_link import CounterLink, IssuedCall
     from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -143,7 +145,10 @@ class OutboxConfirmer:
     """`kiosk.ports.Confirmer` over `kiosk.confirm.confirm_application`, plus the slip.
 
     With a `data_qr` stamper, every printed page carries the form's data QR, signed by this
-    kiosk and encrypted to the office key (`printing.data_qr`).
+    kiosk and encrypted to the office key (`printing.data_qr`). With a `counter` link, the
+    visit gets its short call number and routing (from the back office, else the kiosk's own
+    letter), shown on the done screen and printed on the slip; a failure there never undoes
+    the confirmed application (the slip then leads with the reception number).
     """
 
     def __init__(
@@ -154,12 +159,14 @@ class OutboxConfirmer:
         kiosk_id: str,
         office_name: str | None = None,
         data_qr: DataQrStamper | None = None,
+        counter: CounterLink | None = None,
     ) -> None:
         self._outbox = outbox
         self.office_public_key = office_public_key
         self.kiosk_id = kiosk_id
         self.office_name = office_name
         self.data_qr = data_qr
+        self.counter = counter
 
     @property
     def outbox(self) -> Outbox:
@@ -181,11 +188,21 @@ class OutboxConfirmer:
         signature_png: bytes,
         mode: Mode,
         measurement: dict[str, Any] | None = None,
+        language: str = "ja",
     ) -> Confirmation:
         from kiosk.confirm import confirm_application
         from printing.slip import render_slip
 
         issued = office_clock().now()
+        calls: list[IssuedCall] = []
+
+        def call_number(visit: str, procedures: list[str]) -> str | None:
+            found = self._call_number(visit, procedures)
+            if found is None:
+                return None
+            calls.append(found)
+            return found.number
+
         result = confirm_application(
             record,
             templates,
@@ -197,17 +214,46 @@ class OutboxConfirmer:
             measurement=measurement,
             data_qr=self.data_qr.for_record(record) if self.data_qr is not None else None,
             now=issued,
+            call_number=call_number,
         )
-        slip_args: dict[str, Any] = {}
+        issued_call = calls[0] if calls else None
+        slip_args: dict[str, Any] = {
+            "language": "en" if language in ("ja", "ja-easy") else language
+        }
+        destinations: tuple[Destination, ...] = ()
         if self.office_name:
             slip_args["office_name"] = self.office_name
+        if issued_call is not None:
+            places = issued_call.counters()
+            destinations = tuple(
+                Destination(e.counter, Text(ja=e.section_ja, en=e.section_en)) for e in places
+            )
+            slip_args["call_number"] = issued_call.number
+            slip_args["destinations"] = [(e.counter, e.section_ja, e.section_en) for e in places]
         slip = render_slip(
             reception_number=result.reception_number,
             procedures=[(f.template.title.ja, f.fee()) for f in result.forms],
             issued_at=issued,
             **slip_args,
         )
-        return dataclasses.replace(result, slip_pdf=slip)
+        return dataclasses.replace(
+            result,
+            slip_pdf=slip,
+            call_number=issued_call.number if issued_call is not None else "",
+            destinations=destinations,
+            call_number_offline=issued_call.offline if issued_call is not None else False,
+        )
+
+    def _call_number(self, visit: str, procedures: list[str]) -> IssuedCall | None:
+        if self.counter is None:
+            return None
+        from forms.errors import MadoguchiError
+
+        try:
+            return self.counter.issue(visit, procedures)
+        except MadoguchiError as exc:  # the application is confirmed: never undo it for this
+            log.error("no call number for a confirmed visit: %s", exc.code)
+            return None
 
 
 class SpoolerPrinter:

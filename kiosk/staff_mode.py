@@ -80,3 +80,13 @@ def verify_staff_pin(pin: str, stored: str) -> None:
     digest = hashlib.scrypt(pin.encode("ascii"), salt=salt, **_SCRYPT)
     if not hmac.compare_digest(digest, expected):
         raise StaffPinWrongError()
+
+
+# The demo kiosk's staff PIN (fictional, printed when the demo starts) and its hash, made
+# once with hash_staff_pin(DEMO_STAFF_PIN, salt=b"madoguchi-demo-1"): scrypt costs ~40 ms,
+# which the demo's start-up need not pay.
+DEMO_STAFF_PIN = "2468"
+DEMO_STAFF_PIN_HASH = (
+    "scrypt$6d61646f67756368692d64656d6f2d31$d0f75118ff3ca85e08b2537dd68b6e25cb5b44fce35084288"
+    "613ca4436ac25d6b4adbc55cdc1d8d9417f0eb808e40127a6d072185775dca14f35529e776eaca6"
+)

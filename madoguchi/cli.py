@@ -35,29 +35,45 @@ def _installed(module: ModuleType) -> bool:
     )
 
 
-def parts() -> Iterator[tuple[str, ModuleType]]:
-    """(name, cli module) of every part whose commands can run on this machine."""
+def parts(names: set[str] | None = None) -> Iterator[tuple[str, ModuleType]]:
+    """(name, cli module) of every part (or of the parts `names`) whose commands can run on
+    this machine."""
     for point in sorted(entry_points(group=GROUP), key=lambda p: p.name):
+        if names is not None and point.name not in names:
+            continue
         module = importlib.import_module(point.value.partition(":")[0])
         if _installed(module):
             yield point.name, module
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every part's commands; with `command`, first only the part of that name (and the
+    composition root): `madoguchi kiosk` starts without importing every other part's
+    command modules. A command another part owns falls back to the full parser."""
+    if command is not None:
+        quick, commands = _parser(parts({command, "madoguchi"}))
+        if command in commands:
+            return quick
+    return _parser(parts())[0]
+
+
+def _parser(
+    found: Iterator[tuple[str, ModuleType]],
+) -> tuple[argparse.ArgumentParser, set[str]]:
     parser = argparse.ArgumentParser(
         prog="madoguchi",
         description="書かない窓口 Madoguchi — the 'don't make them write' counter",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     installed = set()
-    for name, module in parts():
+    for name, module in found:
         register: Callable[[argparse._SubParsersAction], None] = module.register
         register(subparsers)
         installed.add(name)
     if {"kiosk", "madoguchi"} <= installed:
         # The composition root wires the kiosk's demo to the embedded back office.
         subparsers.choices["kiosk"].set_defaults(demo_office=_embedded_office)
-    return parser
+    return parser, set(subparsers.choices)
 
 
 def _embedded_office(folder: Path, outbox_path: Path, kiosk_public_pem: str) -> Any:
@@ -74,8 +90,10 @@ def _quiet_broken_pipe() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    first = words[0] if words and not words[0].startswith("-") else None
+    parser = build_parser(first)
+    args = parser.parse_args(words)
     try:
         code = int(args.handler(args) or 0)
         sys.stdout.flush()

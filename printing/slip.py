@@ -1,8 +1,10 @@
 """The reception slip (受付票): an 80 mm receipt-printer page the resident takes to the counter.
 
-It carries the reception number (large, and as a QR code the staff terminal scans), the
-procedures with their fees and the total, and the time. It carries nothing personal: a slip
-left on the counter tells nobody who the resident is.
+It carries the call number the resident waits for ("A-023", large: the call board shows the
+same), where to go for each procedure (counter and section), the reception number (also as a
+QR code the staff terminal scans), the procedures with their fees and the total, and the time.
+Without a call number (a kiosk that has none) the reception number is the large one. It
+carries nothing personal: a slip left on the counter tells nobody who the resident is.
 
 Its fixed texts come from the `printing` catalogue: Japanese first, then " / " and the
 resident's language (English by default), each in its own font (`printing.language_fonts`).
@@ -30,6 +32,7 @@ MARGIN_MM = 4.0
 QR_MM = 28.0
 DEFAULT_OFFICE = "千代田区役所 区民課"
 SLIP_DOMAIN = Domain("printing", Path(__file__).resolve().parent / "locale")
+Destination = tuple[str, str, str]  # counter ("3"), section (Japanese), section (resident's)
 
 
 def render_slip(
@@ -40,9 +43,12 @@ def render_slip(
     office_name: str = DEFAULT_OFFICE,
     language: str = "en",
     clock: OfficeClock | None = None,
+    call_number: str | None = None,
+    destinations: list[Destination] | None = None,
 ) -> bytes:
-    """An 80 mm wide PDF; its height grows with the number of procedures. `language` is the
-    resident's, shown after the Japanese (none when it is Japanese).
+    """An 80 mm wide PDF; its height grows with the procedures and destinations. `language`
+    is the resident's, shown after the Japanese (none when it is Japanese); `destinations`
+    are (counter, section in Japanese, section in the resident's language).
 
     `issued_at` (aware) is printed on the office's wall clock (`clock`, default the process's).
     """
@@ -51,9 +57,13 @@ def render_slip(
     issued_at = (clock or office_clock()).local(issued_at)
     chain = default_fonts().labels
     second = "" if language in {"ja", "ja-easy"} else language
-    keys = ("slip.title", "slip.number", "slip.total", "slip.wait")
+    keys = ("slip.title", "slip.number", "slip.total", "slip.wait", "slip.call", "slip.go_to")
     seconds = {k: SLIP_DOMAIN.text(second, k) for k in keys} if second else {}
-    with DocumentFonts(second or "ja", seconds.values()) as fonts:
+    places = [
+        (SLIP_DOMAIN.text("ja", "slip.counter", counter=c), section, other if second else "")
+        for c, section, other in destinations or []
+    ]
+    with DocumentFonts(second or "ja", [*seconds.values(), *(p[2] for p in places)]) as fonts:
         return _render(
             chain,
             fonts.resident,
@@ -63,6 +73,8 @@ def render_slip(
             procedures=procedures,
             issued_at=issued_at,
             office_name=office_name,
+            call_number=call_number,
+            places=places,
         )
 
 
@@ -76,9 +88,13 @@ def _render(
     procedures: list[tuple[str, int]],
     issued_at: dt.datetime,
     office_name: str,
+    call_number: str | None,
+    places: list[tuple[str, str, str]],
 ) -> bytes:
     rows = len(procedures)
     height_mm = 20 + 16 + 8 + 6 * rows + 10 + QR_MM + 14
+    if call_number:
+        height_mm += 10 + 8 + 11 * len(places)
     width, height = SLIP_WIDTH_MM * mm, height_mm * mm
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=(width, height), pageCompression=1)
@@ -98,11 +114,24 @@ def _render(
     y -= 6 * mm
     both("slip.title", width / 2, 11, "center")
     y -= 6 * mm
-    both("slip.number", width / 2, 8, "center")
-    y -= 12 * mm
-    number_size = _fitting_size(chain, reception_number, right - left, "reception_number", 30.0)
-    text(reception_number, width / 2, number_size, "center", "reception_number")
-    y -= 8 * mm
+    if call_number:
+        y = _call_part(
+            c,
+            (chain, second_chain),
+            fonts,
+            seconds,
+            y=y,
+            box=(left, right, width),
+            call_number=call_number,
+            places=places,
+            reception_number=reception_number,
+        )
+    else:
+        both("slip.number", width / 2, 8, "center")
+        y -= 12 * mm
+        number_size = _fitting_size(chain, reception_number, right - left, "reception_number", 30.0)
+        text(reception_number, width / 2, number_size, "center", "reception_number")
+        y -= 8 * mm
     text(f"{to_japanese(issued_at.date(), western=True)} {issued_at:%H:%M}", width / 2, 8, "center")
     y -= 3 * mm
     c.setLineWidth(0.5)
@@ -128,6 +157,56 @@ def _render(
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def _call_part(
+    c: Canvas,
+    chains: tuple[FontChain, FontChain],
+    fonts: DocumentFonts,
+    seconds: dict[str, str],
+    *,
+    y: float,
+    box: tuple[float, float, float],
+    call_number: str,
+    places: list[tuple[str, str, str]],
+    reception_number: str,
+) -> float:
+    """The call number, large; where to go; the reception number, small. Returns the new y."""
+    left, right, width = box
+    chain, second_chain = chains
+
+    def text(value: str, x: float, size: float, align: str = "left", ref: str = "slip") -> None:
+        _draw(c, chain, value, x, y, size=size, align=align, ref=ref)
+
+    def both(key: str, x: float, size: float, align: str = "left") -> None:
+        pair = (SLIP_DOMAIN.text("ja", key), seconds.get(key, ""))
+        _draw_pair(c, (chain, second_chain), fonts, pair, x=x, y=y, size=size, align=align)
+
+    both("slip.call", width / 2, 8, "center")
+    y -= 12 * mm
+    text(
+        call_number,
+        width / 2,
+        _fitting_size(chain, call_number, right - left, "call_number", 30.0),
+        "center",
+        "call_number",
+    )
+    y -= 8 * mm
+    both("slip.go_to", left, 8)
+    for counter, section, other in places:
+        y -= 5 * mm
+        line = f"{counter}　{section}"
+        text(line, left, _fitting_size(chain, line, right - left, "destination", 10.0))
+        y -= 4 * mm
+        if other:
+            t = c.beginText(left + 3 * mm, y)
+            fonts.draw(t, second_chain, other, 7, "destination")
+            c.drawText(t)
+        y -= 2 * mm
+    y -= 6 * mm
+    both("slip.number", left, 7)
+    text(reception_number, right, 8, "right", "reception_number")
+    return y - 6 * mm
 
 
 def _draw_pair(

@@ -40,6 +40,7 @@ def make_ingest_records(
     office_public_key: X25519PublicKey,
     measurement: dict[str, Any] | None = None,
     created_at: dt.datetime | None = None,
+    call_number: str | None = None,
 ) -> list[IngestRecord]:
     """Seal, per template, the record pruned to that form and that form's own PDF.
 
@@ -70,6 +71,7 @@ def make_ingest_records(
                 mode=Mode(mode),
                 created_at=created,
                 reception_number=reception_number,
+                call_number=call_number,
                 sealed=seal(content, office_public_key),
             )
         )

@@ -113,6 +113,69 @@ class ReceptionCounter(_Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class OfflineCallCounter(_Base):
+    """Call numbers this kiosk issued itself while the back office was out of reach: one
+    running number per office day, under the letter reserved for this kiosk."""
+
+    __tablename__ = "offline_call_counter"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    letter: Mapped[str] = mapped_column(String(1), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AlertRow(_Base):
+    """A call-staff press or a machine fault, kept until the back office has it. The body is
+    the `AlertCreate` JSON, sent unchanged on every try (the back office dedups on its id).
+    It describes the machine and the screen, never the resident."""
+
+    __tablename__ = "alerts"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default=State.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class RoutingRow(_Base):
+    """Where each procedure's residents go (the back office's routing), cached for offline."""
+
+    __tablename__ = "routing_cache"
+
+    template_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)  # the RoutingEntry JSON
+
+
+class KioskFact(_Base):
+    """What the kiosk learned from the back office and keeps for offline use (its reserved
+    call-number letter). Nothing personal."""
+
+    __tablename__ = "kiosk_facts"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class CallNumbersExhausted(OutboxError):
+    """The kiosk's own letter has issued 999 numbers today (offline)."""
+
+    code = "call_numbers_exhausted"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "この端末の本日の呼出番号（予備）を使い切りました",
+            "this kiosk has used up today's reserve call numbers",
+        )
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    uuid: uuid.UUID
+    body: str
+
+
 @dataclass(frozen=True)
 class PendingItem:
     """What the worker sends: the key and the exact body stored at confirm time."""
@@ -275,6 +338,78 @@ class Outbox:
             raise OutboxUnavailable(self.path) from exc
         suffix = f"-{day[5:7]}{day[8:10]}-{number:04d}"
         return kiosk_id[: 32 - len(suffix)] + suffix
+
+    def next_offline_call_number(self, letter: str, day: dt.date) -> int:
+        """The next number (1-999) of `letter` on the office day `day`; CallNumbersExhausted
+        after 999. Unique on this kiosk; two kiosks never share a letter."""
+        try:
+            with Session(self._engine) as session, session.begin():
+                counter = session.get(OfflineCallCounter, (day.isoformat(), letter))
+                if counter is None:
+                    counter = OfflineCallCounter(day=day.isoformat(), letter=letter, last=0)
+                    session.add(counter)
+                if counter.last >= 999:
+                    raise CallNumbersExhausted()
+                counter.last += 1
+                return counter.last
+        except DatabaseError as exc:
+            raise OutboxUnavailable(self.path) from exc
+
+    # --- alerts (call staff, machine faults) and the routing cache -----------------------
+
+    def add_alert(self, key: uuid.UUID, body: str) -> None:
+        """Keep one alert until it is sent (the same id twice is kept once)."""
+        try:
+            with Session(self._engine) as session, session.begin():
+                if session.scalar(select(AlertRow.seq).where(AlertRow.uuid == str(key))) is None:
+                    session.add(AlertRow(uuid=str(key), body=body, state=State.PENDING))
+        except DatabaseError as exc:
+            raise OutboxUnavailable(self.path) from exc
+
+    def pending_alerts(self) -> list[PendingAlert]:
+        query = (
+            select(AlertRow.uuid, AlertRow.body)
+            .where(AlertRow.state == State.PENDING)
+            .order_by(AlertRow.seq)
+        )
+        with Session(self._engine) as session:
+            return [PendingAlert(uuid.UUID(u), b) for u, b in session.execute(query)]
+
+    def alert_attempted(
+        self, key: uuid.UUID, *, sent: bool, now: dt.datetime | None = None
+    ) -> None:
+        values: dict[str, object] = {"attempts": AlertRow.attempts + 1}
+        if sent:
+            values |= {"state": State.SENT, "sent_at": _stamp(now or _now())}
+        with Session(self._engine) as session, session.begin():
+            session.execute(update(AlertRow).where(AlertRow.uuid == str(key)).values(**values))
+
+    def save_routing(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Replace the cached routing with (template id, RoutingEntry JSON) pairs."""
+        rows = [RoutingRow(template_id=t, body=b) for t, b in entries]
+        with Session(self._engine) as session, session.begin():
+            session.execute(delete(RoutingRow))
+            session.add_all(rows)
+
+    def merge_routing(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Add or update some procedures' routing (as a call number's answer brings them)."""
+        with Session(self._engine) as session, session.begin():
+            for template_id, body in entries:
+                session.merge(RoutingRow(template_id=template_id, body=body))
+
+    def fact(self, key: str) -> str | None:
+        with Session(self._engine) as session:
+            row = session.get(KioskFact, key)
+            return None if row is None else row.value
+
+    def set_fact(self, key: str, value: str) -> None:
+        with Session(self._engine) as session, session.begin():
+            session.merge(KioskFact(key=key, value=value))
+
+    def routing(self) -> dict[str, str]:
+        """template id → cached RoutingEntry JSON."""
+        with Session(self._engine) as session:
+            return dict(session.execute(select(RoutingRow.template_id, RoutingRow.body)).all())
 
     # --- the worker's side ---------------------------------------------------------------
 

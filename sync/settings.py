@@ -10,6 +10,7 @@
 | outbox database | `MADOGUCHI_OUTBOX` | `<data dir>/outbox.sqlite3` |
 | template cache | `MADOGUCHI_TEMPLATE_CACHE` | `<data dir>/templates` |
 | retention (days) | `MADOGUCHI_RETENTION_DAYS` | 7 |
+| offline call-number letter | `MADOGUCHI_OFFLINE_LETTER` | none: the letter the back office reserved for this kiosk (learned online) |
 
 The server URL is https://, or plain http:// only to this machine (127.0.0.0/8, ::1,
 localhost): the terminal token must not cross the network unencrypted (`require_secure_url`).
@@ -54,6 +55,9 @@ class KioskSettings:
     db_path: Path
     template_cache: Path
     retention: dt.timedelta = DEFAULT_RETENTION
+    # The letter of the call numbers this kiosk issues while the office is out of reach; by
+    # default the one the back office reserved for it (sync.counter_link).
+    offline_letter: str | None = None
 
     @classmethod
     def from_env(
@@ -86,7 +90,11 @@ class KioskSettings:
             raise SettingsError("retention_days", "数値ではありません", "not a number") from None
         if not 0 <= days <= 3650:
             raise SettingsError("retention_days", "0〜3650 日", "0-3650 days")
+        letter = pick("offline_letter", "MADOGUCHI_OFFLINE_LETTER", "") or None
+        if letter is not None and (len(letter) != 1 or not "A" <= letter <= "Z"):
+            raise SettingsError("offline_letter", "A〜Zの1文字", "one letter A-Z")
         return cls(
+            offline_letter=letter,
             data_dir=data_dir,
             kiosk_id=kiosk_id,
             server_url=server_url,

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sync.client import OfficeClient
+from sync.counter_link import CounterLink
 from sync.errors import (
     AccessRefused,
     BatchTooLarge,
@@ -67,6 +68,8 @@ class SyncReport:
     pending_left: int = 0
     purged: int = 0
     templates: TemplatePullReport | None = None
+    alerts_sent: int = 0  # call-staff alerts and machine faults delivered this pass
+    routing_entries: int | None = None  # the routing pulled (None: not pulled or unreachable)
 
     @property
     def ok(self) -> bool:
@@ -89,6 +92,8 @@ class SyncReport:
             "pending_left": self.pending_left,
             "purged": self.purged,
             "templates": None if self.templates is None else self.templates.as_dict(),
+            "alerts_sent": self.alerts_sent,
+            "routing_entries": self.routing_entries,
         }
 
 
@@ -138,6 +143,7 @@ class SyncWorker:
         retry: RetryPolicy | None = None,
         retention: dt.timedelta = DEFAULT_RETENTION,
         templates: TemplateCache | None = None,
+        counter: CounterLink | None = None,
         poll_interval: float = 10.0,
         rng: random.Random | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -150,6 +156,7 @@ class SyncWorker:
         self.retry = retry or RetryPolicy()
         self.retention = retention
         self.templates = templates
+        self.counter = counter
         self.poll_interval = poll_interval
         self._rng = rng or random.Random()
         self._stop = threading.Event()
@@ -167,6 +174,10 @@ class SyncWorker:
             self._push_all(report)
         if self.templates is not None and not self._stop.is_set():
             report.templates = self.templates.pull(self.client)
+        if self.counter is not None and not self._stop.is_set():
+            report.alerts_sent = self.counter.send_alerts()
+            pulled = self.counter.pull_routing()
+            report.routing_entries = pulled if pulled >= 0 else None
         report.purged = self.outbox.purge(retention=self.retention)
         report.pending_left = self.outbox.status().pending
         if report.set_aside:

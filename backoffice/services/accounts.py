@@ -24,6 +24,7 @@ from backoffice.errors import (
     WeakPassword,
 )
 from backoffice.models import Terminal, User, UserSession, utcnow
+from backoffice.services import call_numbers
 from backoffice.signing_keys import normalised_pem
 from forms.clock import OfficeClock, office_clock
 from sync.protocol.vocabulary import TERMINAL_ROLES, USER_ROLES, Role
@@ -73,6 +74,9 @@ def add_terminal(
             role=role.value,
             token_sha256=security.token_hash(token),
             signing_public_key=pem,
+            offline_letter=call_numbers.next_offline_letter(session)
+            if role is Role.KIOSK
+            else None,
         )
     )
     try:
@@ -117,6 +121,11 @@ def revoke_terminal(session: Session, name: str) -> Terminal:
 
 def terminals(session: Session) -> list[Terminal]:
     return list(session.scalars(select(Terminal).order_by(Terminal.name)))
+
+
+def offline_letter(session: Session, name: str) -> str | None:
+    """A terminal's reserved call-number letter (kiosks), None for anyone else."""
+    return session.scalar(select(Terminal.offline_letter).where(Terminal.name == name))
 
 
 # -- users --------------------------------------------------------------------------------

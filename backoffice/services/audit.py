@@ -27,6 +27,9 @@ class Action:
     PAPER_IMPORT = "paper_import"
     MEASUREMENTS = "measurements"
     SET_SIGNING_KEY = "set_signing_key"
+    SET_ROUTING = "set_routing"
+    RAISE_ALERT = "raise_alert"
+    ACK_ALERT = "ack_alert"
 
 
 def record(session: Session, actor: str, action: str, target: str) -> None:

@@ -145,6 +145,8 @@ class _InsertRace(Exception):
 def body_sha256(record: IngestRecord) -> str:
     """What 'the same body' means: the metadata and the sealed text, byte for byte."""
     meta = record.model_dump(mode="json", exclude={"sealed"})
+    if meta.get("call_number") is None:  # absent and null hash alike, as before the field
+        meta.pop("call_number", None)
     digest = hashlib.sha256(json.dumps(meta, sort_keys=True).encode("utf-8"))
     digest.update(b"\n")
     digest.update(record.sealed.encode("utf-8"))
@@ -304,6 +306,7 @@ class IngestService(ReceiptIssuer):
             "kiosk_id": record.kiosk_id,
             "mode": record.mode.value,
             "reception_number": record.reception_number,
+            "call_number": record.call_number,
             "created_at": _aware(record.created_at),
             "return_reason": None,
             "record_json": session_record.model_dump_json(),
@@ -409,6 +412,7 @@ class IngestService(ReceiptIssuer):
                 terminal=row["terminal"],
                 mode=row["mode"],
                 reception_number=row["reception_number"],
+                call_number=row["call_number"],
                 created_at=row["created_at"],
                 updated_at=row["received_at"],
             )

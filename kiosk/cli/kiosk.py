@@ -64,30 +64,72 @@ def _kiosk(args: argparse.Namespace) -> int:
     from kiosk.gui.launch import run_kiosk
 
     if args.demo:
-        from kiosk.demo import DEMO_STAFF_PIN, build_demo
+        return _demo(args, inactivity, run_kiosk)
+    flow, services, close, start_desk = _production(args, inactivity)
+    return run_kiosk(
+        flow,
+        services,
+        english=args.english,
+        windowed=args.windowed,
+        when_shown=start_desk,  # alerts and routing: once the welcome screen is up
+        closers=[close],
+    )
 
-        office = getattr(args, "demo_office", None)  # injected by the `madoguchi` composition
-        kit = build_demo(
-            Path(args.data_dir or tempfile.mkdtemp(prefix="madoguchi-demo-")), office=office
-        )
+
+def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:  # type: ignore[no-untyped-def]
+    """The demo kiosk: the window first (flow on a lazy catalogue), then, once the welcome
+    screen is up, the kit (virtual card, keys, outbox, printer) and the back office."""
+    from forms.catalog import Catalog
+    from kiosk.deferred import DeferredServices
+    from kiosk.flow import KioskFlow
+    from kiosk.measurement import MetricsLog
+    from kiosk.staff_mode import DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH
+
+    office = getattr(args, "demo_office", None)  # injected by the `madoguchi` composition
+    out = Path(args.data_dir or tempfile.mkdtemp(prefix="madoguchi-demo-"))
+    catalog = Catalog.builtin(lazy=True)
+    kits: list = []  # type: ignore[type-arg]
+
+    def make():  # type: ignore[no-untyped-def]
+        from kiosk.demo import build_demo
+
+        kit = build_demo(out, office=office, catalog=catalog)
+        kits.append(kit)
         print(f"demo: PIN {kit.profile.pin}, staff PIN {DEMO_STAFF_PIN}, output {kit.out_dir}")
-        return run_kiosk(
-            kit.make_flow(inactivity_s=inactivity),
-            kit.services,
-            english=args.english,
-            windowed=args.windowed,
-            # once the welcome screen is up: the back office migrates its database meanwhile
-            when_shown=lambda: kit.start_office(background=True),
-            closers=[kit.close],
-        )
-    flow, services, close = _production(args, inactivity)
-    return run_kiosk(flow, services, english=args.english, windowed=args.windowed, closers=[close])
+        return kit.services
+
+    services = DeferredServices(make)
+    flow = KioskFlow(
+        catalog,
+        inactivity_s=inactivity,
+        staff_pin_hash=DEMO_STAFF_PIN_HASH,
+        metrics_log=MetricsLog(out / "metrics.jsonl"),
+    )
+
+    def shown() -> None:
+        services.get()
+        # the back office migrates its database meanwhile
+        kits[0].start_office(background=True)
+
+    def close() -> None:
+        for kit in kits:
+            kit.close()
+
+    return run_kiosk(
+        flow,
+        services,
+        english=args.english,
+        windowed=args.windowed,
+        when_shown=shown,
+        closers=[close],
+    )
 
 
 def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no-untyped-def]
     from devices.card import CardService
     from forms.payload import KeyRing, keys
     from forms.payload.keys import load_counter_public_key
+    from kiosk.desk import KioskDesk
     from kiosk.flow import KioskFlow
     from kiosk.measurement import MetricsLog
     from kiosk.ports import KioskServices
@@ -100,6 +142,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
     )
     from printing.data_qr import DataQrStamper
     from printing.spool import CupsSpooler
+    from sync.counter_link import CounterLink
     from sync.settings import KioskSettings
     from sync.templates import TemplateCache
 
@@ -115,6 +158,9 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
     ring = KeyRing.load(args.keys) if args.keys else None
     card_service = CardService().start()
     outbox = OutboxOpener(settings.db_path)
+    office = _OfficeLink(settings)
+    counter = CounterLink(outbox.get, office.client, offline_letter=settings.offline_letter)
+    desk = KioskDesk(counter)
     spooler = CupsSpooler(args.printer)  # `_kiosk` refused to start without one
     scanner = None
     if args.scanner:
@@ -129,10 +175,12 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
             office_public_key=office_public_key,
             kiosk_id=settings.kiosk_id,
             data_qr=DataQrStamper(kiosk_key, office_public_key),
+            counter=counter,
         ),
         printer=SpoolerPrinter(spooler),
         camera=args.camera,
         scanner=scanner,
+        desk=desk,
     )
     flow = KioskFlow(
         catalog,
@@ -142,9 +190,49 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
     )
 
     def close() -> None:
+        desk.close()
         card_service.close(timeout=5.0)
+        office.close()
         outbox.close()
         if scanner is not None:
             scanner.close()
 
-    return flow, services, close
+    return flow, services, close, desk.start
+
+
+class _OfficeLink:
+    """The kiosk's office client for call numbers and alerts, made on first use (off the GUI
+    thread) from the server URL and the terminal token; None while there is no token."""
+
+    def __init__(self, settings) -> None:  # type: ignore[no-untyped-def]
+        import threading
+
+        self.settings = settings
+        self._client = None
+        self._lock = threading.Lock()
+
+    def client(self):  # type: ignore[no-untyped-def]
+        import logging
+
+        import httpx
+
+        from sync.client import OfficeClient, read_token
+        from sync.errors import TokenFileError
+
+        with self._lock:
+            if self._client is None:
+                try:
+                    token = read_token(self.settings.token_file)
+                except TokenFileError as exc:
+                    logging.getLogger(__name__).warning("no terminal token: %s", exc.en)
+                    return None
+                self._client = OfficeClient(
+                    self.settings.server_url, token, timeout=httpx.Timeout(5.0, connect=2.0)
+                )
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None

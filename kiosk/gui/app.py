@@ -9,8 +9,19 @@ Scanned codes reach the window from the keyboard-wedge filter (`kiosk.gui.wedge_
 application-wide) and from a serial scanner's thread; `scanned` routes both to the flow as a QR
 read wherever the flow accepts one (`KioskFlow.accepts_qr`), and drops them elsewhere.
 
-Start-up: the window shows the welcome screen first; on the first turn of the event loop it
-warms the QR and confirm lanes (their imports, the outbox) off the GUI thread.
+The top bar holds what a resident may need on any screen: the language, bigger text, high
+contrast, furigana, back, 職員を呼ぶ (an alert to the reception, kept while the back office
+is out of reach) and 中止 (which asks first, and is gone while printing). Staff mode is not
+on it: staff hold the top-left corner for three seconds (or press Ctrl+Shift+F10), then
+give the staff PIN.
+
+Keyboards dock under the screens: the 50音 keyboard for フリガナ, Qt Virtual Keyboard for
+everything else (loaded the first time a field asks for it). A tap on a field shows its
+keyboard; focus moving elsewhere on the screen hides it.
+
+Start-up: the window builds only the welcome screen, shows it, and builds every other screen
+when first needed; on the first turn of the event loop it warms the QR and confirm lanes
+(their imports, the outbox, the catalogue) off the GUI thread.
 """
 
 from __future__ import annotations
@@ -20,13 +31,16 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QMainWindow,
+    QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,23 +51,16 @@ from forms.errors import MadoguchiError
 from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
 from kiosk.gui.screens.base import Screen
-from kiosk.gui.screens.confirm_step import ConfirmScreen
-from kiosk.gui.screens.done import DoneScreen
-from kiosk.gui.screens.error import ErrorScreen
-from kiosk.gui.screens.identify import IdentifyScreen
-from kiosk.gui.screens.pin import PinScreen
-from kiosk.gui.screens.printing import PrintScreen
-from kiosk.gui.screens.procedures import ProceduresScreen
-from kiosk.gui.screens.qr import QrScreen
-from kiosk.gui.screens.review import ReviewScreen
-from kiosk.gui.screens.sign import SignScreen
+from kiosk.gui.screens.overlays import CallStaffScreen, CancelConfirmScreen
 from kiosk.gui.screens.staff_unlock import StaffUnlockScreen
-from kiosk.gui.screens.welcome import WelcomeScreen
 from kiosk.gui.theme import Theme, apply_theme
 from kiosk.gui.wedge_filter import WedgeKeyFilter
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+from kiosk.gui.widgets.kana_keyboard import KanaKeyboard
+from kiosk.gui.widgets.virtual_keyboard import KeyboardUnavailable, VirtualKeyboard
 from kiosk.i18n import Pair, Translator
 from kiosk.ports import CARD_TIMEOUT_S, TRIES_TIMEOUT_S, Confirmation, KioskServices
+from kiosk.trouble import technical_detail, trouble_of
 from sync.protocol import Mode
 
 if TYPE_CHECKING:
@@ -61,19 +68,28 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCREENS: dict[Step, type[Screen]] = {
-    Step.WELCOME: WelcomeScreen,
-    Step.PROCEDURES: ProceduresScreen,
-    Step.IDENTIFY: IdentifyScreen,
-    Step.PIN: PinScreen,
-    Step.QR: QrScreen,
-    Step.REVIEW: ReviewScreen,
-    Step.SIGN: SignScreen,
-    Step.CONFIRM: ConfirmScreen,
-    Step.PRINT: PrintScreen,
-    Step.DONE: DoneScreen,
-    Step.ERROR: ErrorScreen,
+# Each step's screen, "module:class" under kiosk.gui.screens: imported when first shown.
+SCREENS: dict[Step, str] = {
+    Step.WELCOME: "welcome:WelcomeScreen",
+    Step.PROCEDURES: "procedures:ProceduresScreen",
+    Step.IDENTIFY: "identify:IdentifyScreen",
+    Step.PIN: "pin:PinScreen",
+    Step.QR: "qr:QrScreen",
+    Step.REVIEW: "review:ReviewScreen",
+    Step.SIGN: "sign:SignScreen",
+    Step.CONFIRM: "confirm_step:ConfirmScreen",
+    Step.PRINT: "printing:PrintScreen",
+    Step.DONE: "done:DoneScreen",
+    Step.ERROR: "error:ErrorScreen",
 }
+
+
+def screen_class(step: Step) -> type[Screen]:
+    module, _, name = SCREENS[step].partition(":")
+    found: type[Screen] = getattr(importlib.import_module(f"kiosk.gui.screens.{module}"), name)
+    return found
+
+
 ACTIVITY_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.KeyPress,
@@ -84,6 +100,9 @@ ACTIVITY_EVENTS = {
 TICK_MS = 250
 CARD_POLL_MS = 1000
 SCANNER_POLL_MS = 150
+STAFF_HOLD_MS = 3000  # the top-left corner held this long opens the staff PIN
+STAFF_SHORTCUT = "Ctrl+Shift+F10"
+NO_CANCEL_STEPS = (Step.WELCOME, Step.PRINT, Step.DONE)
 
 
 class NoQrDecoderError(MadoguchiError):
@@ -100,6 +119,20 @@ class ScannerLostError(MadoguchiError):
 
     def __init__(self) -> None:
         super().__init__("QRコードスキャナーが使えなくなりました", "the QR scanner stopped working")
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stack as small as the screen on show needs, not as its largest page: the PIN pad
+    built earlier must not push a review with the 50音 keyboard open off the screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
 
 
 class KioskWindow(QMainWindow):
@@ -121,27 +154,75 @@ class KioskWindow(QMainWindow):
         self._shown_step: Step | None = None
         self._overlay: Screen | None = None
         self._scanner_lost: ScannerLostError | None = None  # not yet shown to the resident
+        self._alerted: set[int] = set()  # ids of errors already sent to the reception
+        self._closed = False
+        self.calls = 0  # 職員を呼ぶ presses this session (shown as "called")
 
-        central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.top_bar = QWidget()
-        self._top = QHBoxLayout(self.top_bar)
-        outer.addWidget(self.top_bar)
-        self.countdown = BiLabel(role="countdown")
-        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.countdown.hide()
-        outer.addWidget(self.countdown)
-        self.stack = QStackedWidget()
-        outer.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self._build_frame()
+        self._staff_hold = QTimer(self)
+        self._staff_hold.setSingleShot(True)
+        self._staff_hold.setInterval(STAFF_HOLD_MS)
+        self._staff_hold.timeout.connect(self._open_staff_unlock)
+        self._staff_shortcut = QShortcut(QKeySequence(STAFF_SHORTCUT), self)
+        self._staff_shortcut.activated.connect(self._staff_clicked)
 
         self._build_top_bar()
+        self._build_keyboards()
         self._build_screens()
         apply_theme(self, self.theme)
 
         flow.subscribe(self._on_flow_changed)
         flow.on_wipe(self._on_wipe)
+        self._start_timers()
+        QGuiApplication.inputMethod().visibleChanged.connect(self._input_method_visibility)
+        self.wedge = WedgeKeyFilter(self.scanned, parent=self)
+        self._filtering = False
+        self._on_flow_changed(flow)
+        QTimer.singleShot(0, self, self._install_filters)
+        QTimer.singleShot(0, self, self._warm_up)
+
+    def _install_filters(self) -> None:
+        """The application-wide filters (activity, taps on fields, the wedge scanner), once
+        the welcome screen is painted: a Python filter meets every kind of event for the
+        first time then, which costs PySide some 50 ms of start-up."""
+        if self._filtering or self._closed:
+            return
+        self._filtering = True
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        # Installed after the window's own filter, so it sees every key first.
+        self.wedge.install()
+
+    # ---- building ------------------------------------------------------------------------
+
+    def _build_frame(self) -> None:
+        """Top bar, countdown, the screens' stack, the keyboards' dock."""
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.top_bar = QWidget()
+        self._top = QHBoxLayout(self.top_bar)
+        self._top.setContentsMargins(8, 8, 8, 4)
+        outer.addWidget(self.top_bar)
+        self.display_bar = QWidget()
+        self._display = QHBoxLayout(self.display_bar)
+        self._display.setContentsMargins(8, 0, 8, 4)
+        outer.addWidget(self.display_bar)
+        self.countdown = BiLabel(role="countdown")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.hide()
+        outer.addWidget(self.countdown)
+        self.stack = CurrentPageStack()
+        outer.addWidget(self.stack, 1)
+        self.keyboards = QWidget()
+        self._keyboards = QVBoxLayout(self.keyboards)
+        self._keyboards.setContentsMargins(8, 0, 8, 8)
+        outer.addWidget(self.keyboards)
+        self.setCentralWidget(central)
+
+    def _start_timers(self) -> None:
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._on_tick)
@@ -153,18 +234,8 @@ class KioskWindow(QMainWindow):
         self._scanner_poll = QTimer(self)
         self._scanner_poll.setInterval(SCANNER_POLL_MS)
         self._scanner_poll.timeout.connect(self.poll_scanner)
-        if services.scanner is not None:
+        if self.services.scanner is not None:
             self._scanner_poll.start()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        # Installed after the window's own filter, so it sees every key first.
-        self.wedge = WedgeKeyFilter(self.scanned, parent=self)
-        self.wedge.install()
-        self._on_flow_changed(flow)
-        QTimer.singleShot(0, self, self._warm_up)
-
-    # ---- building ------------------------------------------------------------------------
 
     def _build_top_bar(self) -> None:
         while self._top.count():
@@ -176,6 +247,7 @@ class KioskWindow(QMainWindow):
                 old.deleteLater()
         tr = self.tr
         self.setWindowTitle(tr.both("app.title"))
+        self.staff_corner = self._make_staff_corner()
         # The toggle makes the other language lead (the second one is always shown).
         self.language_button = BiButton(tr.pair(f"language.lead.{tr.toggled()}"), role="secondary")
         self.language_button.clicked.connect(self.toggle_language)
@@ -187,59 +259,140 @@ class KioskWindow(QMainWindow):
         )
         self.contrast_button.setChecked(self.theme.high_contrast)
         self.contrast_button.toggled.connect(self.set_high_contrast)
-        self.staff_button = BiButton(tr.pair("common.staff"), role="secondary")
-        self.staff_button.clicked.connect(self._staff_clicked)
+        self.furigana_button = BiButton(
+            tr.pair("common.furigana"), role="secondary", checkable=True
+        )
+        self.furigana_button.setChecked(self.theme.furigana)
+        self.furigana_button.toggled.connect(self.set_furigana)
         self.back_button = BiButton(tr.pair("common.back"), role="secondary")
         self.back_button.clicked.connect(self._back)
-        self.cancel_button = BiButton(tr.pair("common.cancel"), role="secondary")
-        self.cancel_button.clicked.connect(self.flow.cancel)
-        for button in (
-            self.language_button,
-            self.bigger_button,
-            self.contrast_button,
-            self.staff_button,
-        ):
-            self._top.addWidget(button)
+        self.call_button = BiButton(tr.pair("common.call_staff"), role="help")
+        self.call_button.clicked.connect(self.call_staff)
+        self.cancel_button = BiButton(tr.pair("common.cancel"), role="stop")
+        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.staff_button = BiButton(tr.pair("staff.lock"), role="secondary")
+        self.staff_button.clicked.connect(self._staff_clicked)
+        # 表示: the display settings, a second row (open on the welcome screen).
+        self.display_button = BiButton(tr.pair("common.display"), role="secondary", checkable=True)
+        self.display_button.toggled.connect(self._show_display_bar)
+        self._top.addWidget(self.staff_corner)
+        self._top.addWidget(self.display_button)
+        self._top.addWidget(self.language_button)
         self._top.addStretch(1)
-        self._top.addWidget(self.back_button)
-        self._top.addWidget(self.cancel_button)
+        for button in (self.staff_button, self.back_button, self.call_button, self.cancel_button):
+            self._top.addWidget(button)
+        while self._display.count():
+            item = self._display.takeAt(0)
+            old = item.widget()
+            if old is not None:
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
+        for button in (self.bigger_button, self.contrast_button, self.furigana_button):
+            self._display.addWidget(button)
+        self._display.addStretch(1)
+        self.display_button.setChecked(self.display_bar.isVisibleTo(self))
+
+    def _make_staff_corner(self) -> QPushButton:
+        """The corner staff hold: no face, no place in the tab order; a resident never needs
+        it, and a touch by chance opens nothing (it takes three seconds)."""
+        corner = QPushButton()
+        corner.setProperty("role", "corner")
+        corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        corner.setAccessibleName(self.tr.both("staff.corner"))
+        corner.pressed.connect(self._staff_hold.start)
+        corner.released.connect(self._staff_hold.stop)
+        return corner
+
+    def _show_display_bar(self, on: bool) -> None:
+        self.display_bar.setVisible(on)
+        if self.display_button.isChecked() != on:
+            self.display_button.setChecked(on)
+
+    def _build_keyboards(self) -> None:
+        """The 50音 keyboard and the virtual keyboard (its Qt Quick part loads on first use)."""
+        old = getattr(self, "_kana", None)
+        if old is not None:
+            self._keyboards.removeWidget(old)
+            old.deleteLater()
+        self._kana: KanaKeyboard | None = None  # made when a フリガナ field first asks
+        if getattr(self, "virtual_keyboard", None) is None:
+            # One for the window's life: Qt Virtual Keyboard's input context holds on to the
+            # panel it first met, so a language switch retranslates it, never replaces it.
+            self.virtual_keyboard = VirtualKeyboard(self.tr)
+            self._keyboards.addWidget(self.virtual_keyboard)
+        else:
+            self.virtual_keyboard.retranslate(self.tr)
+        self.virtual_keyboard.set_language(self.tr.language)
+
+    @property
+    def kana_keyboard(self) -> KanaKeyboard:
+        """The 50音 keyboard, made on first use (sixty keys the welcome screen need not wait
+        for)."""
+        if self._kana is None:
+            self._kana = KanaKeyboard(self.tr)
+            self._kana.closed.connect(self._kana.hide)
+            self._kana.hide()
+            self._keyboards.insertWidget(0, self._kana)
+        return self._kana
 
     def _build_screens(self) -> None:
-        """(Re)create every screen from scratch: nothing of the last session survives."""
+        """Drop every screen: nothing of the last session survives. Each is built again when
+        its step is first shown (`screen`), so the welcome screen does not wait for the rest."""
         for screen in [*self.screens.values(), *([self._overlay] if self._overlay else [])]:
             self.stack.removeWidget(screen)
             screen.setParent(None)
             screen.deleteLater()
         self._overlay = None
-        self.screens = {step: cls(self) for step, cls in SCREENS.items()}
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
+        self.screens = {}
         self._shown_step = None
+
+    def screen(self, step: Step) -> Screen:
+        """The screen of `step`, built on first use."""
+        found = self.screens.get(step)
+        if found is None:
+            found = screen_class(step)(self)
+            self.screens[step] = found
+            self.stack.addWidget(found)
+        return found
 
     # ---- flow → screens ------------------------------------------------------------------
 
     def _on_flow_changed(self, flow: KioskFlow) -> None:
         step = flow.step
-        screen = self.screens[step]
+        screen = self.screen(step)
         if self._overlay is None:
             if step is not self._shown_step:
+                if Step.WELCOME in (step, self._shown_step):
+                    self._show_display_bar(step is Step.WELCOME)
                 self._shown_step = step
+                self.hide_keyboards()
                 self.stack.setCurrentWidget(screen)
+                if step is Step.REVIEW and not self.virtual_keyboard.loaded:
+                    self._load_keyboard()  # before any field of the review has the focus
                 screen.entered()
             screen.refresh()
         self._update_top_bar()
         self._show_scanner_lost()
+        self._alert_machine_trouble()
 
     def _update_top_bar(self) -> None:
         step = self.flow.step
-        self.cancel_button.setVisible(step is not Step.WELCOME)
-        self.back_button.setVisible(self.flow.can_go_back() and step is not Step.PROCEDURES)
-        staff = self.flow.mode is Mode.STAFF
-        self.staff_button.set_pair(self.tr.pair("staff.lock" if staff else "common.staff"))
+        self.cancel_button.setVisible(step not in NO_CANCEL_STEPS)
+        self.back_button.setVisible(
+            self.flow.can_go_back() and step not in (Step.PROCEDURES, Step.REVIEW)
+        )
+        self.staff_button.setVisible(self.flow.mode is Mode.STAFF)
+        self.call_button.set_pair(
+            self.tr.pair("common.staff_called" if self.calls else "common.call_staff")
+        )
 
     def _warm_up(self) -> None:
         """Load what the QR and confirm lanes need, on their threads, after the first paint."""
         self.ops.warm("qr", _import_qr_stack)
+        load = getattr(self.flow.catalog, "load", None)
+        if load is not None:  # a lazy catalogue: parsed now, before the procedures screen
+            self.ops.warm("confirm", load)
         warm_up = getattr(self.services.confirmer, "warm_up", None)
         if warm_up is not None:
             self.ops.warm("confirm", warm_up)
@@ -252,7 +405,10 @@ class KioskWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
+        self.hide_keyboards()
         self._build_screens()
+        self._alerted.clear()
+        self.calls = 0
         self.countdown.hide()
         self.countdown.clear()
 
@@ -269,9 +425,72 @@ class KioskWindow(QMainWindow):
             self.countdown.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() in ACTIVITY_EVENTS and self.isActiveWindow():
+        kind = event.type()
+        if kind in ACTIVITY_EVENTS and self.isActiveWindow():
             self.flow.touch()
+        if kind == QEvent.Type.MouseButtonRelease and isinstance(watched, QLineEdit):
+            if watched.property("keyboard") and self.isAncestorOf(watched):
+                self.show_keyboard_for(watched)  # a tap on a field brings its keyboard
+        elif kind == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self._focus_moved(watched)
         return False
+
+    # ---- keyboards -----------------------------------------------------------------------
+
+    def show_keyboard_for(self, edit: QLineEdit) -> bool:
+        """The keyboard that fits `edit`: 50音 for フリガナ, else the virtual keyboard."""
+        edit.setFocus()
+        if edit.property("keyboard") == "kana":
+            self.virtual_keyboard.hide()
+            self.kana_keyboard.set_target(edit)
+            self.kana_keyboard.show()
+            shown = True
+        else:
+            if self._kana is not None:
+                self._kana.hide()
+            shown = self.virtual_keyboard.show_keyboard()
+        if shown:
+            QTimer.singleShot(0, self, lambda: self._keep_visible(edit))
+        return shown
+
+    def show_kana_keyboard(self, target: QLineEdit) -> None:
+        target.setProperty("keyboard", "kana")
+        self.show_keyboard_for(target)
+
+    def hide_keyboards(self) -> None:
+        if self._kana is not None:
+            self._kana.hide()
+        if self.virtual_keyboard.isVisible():
+            QGuiApplication.inputMethod().hide()
+            self.virtual_keyboard.hide()
+
+    def _load_keyboard(self) -> None:
+        """Load the virtual keyboard as the review opens (not at start-up): Qt Virtual
+        Keyboard set up after a field without an input method had the focus (a フリガナ field
+        on the 50音 keyboard) stays on the "C" locale, without Japanese."""
+        try:
+            self.virtual_keyboard.ensure_loaded()
+        except KeyboardUnavailable as exc:
+            log.warning("virtual keyboard unavailable: %s", exc)
+
+    def _keep_visible(self, edit: QLineEdit) -> None:
+        """The field stays in sight above the keyboard (its page scrolls to it)."""
+        scroll = getattr(self.stack.currentWidget(), "scroll", None)
+        if isinstance(scroll, QScrollArea) and scroll.isAncestorOf(edit):
+            scroll.ensureWidgetVisible(edit, 50, 50)
+
+    def _focus_moved(self, widget: QWidget) -> None:
+        """Focus on another control of the screen puts the keyboards away."""
+        if widget.property("keyboard") or not self.stack.isAncestorOf(widget):
+            return
+        if self.keyboards.isAncestorOf(widget):
+            return
+        self.hide_keyboards()
+
+    def _input_method_visibility(self) -> None:
+        """The virtual keyboard's own "hide" key: put its dock away too."""
+        if not QGuiApplication.inputMethod().isVisible() and self.virtual_keyboard.loaded:
+            self.virtual_keyboard.hide()
 
     # ---- top bar actions -----------------------------------------------------------------
 
@@ -287,27 +506,67 @@ class KioskWindow(QMainWindow):
         self.theme.high_contrast = on
         apply_theme(self, self.theme)
 
+    def set_furigana(self, on: bool) -> None:
+        """Ruby over the kanji of headings and item labels (the screens are drawn again)."""
+        self.theme.furigana = on
+        self._rebuild_keep_state()
+
     def _rebuild_keep_state(self) -> None:
-        staff_unlock_open = self._overlay is not None
+        overlay = type(self._overlay) if self._overlay is not None else None
         step = self.flow.step
-        kept = self.screens[step].keep()
+        current = self.screens.get(step)
+        kept = current.keep() if current is not None else None
+        self.hide_keyboards()
         self._build_top_bar()
+        self._build_keyboards()
         self._build_screens()
         self._shown_step = step
-        self.stack.setCurrentWidget(self.screens[step])
+        screen = self.screen(step)
+        self.stack.setCurrentWidget(screen)
         if step is Step.REVIEW:
-            self.screens[step].entered()  # builds the editors; starts nothing
+            screen.entered()  # builds the editors; starts nothing
         if kept is not None:
-            self.screens[step].restore(kept)
-        self.screens[step].refresh()
+            screen.restore(kept)
+        screen.refresh()
         self._update_top_bar()
+        apply_theme(self, self.theme)
         self._show_countdown()  # in the new lead language at once, not on the next tick
-        if staff_unlock_open:  # the staff PIN pad stays open, in the other language
-            self._open_staff_unlock()
+        if overlay is not None:  # the panel stays open, in the other language
+            self.open_overlay(overlay(self))
 
     def _back(self) -> None:
         if self.flow.can_go_back():
             self.flow.back()
+
+    # ---- overlays: staff PIN, start over?, staff called ------------------------------------
+
+    def open_overlay(self, panel: Screen) -> None:
+        if self._overlay is not None:
+            self.close_overlay()
+        self.hide_keyboards()
+        self._overlay = panel
+        self.stack.addWidget(panel)
+        self.stack.setCurrentWidget(panel)
+        panel.entered()
+        self._update_top_bar()
+
+    def close_overlay(self) -> None:
+        if self._overlay is not None:
+            overlay, self._overlay = self._overlay, None
+            self.stack.removeWidget(overlay)
+            overlay.deleteLater()
+        screen = self.screen(self.flow.step)
+        if self._shown_step is not self.flow.step:  # the flow moved on meanwhile
+            self._shown_step = self.flow.step
+            self.stack.setCurrentWidget(screen)
+            screen.entered()
+        self.stack.setCurrentWidget(screen)
+        screen.refresh()
+        self._update_top_bar()
+
+    @property
+    def overlay(self) -> Screen | None:
+        return self._overlay
 
     def _staff_clicked(self) -> None:
         if self.flow.mode is Mode.STAFF:
@@ -316,18 +575,10 @@ class KioskWindow(QMainWindow):
         self._open_staff_unlock()
 
     def _open_staff_unlock(self) -> None:
-        self._overlay = StaffUnlockScreen(self)
-        self.stack.addWidget(self._overlay)
-        self.stack.setCurrentWidget(self._overlay)
-        self._overlay.entered()
+        self.open_overlay(StaffUnlockScreen(self))
 
     def close_staff_unlock(self) -> None:
-        if self._overlay is not None:
-            overlay, self._overlay = self._overlay, None
-            self.stack.removeWidget(overlay)
-            overlay.deleteLater()
-        self.stack.setCurrentWidget(self.screens[self.flow.step])
-        self.screens[self.flow.step].refresh()
+        self.close_overlay()
 
     def unlock_staff(self, pin: str) -> Pair | None:
         try:
@@ -336,6 +587,62 @@ class KioskWindow(QMainWindow):
             return self.tr.error_pair(exc)
         self.close_staff_unlock()
         return None
+
+    def ask_cancel(self) -> None:
+        """中止: ask first (everything entered would go). Never while printing."""
+        if self.flow.step in NO_CANCEL_STEPS:
+            return
+        self.open_overlay(CancelConfirmScreen(self))
+
+    def confirm_cancel(self) -> None:
+        self.close_overlay()
+        if self.flow.step not in NO_CANCEL_STEPS:
+            self.flow.cancel()
+
+    # ---- 職員を呼ぶ -------------------------------------------------------------------------
+
+    def call_staff(self) -> None:
+        """An alert to the reception (kept while the back office is down), and a panel that
+        tells the resident help is coming. The current error's detail goes with it."""
+        flow = self.flow
+        error = flow.error.error if flow.step is Step.ERROR and flow.error else None
+        detail = technical_detail(error) if error is not None else ""
+        self.calls += 1
+        panel = CallStaffScreen(self)
+        self.open_overlay(panel)
+        self._raise_alert("call_staff", detail, panel)
+
+    def _raise_alert(self, kind: str, detail: str, panel: CallStaffScreen | None = None) -> None:
+        desk = self.services.desk
+        if desk is None:
+            if panel is not None:
+                panel.show_queued(True)
+            log.warning("no counter desk: alert %s not sent", kind)
+            return
+        step = self.flow.step.value
+        pending = getattr(desk, "pending", None)
+
+        def job() -> int:
+            desk.raise_alert(kind, step=step, detail=detail)
+            return pending() if pending is not None else 0
+
+        def done(left: Any) -> None:
+            if panel is not None and panel is self._overlay:
+                panel.show_queued(bool(left))
+
+        self.ops.run("desk", job, on_success=done, on_failure=lambda e: done(1))
+
+    def _alert_machine_trouble(self) -> None:
+        """A machine's fault (printer, reader, network…) reaches the reception by itself."""
+        flow = self.flow
+        if flow.step is not Step.ERROR or flow.error is None:
+            return
+        error = flow.error.error
+        trouble = trouble_of(error)
+        if not trouble.technical or id(error) in self._alerted or trouble.alert_kind is None:
+            return
+        self._alerted.add(id(error))
+        self._raise_alert(trouble.alert_kind, technical_detail(error))
 
     # ---- background actions (the screens' controller) ------------------------------------
 
@@ -440,7 +747,7 @@ class KioskWindow(QMainWindow):
             return
         flow.begin_qr()
         self.decode_qr_digits(text)
-        self.screens[Step.QR].refresh()
+        self.screen(Step.QR).refresh()
 
     def decode_qr_digits(self, digits: str) -> None:
         qr = self.services.qr
@@ -490,11 +797,17 @@ class KioskWindow(QMainWindow):
         templates = list(flow.templates)
         signature, mode = flow.signature, flow.mode
         measurement = flow.measurement_snapshot()
+        language = self.tr.language
         confirmer = self.services.confirmer
         self.ops.run(
             "confirm",
             lambda: confirmer.confirm(
-                record, templates, signature_png=signature, mode=mode, measurement=measurement
+                record,
+                templates,
+                signature_png=signature,
+                mode=mode,
+                measurement=measurement,
+                language=language,
             ),
             on_success=self._guard(self.flow.confirmed),
             on_failure=self._guard(self.flow.confirm_failed),
@@ -518,11 +831,6 @@ class KioskWindow(QMainWindow):
             on_failure=self._guard(self.flow.print_failed),
         )
 
-    def show_kana_keyboard(self, target: QLineEdit) -> None:
-        review = self.screens.get(Step.REVIEW)
-        if isinstance(review, ReviewScreen):
-            review.show_keyboard(target)
-
     def report(self, error: Exception) -> None:
         if isinstance(error, MadoguchiError):
             self.flow.fail(error)
@@ -534,6 +842,7 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._tick.stop()
         self._card_poll.stop()
         self._scanner_poll.stop()

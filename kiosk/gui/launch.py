@@ -10,21 +10,30 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.demo import DemoKit
-from kiosk.flow import KioskFlow
 from kiosk.gui.app import KioskWindow
-from kiosk.gui.scripted import ScriptedResult, run_scripted
+from kiosk.gui.widgets.virtual_keyboard import prepare_environment
 from kiosk.i18n import Translator
-from kiosk.ports import KioskServices
+
+if TYPE_CHECKING:  # the demo and the scripted resident load only for the commands using them
+    from kiosk.demo import DemoKit
+    from kiosk.flow import KioskFlow
+    from kiosk.gui.scripted import ScriptedResult
+    from kiosk.ports import KioskServices
 
 
 def application() -> QApplication:
+    """The QApplication; when it is made here, the on-screen keyboard's environment is set
+    first (its input context is chosen when the application starts)."""
     existing = QApplication.instance()
-    return existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if isinstance(existing, QApplication):
+        return existing
+    prepare_environment()
+    return QApplication(sys.argv[:1])
 
 
 def run_kiosk(
@@ -66,6 +75,8 @@ def run_demo_window(kit: DemoKit) -> int:
 
 def run_demo_headless(kit: DemoKit) -> ScriptedResult:
     """The scripted resident, offscreen, through the real window (screenshots into the kit)."""
+    from kiosk.gui.scripted import run_scripted
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     application()
     window = KioskWindow(kit.make_flow(), kit.services)

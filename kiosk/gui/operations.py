@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from devices.lanes import Lanes
 
-LANES = ("card", "qr", "print", "confirm")
+LANES = ("card", "qr", "print", "confirm", "desk")
 
 
 class _Relay(QObject):

@@ -52,6 +52,23 @@ def sign_programmatically(pad: Any) -> None:
         pad.end_stroke()
 
 
+def walk_review(window: KioskWindow, *, max_pages: int = 40) -> int:
+    """Press 次へ page after page until the review gives way to signing; returns the
+    presses. DemoStepTimeout if a page does not let the resident on."""
+    flow = window.flow
+    review = window.screens[Step.REVIEW]
+    presses = 0
+    while flow.step is Step.REVIEW:
+        if presses >= max_pages:
+            raise DemoStepTimeout("review pages")
+        before = flow.review_position()
+        review.next_button.click()
+        presses += 1
+        if flow.step is Step.REVIEW and flow.review_position() == before:
+            raise DemoStepTimeout(f"review page {before[0]} has problems")
+    return presses
+
+
 @dataclass
 class ScriptedResult:
     reception_number: str
@@ -95,7 +112,7 @@ def run_scripted(
         raise flow.error.error
     answer_from(flow, load_sample(DEMO_SAMPLE))
     shot("review")
-    window.screens[Step.REVIEW].next_button.click()
+    walk_review(window)
     sign = window.screens[Step.SIGN]
     sign_programmatically(sign.pad)
     sign.ok_button.click()

@@ -1,4 +1,12 @@
-"""Look of the kiosk: large type for a touch screen, a bigger-text toggle, high contrast.
+"""Look of the kiosk: large type for a touch screen, a bigger-text mode, high contrast.
+
+Sizes are pixels, not points, so a kiosk screen of any density shows what the norms ask
+(`/work/shared/reference/people.md`): body text at least 24 px (32 px in the bigger mode),
+touch targets at least 60 px tall, list rows included. The second language's line is 4 px
+smaller than the lead, never under those floors. Colours keep every text at 4.5:1 or more
+against its background, disabled states included (7:1 in high contrast); the key colours of
+public terminals mark the main buttons: green goes on (次へ), red stops (中止), yellow calls
+for help (職員を呼ぶ).
 
 Applied to one window (never to the QApplication), so several windows can differ and no
 global state is involved. Japanese text needs a font that has it: IPAexGothic
@@ -13,9 +21,14 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QWidget
 
-BASE_POINT_SIZE = 18
-BIGGER_POINT_SIZE = 24
-SECOND_LINE_SCALE = 0.72  # the second language's line: 18 pt → 13 pt, 24 pt → 17 pt
+BODY_PX = 28
+BIGGER_BODY_PX = 36
+SECOND_LINE_DROP_PX = 4  # the second language: 28 → 24 px, 36 → 32 px
+MIN_BODY_PX = 24
+MIN_BIGGER_BODY_PX = 32
+TOUCH_PX = 64  # buttons, fields, list rows (≥ 60)
+BIGGER_TOUCH_PX = 76
+MIN_TOUCH_PX = 60
 FONT_FILES = (
     Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
     Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf"),
@@ -27,10 +40,31 @@ PREFERRED_FAMILIES = ("IPAexGothic", "IPAexゴシック", "Noto Sans CJK JP", "B
 class Theme:
     bigger_text: bool = False
     high_contrast: bool = False
+    furigana: bool = False  # ruby over the kanji of headings and labels
 
     @property
-    def point_size(self) -> int:
-        return BIGGER_POINT_SIZE if self.bigger_text else BASE_POINT_SIZE
+    def body_px(self) -> int:
+        return BIGGER_BODY_PX if self.bigger_text else BODY_PX
+
+    @property
+    def second_px(self) -> int:
+        return self.body_px - SECOND_LINE_DROP_PX
+
+    @property
+    def touch_px(self) -> int:
+        return BIGGER_TOUCH_PX if self.bigger_text else TOUCH_PX
+
+    @property
+    def min_text_px(self) -> int:
+        return MIN_BIGGER_BODY_PX if self.bigger_text else MIN_BODY_PX
+
+    @property
+    def min_contrast(self) -> float:
+        return 7.0 if self.high_contrast else 4.5
+
+
+def second_px_for(lead_px: int) -> int:
+    return lead_px - SECOND_LINE_DROP_PX
 
 
 def japanese_family() -> str:
@@ -48,61 +82,96 @@ def japanese_family() -> str:
     return QFont().family()
 
 
+LIGHT = """
+QWidget { background: #FAFAF7; color: #1A1A1A; }
+QPushButton, QToolButton { background: #1F5FAD; color: #FFFFFF; border: 2px solid #1F5FAD; border-radius: 10px; }
+QPushButton:focus, QToolButton:focus { border: 4px solid #F0A500; }
+QPushButton:disabled { background: #D3D9E1; border: 2px dashed #3B4450; }
+QPushButton[role="secondary"] { background: #E4E8EE; color: #1A1A1A; border: 2px solid #7A8794; }
+QPushButton[role="secondary"]:disabled { color: #3B4450; }
+QPushButton[role="go"] { background: #1B6B2E; border-color: #1B6B2E; }
+QPushButton[role="stop"] { background: #B3261E; border-color: #B3261E; }
+QPushButton[role="help"] { background: #FFE08A; border: 3px solid #7A4F00; }
+QPushButton[role="choice"], QPushButton[role="option"] { background: #FFFFFF; border: 2px solid #7A8794; }
+QPushButton:checked, QPushButton[role="option"]:checked, QPushButton[role="choice"]:checked { background: #0B3C75; border: 2px solid #0B3C75; }
+QPushButton[role="corner"], QPushButton[role="corner"]:focus { background: transparent; border: none; }
+QLineEdit, QComboBox, QListWidget { background: #FFFFFF; border: 2px solid #5F6B76; border-radius: 6px; placeholder-text-color: #5F6B76; }
+QLineEdit:focus, QListWidget:focus { border: 4px solid #1F5FAD; }
+QLineEdit[invalid="true"] { border: 4px solid #B3261E; }
+QListWidget::item { color: #1A1A1A; border-bottom: 1px solid #C9D0D8; }
+QListWidget::item:selected { background: #0B3C75; color: #FFFFFF; }
+QLabel[role="error"] { color: #B3261E; }
+QLabel[role="flag"] { color: #7A4F00; }
+QLabel[role="countdown"] { background: #FFF3C4; color: #5A3D00; }
+QLabel[role="hint"], QLabel[role="progress"] { color: #4A5560; }
+QLabel[role="explain"] { background: #EEF3FA; color: #1A1A1A; }
+QLabel[role="source"] { background: #E8F0E0; color: #1A1A1A; }
+QLabel[role="notice"] { background: #FFF3C4; color: #3D2B00; }
+QWidget[role="section"] { background: #FFFFFF; }
+QWidget[role="section"] QLabel { background: #FFFFFF; }
+QPushButton QLabel { background: transparent; color: #FFFFFF; }
+QPushButton[role="secondary"] QLabel, QPushButton[role="choice"] QLabel, QPushButton[role="option"] QLabel { color: #1A1A1A; }
+QPushButton[role="help"] QLabel { color: #3D2B00; }
+QPushButton[checked="true"] QLabel { color: #FFFFFF; }
+QPushButton QLabel:disabled, QPushButton[role="secondary"] QLabel:disabled { color: #3B4450; }
+QPushButton[role="go"]:disabled, QPushButton[role="stop"]:disabled, QPushButton[role="help"]:disabled, QPushButton[role="secondary"]:disabled, QPushButton[role="option"]:disabled, QPushButton[role="choice"]:disabled { background: #D3D9E1; border: 2px dashed #3B4450; }
+QPushButton[role="go"] QLabel:disabled, QPushButton[role="stop"] QLabel:disabled, QPushButton[role="help"] QLabel:disabled { color: #3B4450; }
+QCheckBox { background: transparent; }
+"""
+
+HIGH_CONTRAST = """
+QWidget { background: #000000; color: #FFFFFF; }
+QPushButton, QToolButton { background: #000000; color: #FFFF00; border: 3px solid #FFFF00; border-radius: 10px; }
+QPushButton:focus, QToolButton:focus, QLineEdit:focus, QListWidget:focus { border: 5px solid #00FFFF; }
+QPushButton:disabled { border: 3px dashed #C0C0C0; }
+QPushButton[role="go"] { background: #7CFC7C; border-color: #7CFC7C; }
+QPushButton[role="stop"] { background: #FF9E9E; border-color: #FF9E9E; }
+QPushButton[role="help"] { background: #FFD54F; border-color: #FFD54F; }
+QPushButton:checked { background: #FFFF00; }
+QPushButton[role="corner"], QPushButton[role="corner"]:focus { background: transparent; border: none; }
+QLineEdit, QComboBox, QTextEdit, QListWidget { background: #000000; color: #FFFFFF; border: 2px solid #FFFFFF; placeholder-text-color: #D0D0D0; }
+QLineEdit[invalid="true"] { border: 5px solid #FF9E9E; }
+QListWidget::item { color: #FFFFFF; border-bottom: 1px solid #808080; }
+QListWidget::item:selected { background: #FFFF00; color: #000000; }
+QLabel[role="error"] { color: #FF9E9E; }
+QLabel[role="flag"] { color: #FFFF00; }
+QLabel[role="countdown"] { background: #FFFF00; color: #000000; }
+QLabel[role="explain"], QLabel[role="source"], QLabel[role="notice"] { background: #000000; color: #FFFFFF; }
+QWidget[role="section"] { background: #000000; }
+QPushButton QLabel { background: transparent; color: #FFFF00; }
+QPushButton[role="go"] QLabel, QPushButton[role="stop"] QLabel, QPushButton[role="help"] QLabel { color: #000000; }
+QPushButton[checked="true"] QLabel { color: #000000; }
+QPushButton QLabel:disabled { color: #C0C0C0; }
+QPushButton[role="go"]:disabled, QPushButton[role="stop"]:disabled, QPushButton[role="help"]:disabled { background: #000000; border: 3px dashed #C0C0C0; }
+QPushButton[role="go"] QLabel:disabled, QPushButton[role="stop"] QLabel:disabled, QPushButton[role="help"] QLabel:disabled { color: #C0C0C0; }
+QCheckBox { background: transparent; }
+"""
+
+
 def stylesheet(theme: Theme, family: str = "") -> str:
-    size = theme.point_size
+    body, second, touch = theme.body_px, theme.second_px, theme.touch_px
     # The family is in the sheet too: widgets that match a styled rule would otherwise fall
     # back to the platform's default family (a Mincho under X11) instead of the window font.
     family_rule = f'font-family: "{family}";' if family else ""
-    if theme.high_contrast:
-        colors = """
-        QWidget { background: #000000; color: #FFFFFF; }
-        QPushButton, QToolButton { background: #000000; color: #FFFF00; border: 3px solid #FFFF00; }
-        QPushButton:focus, QToolButton:focus, QLineEdit:focus { border: 4px solid #00FFFF; }
-        QPushButton:checked { background: #FFFF00; color: #000000; }
-        QLineEdit, QComboBox, QTextEdit { background: #000000; color: #FFFFFF; border: 2px solid #FFFFFF; }
-        QLabel[role="error"] { color: #FF8080; }
-        QLabel[role="flag"] { color: #FFFF00; }
-        QLabel[role="countdown"] { background: #FFFF00; color: #000000; }
-        QPushButton QLabel { background: transparent; color: #FFFF00; }
-        QPushButton[checked="true"] QLabel { color: #000000; }
-        QPushButton QLabel:disabled { color: #9A9A50; }
-        """
-    else:
-        colors = """
-        QWidget { background: #FAFAF7; color: #1A1A1A; }
-        QPushButton, QToolButton { background: #1F5FAD; color: #FFFFFF; border-radius: 10px; }
-        QPushButton:disabled { background: #9DB3CF; }
-        QPushButton:focus, QToolButton:focus { border: 4px solid #F0A500; }
-        QPushButton[role="secondary"] { background: #E4E8EE; color: #1A1A1A; }
-        QPushButton:checked { background: #0B3C75; }
-        QLineEdit, QComboBox { background: #FFFFFF; border: 2px solid #7A8794; border-radius: 6px; }
-        QLineEdit:focus { border: 3px solid #1F5FAD; }
-        QLineEdit[invalid="true"] { border: 3px solid #C62828; }
-        QLabel[role="error"] { color: #C62828; }
-        QLabel[role="flag"] { color: #8A5A00; }
-        QLabel[role="countdown"] { background: #FFF3C4; color: #5A3D00; }
-        QLabel[role="hint"] { color: #4A5560; }
-        QPushButton QLabel { background: transparent; color: #FFFFFF; }
-        QPushButton[role="secondary"] QLabel { color: #1A1A1A; }
-        QPushButton[role="secondary"] QLabel:disabled { color: #8A929C; }
-        QPushButton[checked="true"] QLabel { color: #FFFFFF; }
-        """
-    second = round(size * SECOND_LINE_SCALE)
+    colors = HIGH_CONTRAST if theme.high_contrast else LIGHT
     return (
         colors
         + f"""
-        QWidget {{ font-size: {size}pt; {family_rule} }}
-        QLabel[role="title"] {{ font-size: {size + 8}pt; font-weight: bold; }}
-        QLabel[role="number"] {{ font-size: {size + 30}pt; font-weight: bold; }}
-        QPushButton, QToolButton {{ min-height: {size * 3}px; padding: 6px 18px; }}
-        QLineEdit, QComboBox {{ min-height: {size * 2 + 8}px; padding: 2px 8px; }}
-        QCheckBox::indicator {{ width: {size * 2}px; height: {size * 2}px; }}
-        QLabel[role="hint"] {{ font-size: {size - 2}pt; }}
-        QLabel[lang="second"] {{ font-size: {second}pt; }}
-        QLabel[role="title"][lang="second"] {{ font-size: {size}pt; font-weight: normal; }}
-        QPushButton[role="choice"] {{ min-height: {size * 2 + 12}px; padding: 2px 12px; }}
-        QPushButton[key="true"] {{ min-height: {size * 2 + 16}px; padding: 2px 6px; }}
-        QPushButton[key="kana"] {{ min-height: {max(44, size * 2)}px; padding: 0px 4px; }}
+        QWidget {{ font-size: {body}px; {family_rule} }}
+        QLabel[lang="second"] {{ font-size: {second}px; }}
+        QLabel[role="title"] {{ font-size: {body + 10}px; font-weight: bold; }}
+        QLabel[role="title"][lang="second"] {{ font-size: {body}px; font-weight: normal; }}
+        QLabel[role="number"] {{ font-size: {body * 3 + 12}px; font-weight: bold; }}
+        QLabel[role="field-label"] {{ font-weight: bold; }}
+        QPushButton, QToolButton {{ min-height: {touch}px; padding: 4px 16px; }}
+        QPushButton[role="corner"] {{ min-height: {touch}px; min-width: {touch}px; padding: 0px; }}
+        QLineEdit, QComboBox {{ min-height: {touch}px; padding: 2px 10px; }}
+        QCheckBox {{ min-height: {touch}px; spacing: 16px; }}
+        QCheckBox::indicator {{ width: {touch - 20}px; height: {touch - 20}px; }}
+        QListWidget::item {{ min-height: {touch}px; padding: 4px 12px; }}
+        QScrollBar:vertical {{ width: 28px; }}
+        QPushButton[key="true"] {{ min-height: {touch}px; padding: 2px 6px; }}
+        QPushButton[key="kana"] {{ min-height: {max(touch - 4, 60)}px; padding: 0px 4px; }}
         """
     )
 
@@ -110,6 +179,6 @@ def stylesheet(theme: Theme, family: str = "") -> str:
 def apply_theme(window: QWidget, theme: Theme) -> None:
     family = japanese_family()
     font = QFont(family)
-    font.setPointSize(theme.point_size)
+    font.setPixelSize(theme.body_px)
     window.setFont(font)
     window.setStyleSheet(stylesheet(theme, family))

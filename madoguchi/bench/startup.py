@@ -7,7 +7,13 @@ card thread, keys; the window) offscreen, and reports once the welcome screen ha
 the window, says so and quits). What the window defers until after that (the QR and confirm
 lanes' warm-up, the embedded back office) is not counted: the resident can already touch the
 screen. The baseline, measured in the same run, is a process that only imports
-PySide6.QtWidgets. Target: ≤ 1.5 s.
+PySide6.QtWidgets. Target: ≤ 1.5 s, and at most 3× the baseline.
+
+Both run as an installed kiosk runs: with Python's bytecode cache (here a private
+`PYTHONPYCACHEPREFIX`, filled by a first unmeasured run of each), even where the environment
+says PYTHONDONTWRITEBYTECODE. The kiosk's child has the on-screen keyboard's input context
+loaded (`QT_IM_MODULE=qtvirtualkeyboard`, as `madoguchi kiosk` sets it); the keyboard's Qt
+Quick part is loaded only when a field first asks for it, so it is not counted here.
 """
 
 from __future__ import annotations
@@ -40,8 +46,9 @@ def probe() -> None:
     app.shutdown()
 
 
-def _time_process(code: str, wait_for: str | None) -> float:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def _time_process(code: str, wait_for: str | None, cache: str) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=cache)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     with subprocess.Popen(
         [sys.executable, "-c", code],
@@ -65,10 +72,14 @@ def _time_process(code: str, wait_for: str | None) -> float:
 
 
 def run(args: argparse.Namespace) -> None:
+    import tempfile
+
     runs = args.runs or DEFAULT_RUNS
-    _time_process(PROBE, READY)  # warm the file cache once
-    kiosk = [_time_process(PROBE, READY) for _ in range(runs)]
-    baseline = [_time_process(BASELINE, None) for _ in range(runs)]
+    with tempfile.TemporaryDirectory(prefix="madoguchi-pycache-") as cache:
+        _time_process(PROBE, READY, cache)  # warm the file and bytecode caches once
+        _time_process(BASELINE, None, cache)
+        kiosk = [_time_process(PROBE, READY, cache) for _ in range(runs)]
+        baseline = [_time_process(BASELINE, None, cache) for _ in range(runs)]
     line("startup_welcome_shown_median", ms(median(kiosk)), "ms")
     line("startup_welcome_shown_max", ms(max(kiosk)), "ms")
     line("baseline_import_qtwidgets_median", ms(median(baseline)), "ms")

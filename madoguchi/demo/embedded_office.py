@@ -241,9 +241,28 @@ class DemoOffice:
         self._starter: threading.Thread | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._client: Any = None
 
     def __repr__(self) -> str:
         return f"DemoOffice(url={self.backoffice.url or None!r})"
+
+    def kiosk_client(self) -> Any:
+        """An office client speaking for the demo kiosk (call numbers, alerts), once the back
+        office serves; None before (the kiosk then works offline)."""
+        if not self._started.is_set() or self.error is not None or not self.backoffice.url:
+            return None
+        with self._lock:
+            if self._client is None and not self._closed:
+                import httpx
+
+                from sync.client import OfficeClient
+
+                self._client = OfficeClient(
+                    self.backoffice.url,
+                    self.backoffice.token,
+                    timeout=httpx.Timeout(5.0, connect=2.0),
+                )
+            return self._client
 
     @property
     def office_public_key(self) -> X25519PublicKey:
@@ -308,4 +327,7 @@ class DemoOffice:
             if self.pusher is not None:
                 self.pusher.close(timeout)
                 self.pusher = None
+            if self._client is not None:
+                self._client.close()
+                self._client = None
             self.backoffice.close(timeout)

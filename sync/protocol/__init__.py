@@ -88,6 +88,7 @@ class IngestRecord(_Wire):
     mode: Mode
     created_at: WireDateTime
     reception_number: str = Field(min_length=1, max_length=32, pattern=ONE_LINE)  # on the slip
+    call_number: str | None = Field(default=None, pattern=r"^[A-Z]-\d{1,3}$")  # the visit's
     sealed: str = Field(min_length=1, max_length=MAX_SEALED_BYTES * 4 // 3 + 4)  # base64
 
 

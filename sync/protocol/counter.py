@@ -21,13 +21,24 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 CALL_NUMBER_PATTERN = r"^[A-Z]-\d{1,3}$"
 LETTER_PATTERN = r"^[A-Z]$"
 TEMPLATE_ID = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
 PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"  # no control characters
+TemplateId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+# A CUPS printer-state-reason such as "media-empty-error" (RFC 8011 keywords, vendor ones too).
+MachineWord = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+]
+# The back office issues its own call numbers from these letters; kiosks are given an offline
+# letter from the others (no I or O: on a board they read as 1 and 0).
+ONLINE_LETTERS = "ABCDEFGH"
+OFFLINE_LETTERS = "ZYXWVUTSRQPNMLKJ"
+SILENT_AFTER_S = 120  # a kiosk without a heartbeat this long is shown grey
 
 
 class _In(BaseModel):
@@ -61,7 +72,7 @@ class CallNumberRequest(_In):
     """Asked by a kiosk at confirm: one number for the whole visit (all its forms)."""
 
     visit: str = Field(min_length=1, max_length=32, pattern=PLAIN_TEXT)  # kiosk reception no.
-    procedures: list[str] = Field(min_length=1, max_length=40)
+    procedures: list[TemplateId] = Field(min_length=1, max_length=40)
 
 
 class CallNumberIssued(_Out):
@@ -86,7 +97,7 @@ class AlertCreate(_In):
     kind: AlertKind
     step: str | None = Field(default=None, max_length=32, pattern=PLAIN_TEXT)  # screen shown
     detail: str = Field(default="", max_length=200, pattern=PLAIN_TEXT)  # technical, no data
-    raised_at: dt.datetime
+    raised_at: AwareDatetime
 
 
 class AlertPublic(_Out):
@@ -115,11 +126,11 @@ class Heartbeat(_In):
     app_version: str = Field(max_length=40, pattern=PLAIN_TEXT)
     reader_present: bool
     printer_state: PrinterState
-    printer_reasons: list[str] = Field(default_factory=list, max_length=16)  # media-empty…
+    printer_reasons: list[MachineWord] = Field(default_factory=list, max_length=16)
     outbox_pending: int = Field(ge=0, le=10_000_000)
     outbox_oldest_pending_s: float | None = Field(default=None, ge=0, le=10 * 365 * 86400)
-    last_sync_at: dt.datetime | None = None
-    sent_at: dt.datetime
+    last_sync_at: AwareDatetime | None = None
+    sent_at: AwareDatetime
 
 
 class TerminalStatus(_Out):

@@ -54,6 +54,8 @@ class WhoAmI(_Out):
     kind: str
     name: str
     role: Role
+    # A kiosk's reserved call-number letter for when the back office is out of reach.
+    offline_letter: str | None = None
 
 
 # -- applications -----------------------------------------------------------------------
@@ -83,6 +85,7 @@ class ApplicationSummary(_Out):
     has_pdf: bool = True  # False for a paper import until the kiosk's copy arrives
     called_at: dt.datetime | None = None  # last call to the counter (呼出し)
     paper_imported_by: str | None = None
+    call_number: str | None = None  # the visit's short call number ("A-023"), if it had one
 
 
 class QueuePage(_Out):
@@ -163,6 +166,9 @@ class TerminalPublic(_Out):
     created_at: dt.datetime
     revoked_at: dt.datetime | None
     signing_key_fingerprint: str | None = None
+    # A kiosk's reserved call-number letter (sync.protocol.counter.OFFLINE_LETTERS): it issues
+    # "Z-001"… while offline, and the back office never issues that letter.
+    offline_letter: str | None = None
 
 
 class TerminalCreated(TerminalPublic):

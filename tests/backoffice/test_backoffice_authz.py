@@ -7,12 +7,16 @@ that was never issued, and no token at all. An allowed caller must get past auth
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from backoffice_factory import PASSWORD, sealed_record
 
 API = "/api/v1"
 CALLERS = ["kiosk", "core", "staff", "admin", "revoked", "bad", "none"]
 R = "2099-000001"  # a receipt number that does not exist: allowed callers get 404
+NOW = "2026-12-01T09:00:00+09:00"
+A = "00000000-0000-4000-8000-000000000000"  # an alert that does not exist: 404
 
 # (method, path, body kind, roles allowed; "*" = any authenticated, "public" = anyone)
 MATRIX: list[tuple[str, str, str | None, set[str]]] = [
@@ -46,6 +50,14 @@ MATRIX: list[tuple[str, str, str | None, set[str]]] = [
     ("POST", "/terminals", "terminal", {"admin"}),
     ("POST", "/terminals/nothing-here/revoke", None, {"admin"}),
     ("GET", "/audit", None, {"admin"}),
+    ("POST", "/call-numbers", "call_number", {"kiosk"}),
+    ("GET", "/routing", None, {"kiosk", "staff", "admin"}),
+    ("PUT", "/routing", "routing", {"admin"}),
+    ("POST", "/alerts", "alert", {"kiosk"}),
+    ("GET", "/alerts?open=true", None, {"staff"}),
+    ("POST", f"/alerts/{A}/ack", None, {"staff"}),
+    ("POST", "/heartbeats", "heartbeat", {"kiosk"}),
+    ("GET", "/terminals/status", None, {"staff", "admin"}),
 ]
 
 
@@ -65,6 +77,20 @@ def request_for(office, method: str, path: str, body: str | None, who: str):  # 
         kwargs["json"] = {"digits": "1234"}  # not a payload: 422 when allowed
     elif body == "user":
         kwargs["json"] = {"username": "short", "role": "staff", "password": "x"}
+    elif body == "call_number":
+        kwargs["json"] = {"visit": "authz-1", "procedures": ["juminhyo"]}
+    elif body == "routing":
+        kwargs["json"] = []
+    elif body == "alert":
+        kwargs["json"] = {"id": str(uuid.uuid4()), "kind": "call_staff", "raised_at": NOW}
+    elif body == "heartbeat":
+        kwargs["json"] = {
+            "app_version": "1",
+            "reader_present": True,
+            "printer_state": "idle",
+            "outbox_pending": 0,
+            "sent_at": NOW,
+        }
     elif body == "terminal":
         kwargs["json"] = {"name": "kiosk-1", "role": "kiosk"}  # exists: 409 when allowed
     return office.client.request(method, f"{API}{path}", headers=headers, **kwargs)
@@ -109,6 +135,7 @@ def test_every_route_is_in_the_matrix(shared_office) -> None:
         plain = plain.replace("/juminhyo/1", "/{template_id}/{version}")
         plain = plain.replace("/users/nobody/", "/users/{username}/")
         plain = plain.replace("/terminals/nothing-here/", "/terminals/{name}/")
+        plain = plain.replace(A, "{alert_id}")
         listed.add((method, plain))
     missing = routes - listed - {("POST", "/auth/login"), ("POST", "/auth/logout")}
     assert not missing, missing
@@ -124,7 +151,7 @@ def test_login_logout_and_expired_or_wrong_passwords(shared_office) -> None:
         f"{API}/auth/login", json={"username": "sato", "password": PASSWORD}
     ).json()["token"]
     me = client.get(f"{API}/auth/me", headers={"Authorization": f"Bearer {token}"})
-    assert me.json() == {"kind": "user", "name": "sato", "role": "staff"}
+    assert me.json() == {"kind": "user", "name": "sato", "role": "staff", "offline_letter": None}
     assert (
         client.post(f"{API}/auth/logout", headers={"Authorization": f"Bearer {token}"}).status_code
         == 204

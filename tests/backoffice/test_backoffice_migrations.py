@@ -22,6 +22,11 @@ TABLES = {
     "user_sessions",
     "users",
     "alembic_version",
+    "call_number_counters",
+    "call_numbers",
+    "routing",
+    "alerts",
+    "kiosk_heartbeats",
 }
 
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything loads Qt
+# The on-screen keyboard's input context and Qt Quick's software renderer: set before the
+# QApplication exists, as `kiosk.gui.launch` does.
+os.environ.update(
+    QT_IM_MODULE="qtvirtualkeyboard",
+    QT_QUICK_BACKEND="software",
+    QT_VIRTUALKEYBOARD_DESKTOP_DISABLE="1",
+)
 
 from collections.abc import Iterator
 from pathlib import Path

@@ -46,6 +46,7 @@ class FakeConfirmer:
         signature_png: bytes,
         mode: str,
         measurement: dict[str, Any] | None = None,
+        language: str = "ja",
     ) -> Confirmation:
         if self.fail_with is not None:
             error, self.fail_with = self.fail_with, None
@@ -57,6 +58,7 @@ class FakeConfirmer:
                 "record_mode": record.answers.get("kiosk.mode"),
                 "signature": signature_png,
                 "measurement": json.loads(json.dumps(measurement)),
+                "language": language,
             }
         )
         number = f"T-{len(self.calls):04d}"

@@ -24,7 +24,7 @@ from forms.sample_records import load_sample as sample_record
 from forms.sample_records import sample_info
 from kiosk.demo import answer_from
 from kiosk.flow import Method, Step
-from kiosk.gui.app import KioskWindow
+from kiosk.gui.app import SCREENS, KioskWindow
 from kiosk.gui.scripted import sign_programmatically
 from kiosk.gui.widgets.bilingual import BiLabel, InlineBiLabel
 from kiosk.gui.widgets.signature_pad import SignaturePad
@@ -77,7 +77,7 @@ def untranslated(window: KioskWindow) -> list[str]:
         lead_part, _, second_part = text.partition(" / ")
         pair(where, Pair(lead_part, second_part))
 
-    roots = [window.top_bar, window.countdown, window.stack.currentWidget()]
+    roots = [window.top_bar, window.display_bar, window.countdown, window.stack.currentWidget()]
     for root in roots:
         for widget in [root, *root.findChildren(QWidget)]:
             if not widget.isVisibleTo(window):
@@ -153,7 +153,10 @@ def walk(qtbot, window: KioskWindow, kit, printer: HeldPrinter) -> Iterator[str]
         qtbot.waitUntil(condition, timeout=WAIT_MS)
 
     yield "welcome"
-    window.staff_button.click()
+    window.call_staff()
+    yield "staff called"
+    window.close_overlay()
+    window._open_staff_unlock()  # staff hold the corner
     yield "staff PIN"
     for digit in "1111":
         window._overlay.pad.press(digit)
@@ -197,8 +200,17 @@ def walk(qtbot, window: KioskWindow, kit, printer: HeldPrinter) -> Iterator[str]
     screen(Step.PIN).read_button.click()
     wait(lambda: flow.step is Step.REVIEW, "card read")
     yield "review prefilled from the card"
+    window.cancel_button.click()
+    yield "cancel: are you sure?"
+    window.overlay.keep_button.click()
     answer_from(flow, sample_record("mihon_showa_last_day"))
-    screen(Step.REVIEW).next_button.click()
+    pages = 0
+    while flow.step is Step.REVIEW:
+        screen(Step.REVIEW).next_button.click()
+        pages += 1
+        assert pages < 20
+        if flow.step is Step.REVIEW:
+            yield f"review page {flow.review_position()[0]}"
     sign_programmatically(screen(Step.SIGN).pad)
     screen(Step.SIGN).pad.changed.emit()
     yield "sign"
@@ -224,17 +236,31 @@ def walk(qtbot, window: KioskWindow, kit, printer: HeldPrinter) -> Iterator[str]
     wait(lambda: flow.step is Step.REVIEW, "QR read")
     assert {t.id for t in flow.templates} == {t.id for t in templates}
     for q in flow.questions():  # empty required items show their messages
-        if not flow.is_read_only(q) and q.slot.spec.required and flow.value(q) is not None:
+        flagged = q.path in flow.flags  # keep the character to check
+        if (
+            not flow.is_read_only(q)
+            and q.slot.spec.required
+            and flow.value(q) is not None
+            and not flagged
+        ):
             flow.edit(q.path, None)
     assert flow.flags and any(flow.errors_for(q) for q in flow.questions())
-    yield "review of every form, with errors and a flagged character"
     review = screen(Step.REVIEW)
-    kana = next(e for e in review.editors.values() if hasattr(e, "kana_button"))
-    kana.kana_button.click()
-    assert review.keyboard.isVisible()
-    review.next_button.click()  # refused: the summary says why
+    review.next_button.click()  # refused: the page shows its problems, the summary says why
     assert review.summary.isVisible()
+    yield "review of every form, with errors and a flagged character"
+    kana = next(
+        edit
+        for e in review.editors.values()
+        for edit in e.line_edits
+        if edit.property("keyboard") == "kana"
+    )
+    window.show_keyboard_for(kana)
+    assert window.kana_keyboard.isVisible()
     yield "review with the 50音 keyboard and the summary"
+    window.hide_keyboards()
+    flow.review_show("summary")
+    yield "check your answers, every form"
     flow.last_activity -= flow.inactivity_s - 7  # seven seconds before the wipe
     window._on_tick()
     assert window.countdown.isVisible()
@@ -267,7 +293,7 @@ def test_every_screen_shows_english_beside_japanese_in_both_leads(
             seen.append((state, window.flow.step))
     finally:
         printer.release.set()
-    assert {step for _, step in seen} == set(window.screens)  # every screen was looked at
+    assert {step for _, step in seen} == set(SCREENS)  # every screen was looked at
     assert len(seen) >= 19
 
 
@@ -302,6 +328,7 @@ def test_review_shows_each_message_once_under_a_shared_item(qtbot, make_window, 
     window.screens[Step.PROCEDURES].next_button.click()
     window.screens[Step.IDENTIFY].method_buttons[Method.TYPING].click()
     review = window.screens[Step.REVIEW]
+    review.next_button.click()  # the page's problems show once 次へ was pressed
     shared = [e for e in review.editors.values() if len({t for t, _ in e.question.uses}) > 1]
     assert shared
     repeated = 0

@@ -270,6 +270,7 @@ def test_typing_at_human_speed_in_the_window_reaches_the_field(qtbot, make_windo
     window.screens[Step.PROCEDURES].buttons["juminhyo"].setChecked(True)
     window.screens[Step.PROCEDURES].next_button.click()
     window.screens[Step.IDENTIFY].method_buttons[Method.TYPING].click()
+    window.flow.review_show("address_current")
     postal = window.screens[Step.REVIEW].editors["address.current"].postal
     postal.setFocus()
     for digit in "1000014":

@@ -84,3 +84,42 @@ def test_a_long_reception_number_shrinks_to_stay_on_the_slip() -> None:
     short = render_slip(reception_number="A-0107", procedures=PROCEDURES, issued_at=ISSUED)
     with pdfplumber.open(io.BytesIO(short)) as doc:
         assert max(c["size"] for c in doc.pages[0].chars) == pytest.approx(30)
+
+
+def test_slip_with_a_call_number_says_where_to_go() -> None:
+    pdf = render_slip(
+        reception_number="demo-kiosk-1202-0001",
+        procedures=PROCEDURES,
+        issued_at=ISSUED,
+        call_number="A-023",
+        destinations=[
+            ("3", "市民課 住民記録係", "Residents' records"),
+            ("7", "保険年金課", "Health insurance"),
+        ],
+    )
+    lines = pdftotext_raw(pdf).splitlines()
+    assert "A-023" in lines
+    assert "呼出番号 / Call number" in lines
+    assert "3番窓口 市民課 住民記録係" in lines  # pdftotext writes the wide space as one
+    assert "Residents' records" in lines
+    assert "7番窓口 保険年金課" in lines
+    assert any(line.endswith("demo-kiosk-1202-0001") for line in lines)
+    assert decode_qr(page_image(pdf, 1, dpi=300)) == ["demo-kiosk-1202-0001"]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        sizes = {c["text"]: c["size"] for c in page.chars if c["text"] in "A-023"}
+        assert all(c["x1"] <= page.width - 4 * MM + 0.1 for c in page.chars)
+    assert sizes["A"] == pytest.approx(30)
+
+
+def test_slip_in_vietnamese_names_the_section_in_the_residents_words() -> None:
+    pdf = render_slip(
+        reception_number="1",
+        procedures=PROCEDURES[:1],
+        issued_at=ISSUED,
+        language="vi",
+        call_number="K-001",
+        destinations=[("1", "市民課 証明係", "Certificates")],
+    )
+    text = pdftotext_raw(pdf)
+    assert "Số gọi" in text and "Mời đến quầy" in text and "Certificates" in text

@@ -77,8 +77,10 @@ def logout(
 
 
 @router.get("/auth/me", response_model=WhoAmI)
-def whoami(who: AnyPrincipal) -> WhoAmI:
-    return WhoAmI(kind=who.kind, name=who.name, role=who.role)
+def whoami(who: AnyPrincipal, session: SessionDep) -> WhoAmI:
+    """Who is calling; a kiosk also learns its offline call-number letter here."""
+    letter = accounts.offline_letter(session, who.name) if who.kind == "terminal" else None
+    return WhoAmI(kind=who.kind, name=who.name, role=who.role, offline_letter=letter)
 
 
 @router.get("/users", response_model=list[UserPublic])

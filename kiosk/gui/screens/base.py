@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLineEdit
 
     from kiosk.flow import KioskFlow
+    from kiosk.gui.theme import Theme
     from kiosk.i18n import Pair, Translator
 
 
@@ -27,6 +28,7 @@ class Controller(Protocol):
 
     flow: KioskFlow
     tr: Translator
+    theme: Theme
 
     def query_card_tries(self) -> None: ...
     def read_card(self, pin: bytearray) -> None: ...
@@ -36,8 +38,12 @@ class Controller(Protocol):
     def start_print(self) -> None: ...
     def busy(self, lane: str) -> bool: ...
     def show_kana_keyboard(self, target: QLineEdit) -> None: ...
+    def show_keyboard_for(self, edit: QLineEdit) -> bool: ...
     def unlock_staff(self, pin: str) -> Pair | None: ...
     def close_staff_unlock(self) -> None: ...
+    def close_overlay(self) -> None: ...
+    def confirm_cancel(self) -> None: ...
+    def call_staff(self) -> None: ...
     def report(self, error: Exception) -> None: ...
     def make_camera_view(self) -> QWidget | None: ...
 
@@ -49,11 +55,16 @@ class Screen(QWidget):
         self.flow = controller.flow
         self.tr = controller.tr
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(32, 16, 32, 16)
-        self.layout_.setSpacing(12)
+        self.layout_.setContentsMargins(32, 8, 32, 8)
+        self.layout_.setSpacing(8)
         self.title = BiLabel(self.tr.pair(title_id), role="title")
         self.layout_.addWidget(self.title)
         self.setAccessibleName(self.tr.both(title_id))
+
+    def instruction(self) -> Pair:
+        """What this screen asks of the resident, in both languages: for read-aloud (a
+        screen reads its heading by default; one that asks more says so)."""
+        return self.title.pair
 
     def refresh(self) -> None:
         """Draw the flow's current state (called on every change while shown)."""

@@ -26,7 +26,7 @@ class ConfirmScreen(Screen):
         row = QHBoxLayout()
         self.back_button = BiButton(tr.pair("common.back"), role="secondary")
         self.back_button.clicked.connect(self.flow.back)
-        self.ok_button = BiButton(tr.pair("confirm.ok"))
+        self.ok_button = BiButton(tr.pair("confirm.ok"), role="go")
         self.ok_button.clicked.connect(self._submit)
         row.addWidget(self.back_button)
         row.addWidget(self.ok_button)

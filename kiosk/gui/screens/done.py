@@ -1,32 +1,78 @@
-"""Done: the reception number, large, and what to do next."""
+"""Done: the call number, large, where to go for each procedure, and what to do next.
+
+The number is the short one the call board shows ("A-023", from the back office or, offline,
+from this kiosk's own letter). Without one (a kiosk with no counter desk) the reception
+number takes its place.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel, mark_data
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel, mark_data
 from kiosk.gui.widgets.controls import make_label
+from kiosk.i18n import Pair
 
 
 class DoneScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "done.title")
         tr = self.tr
-        self.layout_.addWidget(BiLabel(tr.pair("done.number")))
+        self.number_label = BiLabel(tr.pair("done.call_number"))
+        self.layout_.addWidget(self.number_label)
         self.number = mark_data(make_label("", role="number"))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.layout_.addWidget(self.number)
+        self.go_to = InlineBiLabel(tr.pair("done.go_to"))
+        self.layout_.addWidget(self.go_to)
+        self.places = QWidget()
+        self._places = QVBoxLayout(self.places)
+        self._places.setContentsMargins(32, 0, 0, 0)
+        self.layout_.addWidget(self.places)
         self.layout_.addWidget(BiLabel(tr.pair("done.lead")))
+        self.reception = InlineBiLabel(role="hint")
+        self.layout_.addWidget(self.reception)
         self.layout_.addStretch(1)
-        self.finish_button = BiButton(tr.pair("done.finish"))
+        self.finish_button = BiButton(tr.pair("done.finish"), role="go")
         self.finish_button.clicked.connect(self.flow.finish)
         self.layout_.addWidget(self.finish_button)
+        self.destinations: list[InlineBiLabel] = []
 
     def refresh(self) -> None:
+        tr = self.tr
         confirmation = self.flow.confirmation
-        self.number.setText(confirmation.reception_number if confirmation else "")
-        self.number.setAccessibleName(self.tr.both("done.number"))
+        while self._places.count():
+            old = self._places.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
+        self.destinations = []
+        if confirmation is None:
+            self.number.setText("")
+            return
+        call = confirmation.call_number
+        self.number.setText(call or confirmation.reception_number)
+        self.number_label.set_pair(tr.pair("done.call_number" if call else "done.number"))
+        self.number.setAccessibleName(self.number_label.pair.joined())
+        for place in confirmation.destinations:
+            line = tr.pair_of(
+                lambda t, p=place: t(
+                    "done.counter",
+                    counter=p.counter,
+                    section=p.section.ja
+                    if t.language in ("ja", "ja-easy")
+                    else p.section.en or p.section.ja,
+                )
+            )
+            label = InlineBiLabel(line, role="field-label")  # one line each: several fit
+            self.destinations.append(label)
+            self._places.addWidget(label)
+        self.go_to.setVisible(bool(confirmation.destinations))
+        self.reception.set_pair(
+            tr.pair("done.reception", number=confirmation.reception_number) if call else Pair("")
+        )
+        self.reception.setVisible(bool(call))
 
     def entered(self) -> None:
         self.refresh()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 from forms.procedure import Procedure
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
+from kiosk.gui.widgets.touch import kinetic
 from kiosk.i18n import Translator
 
 OPTION_INDENT = 48  # px: the toggle sits under its event
@@ -29,6 +30,7 @@ class ProceduresScreen(Screen):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        kinetic(self.scroll)
         body = QWidget()
         self._list = QVBoxLayout(body)
         self._list.setContentsMargins(0, 0, 8, 0)
@@ -55,7 +57,7 @@ class ProceduresScreen(Screen):
         self.layout_.addWidget(self.scroll, 1)
         row = QHBoxLayout()
         self.total = BiLabel()
-        self.next_button = BiButton(tr.pair("common.next"))
+        self.next_button = BiButton(tr.pair("common.next"), role="go")
         self.next_button.setMinimumWidth(360)
         self.next_button.clicked.connect(self._next)
         row.addWidget(self.total, 1)

@@ -12,7 +12,7 @@ class WelcomeScreen(Screen):
         super().__init__(controller, "welcome.title")
         self.layout_.addWidget(BiLabel(self.tr.pair("welcome.lead")))
         self.layout_.addStretch(1)
-        self.start_button = BiButton(self.tr.pair("welcome.start"))
+        self.start_button = BiButton(self.tr.pair("welcome.start"), role="go")
         self.start_button.clicked.connect(self.flow.start)
         self.layout_.addWidget(self.start_button)
         self.totals = BiLabel()

@@ -14,10 +14,10 @@ from __future__ import annotations
 import html
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.gui.theme import SECOND_LINE_SCALE
+from kiosk.gui.theme import second_px_for
 from kiosk.gui.widgets.controls import make_label
 from kiosk.i18n import Pair
 
@@ -135,10 +135,15 @@ class InlineBiLabel(QLabel):
     def _render(self) -> None:
         lead, second = html.escape(self._pair.lead), html.escape(self._pair.second)
         if second:
-            size = max(1, round(self.font().pointSizeF() * SECOND_LINE_SCALE))
-            second = f'&nbsp;&nbsp;<span style="font-size:{size}pt">{second}</span>'
+            second = f'&nbsp;&nbsp;<span style="font-size:{self.second_px()}px">{second}</span>'
         # pre-wrap: a full-width space (「年月日　（自動で記入）」) is not whitespace to collapse
         self.setText(f'<span style="white-space:pre-wrap">{lead}{second}</span>')
+
+    def second_px(self) -> int:
+        """The second language's size: 4 px under the label's own (never under the floors)."""
+        font = self.font()
+        lead = font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 96 / 72)
+        return second_px_for(lead)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)
@@ -182,7 +187,8 @@ class BiButton(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
         self._pair = Pair("")
-        self.toggled.connect(self._restyle_labels)
+        self.toggled.connect(self._restyle_soon)
+        self._restyle_due = False
         self.set_pair(pair)
 
     def set_pair(self, pair: Pair) -> None:
@@ -204,5 +210,19 @@ class BiButton(QPushButton):
         return super().minimumSizeHint().expandedTo(self.layout().minimumSize())
 
     def _restyle_labels(self) -> None:
+        self._restyle_due = False
         for label in (self.lead, self.second):
             _restyle(label)
+
+    def _restyle_soon(self) -> None:
+        """The labels' colours follow the checked state on the next turn of the event loop
+        (once, however often it toggled): a toggle during start-up does not hold up the
+        first paint (the first re-polish loads Qt's style enums, ~40 ms)."""
+        if not self._restyle_due:
+            self._restyle_due = True
+            QTimer.singleShot(0, self, self._restyle_labels)
+
+    def restyle(self) -> None:
+        """Re-polish the button and its labels (after a checked state set without signals)."""
+        _restyle(self)
+        self._restyle_labels()

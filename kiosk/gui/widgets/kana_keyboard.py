@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.gui.widgets.bilingual import BiButton, mark_neutral
@@ -55,7 +55,8 @@ class KanaKeyboard(QWidget):
         self._target: QLineEdit | None = None
         grid = QGridLayout()
         grid.setSpacing(4)
-        # Right to left, as printed 50音 charts read: ア行 on the right.
+        # Right to left, as printed 50音 charts read: ア行 on the right; the other keys in two
+        # columns on the left (five rows in all, so the page above keeps its room).
         for col, column in enumerate(COLUMNS):
             for row, char in enumerate(column):
                 if char == " ":
@@ -63,12 +64,11 @@ class KanaKeyboard(QWidget):
                 key = mark_neutral(make_button(char))
                 key.setMinimumWidth(56)
                 key.clicked.connect(lambda _=False, c=char: self.type_text(c))
-                grid.addWidget(key, row, len(COLUMNS) - 1 - col)
-        row = len(COLUMNS[0])
-        for n, char in enumerate(EXTRA):
+                grid.addWidget(key, row, 2 + len(COLUMNS) - 1 - col)
+        for row, char in enumerate(EXTRA):
             key = mark_neutral(make_button(char))
             key.clicked.connect(lambda _=False, c=char: self.type_text(c))
-            grid.addWidget(key, row, n)
+            grid.addWidget(key, row, 1)
         actions = (
             ("kana.dakuten", lambda: self._change_last(lambda c: with_mark(c, _DAKUTEN))),
             ("kana.handakuten", lambda: self._change_last(lambda c: with_mark(c, _HANDAKUTEN))),
@@ -77,7 +77,8 @@ class KanaKeyboard(QWidget):
             ("kana.delete", self._delete),
             ("kana.done", self.closed.emit),
         )
-        for n, (message_id, action) in enumerate(actions):
+        places = ((0, 0), (1, 0), (2, 0), (3, 1), (3, 0), (4, 0))
+        for (message_id, action), (row, col) in zip(actions, places, strict=True):
             text = tr.pair(message_id)
             action_key: QPushButton = (
                 BiButton(text, role="secondary")
@@ -85,11 +86,14 @@ class KanaKeyboard(QWidget):
                 else mark_neutral(make_button(text.lead, role="secondary"))
             )
             action_key.clicked.connect(action)
-            grid.addWidget(action_key, row, len(EXTRA) + n)
+            grid.addWidget(action_key, row, col)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(grid)
         for key in self.findChildren(QPushButton):
-            key.setProperty("key", "kana")  # lower than buttons: 6 rows share the review
+            key.setProperty("key", "kana")
+            # A key types into the field; it never takes the focus from it.
+            key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def set_target(self, target: QLineEdit | None) -> None:
         self._target = target

@@ -1,0 +1,55 @@
+"""Panels over the current screen that are not flow steps: "start over?" and "staff are
+coming". Each is a `Screen` the window stacks over the step's screen and takes away again,
+so the resident's step and entries are untouched underneath."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.gui.screens.base import Controller, Screen
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+
+
+class CancelConfirmScreen(Screen):
+    """中止 asks first: everything entered would be gone."""
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__(controller, "cancel.title")
+        tr = self.tr
+        self.layout_.addWidget(BiLabel(tr.pair("cancel.lead")))
+        self.layout_.addStretch(1)
+        row = QHBoxLayout()
+        self.keep_button = BiButton(tr.pair("cancel.keep"), role="go")
+        self.keep_button.clicked.connect(controller.close_overlay)
+        self.cancel_button = BiButton(tr.pair("cancel.confirm"), role="stop")
+        self.cancel_button.clicked.connect(controller.confirm_cancel)
+        row.addWidget(self.keep_button, 1)
+        row.addWidget(self.cancel_button, 1)
+        self.layout_.addLayout(row)
+
+    def entered(self) -> None:
+        self.keep_button.setFocus()  # the safe answer is the one under the finger
+
+
+class CallStaffScreen(Screen):
+    """職員を呼ぶ was pressed: help is coming; wait here (or go on meanwhile)."""
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__(controller, "call.title")
+        tr = self.tr
+        self.lead = BiLabel(tr.pair("call.lead"))
+        self.layout_.addWidget(self.lead)
+        self.queued = BiLabel(tr.pair("call.queued"), role="hint")
+        self.queued.hide()
+        self.layout_.addWidget(self.queued)
+        self.layout_.addStretch(1)
+        self.close_button = BiButton(tr.pair("call.close"), role="secondary")
+        self.close_button.clicked.connect(controller.close_overlay)
+        self.layout_.addWidget(self.close_button)
+
+    def entered(self) -> None:
+        self.close_button.setFocus()
+
+    def show_queued(self, queued: bool) -> None:
+        """The back office could not be told yet: the kiosk keeps trying."""
+        self.queued.setVisible(queued)

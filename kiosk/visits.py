@@ -1,0 +1,247 @@
+"""Scripted residents at the kiosk, for `madoguchi bench visit` and the tests: what a visit
+costs the resident in screens, taps and characters typed, against a paper visit.
+
+Each resident walks the real flow (`KioskFlow`) on the demo kit's real parts (the virtual
+card behind the card thread, the QR codec, the confirm step) and answers the guided review
+page by page, as the screens take answers: a choice is one tap; a text is one tap on the field
+and its characters on the keyboard; an address is its postal code (the town fills itself) and
+the rest; a date is the era (a tap) and its digits. Nothing the card or the QR holds is typed
+again (`Figures.typed_over_prefill`: the flow's own count of characters typed over prefilled
+answers, which the tests hold at 0).
+
+- `moving_in_card_4`: a household of four moving in; the card holder taps her My Number Card,
+  the three others are typed;
+- `moving_in_qr_4`: the same household with a pre-entry QR code made at home;
+- `juminhyo_typed_1`: one 住民票の写し by typing everything.
+
+Paper: the characters the same forms ask for, written form by form (`forms.paper`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from forms.address import lookup_postal_code
+from forms.fields import is_empty
+from forms.fill import fill
+from forms.paper import paper_characters
+from forms.paths import get_value
+from forms.record import Address, Person, PersonName, SessionRecord
+from forms.sample_records import load_sample
+from kiosk.demo import DemoKit, demo_signature_png
+from kiosk.flow import KioskFlow, Method, Step
+from sync.protocol import Mode
+
+RESIDENTS = ("moving_in_card_4", "moving_in_qr_4", "juminhyo_typed_1")
+BUNDLE = "bundle:moving_in"
+
+
+@dataclass
+class Figures:
+    resident: str
+    screens: int = 0  # screens (and review pages) shown
+    taps: int = 0  # taps on buttons, choices and fields (keys of the keyboards not counted)
+    typed: int = 0  # characters typed on the keyboards
+    prefilled: int = 0  # characters the card or the QR filled in
+    paper: int = 0  # characters a paper visit writes for the same forms
+    typed_over_prefill: int = 0  # characters typed over what the card or QR held
+    forms: list[str] = field(default_factory=list)
+    call_number: str = ""
+
+    def lines(self) -> list[tuple[str, float, str]]:
+        name = self.resident
+        return [
+            (f"visit_{name}_screens", self.screens, "screens"),
+            (f"visit_{name}_taps", self.taps, "taps"),
+            (f"visit_{name}_typed", self.typed, "chars"),
+            (f"visit_{name}_prefilled", self.prefilled, "chars"),
+            (f"visit_{name}_paper", self.paper, "chars"),
+            (f"visit_{name}_typed_vs_paper", self.typed / self.paper if self.paper else 0, "x"),
+        ]
+
+
+def household_sample() -> SessionRecord:
+    """The card holder's own sample (見本 昭子, fictional) with three household members."""
+    record = load_sample("mihon_showa_last_day")
+    members = load_sample("yoshino_household").persons[1:4]
+    record.persons = [record.persons[0], *(Person.model_validate(m.model_dump()) for m in members)]
+    return record
+
+
+class _Resident:
+    """One resident in front of the flow: counts what they do."""
+
+    def __init__(self, kit: DemoKit, name: str, sample: SessionRecord) -> None:
+        self.kit = kit
+        self.sample = sample
+        self.flow: KioskFlow = kit.make_flow()
+        self.figures = Figures(name)
+        self._last_screen: tuple[Any, ...] | None = None
+        self.flow.subscribe(lambda _flow: self._seen())
+        self._seen()
+
+    def _seen(self) -> None:
+        flow = self.flow
+        page = None
+        if flow.step is Step.REVIEW and flow.guide is not None:
+            group = flow.review_page()
+            page = group.id if group is not None else "summary"
+        key = (flow.step, page)
+        if key != self._last_screen:
+            self._last_screen = key
+            self.figures.screens += 1
+
+    def tap(self, action: Callable[[], Any], taps: int = 1) -> Any:
+        self.figures.taps += taps
+        return action()
+
+    # ---- the steps before the review ---------------------------------------------------------
+
+    def choose(self, procedure: str) -> None:
+        self.tap(self.flow.start)
+        self.tap(lambda: self.flow.choose([procedure]), taps=2)  # the procedure, then 次へ
+
+    def by_card(self) -> None:
+        reader = self.kit.services.card
+        assert reader is not None
+        self.tap(lambda: self.flow.identify_with(Method.CARD))
+        self.flow.card_tries(reader.tries_left().result(timeout=10))
+        pin = self.kit.profile.pin
+        self.figures.taps += len(pin) + 1  # the digits, then 読み取る
+        card = reader.read(
+            bytearray(pin.encode()),
+            confirm_last_try=False,
+            individual_number=self.flow.needs_individual_number,
+        ).result(timeout=30)
+        self.flow.card_read(card)
+
+    def by_qr(self, templates: list[str]) -> None:
+        qr = self.kit.services.qr
+        assert qr is not None
+        payload = self.kit.payload_for(self.sample, [self.kit.catalog.get(t) for t in templates])
+        self.tap(lambda: self.flow.identify_with(Method.QR))
+        self.flow.qr_read(qr.decode_digits(payload))  # shown to the scanner: no tap
+
+    def by_typing(self) -> None:
+        self.tap(lambda: self.flow.identify_with(Method.TYPING))
+
+    # ---- the review, page by page --------------------------------------------------------------
+
+    def review(self) -> None:
+        flow = self.flow
+        size = max(1, len(self.sample.persons))
+        if flow.household_size() < size and flow.guide and flow.guide.household_max() > 1:
+            self.tap(lambda: flow.set_household_size(size), taps=size - flow.household_size())
+        for _ in range(60):
+            page = flow.review_page()
+            if page is None:
+                break
+            for q in page.questions:
+                self.answer(q)
+                if q.path in flow.unconfirmed_flags():
+                    self.tap(lambda q=q: flow.confirm_flag(q.path))  # この字で正しい
+            self.tap(flow.review_next)
+        else:
+            raise RuntimeError("the review did not end")
+        for path in flow.unconfirmed_flags():
+            self.tap(lambda path=path: flow.confirm_flag(path))
+        self.tap(flow.review_next)  # the summary's 署名へ進む
+
+    def answer(self, q: Any) -> None:
+        flow = self.flow
+        if flow.is_read_only(q) or (not flow.errors_for(q) and not is_empty(flow.value(q))):
+            return
+        raw = get_value(self.sample, q.slot.path)
+        if is_empty(raw):
+            return
+        kind = q.slot.spec.type
+        if isinstance(raw, dict):  # answers.* keep names and addresses as plain mappings
+            raw = (PersonName if kind == "person_name" else Address).model_validate(raw)
+        typed, taps = _cost(kind, raw)
+        if kind == "address" and self._given_already(q.path, raw):
+            typed, taps = 0, 1  # 「住所」と同じ: the address given on another page
+        if hasattr(raw, "model_dump"):
+            raw = raw.model_dump()
+        self.figures.taps += taps
+        flow.edit(q.path, raw, typed_chars=typed)
+
+    def _given_already(self, path: str, address: Address) -> bool:
+        record = self.flow.record
+        assert record is not None
+        return any(
+            f"address.{key}" != path and key in ("current", "new") and given == address
+            for key, given in record.addresses.items()
+        )
+
+    # ---- the end -------------------------------------------------------------------------------
+
+    def finish(self) -> Figures:
+        flow, kit = self.flow, self.kit
+        assert flow.step is Step.SIGN, flow.step
+        self.tap(lambda: flow.signed(demo_signature_png()), taps=2)  # a signature, then 署名した
+        assert flow.record is not None and flow.signature is not None
+        confirmation = kit.services.confirmer.confirm(
+            flow.record.model_copy(deep=True),
+            list(flow.templates),
+            signature_png=flow.signature,
+            mode=Mode.RESIDENT,
+            measurement=flow.measurement_snapshot(),
+        )
+        self.tap(lambda: flow.confirmed(confirmation))  # 申請する
+        forms = [fill(t, flow.record) for t in flow.templates]
+        figures = self.figures
+        assert flow.metrics is not None
+        figures.typed = flow.metrics.typed_chars
+        figures.prefilled = flow.metrics.prefilled_chars
+        figures.typed_over_prefill = sum(flow.provenance.typed_over_prefill.values())
+        figures.paper = paper_characters(forms)
+        figures.forms = [t.id for t in flow.templates]
+        figures.call_number = confirmation.call_number
+        flow.printed()
+        self.tap(flow.finish)  # おわる
+        return figures
+
+
+def _cost(kind: str, raw: Any) -> tuple[int, int]:
+    """(characters typed, taps) for one answer, as the kiosk's editors take it."""
+    match kind:
+        case "select" | "checkbox" | "multi_select":
+            return 0, 1
+        case "date":
+            assert isinstance(raw, dt.date)
+            return len(f"{raw.month}{raw.day}") + len(str(raw.year)), 4  # era, year, month, day
+        case "address":
+            assert isinstance(raw, Address)
+            found = lookup_postal_code(raw.postal_code) if raw.postal_code else None
+            if found is not None and (found.prefecture, found.city) == (raw.prefecture, raw.city):
+                # the code fills the prefecture, the city and the town: the rest is typed
+                rest = raw.rest.removeprefix(found.rest)
+                return len(raw.postal_code) + len(rest), 3  # the code, 住所を入れる, the rest
+            return len(raw.postal_code) + len(raw.prefecture + raw.city + raw.rest), 4
+        case "person_name":
+            return len(raw.family) + len(raw.given), 2
+        case _:
+            return len(str(raw)), 1
+
+
+def run_visit(kit: DemoKit, resident: str) -> Figures:
+    """Walk one scripted resident through the kiosk; their figures."""
+    if resident == "moving_in_card_4":
+        person = _Resident(kit, resident, household_sample())
+        person.choose(BUNDLE)
+        person.by_card()
+    elif resident == "moving_in_qr_4":
+        person = _Resident(kit, resident, household_sample())
+        person.choose(BUNDLE)
+        person.by_qr(list(kit.catalog.bundle("moving_in").templates))
+    elif resident == "juminhyo_typed_1":
+        person = _Resident(kit, resident, load_sample("mihon_showa_last_day"))
+        person.choose("juminhyo")
+        person.by_typing()
+    else:
+        raise ValueError(f"no scripted resident {resident!r} (known: {', '.join(RESIDENTS)})")
+    person.review()
+    return person.finish()
