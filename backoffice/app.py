@@ -20,6 +20,7 @@ from backoffice.api.routes import (
     callboard,
     corepull,
     counter,
+    enrolment,
     export,
     health,
     ingest,
@@ -97,6 +98,7 @@ def create_app(settings: BackofficeSettings, context: BackofficeContext | None =
         measurements,
         corepull,
         export,
+        enrolment,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

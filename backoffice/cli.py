@@ -34,9 +34,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument(
         "--workers", type=int, default=1, help="worker processes (default 1; use the core count)"
     )
-    q.add_argument("--ssl-certfile", help="TLS certificate (PEM)")
-    q.add_argument("--ssl-keyfile", help="TLS key (PEM)")
+    q.add_argument(
+        "--tls-cert",
+        "--ssl-certfile",
+        dest="tls_cert",
+        metavar="PEM",
+        help="serve HTTPS: the certificate chain (e.g. tls/server.pem from `tls init`)",
+    )
+    q.add_argument("--tls-key", "--ssl-keyfile", dest="tls_key", metavar="PEM", help="its key")
+    q.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRS",
+        help="behind a reverse proxy (nginx): the proxy's address(es), whose X-Forwarded-For "
+        "and X-Forwarded-Proto are trusted (e.g. 127.0.0.1)",
+    )
     q.set_defaults(handler=_serve)
+
+    q = sub.add_parser("tls", help="事務所の認証局と証明書 / the office CA and certificates")
+    tsub = q.add_subparsers(dest="tls_command", metavar="ACTION", required=True)
+    q = tsub.add_parser(
+        "init", help="認証局（なければ）とサーバー証明書を作る / make the CA and a server cert"
+    )
+    q.add_argument("--data-dir", type=Path, help=f"data directory (${DATA_DIR_ENV})")
+    q.add_argument(
+        "--host",
+        action="append",
+        required=True,
+        metavar="NAME|ADDR",
+        help="a name or address the terminals use for the back office (repeat)",
+    )
+    q.add_argument("--days", type=int, default=825, help="server certificate life (default 825)")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_tls_init)
 
     q = sub.add_parser("migrate", help="データベースを最新化 / apply the migrations")
     store_options(q)
@@ -55,9 +84,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_keys)
+    _register_keys(q)
 
     _register_terminal(sub)
     _register_user(sub)
+
+
+def _register_keys(keys_parser: argparse.ArgumentParser) -> None:
+    ksub = keys_parser.add_subparsers(dest="keys_command", metavar="ACTION", required=False)
+    q = ksub.add_parser("rotate", help="新しい窓口鍵を作る（古い鍵は保管）/ rotate the office key")
+    store_options(q)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_keys_rotate)
+    q = ksub.add_parser("list", help="窓口鍵の一覧 / every office key and its state")
+    store_options(q)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_keys_list)
+    q = ksub.add_parser(
+        "retire", help="古い窓口鍵を廃棄（秘密鍵を削除）/ retire an old key (deletes it)"
+    )
+    store_options(q)
+    q.add_argument("fingerprint", help="sha256:… (from keys list)")
+    q.add_argument(
+        "--force", action="store_true", help="even while sealed data may still arrive (audited)"
+    )
+    q.add_argument("--reason", help="why, when forced (kept in the key's history)")
+    q.set_defaults(handler=_keys_retire)
 
 
 def _register_terminal(sub: argparse._SubParsersAction) -> None:
@@ -68,7 +120,7 @@ def _register_terminal(sub: argparse._SubParsersAction) -> None:
     )
     store_options(q)
     q.add_argument("name")
-    q.add_argument("--role", choices=["kiosk", "core"], default="kiosk")
+    q.add_argument("--role", choices=["kiosk", "reception", "core"], default="kiosk")
     q.add_argument(
         "--signing-key",
         type=Path,
@@ -84,6 +136,28 @@ def _register_terminal(sub: argparse._SubParsersAction) -> None:
     q.add_argument("name")
     q.add_argument("signing_key", type=Path, metavar="PUB.pem")
     q.set_defaults(handler=_terminal_set_key)
+    q = tsub.add_parser(
+        "enrol",
+        help="新しい端末の登録コード（10分・1回限り）/ a one-time enrolment code for a new terminal",
+    )
+    store_options(q)
+    q.add_argument("name", help="the new terminal's name (e.g. kiosk-2f-1)")
+    q.add_argument("--role", choices=["kiosk", "reception"], default="kiosk")
+    q.add_argument(
+        "--url",
+        metavar="URL",
+        help="the back office's address as the terminals reach it (https://…): put in the QR",
+    )
+    q.add_argument("--qr-out", type=Path, metavar="FILE", help="write the QR code (.png or .svg)")
+    q.add_argument("--show-qr", action="store_true", help="draw the QR code on this terminal")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_terminal_enrol)
+    q = tsub.add_parser(
+        "activate", help="保留中の端末を有効化 / activate a pending terminal (second person)"
+    )
+    store_options(q)
+    q.add_argument("name")
+    q.set_defaults(handler=_terminal_activate)
     q = tsub.add_parser("revoke", help="端末を失効 / revoke")
     store_options(q)
     q.add_argument("name")
@@ -102,6 +176,12 @@ def _register_user(sub: argparse._SubParsersAction) -> None:
     q.add_argument("name")
     q.add_argument("--role", choices=["staff", "admin", "core"], required=True)
     q.set_defaults(handler=_user_add)
+    q = usub.add_parser(
+        "activate", help="保留中の利用者を有効化 / activate a pending account (second person)"
+    )
+    store_options(q)
+    q.add_argument("name")
+    q.set_defaults(handler=_user_activate)
     q = usub.add_parser("disable", help="利用者を無効化 / disable")
     store_options(q)
     q.add_argument("name")
@@ -168,8 +248,16 @@ def _serve(args: argparse.Namespace) -> int:
     from backoffice.app import create_app
 
     settings = _settings(args)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise CliError(
+            "--tls-cert と --tls-key は両方指定してください", "give both --tls-cert and --tls-key"
+        )
+    for path in (args.tls_cert, args.tls_key):
+        if path and not Path(path).is_file():
+            raise CliError(f"ファイルがありません: {path}", f"no such file: {path}")
+    scheme = "https" if args.tls_cert else "http"
     print(
-        f"madoguchi backoffice: http://{args.host}:{args.port}/api/v1/docs "
+        f"madoguchi backoffice: {scheme}://{args.host}:{args.port}/api/v1/docs "
         f"(data: {settings.data_dir})",
         file=sys.stderr,
     )
@@ -190,8 +278,13 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         host=args.host,
         port=args.port,
-        ssl_certfile=args.ssl_certfile,
-        ssl_keyfile=args.ssl_keyfile,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        # The client address (enrolment's wrong-code count) and scheme come from the proxy's
+        # headers only when the proxy's address is named; never from anyone else.
+        proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
+        server_header=False,
         log_level="info",
         log_config=_log_config(),
         access_log=False,  # paths carry receipt numbers only, but keep the log for events
@@ -221,6 +314,35 @@ def _log_config() -> dict:
         "propagate": False,
     }
     return config
+
+
+def _tls_init(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from backoffice.settings import TLS_DIR
+    from backoffice.tls import ca_fingerprint, init_office_tls
+
+    if not 1 <= args.days <= 825:
+        raise CliError("--days は 1〜825 です", "--days must be 1-825")
+    folder = _settings(args).data_dir / TLS_DIR
+    files = init_office_tls(folder, args.host, now=dt.datetime.now(dt.UTC), days=args.days)
+    info = {
+        "ca_cert": str(files.ca_cert),
+        "ca_fingerprint": ca_fingerprint(files.ca_cert.read_bytes()),
+        "server_cert": str(files.server_cert),
+        "server_key": str(files.server_key),
+        "hosts": args.host,
+    }
+    if args.json:
+        print_json(info)
+    else:
+        print(f"CA: {files.ca_cert} ({info['ca_fingerprint']})")
+        print(f"server: {files.server_cert} {files.server_key} for {', '.join(args.host)}")
+        print(
+            f"ca.key は安全な場所へ移してください / move {files.ca_key} somewhere safe",
+            file=sys.stderr,
+        )
+    return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -288,13 +410,102 @@ def _keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys_rotate(args: argparse.Namespace) -> int:
+    from backoffice.context import office_key_ring
+    from backoffice.office_keys import record_keys
+    from backoffice.services import audit
+
+    settings = _settings(args)
+    ring = office_key_ring(settings)
+    old, new = ring.rotate()
+    with _session(args) as session:
+        record_keys(session, ring)
+        audit.record(session, _cli_actor(), audit.Action.ROTATE_OFFICE_KEY, f"office_key:{new}")
+    if args.json:
+        print_json({"previous": old, "current": new})
+    else:
+        print(f"新しい窓口鍵 / new office key: {new}\n以前の鍵（保管）/ previous key (kept): {old}")
+        print(
+            "窓口端末は次の同期で新しい鍵を取得します / kiosks pull the new key at their next sync",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    from backoffice.context import office_key_ring
+    from backoffice.models import utcnow
+    from backoffice.office_keys import key_records, record_keys, retirement_blockers
+
+    ring = office_key_ring(_settings(args))
+    held = {h.fingerprint for h in ring.held}
+    with _session(args) as session:
+        record_keys(session, ring)
+        now = utcnow()
+        rows = []
+        for r in key_records(session):
+            _, blockers = retirement_blockers(session, r, now)
+            rows.append(
+                {
+                    "fingerprint": r.fingerprint,
+                    "state": "retired"
+                    if r.retired_at
+                    else ("current" if r.superseded_at is None else "previous"),
+                    "created_at": r.created_at.isoformat(),
+                    "superseded_at": r.superseded_at.isoformat() if r.superseded_at else None,
+                    "retired_at": r.retired_at.isoformat() if r.retired_at else None,
+                    "private_key_held": r.fingerprint in held,
+                    "retire_blockers": [] if r.retired_at else blockers,
+                }
+            )
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['fingerprint']}\t{r['state']}\t{r['created_at']}")
+    return 0
+
+
+def _keys_retire(args: argparse.Namespace) -> int:
+    from backoffice.context import office_key_ring
+    from backoffice.office_keys import RetirementRefused, record_keys, retire
+    from backoffice.services import audit
+
+    ring = office_key_ring(_settings(args))
+    actor = _cli_actor()
+    target = f"office_key:{args.fingerprint}"[:120]
+    try:
+        with _session(args) as session:
+            record_keys(session, ring)
+            row = retire(session, args.fingerprint, actor, force=args.force, reason=args.reason)
+            forced = row.retired_reason is not None
+            action = (
+                audit.Action.RETIRE_OFFICE_KEY_FORCED if forced else audit.Action.RETIRE_OFFICE_KEY
+            )
+            audit.record(session, actor, action, target)
+    except RetirementRefused:
+        with _session(args) as session:
+            audit.record(session, actor, audit.Action.RETIRE_OFFICE_KEY_REFUSED, target)
+        import logging
+
+        logging.getLogger("backoffice.office_keys").warning(
+            "office key %s: retirement refused (%s)", args.fingerprint, actor
+        )
+        raise
+    ring.forget(args.fingerprint)  # only once the table says retired
+    print(f"廃棄 / retired: {args.fingerprint}" + (" (forced)" if forced else ""))
+    return 0
+
+
 def _terminal_add(args: argparse.Namespace) -> int:
     from backoffice.services import accounts, audit
     from sync.protocol.vocabulary import Role
 
     pem = read_text(args.signing_key) if args.signing_key else None
     with _session(args) as session:
-        token = accounts.add_terminal(session, args.name, Role(args.role), pem)
+        token = accounts.add_terminal(
+            session, args.name, Role(args.role), pem, created_by=_cli_actor()
+        )
         audit.record(session, _cli_actor(), audit.Action.ADD_TERMINAL, f"terminal:{args.name}")
     if args.json:
         print_json({"name": args.name, "role": args.role, "token": token})
@@ -313,6 +524,108 @@ def _terminal_set_key(args: argparse.Namespace) -> int:
         fingerprint = terminal.signing_key_fingerprint
         audit.record(session, _cli_actor(), audit.Action.SET_SIGNING_KEY, f"terminal:{args.name}")
     print(f"署名鍵を登録 / signing key registered: {args.name} {fingerprint}")
+    return 0
+
+
+def _terminal_enrol(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from backoffice.models import utcnow
+    from backoffice.services import audit, enrolment
+    from sync.protocol.enrolment import qr_text
+    from sync.protocol.vocabulary import Role
+
+    if (args.qr_out or args.show_qr) and not args.url:
+        raise CliError("QR コードには --url が必要です", "a QR code needs --url")
+    url = args.url.strip().rstrip("/") if args.url else None
+    if url and urlsplit(url).scheme not in ("https", "http"):  # the new machine checks more
+        raise CliError("--url は https:// で始めてください", "--url must be an https:// URL")
+    settings = _settings(args)
+    actor = _cli_actor()
+    with _session(args) as session:
+        code, row = enrolment.create(
+            session,
+            args.name,
+            Role(args.role),
+            actor,
+            ca_pem=enrolment.read_ca_pem(settings),
+            ttl=settings.enrolment_ttl,
+            now=utcnow(),
+        )
+        audit.record(
+            session, actor, audit.Action.CREATE_ENROLMENT, f"enrolment:{row.name}:{row.role}"
+        )
+        expires = row.expires_at
+    text = qr_text(url, code) if url else None
+    if args.qr_out:
+        _write_qr(text or "", args.qr_out)
+    if args.json:
+        print_json(
+            {
+                "name": args.name,
+                "role": args.role,
+                "code": code,
+                "expires_at": expires.isoformat(),
+                "qr_text": text,
+            }
+        )
+        return 0
+    command = "kiosk" if args.role == "kiosk" else "staff"
+    print(f"登録コード / enrolment code: {code}")
+    print(f"有効期限 / expires: {expires.isoformat()} (10 min, once)")
+    print(f"新しい端末で / on the new machine: madoguchi {command} enrol")
+    if args.show_qr and text:
+        import qrcode
+
+        code_image = qrcode.QRCode(border=2)
+        code_image.add_data(text)
+        code_image.print_ascii(invert=True)
+    return 0
+
+
+def _write_qr(text: str, out: Path) -> None:
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    code = qrcode.QRCode(box_size=10, border=4)
+    code.add_data(text)
+    buffer = io.BytesIO()
+    if out.suffix.lower() == ".svg":
+        code.make_image(image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
+    else:
+        try:
+            code.make_image(fill_color="black", back_color="white").save(buffer)
+        except ImportError:
+            raise CliError(
+                "PNG には Pillow が必要です（.svg を使ってください）",
+                "PNG needs Pillow here; use a .svg file",
+            ) from None
+    from forms.private_files import write_private
+
+    write_private(out, buffer.getvalue())  # a live code: 0600
+
+
+def _terminal_activate(args: argparse.Namespace) -> int:
+    from backoffice.services import accounts, audit
+
+    actor = _cli_actor()
+    with _session(args) as session:
+        accounts.activate_terminal(session, args.name, actor)
+        audit.record(session, actor, audit.Action.ACTIVATE_TERMINAL, f"terminal:{args.name}")
+    print(f"有効化 / activated: {args.name}")
+    return 0
+
+
+def _user_activate(args: argparse.Namespace) -> int:
+    from backoffice.services import accounts, audit
+
+    actor = _cli_actor()
+    with _session(args) as session:
+        accounts.activate_user(session, args.name, actor)
+        audit.record(session, actor, audit.Action.ACTIVATE_USER, f"user:{args.name}")
+    print(f"有効化 / activated: {args.name}")
     return 0
 
 
@@ -337,6 +650,8 @@ def _terminal_list(args: argparse.Namespace) -> int:
                 "created_at": t.created_at.isoformat(),
                 "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
                 "signing_key": t.signing_key_fingerprint,
+                "pending": t.pending,
+                "office_key": t.office_key_fingerprint,
             }
             for t in accounts.terminals(session)
         ]
@@ -345,6 +660,8 @@ def _terminal_list(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
+            if r["pending"] and not r["revoked_at"]:
+                state = "pending"
             print(f"{r['name']}\t{r['role']}\t{state}")
     return 0
 
@@ -365,7 +682,7 @@ def _user_add(args: argparse.Namespace) -> int:
 
     password = _read_password()
     with _session(args) as session:
-        accounts.add_user(session, args.name, Role(args.role), password)
+        accounts.add_user(session, args.name, Role(args.role), password, created_by=_cli_actor())
         audit.record(session, _cli_actor(), audit.Action.ADD_USER, f"user:{args.name}")
     print(f"追加 / added: {args.name} ({args.role})")
     return 0
@@ -391,6 +708,7 @@ def _user_list(args: argparse.Namespace) -> int:
                 "role": u.role,
                 "created_at": u.created_at.isoformat(),
                 "disabled_at": u.disabled_at.isoformat() if u.disabled_at else None,
+                "pending": u.pending,
             }
             for u in accounts.users(session)
         ]
@@ -398,6 +716,6 @@ def _user_list(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for r in rows:
-            state = "disabled" if r["disabled_at"] else "active"
+            state = "disabled" if r["disabled_at"] else ("pending" if r["pending"] else "active")
             print(f"{r['username']}\t{r['role']}\t{state}")
     return 0

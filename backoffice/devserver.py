@@ -13,6 +13,7 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -33,12 +34,21 @@ def free_port() -> int:
 
 
 def serve_command(
-    *, data_dir: Path, port: int, db_url: str | None = None, workers: int = 1
+    *,
+    data_dir: Path,
+    port: int,
+    db_url: str | None = None,
+    workers: int = 1,
+    tls: tuple[Path, Path] | None = None,
 ) -> list[str]:
-    """The `madoguchi backoffice serve` command line, run by this interpreter."""
+    """The `madoguchi backoffice serve` command line, run by this interpreter.
+
+    `tls`: (certificate chain, key) to serve HTTPS with."""
     command = [sys.executable, "-m", "madoguchi.cli", "backoffice", "serve"]
     if db_url is not None:
         command += ["--db", db_url]
+    if tls is not None:
+        command += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])]
     return [*command, "--data-dir", str(data_dir), "--port", str(port), "--workers", str(workers)]
 
 
@@ -48,16 +58,18 @@ def wait_until_healthy(
     *,
     timeout: float = START_TIMEOUT_S,
     log_path: Path | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> None:
     """Poll the health endpoint until it answers 200; raise if the process exits or time runs
-    out (the caller stops the process)."""
+    out (the caller stops the process). `verify`: how to check an https:// server."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             tail = log_path.read_text(errors="replace")[-2000:] if log_path else ""
             raise RuntimeError(f"the back office exited (code {process.returncode}): {tail}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base_url}{HEALTH_PATH}", timeout=1).status_code == 200:
+            answer = httpx.get(f"{base_url}{HEALTH_PATH}", timeout=1, verify=verify)
+            if answer.status_code == 200:
                 return
         if time.monotonic() > deadline:
             raise RuntimeError(f"the back office did not answer within {timeout:g} s")
@@ -92,16 +104,27 @@ def serve_subprocess(
     cwd: Path | None = None,
     start_timeout: float = START_TIMEOUT_S,
     stop_timeout: float = STOP_TIMEOUT_S,
+    tls: tuple[Path, Path] | None = None,
+    ca_file: Path | None = None,
+    host: str = "127.0.0.1",
 ) -> Iterator[str]:
     """Run the back office until the block ends; yields its base URL. Its output goes to
-    `log_path` (overwritten) or nowhere."""
+    `log_path` (overwritten) or nowhere.
+
+    `tls` (certificate chain, key) serves HTTPS; the health check then trusts `ca_file` only
+    and reaches the server as `host` (a name its certificate carries)."""
     port = port or free_port()
-    command = serve_command(data_dir=data_dir, port=port, db_url=db_url, workers=workers)
+    command = serve_command(data_dir=data_dir, port=port, db_url=db_url, workers=workers, tls=tls)
     with log_path.open("wb") if log_path else contextlib.nullcontext(subprocess.DEVNULL) as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = f"{'https' if tls else 'http'}://{host}:{port}"
+    verify: ssl.SSLContext | bool = True
+    if ca_file is not None:
+        verify = ssl.create_default_context(cafile=str(ca_file))
     try:
-        wait_until_healthy(base_url, process, timeout=start_timeout, log_path=log_path)
+        wait_until_healthy(
+            base_url, process, timeout=start_timeout, log_path=log_path, verify=verify
+        )
         yield base_url
     finally:
         stop(process, timeout=stop_timeout)

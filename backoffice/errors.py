@@ -60,6 +60,28 @@ class SessionExpired(BackofficeError):
         )
 
 
+class CredentialPending(BackofficeError):
+    code = "credential_pending"
+    http_status = 401
+
+    def __init__(self) -> None:
+        super().__init__(
+            "この認証情報は有効化待ちです（別の管理者による有効化が必要）",
+            "this credential is pending: another admin must activate it",
+        )
+
+
+class SecondPersonRequired(BackofficeError):
+    code = "second_person_required"
+    http_status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "作成した本人は有効化できません。別の管理者か、サーバーのコマンドで有効化してください",
+            "the creator cannot activate it: another admin, or the server's command line, must",
+        )
+
+
 class Forbidden(BackofficeError):
     code = "forbidden"
     http_status = 403

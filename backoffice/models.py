@@ -72,6 +72,19 @@ class Terminal(Base):
     # A kiosk's own call-number letter for when the back office is out of reach: the back
     # office never issues it (services.call_numbers), so the two never meet.
     offline_letter: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    # Two-person rule (a credential that reads records): made pending by one admin, activated
+    # by another or by the server's own command line. Active when `activated_at` is set.
+    created_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    activated_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # The office key this terminal last pulled (kiosks seal to it), and since when: decides
+    # when an older office key may be retired (backoffice.office_keys).
+    office_key_fingerprint: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    office_key_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def pending(self) -> bool:
+        return self.activated_at is None
 
     @property
     def signing_key_fingerprint(self) -> str | None:
@@ -94,6 +107,13 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    activated_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+
+    @property
+    def pending(self) -> bool:
+        return self.activated_at is None
 
     def __repr__(self) -> str:
         return f"User(username={self.username!r}, role={self.role!r})"
@@ -286,3 +306,62 @@ class KioskHeartbeat(Base):
     terminal: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     heartbeat_json: Mapped[str] = mapped_column(Text)  # sync.protocol.counter.Heartbeat
+
+
+class OfficeKeyRecord(Base):
+    """One X25519 office key pair's history (the private halves stay in files, never here).
+
+    The current key is the one not superseded; older keys still open records and paper sealed
+    to them until retired (`backoffice.office_keys`).
+    """
+
+    __tablename__ = "office_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(40), unique=True)
+    public_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    superseded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    retired_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    retired_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    def __repr__(self) -> str:
+        return f"OfficeKeyRecord(fingerprint={self.fingerprint!r})"
+
+
+class Enrolment(Base):
+    """A one-time enrolment code for a new kiosk or reception terminal (`services.enrolment`).
+
+    Only hashes of the code are kept: `lookup` (its first group, to find the row) and the
+    SHA-256 of the whole code; `proof` lets the new machine check, before it sends the code,
+    that it talks to the office that made it (an HMAC over the office CA keyed by the code).
+    """
+
+    __tablename__ = "enrolments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    lookup: Mapped[str] = mapped_column(String(8), index=True)
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    proof: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    used_from: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    def __repr__(self) -> str:  # never the code
+        return f"Enrolment(name={self.name!r}, role={self.role!r})"
+
+
+class EnrolmentFailure(Base):
+    """A wrong enrolment code from one address (5 within the window lock that address out)."""
+
+    __tablename__ = "enrolment_failures"
+    __table_args__ = (Index("ix_enrolment_failures_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

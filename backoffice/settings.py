@@ -13,6 +13,9 @@ DEFAULT_DATA_DIR = Path("~/.local/share/madoguchi/backoffice").expanduser()
 PRIVATE_KEY_FILE = "office_key.pem"
 PUBLIC_KEY_FILE = "office_key.pub.pem"
 DATABASE_FILE = "backoffice.db"
+PSEUDONYM_KEY_FILE = "pseudonym.key"
+TLS_DIR = "tls"
+CA_CERT_FILE = "ca.pem"
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,13 @@ class BackofficeSettings:
     clock: OfficeClock | None = field(default=None, repr=False)
     # The public call board is answered from a cache this many seconds old at most.
     call_board_ttl: float = 1.0
+    # The office CA's certificate, if not in the data folder's tls/ca.pem.
+    tls_ca: Path | None = None
+    # Enrolment codes live this long; this many wrong codes from one address within the
+    # window lock that address out of enrolment for the window.
+    enrolment_ttl: dt.timedelta = dt.timedelta(minutes=10)
+    enrolment_max_failures: int = 5
+    enrolment_failure_window: dt.timedelta = dt.timedelta(hours=1)
     # A kiosk whose last heartbeat is older than this is shown grey ("silent").
     kiosk_silent_after: dt.timedelta = dt.timedelta(minutes=2)
 
@@ -67,3 +77,13 @@ class BackofficeSettings:
     @property
     def public_key_path(self) -> Path:
         return self.data_dir / PUBLIC_KEY_FILE
+
+    @property
+    def pseudonym_key_path(self) -> Path:
+        return self.data_dir / PSEUDONYM_KEY_FILE
+
+    @property
+    def ca_cert_path(self) -> Path:
+        """The office CA certificate handed to terminals at enrolment (`tls/ca.pem`; made by
+        `madoguchi backoffice tls init`, or the office's own CA copied there)."""
+        return self.tls_ca or self.data_dir / TLS_DIR / CA_CERT_FILE

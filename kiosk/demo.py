@@ -36,6 +36,7 @@ from forms.fields import is_empty
 from forms.paths import get_value
 from forms.payload import keys as key_files
 from forms.payload.keys import KeyRing
+from forms.private_files import make_dirs
 from forms.record import SessionRecord
 from forms.template import Template
 from kiosk.desk import KioskDesk
@@ -214,7 +215,7 @@ def build_demo(
     office: OfficeFactory | None = None,
 ) -> DemoKit:
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_dirs(out)  # new folders 0700: screenshots, metrics and PDFs hold a resident's data
     catalog = catalog if catalog is not None else Catalog.builtin(lazy=True)
     backend = VirtualBackend({DEFAULT_READER: None})
     service = CardService(backend, poll_interval=0.1).start()

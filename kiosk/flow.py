@@ -47,6 +47,7 @@ from kiosk.staff_mode import (
     MAX_WRONG_PINS,
     StaffPinLockedError,
     StaffPinWrongError,
+    upgraded_hash,
     verify_staff_pin,
 )
 from kiosk.substitute import suspicious_characters
@@ -173,6 +174,7 @@ class KioskFlow:
         inactivity_s: float = DEFAULT_INACTIVITY_S,
         warning_s: float = DEFAULT_WARNING_S,
         staff_pin_hash: str | None = None,
+        staff_pin_store: Callable[[str], None] | None = None,
         metrics_log: MetricsLog | None = None,
     ) -> None:
         self.catalog = catalog
@@ -180,6 +182,8 @@ class KioskFlow:
         self.inactivity_s = inactivity_s
         self.warning_s = warning_s
         self.staff_pin_hash = staff_pin_hash
+        # Where a legacy hash's replacement goes after a successful unlock (staff_mode).
+        self.staff_pin_store = staff_pin_store
         self.metrics_log = metrics_log if metrics_log is not None else MetricsLog()
         self.mode = Mode.RESIDENT
         self._wrong_staff_pins = 0  # in a row; kept across residents (not part of _reset)
@@ -793,6 +797,15 @@ class KioskFlow:
         if left is not None and left <= 0:
             self.wipe(WipeReason.TIMEOUT)
 
+    def _upgrade_staff_pin_hash(self, pin: str) -> None:
+        if self.staff_pin_hash is None or self.staff_pin_store is None:
+            return
+        new = upgraded_hash(pin, self.staff_pin_hash)
+        if new is not None:
+            self.staff_pin_store(new)
+            self.staff_pin_hash = new
+            log.info("staff PIN hash upgraded to argon2id")
+
     def enter_staff_mode(self, pin: str) -> None:
         """Unlock staff-assisted mode; raises StaffPinWrongError. The record notes the mode.
 
@@ -817,6 +830,7 @@ class KioskFlow:
                 raise StaffPinLockedError(LOCKOUT_S) from None
             raise
         self._wrong_staff_pins = 0
+        self._upgrade_staff_pin_hash(pin)
         self.touch()
         self.mode = Mode.STAFF
         if self.record is not None:

@@ -9,10 +9,13 @@ to a JSON-lines file and sums them for the staff screen.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from forms.private_files import make_dirs
 
 
 @dataclass
@@ -61,9 +64,16 @@ class MetricsLog:
             if self._path is None:
                 self._memory.append(metrics)
                 return
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            with self._path.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(asdict(metrics), ensure_ascii=False) + "\n")
+            # Counts and timings only, but of one resident's visit: 0600 in a 0700 folder,
+            # whatever the umask (forms.private_files).
+            make_dirs(self._path.parent)
+            line = json.dumps(asdict(metrics), ensure_ascii=False) + "\n"
+            fd = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.fchmod(fd, 0o600)
+                os.write(fd, line.encode("utf-8"))
+            finally:
+                os.close(fd)
 
     def entries(self) -> list[SessionMetrics]:
         with self._lock:

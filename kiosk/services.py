@@ -16,6 +16,7 @@ import importlib
 import io
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -155,18 +156,25 @@ class OutboxConfirmer:
         self,
         outbox: Outbox | OutboxOpener,
         *,
-        office_public_key: X25519PublicKey,
+        office_public_key: X25519PublicKey | Callable[[], X25519PublicKey],
         kiosk_id: str,
         office_name: str | None = None,
         data_qr: DataQrStamper | None = None,
         counter: CounterLink | None = None,
     ) -> None:
         self._outbox = outbox
-        self.office_public_key = office_public_key
+        # A key, or what gives the current one at each confirm (`sync.office_key.OfficeKeyFile`:
+        # a key rotation pulled by the sync worker applies from the next resident on).
+        self._office_key = office_public_key
         self.kiosk_id = kiosk_id
         self.office_name = office_name
         self.data_qr = data_qr
         self.counter = counter
+
+    @property
+    def office_public_key(self) -> X25519PublicKey:
+        source = self._office_key
+        return source() if callable(source) else source
 
     @property
     def outbox(self) -> Outbox:
@@ -194,6 +202,10 @@ class OutboxConfirmer:
         from printing.slip import render_slip
 
         issued = office_clock().now()
+        office_key = self.office_public_key  # one key for this application's rows and paper
+        stamper = self.data_qr
+        if stamper is not None and stamper.office_public_key is not office_key:
+            stamper = dataclasses.replace(stamper, office_public_key=office_key)
         calls: list[IssuedCall] = []
 
         def call_number(visit: str, procedures: list[str]) -> str | None:
@@ -207,12 +219,12 @@ class OutboxConfirmer:
             record,
             templates,
             outbox=self.outbox,
-            office_public_key=self.office_public_key,
+            office_public_key=office_key,
             kiosk_id=self.kiosk_id,
             mode=mode,
             signature_png=signature_png,
             measurement=measurement,
-            data_qr=self.data_qr.for_record(record) if self.data_qr is not None else None,
+            data_qr=stamper.for_record(record) if stamper is not None else None,
             now=issued,
             call_number=call_number,
         )

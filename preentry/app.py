@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from forms.era import to_japanese
 from forms.errors import MadoguchiError, UnknownTemplate
@@ -35,6 +36,7 @@ from preentry import csrf
 from preentry.middleware import (
     BodyLimit,
     BodyTooLarge,
+    ProxyScheme,
     RateLimiter,
     SafetyNet,
     SecurityHeaders,
@@ -314,6 +316,9 @@ def create_app(settings: PreentrySettings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # No "add/remove the trailing slash" redirects: Starlette builds their target from the
+        # request's Host header (Host: evil.example → Location: http://evil.example/…).
+        redirect_slashes=False,
     )
     app.state.site = site
 
@@ -358,6 +363,10 @@ def create_app(settings: PreentrySettings) -> FastAPI:
         trust_forwarded_for=settings.trust_forwarded_for,
     )
     app.add_middleware(SafetyNet, page=site.error_page)
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts), www_redirect=False
+    )
+    app.add_middleware(ProxyScheme, https=settings.https)
     app.add_middleware(SecurityHeaders, https=settings.https)
     return app
 

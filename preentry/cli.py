@@ -47,6 +47,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="プロキシの X-Forwarded-For を使う / rate-limit by the proxy's X-Forwarded-For",
     )
     serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="受け付ける Host ヘッダー（複数可）/ a Host the site answers to (repeat; default: "
+        "localhost, 127.0.0.1, ::1 and --host)",
+    )
+    serve.add_argument(
         "--templates",
         type=Path,
         default=None,
@@ -130,6 +138,9 @@ def _serve(args: argparse.Namespace) -> int:
         rate_limit=RateLimit(burst=args.rate_burst, per_second=args.rate_per_second),
         https=args.https,
         trust_forwarded_for=args.trust_forwarded_for,
+        allowed_hosts=tuple(
+            args.allowed_host or dict.fromkeys(("localhost", "127.0.0.1", "::1", args.host))
+        ),
     )
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     app = create_app(settings)

@@ -213,3 +213,17 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class ProxyScheme:
+    """Behind a TLS-terminating proxy (`--https`) every request is https, whatever the
+    proxy-to-site hop said: an absolute URL the site builds never says http://."""
+
+    def __init__(self, app: ASGIApp, *, https: bool) -> None:
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.https and scope["type"] == "http":
+            scope = {**scope, "scheme": "https"}
+        await self.app(scope, receive, send)

@@ -39,6 +39,9 @@ class PreentrySettings:
     # Take the client address for rate limiting from X-Forwarded-For (only behind a proxy
     # that sets it; otherwise anyone could pick their own bucket).
     trust_forwarded_for: bool = False
+    # The Host header must be one of these (the site's public name behind the proxy): nothing
+    # the site answers is ever built from a Host it did not choose. "*" would turn this off.
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
     # "now" for CSRF ages and QR validity; "today" (the office's date, Asia/Tokyo unless
     # MADOGUCHI_OFFICE_TZ says otherwise) for the record's date and the expiry shown.
     clock: OfficeClock = field(default_factory=office_clock, repr=False)
@@ -48,3 +51,5 @@ class PreentrySettings:
             raise ValueError("csrf_secret must be at least 16 bytes")
         if self.rate_limit.burst < 1 or self.rate_limit.per_second <= 0:
             raise ValueError("rate limit must allow at least one request")
+        if not self.allowed_hosts or "*" in self.allowed_hosts:
+            raise ValueError("allowed_hosts must name the site's hosts (no wildcard)")

@@ -58,6 +58,7 @@ def _run(args: argparse.Namespace) -> int:
     import httpx
 
     from sync.client import OfficeClient, read_token
+    from sync.office_key import OfficeKeyPull
     from sync.outbox import Outbox
     from sync.protocol import MAX_BATCH
     from sync.settings import KioskSettings
@@ -79,7 +80,9 @@ def _run(args: argparse.Namespace) -> int:
     timeout = httpx.Timeout(args.timeout, connect=min(5.0, args.timeout))
     with (
         Outbox(settings.db_path) as outbox,
-        OfficeClient(settings.server_url, token, timeout=timeout) as client,
+        OfficeClient(
+            settings.server_url, token, timeout=timeout, ca_file=settings.client_ca()
+        ) as client,
     ):
         worker = SyncWorker(
             outbox,
@@ -87,6 +90,7 @@ def _run(args: argparse.Namespace) -> int:
             batch_size=batch_size,
             retention=settings.retention,
             templates=None if args.no_templates else TemplateCache(settings.template_cache),
+            office_key=OfficeKeyPull(settings.office_key),
             poll_interval=args.interval,
             retry=RetryPolicy(base=min(0.5, args.retry_cap), cap=args.retry_cap),
         )

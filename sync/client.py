@@ -7,7 +7,10 @@ Japanese/English message where it gave one. The roles are enforced by the back o
 the caller may not make answers `Forbidden`.
 
 Plain http:// is accepted only to this machine (`require_secure_url`): tokens and passwords
-must not cross the network unencrypted. httpx's Client is safe to share between threads; the
+must not cross the network unencrypted. Over https://, `ca_file` (the office CA a terminal got
+at enrolment) is the only trust anchor: the system's public CAs are not consulted, the host
+name is checked, and a certificate that fails raises `UntrustedServer` before anything is
+sent. httpx's Client is safe to share between threads; the
 reception terminal calls it from worker threads, never from the GUI thread.
 
 The sync worker tells "try again later" (ServerUnavailable) from "stop and tell someone"
@@ -21,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+import ssl
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +37,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from sync.errors import (
     BadServerUrl,
     BatchTooLarge,
+    CaFileError,
     Forbidden,
     InsecureServerUrl,
     NotAuthenticated,
@@ -43,6 +48,7 @@ from sync.errors import (
     ServerFailed,
     ServerUnavailable,
     TokenFileError,
+    UntrustedServer,
 )
 from sync.protocol import API_PREFIX, IngestRefusal, IngestResponse, TemplateInfo
 from sync.protocol.counter import (
@@ -54,6 +60,7 @@ from sync.protocol.counter import (
     RoutingEntry,
     TerminalStatus,
 )
+from sync.protocol.enrolment import EnrolmentCreated
 from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
@@ -62,6 +69,7 @@ from sync.protocol.office import (
     IdentityCheckPublic,
     LoginResponse,
     MeasurementTotals,
+    OfficeKeys,
     PaperImportResult,
     QueuePage,
     WhoAmI,
@@ -115,6 +123,36 @@ def read_token(path: Path | str) -> str:
     if not token or any(c.isspace() for c in token):
         raise TokenFileError(path, "形式が不正です", "malformed")
     return token
+
+
+def office_tls_context(ca_file: Path | str) -> ssl.SSLContext:
+    """TLS 1.2+ that trusts only the office CA in `ca_file`, with host names checked.
+
+    PROTOCOL_TLS_CLIENT starts with no trusted CA at all (no system store), CERT_REQUIRED and
+    check_hostname on; the office CA is the one anchor added."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        context.load_verify_locations(cafile=str(ca_file))
+    except FileNotFoundError:
+        raise CaFileError(ca_file, "ありません", "missing") from None
+    except (ssl.SSLError, OSError, ValueError):
+        raise CaFileError(
+            ca_file, "読めないか証明書ではありません", "unreadable or not a certificate"
+        ) from None
+    if not context.get_ca_certs():
+        raise CaFileError(ca_file, "証明書を含みません", "holds no certificate")
+    return context
+
+
+def _untrusted(exc: BaseException) -> UntrustedServer | None:
+    """The certificate failure behind an httpx connection error, if that is what it was."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return UntrustedServer(seen.verify_message or "verification failed")
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 @dataclass(frozen=True)
@@ -203,13 +241,20 @@ class OfficeClient:
         *,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
+        ca_file: Path | str | None = None,
     ) -> None:
+        """`ca_file`: the office CA, the only certificate authority trusted over https://
+        (terminals pass the one from their enrolment). Without it, the system's CAs."""
         self.base_url = require_secure_url(base_url, "base_url")
+        verify: ssl.SSLContext | bool = True
+        if ca_file is not None:
+            verify = office_tls_context(ca_file)
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             timeout=timeout,
             transport=transport,
             follow_redirects=False,
+            verify=verify,
         )
         self._token = token
         self._terminal = token is not None  # a terminal's own credential, not a person's
@@ -242,6 +287,9 @@ class OfficeClient:
         except httpx.TimeoutException:
             raise ServerUnavailable("timeout") from None
         except httpx.TransportError as exc:
+            untrusted = _untrusted(exc)
+            if untrusted is not None:
+                raise untrusted from None
             raise ServerUnavailable(type(exc).__name__) from None
         if response.status_code >= 400:
             raise error_from(response, terminal=self._terminal)
@@ -290,6 +338,20 @@ class OfficeClient:
 
     def whoami(self) -> WhoAmI:
         return self.answer(WhoAmI, "GET", "/auth/me")
+
+    # -- admins: one-time enrolment codes ----------------------------------------------------
+
+    def create_enrolment(self, name: str, role: str) -> EnrolmentCreated:
+        """A one-time code for a new kiosk or reception terminal (10 minutes, once)."""
+        return self.answer(
+            EnrolmentCreated, "POST", "/enrolments", json={"name": name, "role": role}
+        )
+
+    # -- the office key (every role) -----------------------------------------------------
+
+    def office_keys(self) -> OfficeKeys:
+        """The key to seal new records to, and the office's key history (kiosks: sync)."""
+        return self.answer(OfficeKeys, "GET", "/office-keys")
 
     # -- templates (every role) -----------------------------------------------------------
 

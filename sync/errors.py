@@ -2,7 +2,9 @@
 
     OfficeError                      base: `status` (HTTP, if any) and `server_code`
     ├── ServerUnavailable            transient: no connection, timeout, 502-504, 408/425/429
-    │   └── ServerFailed             another 5xx: about this request, perhaps one record of it
+    │   ├── ServerFailed             another 5xx: about this request, perhaps one record of it
+    │   └── UntrustedServer          TLS: the certificate is not the office CA's, expired, or
+    │                                for another name (nothing was sent)
     ├── AccessRefused                401/403: a terminal token or a person's session refused
     │   ├── NotAuthenticated         401: not signed in, wrong password, expired, revoked
     │   └── Forbidden                403: this role may not (the back office decides)
@@ -11,7 +13,8 @@
     │   └── RecordsRefused           422 from ingest naming the records at fault
     ├── ProtocolViolation            a 2xx whose body is not what the API promises
     ├── InsecureServerUrl            plain http:// to another machine
-    └── TokenFileError               the terminal's token file is missing or malformed
+    ├── TokenFileError               the terminal's token file is missing or malformed
+    └── CaFileError                  the office CA file is missing or not a certificate
 
 The sync worker tells "try again later" (ServerUnavailable) from "stop and tell someone" (the
 rest); the reception terminal and the editor show the back office's own Japanese/English
@@ -66,6 +69,22 @@ class ServerFailed(ServerUnavailable):
             status=status,
         )
         self.reason = f"HTTP {status}"
+
+
+class UntrustedServer(ServerUnavailable):
+    """The TLS handshake failed verification: not the office's server, as far as we can tell.
+
+    Retried like any connection failure (a certificate may be fixed), but said plainly."""
+
+    code = "untrusted_server"
+
+    def __init__(self, reason: str) -> None:
+        OfficeError.__init__(
+            self,
+            f"窓口サーバーの証明書を信頼できません（{reason}）。登録時の認証局と一致しません",
+            f"the back office's certificate is not trusted ({reason}): not the enrolled office CA's",
+        )
+        self.reason = reason
 
 
 class AccessRefused(OfficeError):
@@ -165,4 +184,13 @@ class TokenFileError(OfficeError):
         super().__init__(
             f"端末トークン {path} を使えません（{reason_ja}）",
             f"terminal token file {path} is not usable ({reason_en})",
+        )
+
+
+class CaFileError(OfficeError):
+    code = "ca_file"
+
+    def __init__(self, path: Path | str, ja_reason: str, en_reason: str) -> None:
+        super().__init__(
+            f"認証局の証明書 {path} が{ja_reason}", f"the office CA file {path} is {en_reason}"
         )

@@ -45,6 +45,13 @@ class SealError(MadoguchiError):
         )
 
 
+class SealWrongKey(SealError):
+    """The AEAD tag does not check: sealed to another key, or tampered with."""
+
+    def __init__(self) -> None:
+        super().__init__("鍵が違うか改ざんされています", "wrong key or tampered")
+
+
 def seal(content: SealedContent, public_key: X25519PublicKey) -> str:
     """Encrypt `content` to `public_key`; return the base64 wire form."""
     plaintext = content.model_dump_json().encode("utf-8")
@@ -69,7 +76,7 @@ def open_sealed(sealed: str, private_key: X25519PrivateKey) -> SealedContent:
     try:
         plaintext = _SUITE.decrypt(raw[1:], private_key, info=_INFO)
     except (InvalidTag, ValueError):
-        raise SealError("鍵が違うか改ざんされています", "wrong key or tampered") from None
+        raise SealWrongKey() from None
     try:
         return SealedContent.model_validate_json(plaintext)
     except ValidationError:

@@ -4,9 +4,10 @@
 | --- | --- | --- |
 | data dir | `MADOGUCHI_DATA_DIR` | `$XDG_DATA_HOME/madoguchi` (`~/.local/share/madoguchi`) |
 | kiosk id | `MADOGUCHI_KIOSK_ID` | the host name |
-| server URL | `MADOGUCHI_SERVER_URL` | `http://127.0.0.1:8000` |
+| server URL | `MADOGUCHI_SERVER_URL` | from enrolment, else `http://127.0.0.1:8000` |
 | terminal token file | `MADOGUCHI_TOKEN_FILE` | `<data dir>/terminal.token` |
 | office public key | `MADOGUCHI_OFFICE_KEY` | `<data dir>/office_public.pem` |
+| office CA certificate | `MADOGUCHI_OFFICE_CA` | `<data dir>/office_ca.pem` |
 | outbox database | `MADOGUCHI_OUTBOX` | `<data dir>/outbox.sqlite3` |
 | template cache | `MADOGUCHI_TEMPLATE_CACHE` | `<data dir>/templates` |
 | retention (days) | `MADOGUCHI_RETENTION_DAYS` | 7 |
@@ -14,6 +15,10 @@
 
 The server URL is https://, or plain http:// only to this machine (127.0.0.0/8, ::1,
 localhost): the terminal token must not cross the network unencrypted (`require_secure_url`).
+Over https:// the office CA from enrolment is the only certificate authority trusted
+(`client_ca`); without it the kiosk does not connect. `madoguchi kiosk enrol` writes the token,
+the office key, the CA and `enrolment.json` (server URL, terminal name), whose values stand
+in for the environment's when it says nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from pathlib import Path
 from forms import locations
 from forms.errors import MadoguchiError
 from sync.client import require_secure_url
+from sync.enrolment import CA_FILE, read_enrolment
 from sync.errors import BadServerUrl
 from sync.outbox import DEFAULT_RETENTION
 
@@ -58,6 +64,20 @@ class KioskSettings:
     # The letter of the call numbers this kiosk issues while the office is out of reach; by
     # default the one the back office reserved for it (sync.counter_link).
     offline_letter: str | None = None
+    ca_file: Path | None = None
+
+    def client_ca(self) -> Path | None:
+        """The CA file an `OfficeClient` must trust: the office CA for https://, None for
+        the loopback http:// of a development set-up. SettingsError if https:// and missing."""
+        if not self.server_url.lower().startswith("https://"):
+            return None
+        if self.ca_file is None or not self.ca_file.is_file():
+            raise SettingsError(
+                "office_ca",
+                f"認証局の証明書がありません（{self.ca_file}）。madoguchi kiosk enrol で登録してください",
+                f"no office CA certificate at {self.ca_file}; enrol with `madoguchi kiosk enrol`",
+            )
+        return self.ca_file
 
     @classmethod
     def from_env(
@@ -73,10 +93,17 @@ class KioskSettings:
             return env.get(var) or str(default)
 
         data_dir = Path(overrides.get("data_dir") or locations.data_dir(env))
-        kiosk_id = pick("kiosk_id", "MADOGUCHI_KIOSK_ID", socket.gethostname() or "kiosk")
+        enrolled = read_enrolment(data_dir)
+        kiosk_id = pick(
+            "kiosk_id",
+            "MADOGUCHI_KIOSK_ID",
+            enrolled.get("name") or socket.gethostname() or "kiosk",
+        )
         if not _KIOSK_ID.match(kiosk_id):
             raise SettingsError("kiosk_id", "英数字と ._- で64字まで", "1-64 of A-Z a-z 0-9 . _ -")
-        server_url = pick("server_url", "MADOGUCHI_SERVER_URL", DEFAULT_SERVER_URL)
+        server_url = pick(
+            "server_url", "MADOGUCHI_SERVER_URL", enrolled.get("server_url") or DEFAULT_SERVER_URL
+        )
         try:
             require_secure_url(server_url)
         except BadServerUrl:
@@ -109,4 +136,5 @@ class KioskSettings:
                 pick("template_cache", "MADOGUCHI_TEMPLATE_CACHE", data_dir / "templates")
             ),
             retention=dt.timedelta(days=days),
+            ca_file=Path(pick("ca_file", "MADOGUCHI_OFFICE_CA", data_dir / CA_FILE)),
         )

@@ -1,4 +1,5 @@
-"""The sync worker: push the outbox to the back office, pull templates, purge what is done.
+"""The sync worker: pull the office's current key, push the outbox to the back office, pull
+templates, purge what is done.
 
 Delivery is at-least-once: the back office deduplicates on each record's UUID, which the
 kiosk made before its own commit, and every retry resends the identical stored body. A row
@@ -35,7 +36,9 @@ from sync.errors import (
     Refused,
     ServerFailed,
     ServerUnavailable,
+    UntrustedServer,
 )
+from sync.office_key import OfficeKeyPull, OfficeKeyPullReport
 from sync.outbox import DEFAULT_RETENTION, Ack, Outbox, PendingItem, SetAside
 from sync.protocol import MAX_BATCH, IngestResponse, ResultStatus
 from sync.templates import TemplateCache, TemplatePullReport
@@ -70,6 +73,7 @@ class SyncReport:
     templates: TemplatePullReport | None = None
     alerts_sent: int = 0  # call-staff alerts and machine faults delivered this pass
     routing_entries: int | None = None  # the routing pulled (None: not pulled or unreachable)
+    office_key: OfficeKeyPullReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,6 +98,7 @@ class SyncReport:
             "templates": None if self.templates is None else self.templates.as_dict(),
             "alerts_sent": self.alerts_sent,
             "routing_entries": self.routing_entries,
+            "office_key": None if self.office_key is None else self.office_key.as_dict(),
         }
 
 
@@ -144,6 +149,7 @@ class SyncWorker:
         retention: dt.timedelta = DEFAULT_RETENTION,
         templates: TemplateCache | None = None,
         counter: CounterLink | None = None,
+        office_key: OfficeKeyPull | None = None,
         poll_interval: float = 10.0,
         rng: random.Random | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -157,6 +163,7 @@ class SyncWorker:
         self.retention = retention
         self.templates = templates
         self.counter = counter
+        self.office_key = office_key
         self.poll_interval = poll_interval
         self._rng = rng or random.Random()
         self._stop = threading.Event()
@@ -170,6 +177,12 @@ class SyncWorker:
     def run_once(self) -> SyncReport:
         """Push everything pending, then pull templates and purge; never raises OfficeError."""
         report = SyncReport()
+        if self.office_key is not None:  # first: a rotated key serves the next confirm at once
+            report.office_key = self.office_key.pull(self.client)
+            refused = report.office_key.error
+            if isinstance(refused, UntrustedServer | AccessRefused):  # say so, even if idle
+                report.failures += 1
+                report.last_error = refused
         with contextlib.suppress(_StopPass):
             self._push_all(report)
         if self.templates is not None and not self._stop.is_set():

@@ -1,4 +1,13 @@
-"""Terminals (kiosks, core systems), user accounts (staff, admins) and login sessions."""
+"""Terminals (kiosks, reception terminals, core systems), user accounts (staff, admins) and
+login sessions.
+
+Two-person rule: a credential that can read residents' records (a core-system terminal; a
+staff or core account) or grant such credentials (an admin account) is made *pending* when an
+admin creates it through the API (`active=False`): it authenticates nowhere until another
+admin, or the server's own command line, activates it (`activate_terminal`, `activate_user`).
+The creator cannot activate their own. Kiosks and reception terminals read no records and
+are active at once; so is everything made on the server's command line.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +25,10 @@ from backoffice.errors import (
     BadCredentials,
     BadName,
     BadRole,
+    CredentialPending,
     NameTaken,
     NotAuthenticated,
+    SecondPersonRequired,
     SessionExpired,
     SigningKeyTaken,
     TerminalRevoked,
@@ -51,15 +62,41 @@ class Principal:
         return f"{self.kind}:{self.name}"
 
 
+def terminal_needs_second_person(role: Role) -> bool:
+    """A core system reads every record: its credential waits for a second person."""
+    return role is Role.CORE
+
+
+def user_needs_second_person(role: Role) -> bool:
+    """Staff and core accounts read records; an admin account can activate those."""
+    return role in (Role.STAFF, Role.CORE, Role.ADMIN)
+
+
+def _activate(row: Terminal | User, actor: str) -> None:
+    if row.activated_at is not None:
+        return
+    if row.created_by is not None and row.created_by == actor:
+        raise SecondPersonRequired()
+    row.activated_at = utcnow()
+    row.activated_by = actor
+
+
 # -- terminals ----------------------------------------------------------------------------
 
 
 def add_terminal(
-    session: Session, name: str, role: Role = Role.KIOSK, signing_key_pem: str | None = None
+    session: Session,
+    name: str,
+    role: Role = Role.KIOSK,
+    signing_key_pem: str | None = None,
+    *,
+    created_by: str | None = None,
+    active: bool = True,
 ) -> str:
     """Register a terminal; returns its token, which is shown once and never stored.
 
     `signing_key_pem`: a kiosk's Ed25519 public key for its printed data QR (paper import).
+    `active=False`: pending until another person activates it (see the module docstring).
     """
     if role not in TERMINAL_ROLES:
         raise BadRole(role.value, [r.value for r in TERMINAL_ROLES])
@@ -77,6 +114,9 @@ def add_terminal(
             offline_letter=call_numbers.next_offline_letter(session)
             if role is Role.KIOSK
             else None,
+            created_by=created_by,
+            activated_at=utcnow() if active else None,
+            activated_by=created_by if active else None,
         )
     )
     try:
@@ -109,6 +149,16 @@ def set_signing_key(session: Session, name: str, signing_key_pem: str) -> Termin
     return terminal
 
 
+def activate_terminal(session: Session, name: str, actor: str) -> Terminal:
+    """Activate a pending terminal (a second person: not its creator)."""
+    terminal = session.scalar(select(Terminal).where(Terminal.name == name))
+    if terminal is None:
+        raise AccountNotFound("端末 terminal", name)
+    _activate(terminal, actor)
+    session.flush()
+    return terminal
+
+
 def revoke_terminal(session: Session, name: str) -> Terminal:
     terminal = session.scalar(select(Terminal).where(Terminal.name == name))
     if terminal is None:
@@ -131,7 +181,15 @@ def offline_letter(session: Session, name: str) -> str | None:
 # -- users --------------------------------------------------------------------------------
 
 
-def add_user(session: Session, username: str, role: Role, password: str) -> User:
+def add_user(
+    session: Session,
+    username: str,
+    role: Role,
+    password: str,
+    *,
+    created_by: str | None = None,
+    active: bool = True,
+) -> User:
     if role not in USER_ROLES:
         raise BadRole(role.value, [r.value for r in USER_ROLES])
     check_name(username)
@@ -139,12 +197,29 @@ def add_user(session: Session, username: str, role: Role, password: str) -> User
         raise WeakPassword(security.MIN_PASSWORD_LENGTH)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise NameTaken("利用者 user", username)
-    user = User(username=username, role=role.value, password_hash=security.hash_password(password))
+    user = User(
+        username=username,
+        role=role.value,
+        password_hash=security.hash_password(password),
+        created_by=created_by,
+        activated_at=utcnow() if active else None,
+        activated_by=created_by if active else None,
+    )
     session.add(user)
     try:
         session.flush()
     except IntegrityError:
         raise NameTaken("利用者 user", username) from None
+    return user
+
+
+def activate_user(session: Session, username: str, actor: str) -> User:
+    """Activate a pending account (a second person: not its creator)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountNotFound("利用者 user", username)
+    _activate(user, actor)
+    session.flush()
     return user
 
 
@@ -181,6 +256,10 @@ def login(
         raise BadCredentials()
     if not security.verify_password(password, user.password_hash) or user.disabled_at is not None:
         raise BadCredentials()
+    if user.pending:  # said only to someone who knows the password
+        raise CredentialPending()
+    if security.needs_rehash(user.password_hash):  # an older, cheaper hash: move it on now
+        user.password_hash = security.hash_password(password)
     token = security.new_token(security.SESSION_PREFIX)
     expires = (clock or office_clock()).now() + ttl
     session.add(
@@ -188,6 +267,20 @@ def login(
     )
     session.flush()
     return token, user, expires
+
+
+UNKNOWN_USER = "unknown-user"
+
+
+def login_actor(session: Session, username: str, pseudonym_key: bytes) -> str:
+    """`user:NAME` for an account; for any other text `unknown-user:<keyed hash>`: what was
+    typed (perhaps a password) never reaches a log, and an anonymous caller cannot write an
+    actor name of their choosing into the audit log."""
+    if NAME_PATTERN.fullmatch(username) and session.scalar(
+        select(User.id).where(User.username == username)
+    ):
+        return f"user:{username}"
+    return f"{UNKNOWN_USER}:{security.pseudonym(pseudonym_key, username)}"
 
 
 def logout(session: Session, token: str) -> None:
@@ -213,6 +306,8 @@ def authenticate(
             raise BadCredentials()
         if terminal.revoked_at is not None:
             raise TerminalRevoked()
+        if terminal.pending:
+            raise CredentialPending()
         return Principal("terminal", terminal.name, Role(terminal.role))
     if token.startswith(security.SESSION_PREFIX):
         live = session.scalar(select(UserSession).where(UserSession.token_sha256 == digest))

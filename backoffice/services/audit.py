@@ -30,6 +30,17 @@ class Action:
     SET_ROUTING = "set_routing"
     RAISE_ALERT = "raise_alert"
     ACK_ALERT = "ack_alert"
+    ROTATE_OFFICE_KEY = "rotate_office_key"
+    RETIRE_OFFICE_KEY = "retire_office_key"
+    RETIRE_OFFICE_KEY_FORCED = "retire_office_key_forced"
+    RETIRE_OFFICE_KEY_REFUSED = "retire_office_key_refused"
+    ACTIVATE_USER = "activate_user"
+    ACTIVATE_TERMINAL = "activate_terminal"
+    PENDING_CREDENTIAL = "pending_credential"  # a credential that reads records awaits a 2nd person
+    CREATE_ENROLMENT = "create_enrolment"
+    ENROL = "enrol"
+    ENROL_FAILED = "enrol_failed"
+    ENROL_LOCKED = "enrol_locked"
 
 
 def record(session: Session, actor: str, action: str, target: str) -> None:

@@ -59,7 +59,6 @@ from sync.protocol import (
     ingest_key,
 )
 from sync.protocol.vocabulary import Status
-from sync.sealing import open_sealed
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +178,7 @@ class IngestService(ReceiptIssuer):
 
     def _ingest(self, batch: IngestBatch, terminal: str) -> IngestResponse:
         received_at = self._clock.now()
+        self._keys.refresh()  # a rotation on this machine or another: new files are read
         digests = [body_sha256(r) for r in batch.records]
         results: list[IngestResult | None] = [None] * len(batch.records)
 
@@ -278,7 +278,7 @@ class IngestService(ReceiptIssuer):
                     )
             except TemplateNotFound:
                 raise UnknownTemplate(record.template_id, record.template_version) from None
-        content = open_sealed(record.sealed, self._key)  # SealError
+        content, _key = self._keys.open_sealed(record.sealed)  # SealError
         try:
             session_record = SessionRecord.model_validate(content.record)
         except ValidationError as exc:

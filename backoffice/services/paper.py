@@ -34,7 +34,7 @@ from backoffice.signing_keys import parse_signing_key
 from forms.catalog import Catalog
 from forms.errors import UnknownTemplate
 from forms.payload import DecodedPayload, PayloadKind, decode_payload, fingerprint
-from forms.payload.errors import PayloadError, SignatureMismatch
+from forms.payload.errors import PayloadError, SignatureMismatch, WrongKey
 from forms.template import Template
 from sync.protocol import ingest_key
 from sync.protocol.office import PaperImportItem, PaperImportResult, PaperOutcome
@@ -92,17 +92,11 @@ class PaperImporter(ReceiptIssuer):
     def import_digits(
         self, digits: str, actor: str, *, now: dt.datetime | None = None
     ) -> PaperImportResult:
+        self._keys.refresh()
         with self._sessions() as session, session.begin():
             signers = self._signers(session)
             try:
-                decoded = decode_payload(
-                    digits,
-                    counter_private_key=self._key,
-                    signer_public_keys=[s.key for s in signers.values()],
-                    catalog=_RegistryCatalog(self._registry, session),
-                    now=now or self._clock.now(),
-                    kind=PayloadKind.PAPER,
-                )
+                decoded = self._decode(digits, signers, session, now)
             except SignatureMismatch:
                 log.info("paper import refused: not signed by a registered kiosk")
                 raise PaperNotFromKiosk() from None
@@ -112,6 +106,31 @@ class PaperImporter(ReceiptIssuer):
         signer = signers[decoded.signer].terminal
         items = self._store(decoded, signer, actor)
         return PaperImportResult(items=items, signer=signer)
+
+    def _decode(
+        self,
+        digits: str,
+        signers: dict[str, _Signer],
+        session: Session,
+        now: dt.datetime | None,
+    ) -> DecodedPayload:
+        """Decode with the office key the QR names (its header carries the recipient's key
+        id): the current key, or an older one kept since a rotation (paper lives 5 years)."""
+        held = self._keys.private_keys()
+        for n, key in enumerate(held):
+            try:
+                return decode_payload(
+                    digits,
+                    counter_private_key=key,
+                    signer_public_keys=[s.key for s in signers.values()],
+                    catalog=_RegistryCatalog(self._registry, session),
+                    now=now or self._clock.now(),
+                    kind=PayloadKind.PAPER,
+                )
+            except WrongKey:
+                if n == len(held) - 1:
+                    raise
+        raise AssertionError("the key ring is never empty")
 
     def _store(self, decoded: DecodedPayload, signer: str, actor: str) -> list[PaperImportItem]:
         record_json = decoded.record.model_dump_json()

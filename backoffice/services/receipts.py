@@ -7,12 +7,12 @@ one application results whichever comes first.
 
 from __future__ import annotations
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.models import ReceiptCounter
+from backoffice.office_keys import OfficeKeyRing
 from backoffice.registry import TemplateRegistry
 from forms.clock import OfficeClock
 
@@ -25,13 +25,13 @@ class ReceiptIssuer:
         sessions: sessionmaker[Session],
         engine: Engine,
         registry: TemplateRegistry,
-        private_key: X25519PrivateKey,
+        keys: OfficeKeyRing,
         clock: OfficeClock,
     ) -> None:
         self._sessions = sessions
         self._dialect = engine.dialect.name
         self._registry = registry
-        self._key = private_key
+        self._keys = keys  # every office key still held: rows and paper sealed to any open
         self._clock = clock  # receipt years are the office's calendar years
 
     def _dialect_insert(self, table):  # type: ignore[no-untyped-def]

@@ -1,8 +1,8 @@
 """`madoguchi kiosk [--demo]`: the resident kiosk (full screen; `--windowed` for development).
 
 Configuration (flags, else environment, else defaults; see sync.settings for the data dir):
-`MADOGUCHI_STAFF_PIN_HASH` or `<data dir>/staff_pin.hash` (make one with
-`python -c "from kiosk.staff_mode import hash_staff_pin; print(hash_staff_pin('NNNN'))"`),
+`MADOGUCHI_STAFF_PIN_HASH` or `<data dir>/staff_pin.hash` (set it with
+`madoguchi kiosk staff-pin`: a PIN of 6 to 8 digits, hashed with argon2id, written 0600),
 `MADOGUCHI_INACTIVITY_S` (default 90), `--printer QUEUE` (CUPS; required outside `--demo`:
 a PDF folder would keep every application in plain text on the kiosk's disk), `--keys DIR` (the key folder, default `forms.payload.keys.default_key_dir()`: the
 kiosk's own `kiosk-signing.key` for the data QR on printouts, required, made with
@@ -18,11 +18,13 @@ office is installed, the demo kiosk works offline and its outbox keeps the recor
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import tempfile
 from pathlib import Path
 
 from forms.command_line import CliError
+from kiosk.cli import enrol
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +40,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--scanner", metavar="PORT", help="serial QR scanner (e.g. /dev/ttyACM0)")
     p.add_argument("--data-dir", metavar="DIR")
     p.set_defaults(handler=_kiosk)
+    sub = p.add_subparsers(dest="kiosk_command", metavar="ACTION", required=False)
+    enrol.register(sub)
+    q = sub.add_parser(
+        "staff-pin", help="職員用暗証番号を設定（6〜8桁）/ set the staff PIN (6-8 digits)"
+    )
+    q.add_argument("--data-dir", metavar="DIR")
+    q.set_defaults(handler=_staff_pin)
+
+
+STAFF_PIN_FILE = "staff_pin.hash"
+
+
+def _staff_pin(args: argparse.Namespace) -> int:
+    import getpass
+    import sys
+
+    from forms import locations
+    from kiosk.staff_mode import hash_staff_pin
+    from sync.enrolment import write_private_atomically
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("職員用暗証番号 / staff PIN: ")
+        if getpass.getpass("もう一度 / again: ") != pin:
+            raise CliError("暗証番号が一致しません", "the PINs do not match")
+    else:
+        pin = sys.stdin.readline().strip()
+    stored = hash_staff_pin(pin)  # StaffPinFormatError unless 6-8 digits
+    data_dir = Path(args.data_dir) if args.data_dir else locations.data_dir()
+    write_private_atomically(data_dir / STAFF_PIN_FILE, stored.encode("ascii") + b"\n")
+    print(f"職員用暗証番号を設定しました / staff PIN set: {data_dir / STAFF_PIN_FILE}")
+    return 0
 
 
 def inactivity_seconds() -> float:
@@ -128,7 +161,6 @@ def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:  # typ
 def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no-untyped-def]
     from devices.card import CardService
     from forms.payload import KeyRing, keys
-    from forms.payload.keys import load_counter_public_key
     from kiosk.desk import KioskDesk
     from kiosk.flow import KioskFlow
     from kiosk.measurement import MetricsLog
@@ -140,21 +172,35 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         PayloadQrDecoder,
         SpoolerPrinter,
     )
+    from kiosk.staff_mode import needs_rehash
     from printing.data_qr import DataQrStamper
     from printing.spool import CupsSpooler
     from sync.counter_link import CounterLink
+    from sync.enrolment import write_private_atomically
+    from sync.office_key import OfficeKeyFile
     from sync.settings import KioskSettings
     from sync.templates import TemplateCache
 
     settings = KioskSettings.from_env(data_dir=args.data_dir)
     catalog = TemplateCache(settings.template_cache).catalog()
     staff_hash = os.environ.get("MADOGUCHI_STAFF_PIN_HASH")
-    hash_file = settings.data_dir / "staff_pin.hash"
+    hash_file = settings.data_dir / STAFF_PIN_FILE
+    store_hash = None
     if staff_hash is None and hash_file.exists():
         staff_hash = hash_file.read_text("ascii").strip()
+
+        def store_hash(new: str) -> None:  # a legacy hash, replaced after a good unlock
+            write_private_atomically(hash_file, new.encode("ascii") + b"\n")
+
+    if staff_hash is not None and needs_rehash(staff_hash):
+        logging.getLogger("kiosk").warning(
+            "the staff PIN hash is of the first version (scrypt, 4 digits allowed): set a "
+            "6-digit PIN with `madoguchi kiosk staff-pin`"
+        )
     key_dir = Path(args.keys) if args.keys else keys.default_key_dir()
     kiosk_key = keys.load_signing_private_key(key_dir / keys.signing_private_name("kiosk"))
-    office_public_key = load_counter_public_key(settings.office_key)
+    office_key = OfficeKeyFile(settings.office_key)  # re-read when the sync worker rotates it
+    office_public_key = office_key.current()  # refuse to start without one
     ring = KeyRing.load(args.keys) if args.keys else None
     card_service = CardService().start()
     outbox = OutboxOpener(settings.db_path)
@@ -172,7 +218,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         qr=PayloadQrDecoder(ring, catalog) if ring is not None else None,
         confirmer=OutboxConfirmer(
             outbox,
-            office_public_key=office_public_key,
+            office_public_key=office_key,
             kiosk_id=settings.kiosk_id,
             data_qr=DataQrStamper(kiosk_key, office_public_key),
             counter=counter,
@@ -186,6 +232,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         catalog,
         inactivity_s=inactivity,
         staff_pin_hash=staff_hash,
+        staff_pin_store=store_hash,
         metrics_log=MetricsLog(settings.data_dir / "metrics.jsonl"),
     )
 

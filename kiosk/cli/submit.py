@@ -66,7 +66,9 @@ def _submit(args: argparse.Namespace) -> int:
                 print(f"  - {error}", file=sys.stderr)
             return 1
     if args.pdf_out:
-        Path(args.pdf_out).write_bytes(confirmation.pdf)
+        from forms.private_files import write_private
+
+        write_private(Path(args.pdf_out), confirmation.pdf)  # 0600 in 0700 folders
     if args.json:
         print_json(
             {

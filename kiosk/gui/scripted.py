@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QPointF
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, QIODevice, QPointF
+from PySide6.QtGui import QPixmap
 
 from forms.errors import MadoguchiError
+from forms.private_files import write_private
 from forms.sample_records import load_sample
 from kiosk.demo import DEMO_BUNDLE, DEMO_SAMPLE, DemoKit, answer_from
 from kiosk.flow import Method, Step
@@ -77,6 +79,16 @@ class ScriptedResult:
     keys: tuple[uuid.UUID, ...] = ()  # the outbox rows the confirm step wrote
 
 
+def png_bytes(pixmap: QPixmap) -> bytes:
+    """The pixmap as PNG, in memory (then written 0600, never with the umask's mode)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pixmap.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
 def run_scripted(
     window: KioskWindow, kit: DemoKit, *, pin: str | None = None, screenshots: bool = True
 ) -> ScriptedResult:
@@ -89,7 +101,7 @@ def run_scripted(
             QCoreApplication.processEvents()  # let pending layout requests settle first
             QCoreApplication.processEvents()
             path = kit.out_dir / f"{name}.png"
-            window.grab().save(str(path))
+            write_private(path, png_bytes(window.grab()))  # a resident's data: 0600
             shots.append(str(path))
 
     shot("welcome")

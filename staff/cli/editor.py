@@ -109,13 +109,24 @@ def _export_bundle(args: argparse.Namespace) -> int:
 
 
 def _gui(args: argparse.Namespace) -> int:
+    import functools
+
     from PySide6.QtWidgets import QApplication
 
+    from staff.cli.enrol import staff_data_dir
+    from staff.cli.reception import office_ca
+    from staff.editor.admin_api import AdminApi
     from staff.editor.window import EditorWindow
     from staff.theme import desktop_font
+    from sync.enrolment import read_enrolment
 
+    data_dir = staff_data_dir()
+    server = args.server or os.environ.get(SERVER_ENV) or read_enrolment(data_dir).get("server_url")
+    server = server or DEFAULT_SERVER
+    # On an enrolled machine the editor trusts the office CA (and only it) over https://.
+    ca = office_ca(server, data_dir) if server.lower().startswith("https://") else None
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = EditorWindow(args.server or _default_server())
+    window = EditorWindow(server, api_factory=functools.partial(AdminApi, ca_file=ca))
     window.setFont(desktop_font())
     if args.windowed:
         window.resize(1500, 900)

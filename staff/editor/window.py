@@ -53,6 +53,7 @@ from staff.editor.bundle_draft import BundleDraft
 from staff.editor.bundle_editor import BundleEditor
 from staff.editor.choice_delegate import ChoiceDelegate
 from staff.editor.draft import DraftUnreadable, TemplateDraft
+from staff.editor.enrol_dialog import EnrolDialog
 from staff.editor.field_model import FieldTableModel
 from staff.editor.preview import PreviewController
 from staff.editor.problems import Location, Problem
@@ -149,6 +150,7 @@ class EditorWindow(QMainWindow):
         self.bundle_button = self._button(
             "署名付きパッケージ / Signed bundle", self._choose_signed_bundle
         )
+        self.enrol_button = self._button("端末の登録 / Enrol a terminal", self.open_enrolment)
         self.sign_out_button = self._button("ログアウト / Sign out", self.sign_out)
         bar = QHBoxLayout()
         for button in (
@@ -159,6 +161,7 @@ class EditorWindow(QMainWindow):
             self.export_button,
             self.publish_button,
             self.bundle_button,
+            self.enrol_button,
         ):
             bar.addWidget(button)
         bar.addStretch(1)
@@ -315,6 +318,22 @@ class EditorWindow(QMainWindow):
     @property
     def busy(self) -> bool:
         return self._operations.busy() or self.preview.busy
+
+    # -- enrolling a terminal ----------------------------------------------------------------
+
+    def open_enrolment(self) -> EnrolDialog | None:
+        """The one-time code dialog for a new kiosk or reception terminal (non-modal)."""
+        api = self.api
+        if api is None:
+            return None
+
+        def request(name: str, role: str, done: Any, failed: Any) -> None:
+            self._office(lambda a: a.create_enrolment(name, role), done, failed)
+
+        dialog = EnrolDialog(api.base_url, request, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- signing in --------------------------------------------------------------------------
 

@@ -169,6 +169,10 @@ class TerminalPublic(_Out):
     # A kiosk's reserved call-number letter (sync.protocol.counter.OFFLINE_LETTERS): it issues
     # "Z-001"… while offline, and the back office never issues that letter.
     offline_letter: str | None = None
+    # A core system's credential made through the API waits for a second person to activate it.
+    pending: bool = False
+    created_by: str | None = None
+    activated_by: str | None = None
 
 
 class TerminalCreated(TerminalPublic):
@@ -186,6 +190,11 @@ class UserPublic(_Out):
     role: Role
     created_at: dt.datetime
     disabled_at: dt.datetime | None
+    # Made through the API: pending until another admin (or the server's command line)
+    # activates it; it cannot sign in meanwhile.
+    pending: bool = False
+    created_by: str | None = None
+    activated_by: str | None = None
 
 
 class AuditEntryPublic(_Out):
@@ -279,3 +288,22 @@ class OfficeKey(_Out):
     public_key_pem: str
     fingerprint: str
     suite: str = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM"
+
+
+class OfficeKeyInfo(_Out):
+    """One office key pair's public half and history (`GET /office-keys`)."""
+
+    fingerprint: str
+    public_key_pem: str
+    created_at: dt.datetime
+    superseded_at: dt.datetime | None = None
+    retired_at: dt.datetime | None = None
+
+
+class OfficeKeys(_Out):
+    """The key kiosks seal new records to (`current`), and every key the office has had,
+    newest first. Pulled by the kiosk's sync worker; older keys still open what was sealed
+    to them until retired."""
+
+    current: OfficeKey
+    keys: list[OfficeKeyInfo]

@@ -11,13 +11,16 @@ from enum import StrEnum
 
 class Role(StrEnum):
     KIOSK = "kiosk"  # terminals: ingest, pull templates
+    RECEPTION = "reception"  # a reception terminal's machine credential (staff sign in on it)
     CORE = "core"  # core systems: pull applications by receipt number, write status back
     STAFF = "staff"  # reception staff: queue, records, status
     ADMIN = "admin"  # templates, accounts, terminals, audit log
 
 
-TERMINAL_ROLES = (Role.KIOSK, Role.CORE)
+TERMINAL_ROLES = (Role.KIOSK, Role.CORE, Role.RECEPTION)
 USER_ROLES = (Role.STAFF, Role.ADMIN, Role.CORE)
+# What a terminal may be enrolled as with a one-time code (core systems are set up by hand).
+ENROLMENT_ROLES = (Role.KIOSK, Role.RECEPTION)
 
 
 class Status(StrEnum):

@@ -64,6 +64,10 @@ def provision(context: BackofficeContext, client: TestClient) -> dict[str, str]:
         tokens["kiosk"] = accounts.add_terminal(session, "kiosk-1", Role.KIOSK)
         tokens["kiosk2"] = accounts.add_terminal(session, "kiosk-2", Role.KIOSK)
         tokens["core"] = accounts.add_terminal(session, "juki-core", Role.CORE)
+        tokens["reception"] = accounts.add_terminal(session, "reception-1", Role.RECEPTION)
+        tokens["pending"] = accounts.add_terminal(
+            session, "core-pending", Role.CORE, created_by="user:admin", active=False
+        )
         tokens["revoked"] = accounts.add_terminal(session, "stolen-kiosk", Role.KIOSK)
         accounts.revoke_terminal(session, "stolen-kiosk")
         accounts.add_user(session, "sato", Role.STAFF, PASSWORD)

@@ -106,7 +106,7 @@ def test_user_commands(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[n
     with engine.connect() as conn:
         hashed = conn.execute(select(User.password_hash)).scalar()
     engine.dispose()
-    assert PASSWORD not in hashed and hashed.startswith("scrypt$")
+    assert PASSWORD not in hashed and hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert verify_password(PASSWORD, hashed) and not verify_password("wrong", hashed)
 
 

@@ -14,7 +14,10 @@ from madoguchi.cli import main
 TABLES = {
     "applications",
     "audit_log",
+    "enrolment_failures",
+    "enrolments",
     "identity_checks",
+    "office_keys",
     "receipt_counters",
     "status_changes",
     "templates",

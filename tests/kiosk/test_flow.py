@@ -62,7 +62,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def flow(catalog: Catalog, clock: FakeClock) -> KioskFlow:
-    return KioskFlow(catalog, clock=clock, staff_pin_hash=hash_staff_pin("2468"))
+    return KioskFlow(catalog, clock=clock, staff_pin_hash=hash_staff_pin("246813"))
 
 
 def to_review_by_card(flow: KioskFlow, card: CardData | None = None, ids=(BUNDLE,)) -> None:
@@ -439,7 +439,7 @@ def test_staff_mode_needs_the_right_pin_and_is_noted_in_the_record(flow, catalog
     with pytest.raises(StaffPinWrongError):
         flow.enter_staff_mode("1111")
     assert flow.mode is Mode.RESIDENT
-    flow.enter_staff_mode("2468")
+    flow.enter_staff_mode("246813")
     to_review_by_card(flow, ids=["juminhyo"])
     assert flow.record.answers[MODE_KEY] == "staff"
     to_done(flow)
@@ -454,7 +454,7 @@ def test_staff_mode_needs_the_right_pin_and_is_noted_in_the_record(flow, catalog
 def test_staff_mode_without_a_configured_pin_cannot_be_unlocked(catalog):
     flow = KioskFlow(catalog)
     with pytest.raises(StaffPinWrongError):
-        flow.enter_staff_mode("2468")
+        flow.enter_staff_mode("246813")
 
 
 def test_five_wrong_staff_pins_lock_the_unlock_for_five_minutes(flow, clock):
@@ -468,17 +468,17 @@ def test_five_wrong_staff_pins_lock_the_unlock_for_five_minutes(flow, clock):
     clock.advance(200)
     flow.cancel()  # a new resident does not unlock it
     with pytest.raises(StaffPinLockedError) as locked:  # even the right PIN is refused
-        flow.enter_staff_mode("2468")
+        flow.enter_staff_mode("246813")
     assert "2分後" in locked.value.ja and "in 2 min" in locked.value.en
     assert flow.mode is Mode.RESIDENT
     clock.advance(100)  # five minutes on: the right PIN works again
-    flow.enter_staff_mode("2468")
+    flow.enter_staff_mode("246813")
     assert flow.mode is Mode.STAFF
     flow.leave_staff_mode()
     for _ in range(4):  # a success starts the count again
         with pytest.raises(StaffPinWrongError):
             flow.enter_staff_mode("1111")
-    flow.enter_staff_mode("2468")
+    flow.enter_staff_mode("246813")
     with pytest.raises(StaffPinWrongError):
         flow.enter_staff_mode("1111")
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF
 
 from devices.card.errors import WrongPinError
 from devices.lanes import UnexpectedOperationError
+from forms.catalog import Catalog
 from forms.errors import MadoguchiError
 from forms.text import Text
 from kiosk.gui.operations import LANES, gui_lanes
@@ -23,6 +24,7 @@ from kiosk.staff_mode import (
     StaffPinHashError,
     StaffPinWrongError,
     hash_staff_pin,
+    needs_rehash,
     verify_staff_pin,
 )
 from kiosk.substitute import suspicious_characters
@@ -50,19 +52,46 @@ def test_suspicious_characters(text, flagged):
 
 
 def test_staff_pin_hash_round_trip_and_refusals():
-    stored = hash_staff_pin("2468")
-    assert "2468" not in stored and stored.startswith("scrypt$")
-    verify_staff_pin("2468", stored)
-    assert hash_staff_pin("2468") != stored  # salted
-    for wrong in ("2469", "", "24681", "abcd"):
+    stored = hash_staff_pin("246813")
+    assert "246813" not in stored and stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    verify_staff_pin("246813", stored)
+    assert hash_staff_pin("246813") != stored  # salted
+    assert not needs_rehash(stored)
+    for wrong in ("246814", "", "2468131", "abcdef", "2468"):
         with pytest.raises(StaffPinWrongError):
             verify_staff_pin(wrong, stored)
-    for bad in ("12", "abcd", "123456789"):
+    for bad in ("12", "2468", "24681", "abcdef", "123456789"):  # 6 to 8 digits now
         with pytest.raises(StaffPinFormatError):
             hash_staff_pin(bad)
-    for broken in ("plain", "scrypt$zz$zz", "md5$00$00"):
+    for broken in ("plain", "scrypt$zz$zz", "md5$00$00", "$argon2id$v=19$broken"):
         with pytest.raises(StaffPinHashError):
-            verify_staff_pin("2468", broken)
+            verify_staff_pin("246813", broken)
+
+
+def _legacy(pin: str) -> str:
+    """A hash of the first version: scrypt N=2^14, 4 digits allowed."""
+    import hashlib
+
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def test_a_first_version_pin_hash_still_unlocks_and_moves_on():
+    from kiosk.flow import KioskFlow
+    from kiosk.staff_mode import upgraded_hash
+
+    short = _legacy("2468")
+    verify_staff_pin("2468", short)  # nobody is locked out by the update
+    assert needs_rehash(short)
+    assert upgraded_hash("2468", short) is None  # too short to keep: set a new PIN
+    long = _legacy("135792")
+    stored: list[str] = []
+    flow = KioskFlow(Catalog.builtin(), staff_pin_hash=long, staff_pin_store=stored.append)
+    flow.enter_staff_mode("135792")
+    assert len(stored) == 1 and stored[0].startswith("$argon2id$")
+    verify_staff_pin("135792", stored[0])
+    assert flow.staff_pin_hash == stored[0]
 
 
 # ---- messages --------------------------------------------------------------------------
@@ -350,3 +379,18 @@ window.grab()
 """
     loaded = _modules_after(code)
     assert [m for m in HEAVY if m in loaded] == []
+
+
+def test_the_precomputed_demo_staff_pin_hash_matches_the_demo_pin():
+    from kiosk.staff_mode import (
+        DEMO_STAFF_PIN,
+        DEMO_STAFF_PIN_HASH,
+        StaffPinWrongError,
+        needs_rehash,
+        verify_staff_pin,
+    )
+
+    verify_staff_pin(DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH)  # raises if they drifted apart
+    assert not needs_rehash(DEMO_STAFF_PIN_HASH)
+    with pytest.raises(StaffPinWrongError):
+        verify_staff_pin("135791", DEMO_STAFF_PIN_HASH)

@@ -417,7 +417,7 @@ def test_staff_mode_unlock_and_the_record_notes_it(qtbot, make_window, kit, fake
         overlay.pad.press(digit)
     overlay.unlock_button.click()
     assert overlay.error.pair.lead == "職員用暗証番号が違います" and overlay.error.pair.second
-    for digit in "2468":
+    for digit in "246813":
         overlay.pad.press(digit)
     overlay.unlock_button.click()
     assert window.flow.mode is Mode.STAFF
@@ -441,7 +441,7 @@ def test_staff_unlock_locks_after_five_wrong_pins(qtbot, make_window, kit):
     from kiosk.staff_mode import hash_staff_pin
 
     clock = FakeClock()
-    flow = KioskFlow(kit.catalog, clock=clock, staff_pin_hash=hash_staff_pin("2468"))
+    flow = KioskFlow(kit.catalog, clock=clock, staff_pin_hash=hash_staff_pin("246813"))
     window = make_window(flow=flow)
     hold_staff_corner(qtbot, window)
     overlay = window._overlay
@@ -455,10 +455,10 @@ def test_staff_unlock_locks_after_five_wrong_pins(qtbot, make_window, kit):
         unlock("1111")
     assert overlay.error.pair.lead.startswith("職員用暗証番号を5回間違えたため")
     assert "5分後" in overlay.error.pair.lead and "in 5 min" in overlay.error.pair.second
-    unlock("2468")  # locked: the right PIN is refused too
+    unlock("246813")  # locked: the right PIN is refused too
     assert window._overlay is overlay and flow.mode is Mode.RESIDENT
     clock.advance(301)
-    unlock("2468")
+    unlock("246813")
     assert window._overlay is None and flow.mode is Mode.STAFF
 
 

@@ -72,6 +72,7 @@ def make_settings(keys: Keys, catalog: Catalog, clock: Clock) -> Callable[..., P
             "csrf_secret": b"0123456789abcdef0123456789abcdef",
             "rate_limit": RateLimit(burst=10_000, per_second=1_000.0),
             "clock": OfficeClock(source=clock),
+            "allowed_hosts": ("testserver", "localhost"),  # TestClient's Host is testserver
         }
         values.update(overrides)
         return PreentrySettings(**values)

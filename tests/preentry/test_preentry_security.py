@@ -321,3 +321,40 @@ def test_payload_too_large_for_a_qr_is_a_clear_page(
     response = post(client, procedure_url(bundle), pairs)
     assert response.status_code == 422
     assert "QR コードに収まりません" in response.text
+
+
+def test_no_redirect_follows_the_host_header(make_client: Any, bundle: Procedure) -> None:
+    """The review's finding: `Host: evil.example` on a trailing-slash URL answered
+    `307 location: http://evil.example/…`. Now a foreign Host is refused outright, and no
+    slash redirect exists for any Host."""
+    client = make_client(https=True)
+    path = f"/{bundle.kind}/{bundle.id}/"
+    evil = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+    assert evil.status_code == 400 and "location" not in evil.headers
+    assert "evil.example" not in evil.text
+    own = client.get(path, follow_redirects=False)  # a trusted Host: a 404 page, no redirect
+    assert own.status_code == 404 and "location" not in own.headers
+    assert client.get(path.rstrip("/")).status_code == 200
+
+
+def test_behind_the_proxy_the_site_sees_https() -> None:
+    """`--https`: whatever scheme the proxy's hop used, the app sees (and builds) https."""
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+
+    from preentry.middleware import ProxyScheme
+
+    async def echo(scope, receive, send):  # type: ignore[no-untyped-def]
+        request = Request(scope, receive)
+        await PlainTextResponse(str(request.url))(scope, receive, send)
+
+    behind = TestClient(ProxyScheme(echo, https=True))
+    assert behind.get("/t/x").text == "https://testserver/t/x"
+    direct = TestClient(ProxyScheme(echo, https=False))
+    assert direct.get("/t/x").text == "http://testserver/t/x"
+
+
+def test_allowed_hosts_cannot_be_a_wildcard(make_settings: Any) -> None:
+    for hosts in ((), ("*",)):
+        with pytest.raises(ValueError, match="allowed_hosts"):
+            make_settings(allowed_hosts=hosts)

@@ -11,8 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backoffice.api.deps import AnyPrincipal, ContextDep, CurrentAdmin, SessionDep
 from backoffice.api.errors import error_response
-from backoffice.errors import BadCredentials, TooManyLogins
-from backoffice.services import accounts, audit
+from backoffice.errors import BadCredentials, CredentialPending, TooManyLogins
+from backoffice.services import accounts, audit, credential_alerts
 from sync.protocol import INT32_MAX, ONE_LINE
 from sync.protocol.office import (
     AuditEntryPublic,
@@ -46,20 +46,23 @@ def login(
     `backoffice.services.login_throttle`. Each failure is audited (`login_failed`, the
     username only)."""
     throttle = context.login_throttle
+    # What the log and the audit log may say about who tried: an account's name, or for a
+    # name that is no account (a typo, or a password typed into the wrong box) a keyed hash.
+    actor = accounts.login_actor(session, body.username, context.pseudonym_key)
     try:
         throttle.check(body.username)
     except TooManyLogins:
-        log.warning("login refused while locked out: user %r", body.username)
+        log.warning("login refused while locked out: %s", actor)
         raise
     try:
         token, user, expires = accounts.login(
             session, body.username, body.password, context.settings.session_ttl, clock=context.clock
         )
-    except BadCredentials as refused:
+    except (BadCredentials, CredentialPending) as refused:
         locked = throttle.failed(body.username)
-        log.warning("failed login: user %r%s", body.username, " (now locked out)" if locked else "")
+        log.warning("failed login: %s%s", actor, " (now locked out)" if locked else "")
         # Answered, not raised, so that this request's transaction commits the audit entry.
-        audit.record(session, f"user:{body.username}", audit.Action.LOGIN_FAILED, "session")
+        audit.record(session, actor, audit.Action.LOGIN_FAILED, "session")
         return error_response(refused.http_status, refused.body())
     throttle.succeeded(body.username)
     audit.record(session, f"user:{user.username}", audit.Action.LOGIN, "session")
@@ -92,8 +95,27 @@ def list_users(_admin: CurrentAdmin, session: SessionDep) -> list[UserPublic]:
     "/users", status_code=201, response_model=UserPublic, responses={409: {"model": ErrorBody}}
 )
 def add_user(body: UserCreate, admin: CurrentAdmin, session: SessionDep) -> UserPublic:
-    user = accounts.add_user(session, body.username, body.role, body.password)
+    """Made pending: another admin activates it (`POST /users/{name}/activate`), or the
+    server's command line (`madoguchi backoffice user activate NAME`)."""
+    pending = accounts.user_needs_second_person(body.role)
+    user = accounts.add_user(
+        session, body.username, body.role, body.password, created_by=admin.actor, active=not pending
+    )
     audit.record(session, admin.actor, audit.Action.ADD_USER, f"user:{user.username}")
+    if pending:
+        credential_alerts.pending_credential(session, "user", user.username, body.role, admin.actor)
+    return UserPublic.model_validate(user)
+
+
+@router.post(
+    "/users/{username}/activate",
+    response_model=UserPublic,
+    responses={403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    summary="保留中の利用者を有効化（作成者以外の管理者）/ activate a pending account",
+)
+def activate_user(username: Name, admin: CurrentAdmin, session: SessionDep) -> UserPublic:
+    user = accounts.activate_user(session, username, admin.actor)
+    audit.record(session, admin.actor, audit.Action.ACTIVATE_USER, f"user:{username}")
     return UserPublic.model_validate(user)
 
 
@@ -117,10 +139,34 @@ def list_terminals(_admin: CurrentAdmin, session: SessionDep) -> list[TerminalPu
     summary="端末の登録 / provision a terminal; the token is shown once (admin)",
 )
 def add_terminal(body: TerminalCreate, admin: CurrentAdmin, session: SessionDep) -> TerminalCreated:
-    token = accounts.add_terminal(session, body.name, body.role, body.signing_public_key_pem)
+    """A core system's credential is made pending (it reads records): another admin
+    activates it (`POST /terminals/{name}/activate`), or the server's command line."""
+    pending = accounts.terminal_needs_second_person(body.role)
+    token = accounts.add_terminal(
+        session,
+        body.name,
+        body.role,
+        body.signing_public_key_pem,
+        created_by=admin.actor,
+        active=not pending,
+    )
     audit.record(session, admin.actor, audit.Action.ADD_TERMINAL, f"terminal:{body.name}")
+    if pending:
+        credential_alerts.pending_credential(session, "terminal", body.name, body.role, admin.actor)
     terminal = next(t for t in accounts.terminals(session) if t.name == body.name)
     return TerminalCreated(**TerminalPublic.model_validate(terminal).model_dump(), token=token)
+
+
+@router.post(
+    "/terminals/{name}/activate",
+    response_model=TerminalPublic,
+    responses={403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    summary="保留中の端末を有効化（作成者以外の管理者）/ activate a pending terminal",
+)
+def activate_terminal(name: Name, admin: CurrentAdmin, session: SessionDep) -> TerminalPublic:
+    terminal = accounts.activate_terminal(session, name, admin.actor)
+    audit.record(session, admin.actor, audit.Action.ACTIVATE_TERMINAL, f"terminal:{name}")
+    return TerminalPublic.model_validate(terminal)
 
 
 @router.post("/terminals/{name}/revoke", response_model=TerminalPublic)
