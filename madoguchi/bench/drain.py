@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> None:
         root = Path(tmp)
         office_dir = root / "office"
         token, public_key = _prepare_office(office_dir)
-        forms = _render_forms(public_key)
+        forms = _render_forms(public_key, limit=count)
         outbox_path = root / "outbox.sqlite3"
         wire_bytes = _fill_outbox(outbox_path, count, forms, public_key)
 
@@ -103,9 +103,10 @@ def _prepare_office(data_dir: Path) -> tuple[str, object]:
     return token, load_counter_public_key(settings.public_key_path)
 
 
-def _render_forms(office_key) -> list[_Form]:  # type: ignore[no-untyped-def]
+def _render_forms(office_key, limit: int) -> list[_Form]:  # type: ignore[no-untyped-def]
     """Every shipped template with every sample resident that fills it: real PDFs, with the
-    kiosk's own data QR (`printing.data_qr`, signed by a throw-away kiosk key)."""
+    kiosk's own data QR (`printing.data_qr`, signed by a throw-away kiosk key). At most
+    `limit` of them: the outbox cycles through them, so more than `--count` would go unused."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from forms.catalog import Catalog
@@ -118,11 +119,14 @@ def _render_forms(office_key) -> list[_Form]:  # type: ignore[no-untyped-def]
     signature = _signature_png()
     stamper = DataQrStamper(Ed25519PrivateKey.generate(), office_key)
     issued = dt.datetime(2026, 4, 1, 0, 30, tzinfo=dt.UTC)
-    out = []
+    templates = Catalog.builtin().latest()
+    out: list[_Form] = []
     for name in sample_names():
         record = load_sample(name).model_copy(deep=True)
         record.answers[SIGNATURE_ANSWER] = signature
-        for template in Catalog.builtin().latest():
+        for template in templates:
+            if len(out) >= limit:
+                return out
             form = fill(template, record)
             if not form.ok:
                 continue

@@ -13,7 +13,8 @@ synchronous=FULL), each in turn:
   fresh database of the same kind with the same schema by a plain batched INSERT
   (executemany, 100 rows per transaction). The ratio is ingest rate / plain INSERT rate.
 
-`--runs` repeats the timed pass (fresh UUIDs each time) and reports the median rate.
+`--runs` repeats the timed pass (fresh UUIDs each time) and reports the median rate; `--count`
+sets the applications per pass (default 5000).
 """
 
 from __future__ import annotations
@@ -44,10 +45,11 @@ def run(args) -> None:  # type: ignore[no-untyped-def]
     from backoffice.devdb import throwaway_postgres
 
     runs = args.runs or 1
+    records = getattr(args, "count", None) or RECORDS
     line("kiosks", KIOSKS)
     line("server_workers", SERVER_WORKERS)
     line("batch_size", BATCH, "records")
-    line("records_per_run", RECORDS)
+    line("records_per_run", records)
     line("pdf_size", len(_PDF), "bytes")
     with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as tmp:
         root = Path(tmp)
@@ -60,6 +62,7 @@ def run(args) -> None:  # type: ignore[no-untyped-def]
                 server_url=server_url,
                 data_dir=root / "pg",
                 runs=runs,
+                records=records,
             )
         _bench_one(
             kind="sqlite",
@@ -68,6 +71,7 @@ def run(args) -> None:  # type: ignore[no-untyped-def]
             server_url=None,
             data_dir=root / "sq",
             runs=runs,
+            records=records,
         )
     line("target_postgres_rate", TARGET_POSTGRES_RATE, "records/s")
     line("target_ratio", TARGET_RATIO)
@@ -76,7 +80,14 @@ def run(args) -> None:  # type: ignore[no-untyped-def]
 
 
 def _bench_one(
-    *, kind: str, url: str, plain_url: str, server_url: str | None, data_dir: Path, runs: int
+    *,
+    kind: str,
+    url: str,
+    plain_url: str,
+    server_url: str | None,
+    data_dir: Path,
+    runs: int,
+    records: int,
 ) -> tuple[float, float]:
     from backoffice.devserver import serve_subprocess
 
@@ -95,12 +106,12 @@ def _bench_one(
         stop_timeout=15,
     ) as base:
         for _ in range(runs):
-            bodies, rows = _make_batches(public_key, RECORDS)
+            bodies, rows = _make_batches(public_key, records)
             stored_rows = rows
             seconds, lat, accepted = _push(base, tokens, bodies)
-            if accepted != RECORDS:
-                raise RuntimeError(f"{kind}: only {accepted} of {RECORDS} accepted")
-            rates.append(RECORDS / seconds)
+            if accepted != records:
+                raise RuntimeError(f"{kind}: only {accepted} of {records} accepted")
+            rates.append(records / seconds)
             latencies += lat
     rate = median(rates)
     plain = _plain_insert_rate(plain_url, stored_rows)

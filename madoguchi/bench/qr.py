@@ -11,8 +11,8 @@ the best single decoder measured in the same run.
 `scanner_figures`: the camera scanner's cost on 1280×720 frames with no code (sensor noise on
 a flat grey, and room scenes) and with a code, for the shipped cascade (finder gate first) beside
 the previous cascade (no gate) as the baseline; then the read rates per condition and the
-per-frame cost on the photo set (`devices.qr.photo_set`, 20 photos per condition) for zbar
-alone, zxing-cpp alone, the previous cascade and the shipped one.
+per-frame cost on the photo set (`devices.qr.photo_set`, 20 photos per condition, or
+`--count`) for zbar alone, zxing-cpp alone, the previous cascade and the shipped one.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from forms.payload.capacity import (
     payload_sizes,
 )
 from madoguchi.bench.stats import line, median, ms, percentile, sample
+
+PHOTOS_PER_CONDITION = 20
 
 
 def _sizes(catalog: Catalog) -> None:
@@ -77,6 +79,7 @@ def _payloads(catalog: Catalog) -> dict[int, str]:
 
 def run(args: argparse.Namespace) -> None:
     runs = args.runs or 50
+    per_condition = getattr(args, "count", None) or PHOTOS_PER_CONDITION
     catalog = Catalog.builtin()
     _sizes(catalog)
     payloads = _payloads(catalog)
@@ -126,7 +129,7 @@ def run(args: argparse.Namespace) -> None:
             line(f"degraded_{name}_{kind}", f"{hits[kind]}/{per_kind}")
     best_rate = max(rates["zxing"], rates["zbar"])
     line("degraded_cascade_vs_best_single", rates["cascade"] / best_rate if best_rate else 0.0, "x")
-    scanner_figures(runs, clean)
+    scanner_figures(runs, clean, per_condition)
 
 
 # --- the camera scanner: empty frames, frames with a code, the photo set ---------------------
@@ -147,7 +150,9 @@ def _frame_costs(reader: FrameReader, frames: list[np.ndarray], runs: int) -> li
     return times
 
 
-def scanner_figures(runs: int, code_frame: np.ndarray) -> None:
+def scanner_figures(
+    runs: int, code_frame: np.ndarray, per_condition: int = PHOTOS_PER_CONDITION
+) -> None:
     """Empty-frame and code-frame cost (1280×720), and read rates on the photo set, for the
     shipped cascade beside the previous one (no finder gate) and each decoder alone."""
     noise = np.asarray(frame_with_code(np.zeros((1, 1), bool), 0.0))
@@ -166,7 +171,7 @@ def scanner_figures(runs: int, code_frame: np.ndarray) -> None:
         finally:
             reader.close()
 
-    photos = photo_set(per_condition=20, seed=15)
+    photos = photo_set(per_condition=per_condition, seed=15)
     for name, (steps, gated) in SCANNERS.items():
         reader = FrameReader(steps, gated=gated)
         hits = dict.fromkeys(CONDITIONS, 0)
