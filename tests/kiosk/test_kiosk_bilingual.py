@@ -122,7 +122,7 @@ def assert_bilingual_in_both_leads(window: KioskWindow, state: str) -> None:
     checked = []
     for lead in ("ja", "en"):
         if window.tr.language != lead:
-            window.language_button.click()
+            window.toggle_language()
         assert window.tr.language == lead
         assert untranslated(window) == [], (state, lead)
         for bigger in (False, True):
@@ -136,7 +136,7 @@ def assert_bilingual_in_both_leads(window: KioskWindow, state: str) -> None:
             )
         window.bigger_button.setChecked(False)
         checked.append(lead)
-    window.language_button.click()
+    window.toggle_language()
     assert window.tr.language == "ja" and checked == ["ja", "en"]
 
 
