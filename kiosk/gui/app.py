@@ -303,6 +303,10 @@ class KioskWindow(QMainWindow):
         self._top.addStretch(1)
         for button in (self.staff_button, self.back_button, self.call_button, self.cancel_button):
             self._top.addWidget(button)
+        # Ten languages in one row at 1280 px with bigger text: the chrome's buttons keep
+        # narrow sides (their words are short; the screens' own buttons keep wide ones).
+        for button in self.top_bar.findChildren(BiButton):
+            button.layout().setContentsMargins(4, 4, 4, 4)
         while self._display.count():
             item = self._display.takeAt(0)
             old = item.widget()
@@ -425,6 +429,20 @@ class KioskWindow(QMainWindow):
         self.call_button.set_pair(
             self.tr.pair("common.staff_called" if self.calls else "common.call_staff")
         )
+        QTimer.singleShot(0, self, self._refit_bars)
+
+    def _refit_bars(self) -> None:
+        """The chrome's rows as high as their tallest button asks, once the style sheet has
+        reached the buttons' lines (bigger text; a script whose fallback font is taller than
+        the Japanese one): never squeezed by the screen below, which gives way instead."""
+        for bar, layout in ((self.top_bar, self._top), (self.display_bar, self._display)):
+            heights = [
+                button.sizeHint().height()
+                for button in bar.findChildren(QPushButton)
+                if button.isVisibleTo(bar)
+            ]
+            margins = layout.contentsMargins()
+            bar.setFixedHeight(max(heights, default=0) + margins.top() + margins.bottom())
 
     def _warm_up(self) -> None:
         """Load what the QR and confirm lanes need, on their threads, after the first paint."""
@@ -561,6 +579,7 @@ class KioskWindow(QMainWindow):
     def set_bigger_text(self, on: bool) -> None:
         self.theme.bigger_text = on
         apply_theme(self, self.theme)
+        QTimer.singleShot(0, self, self._refit_bars)
 
     def set_high_contrast(self, on: bool) -> None:
         self.theme.high_contrast = on

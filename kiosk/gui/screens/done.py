@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel, mark_data
+from kiosk.gui.widgets.bilingual import BiButton, InlineBiLabel, mark_data
 from kiosk.gui.widgets.controls import make_label
 from kiosk.i18n import Pair
 
@@ -20,7 +20,9 @@ class DoneScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "done.title")
         tr = self.tr
-        self.number_label = BiLabel(tr.pair("done.call_number"))
+        # Both languages in one paragraph (not a line each): the screen fits 800 px in every
+        # language with bigger text.
+        self.number_label = InlineBiLabel(tr.pair("done.call_number"))
         self.layout_.addWidget(self.number_label)
         self.number = mark_data(make_label("", role="number"))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -31,7 +33,7 @@ class DoneScreen(Screen):
         self._places = QVBoxLayout(self.places)
         self._places.setContentsMargins(32, 0, 0, 0)
         self.layout_.addWidget(self.places)
-        self.layout_.addWidget(BiLabel(tr.pair("done.lead")))
+        self.layout_.addWidget(InlineBiLabel(tr.pair("done.lead")))
         self.reception = InlineBiLabel(role="hint")
         self.layout_.addWidget(self.reception)
         self.layout_.addStretch(1)

@@ -4,7 +4,7 @@ script), and one big button. Staff see the measurement totals here."""
 from __future__ import annotations
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
 from kiosk.gui.widgets.language_chooser import LanguageChooser
 from sync.protocol import Mode
 
@@ -14,7 +14,7 @@ class WelcomeScreen(Screen):
         super().__init__(controller, "welcome.title")
         self.layout_.addWidget(BiLabel(self.tr.pair("welcome.lead")))
         self.layout_.addStretch(1)
-        self.choose_label = BiLabel(self.tr.pair("language.choose"), role="hint")
+        self.choose_label = InlineBiLabel(self.tr.pair("language.choose"), role="hint")
         self.layout_.addWidget(self.choose_label)
         self.languages = LanguageChooser(self.tr.language)
         self.languages.chosen.connect(controller.set_language)

@@ -55,6 +55,7 @@ class PinPad(QWidget):
         for key in (*self.digit_buttons, self.clear_button, self.delete_button):
             key.setProperty("key", True)  # keys of a pad: a little lower than other buttons
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the screen's margins are enough
         layout.addWidget(self.entry)
         layout.addLayout(grid)
 
