@@ -262,15 +262,7 @@ class KioskWindow(QMainWindow):
         tr = self.tr
         self.setWindowTitle(tr.both("app.title"))
         self.staff_corner = self._make_staff_corner()
-        # ことば opens the chooser; its face names "language" in the lead language and in
-        # English (in Japanese when English leads), so a resident lost in a language they do
-        # not read still finds it.
-        beside = tr.only("ja" if tr.language == "en" else "en")("language.button")
-        lead = tr("language.button")
-        self.language_button = BiButton(
-            Pair(lead, "" if beside == lead else beside), role="secondary"
-        )
-        self.language_button.clicked.connect(self.open_language_chooser)
+        self._make_language_button()
         self.bigger_button = BiButton(tr.pair("common.bigger"), role="secondary", checkable=True)
         self.bigger_button.setChecked(self.theme.bigger_text)
         self.bigger_button.toggled.connect(self.set_bigger_text)
@@ -323,6 +315,17 @@ class KioskWindow(QMainWindow):
             self._display.addWidget(button)
         self._display.addStretch(1)
         self.display_button.setChecked(self.display_bar.isVisibleTo(self))
+
+    def _make_language_button(self) -> None:
+        # ことば opens the chooser; its face names "language" in the lead language and in
+        # English (in Japanese when English leads), so a resident lost in a language they do
+        # not read still finds it.
+        beside = self.tr.only("ja" if self.tr.language == "en" else "en")("language.button")
+        lead = self.tr("language.button")
+        self.language_button = BiButton(
+            Pair(lead, "" if beside == lead else beside), role="secondary"
+        )
+        self.language_button.clicked.connect(self.open_language_chooser)
 
     def _make_speech_buttons(self) -> None:
         # 読み上げ: a tap does not take the focus, so it reads the item the resident was on.

@@ -3,7 +3,7 @@ no key missing (`fitcheck` says what "cut off" means).
 
 The walk: welcome (with the display settings and the language chooser), procedures (a life
 event chosen), identify, PIN, the first pages of the guided review and its summary, sign,
-done; with the top bar's language chooser open once. Each of the ten languages, normal and
+confirm, done; with the top bar's language chooser open once. Each of the ten languages, normal and
 bigger text.
 """
 
@@ -64,6 +64,7 @@ def walk(qtbot, window: KioskWindow, kit) -> Iterator[str]:
     sign_programmatically(window.screens[Step.SIGN].pad)
     window.screens[Step.SIGN].pad.changed.emit()
     window.screens[Step.SIGN].ok_button.click()
+    yield "confirm"
     window.screens[Step.CONFIRM].ok_button.click()
     qtbot.waitUntil(lambda: flow.step in (Step.DONE, Step.ERROR), timeout=WAIT_MS)
     assert flow.step is Step.DONE, flow.error and flow.error.error.code
@@ -96,7 +97,7 @@ def test_every_screen_fits_in_every_language(qtbot, make_window, kit, language, 
         problems += found
         checked += count
         states += 1
-    assert states == 8 + REVIEW_PAGES and checked > 150, (states, checked)
+    assert states == 9 + REVIEW_PAGES and checked > 150, (states, checked)
     print(
         f"fit {language} {'bigger' if bigger else 'normal'}: {checked} texts, {len(problems)} cut"
     )

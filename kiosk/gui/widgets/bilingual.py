@@ -214,6 +214,11 @@ class BiButton(QPushButton):
         whose fallback font is taller): the button's hint changes with them, so the layout
         it sits in must hear of it, or it keeps the old height and clips the lines."""
         if event.type() == QEvent.Type.LayoutRequest:
+            # The style sheet's min-height is an explicit minimum, which layouts take over
+            # any hint: raise it to what the two lines need.
+            need = self.layout().minimumSize().height()
+            if self.minimumHeight() < need:
+                self.setMinimumHeight(need)
             self.updateGeometry()
         return super().event(event)
 

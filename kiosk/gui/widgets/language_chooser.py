@@ -3,18 +3,19 @@ script (no flags), as big buttons in the chooser's order.
 
 The same grid sits on the welcome screen and in the panel the top bar's ことば button opens on
 any screen (`kiosk.gui.screens.overlays.LanguageScreen`). A name reads the same whatever the
-kiosk's language, so its button is marked `neutral`; the chosen one is checked.
+kiosk's language, so its label is marked as data (never translated); the chosen one is
+checked.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QWidget
 
 from forms.i18n import LANGUAGES
 from kiosk.gui.theme import BIGGER_BODY_PX
-from kiosk.gui.widgets.bilingual import mark_neutral
-from kiosk.gui.widgets.controls import make_button
+from kiosk.gui.widgets.bilingual import BiButton, mark_data
+from kiosk.i18n import Pair
 
 COLUMNS = 5  # two rows of five at 1280 px, with both text sizes …
 BIGGER_COLUMNS = 4  # … and three rows of four with any text bigger than that
@@ -33,11 +34,14 @@ class LanguageChooser(QWidget):
         self.columns = 0
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, BiButton] = {}
         for language in LANGUAGES:
-            button = mark_neutral(make_button(language.native_name, role="option", checkable=True))
+            # A button of the kiosk's own kind (its colours follow the checked state in both
+            # themes); the name is marked as data: it reads the same in every language.
+            button = BiButton(Pair(language.native_name), role="option", checkable=True)
+            mark_data(button.lead)
+            button.layout().setContentsMargins(6, 2, 6, 2)  # five names a row fit
             button.setProperty("language", language.code)
-            button.setProperty("key", True)  # a pad's narrow padding: five names a row fit
             button.setChecked(language.code == current)
             button.clicked.connect(lambda _=False, code=language.code: self.chosen.emit(code))
             self.group.addButton(button)

@@ -34,6 +34,7 @@ class PinPad(QWidget):
         self.entry.returnPressed.connect(self._submit_if_full)
 
         grid = QGridLayout()
+        grid.setSpacing(4)  # four rows of keys in 800 px in every language, bigger text too
         self.digit_buttons = []
         for n, digit in enumerate("123456789"):
             button = make_button(digit, accessible=tr.both("pin.digit", digit=digit))
