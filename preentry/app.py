@@ -216,8 +216,9 @@ class Site:
         if needs_step and ("people" not in query or switch is not None):
             low, high = procedure.people_range()
             # the language switch of this step: the same step again, with what was chosen
-            people = query.get("people", "")
-            extra = [t.id for t in chosen_templates(procedure, query.getlist("with"))]
+            chosen_people = query.get("people", "")
+            chosen_forms = chosen_templates(procedure, query.getlist("with"))
+            extra = [t.id for t in chosen_forms if t in procedure.optional]
             return self.render(
                 "household.html",
                 page,
@@ -225,7 +226,9 @@ class Site:
                 procedure=procedure,
                 low=low,
                 high=high,
-                people=int(people) if people.isdigit() and len(people) <= 3 else low,
+                people=int(chosen_people)
+                if chosen_people.isdigit() and len(chosen_people) <= 3
+                else low,
                 extra=extra,
             )
         people = self._people(procedure, query.get("people"))
@@ -330,7 +333,7 @@ class Site:
             return self.form_page(
                 request, page, procedure, templates, people, submission=result, raw=raw
             )
-        return self.result_page(request, page, procedure, templates, result.record, raw)
+        return self.result_page(request, page, procedure, templates, result.record, raw=raw)
 
     def result_page(
         self,
@@ -339,6 +342,7 @@ class Site:
         procedure: Procedure,
         templates: Sequence[Template],
         record: Any,
+        *,
         raw: dict[str, list[str]],
     ) -> HTMLResponse:
         from forms.payload import encode_payload, qr_image

@@ -78,7 +78,9 @@ def test_every_page_in_every_language(client: TestClient, catalog: Catalog, code
             name = str(markupsafe.escape(other.native_name))
             assert name in page
             if other.html_lang != lang:
-                assert re.search(rf'lang="{re.escape(other.html_lang)}"[^>]*>{re.escape(name)}<', page)
+                assert re.search(
+                    rf'lang="{re.escape(other.html_lang)}"[^>]*>{re.escape(name)}<', page
+                )
     index, household, form, _ = pages
     assert Page(code).plain(bundle.title) in visible(index)
     if code != "ja":
@@ -129,7 +131,7 @@ def test_the_switch_keeps_the_entries_on_the_form(client: TestClient, catalog: C
 def test_the_switch_keeps_the_household_step(client: TestClient, catalog: Catalog) -> None:
     bundle = moving_in(catalog)
     extra = bundle.optional[0].id if bundle.optional else ""
-    query = f"lang=ja&people=3&_lang=ko" + (f"&with={extra}" if extra else "")
+    query = "lang=ja&people=3&_lang=ko" + (f"&with={extra}" if extra else "")
     page = client.get(f"{procedure_url(bundle)}?{query}").text
     assert '<html lang="ko">' in page and 'id="people"' in page, "the same step again"
     assert '<option value="3" selected>' in page
