@@ -108,6 +108,8 @@ def untranslated(window: KioskWindow) -> list[str]:
             elif isinstance(widget, QComboBox):
                 for i in range(widget.count()):
                     joined(f"{where} item", widget.itemText(i))
+            if widget.property("language"):  # the chooser: each language in its own script
+                continue
             if isinstance(widget, QAbstractButton | QLineEdit | QComboBox | SignaturePad):
                 name = widget.accessibleName()
                 text = widget.text() if isinstance(widget, QAbstractButton) else ""

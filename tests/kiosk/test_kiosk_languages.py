@@ -255,3 +255,14 @@ def test_voice_guidance_reads_each_screen_as_it_opens(qtbot, speaking_window, sp
     assert window.guidance_button.isChecked()  # kept across the language switch
     qtbot.wait(100)
     assert len(speech.said) == 4  # once per screen, not on every refresh
+
+
+def test_the_staff_pin_panel_reads_its_instruction_only(qtbot, speaking_window, speech):
+    window = speaking_window()
+    window._open_staff_unlock()
+    panel = window.overlay
+    for digit in "24681357":
+        panel.pad.press(digit)
+    panel.pad.digit_buttons[2].setFocus()
+    language, text = read_aloud(qtbot, window, speech)
+    assert (language, text) == ("ja", SpeechRequest("ja", tr_of("ja")("staff.title")).text())
