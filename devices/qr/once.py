@@ -6,10 +6,12 @@ enrolment code from the admin's screen), without a GUI.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from devices.qr.images import scan_images
 from devices.qr.serial_source import SerialScanner
+from forms.command_line import CliError
 
 
 def codes_in_image(path: str | Path) -> list[str]:
@@ -44,3 +46,18 @@ def first_text(
             raise LookupError(f"no {prefix} QR code was scanned")
         return text
     return None
+
+
+def enrolment_code_text(
+    *, image: str | Path | None, scanner: str | None, prefix: str
+) -> str | None:
+    """`first_text` for the enrolment commands of the kiosk and the reception terminal: asks
+    for the scan on stderr, and a missing code is a `CliError` in both languages."""
+    if scanner:
+        sys.stderr.write("QR コードを読み取ってください / scan the QR code\n")
+    try:
+        return first_text(image=image, scanner=scanner, prefix=prefix)
+    except LookupError:
+        raise CliError(
+            "登録用の QR コードが見つかりません", "no Madoguchi enrolment QR code found"
+        ) from None

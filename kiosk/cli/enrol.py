@@ -13,10 +13,9 @@ token, office key and office CA land in the data folder (`sync.enrolment`).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from forms.command_line import CliError, print_json
+from forms.command_line import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,17 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def scanned_qr(args: argparse.Namespace) -> str | None:
     """The enrolment QR code's text from `--qr-image` or `--scanner`, if one was given."""
-    from devices.qr.once import first_text
+    from devices.qr.once import enrolment_code_text
     from sync.protocol.enrolment import QR_SCHEME
 
-    if args.scanner:
-        print("QR コードを読み取ってください / scan the QR code", file=sys.stderr)
-    try:
-        return first_text(image=args.qr_image, scanner=args.scanner, prefix=f"{QR_SCHEME}:")
-    except LookupError:
-        raise CliError(
-            "登録用の QR コードが見つかりません", "no Madoguchi enrolment QR code found"
-        ) from None
+    return enrolment_code_text(image=args.qr_image, scanner=args.scanner, prefix=f"{QR_SCHEME}:")
 
 
 def _signing_public_pem(key_dir: Path) -> str:

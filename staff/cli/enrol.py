@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-from forms.command_line import CliError, print_json
+from forms.command_line import print_json
 
 DATA_ENV = "MADOGUCHI_STAFF_DIR"
 DEFAULT_DATA_DIR = Path("~/.local/share/madoguchi/reception")
@@ -39,17 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _scanned(args: argparse.Namespace) -> str | None:
-    from devices.qr.once import first_text
+    from devices.qr.once import enrolment_code_text
     from sync.protocol.enrolment import QR_SCHEME
 
-    if args.scanner:
-        print("QR コードを読み取ってください / scan the QR code", file=sys.stderr)
-    try:
-        return first_text(image=args.qr_image, scanner=args.scanner, prefix=f"{QR_SCHEME}:")
-    except LookupError:
-        raise CliError(
-            "登録用の QR コードが見つかりません", "no Madoguchi enrolment QR code found"
-        ) from None
+    return enrolment_code_text(image=args.qr_image, scanner=args.scanner, prefix=f"{QR_SCHEME}:")
 
 
 def _enrol(args: argparse.Namespace) -> int:
