@@ -29,7 +29,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -50,7 +50,7 @@ from devices.card.errors import CardTimeoutError, NoReaderError
 from forms.errors import MadoguchiError
 from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
-from kiosk.gui.screens.base import Screen
+from kiosk.gui.screens.base import Screen, ScreenClass
 from kiosk.gui.screens.overlays import CallStaffScreen, CancelConfirmScreen
 from kiosk.gui.screens.staff_unlock import StaffUnlockScreen
 from kiosk.gui.theme import Theme, apply_theme
@@ -84,9 +84,9 @@ SCREENS: dict[Step, str] = {
 }
 
 
-def screen_class(step: Step) -> type[Screen]:
+def screen_class(step: Step) -> ScreenClass:
     module, _, name = SCREENS[step].partition(":")
-    found: type[Screen] = getattr(importlib.import_module(f"kiosk.gui.screens.{module}"), name)
+    found: ScreenClass = getattr(importlib.import_module(f"kiosk.gui.screens.{module}"), name)
     return found
 
 
@@ -127,7 +127,9 @@ class CurrentPageStack(QStackedWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        stack_layout = self.layout()
+        assert stack_layout is not None  # a QStackedWidget always has its QStackedLayout
+        stack_layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.currentChanged.connect(lambda _: self.updateGeometry())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
@@ -147,7 +149,7 @@ class KioskWindow(QMainWindow):
         super().__init__()
         self.flow = flow
         self.services = services
-        self.tr = translator or Translator()
+        self.i18n = translator or Translator()
         self.theme = theme or Theme()
         self.ops = gui_lanes(self)
         self.screens: dict[Step, Screen] = {}
@@ -240,12 +242,12 @@ class KioskWindow(QMainWindow):
     def _build_top_bar(self) -> None:
         while self._top.count():
             item = self._top.takeAt(0)
-            old = item.widget()
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.hide()
                 old.setParent(None)
                 old.deleteLater()
-        tr = self.tr
+        tr = self.i18n
         self.setWindowTitle(tr.both("app.title"))
         self.staff_corner = self._make_staff_corner()
         # The toggle makes the other language lead (the second one is always shown).
@@ -283,7 +285,7 @@ class KioskWindow(QMainWindow):
             self._top.addWidget(button)
         while self._display.count():
             item = self._display.takeAt(0)
-            old = item.widget()
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.hide()
                 old.setParent(None)
@@ -299,7 +301,7 @@ class KioskWindow(QMainWindow):
         corner = QPushButton()
         corner.setProperty("role", "corner")
         corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        corner.setAccessibleName(self.tr.both("staff.corner"))
+        corner.setAccessibleName(self.i18n.both("staff.corner"))
         corner.pressed.connect(self._staff_hold.start)
         corner.released.connect(self._staff_hold.stop)
         return corner
@@ -319,18 +321,18 @@ class KioskWindow(QMainWindow):
         if getattr(self, "virtual_keyboard", None) is None:
             # One for the window's life: Qt Virtual Keyboard's input context holds on to the
             # panel it first met, so a language switch retranslates it, never replaces it.
-            self.virtual_keyboard = VirtualKeyboard(self.tr)
+            self.virtual_keyboard = VirtualKeyboard(self.i18n)
             self._keyboards.addWidget(self.virtual_keyboard)
         else:
-            self.virtual_keyboard.retranslate(self.tr)
-        self.virtual_keyboard.set_language(self.tr.language)
+            self.virtual_keyboard.retranslate(self.i18n)
+        self.virtual_keyboard.set_language(self.i18n.language)
 
     @property
     def kana_keyboard(self) -> KanaKeyboard:
         """The 50音 keyboard, made on first use (sixty keys the welcome screen need not wait
         for)."""
         if self._kana is None:
-            self._kana = KanaKeyboard(self.tr)
+            self._kana = KanaKeyboard(self.i18n)
             self._kana.closed.connect(self._kana.hide)
             self._kana.hide()
             self._keyboards.insertWidget(0, self._kana)
@@ -347,7 +349,7 @@ class KioskWindow(QMainWindow):
         self.screens = {}
         self._shown_step = None
 
-    def screen(self, step: Step) -> Screen:
+    def step_screen(self, step: Step) -> Screen:
         """The screen of `step`, built on first use."""
         found = self.screens.get(step)
         if found is None:
@@ -360,7 +362,7 @@ class KioskWindow(QMainWindow):
 
     def _on_flow_changed(self, flow: KioskFlow) -> None:
         step = flow.step
-        screen = self.screen(step)
+        screen = self.step_screen(step)
         if self._overlay is None:
             if step is not self._shown_step:
                 if Step.WELCOME in (step, self._shown_step):
@@ -384,7 +386,7 @@ class KioskWindow(QMainWindow):
         )
         self.staff_button.setVisible(self.flow.mode is Mode.STAFF)
         self.call_button.set_pair(
-            self.tr.pair("common.staff_called" if self.calls else "common.call_staff")
+            self.i18n.pair("common.staff_called" if self.calls else "common.call_staff")
         )
 
     def _warm_up(self) -> None:
@@ -421,7 +423,7 @@ class KioskWindow(QMainWindow):
         if seconds is None:
             self.countdown.hide()
         else:
-            self.countdown.set_pair(self.tr.pair("countdown", seconds=seconds))
+            self.countdown.set_pair(self.i18n.pair("countdown", seconds=seconds))
             self.countdown.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -495,7 +497,7 @@ class KioskWindow(QMainWindow):
     # ---- top bar actions -----------------------------------------------------------------
 
     def toggle_language(self) -> None:
-        self.tr = Translator(self.tr.toggled())
+        self.i18n = Translator(self.i18n.toggled())
         self._rebuild_keep_state()
 
     def set_bigger_text(self, on: bool) -> None:
@@ -512,7 +514,8 @@ class KioskWindow(QMainWindow):
         self._rebuild_keep_state()
 
     def _rebuild_keep_state(self) -> None:
-        overlay = type(self._overlay) if self._overlay is not None else None
+        # Every screen class is built from the controller alone (see `ScreenClass`).
+        overlay = cast("ScreenClass", type(self._overlay)) if self._overlay is not None else None
         step = self.flow.step
         current = self.screens.get(step)
         kept = current.keep() if current is not None else None
@@ -521,7 +524,7 @@ class KioskWindow(QMainWindow):
         self._build_keyboards()
         self._build_screens()
         self._shown_step = step
-        screen = self.screen(step)
+        screen = self.step_screen(step)
         self.stack.setCurrentWidget(screen)
         if step is Step.REVIEW:
             screen.entered()  # builds the editors; starts nothing
@@ -555,7 +558,7 @@ class KioskWindow(QMainWindow):
             overlay, self._overlay = self._overlay, None
             self.stack.removeWidget(overlay)
             overlay.deleteLater()
-        screen = self.screen(self.flow.step)
+        screen = self.step_screen(self.flow.step)
         if self._shown_step is not self.flow.step:  # the flow moved on meanwhile
             self._shown_step = self.flow.step
             self.stack.setCurrentWidget(screen)
@@ -584,7 +587,7 @@ class KioskWindow(QMainWindow):
         try:
             self.flow.enter_staff_mode(pin)
         except MadoguchiError as exc:
-            return self.tr.error_pair(exc)
+            return self.i18n.error_pair(exc)
         self.close_staff_unlock()
         return None
 
@@ -747,7 +750,7 @@ class KioskWindow(QMainWindow):
             return
         flow.begin_qr()
         self.decode_qr_digits(text)
-        self.screen(Step.QR).refresh()
+        self.step_screen(Step.QR).refresh()
 
     def decode_qr_digits(self, digits: str) -> None:
         qr = self.services.qr
@@ -782,7 +785,7 @@ class KioskWindow(QMainWindow):
             return None
         from kiosk.gui.widgets.camera_view import CameraView
 
-        view = CameraView(self.tr.both("qr.title"))
+        view = CameraView(self.i18n.both("qr.title"))
         if not view.available:
             view.deleteLater()
             return None
@@ -797,7 +800,7 @@ class KioskWindow(QMainWindow):
         templates = list(flow.templates)
         signature, mode = flow.signature, flow.mode
         measurement = flow.measurement_snapshot()
-        language = self.tr.language
+        language = self.i18n.language
         confirmer = self.services.confirmer
         self.ops.run(
             "confirm",

@@ -103,7 +103,7 @@ def _prepare_office(data_dir: Path) -> tuple[str, object]:
     return token, load_counter_public_key(settings.public_key_path)
 
 
-def _render_forms(office_key) -> list[_Form]:  # type: ignore[no-untyped-def]
+def _render_forms(office_key) -> list[_Form]:
     """Every shipped template with every sample resident that fills it: real PDFs, with the
     kiosk's own data QR (`printing.data_qr`, signed by a throw-away kiosk key)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -157,7 +157,7 @@ def _signature_png() -> bytes:
     return out.getvalue()
 
 
-def _applications(count: int, forms: list[_Form], public_key) -> Iterator[list]:  # type: ignore[no-untyped-def]
+def _applications(count: int, forms: list[_Form], public_key) -> Iterator[list]:
     """Each application's outbox rows, sealed as the kiosk's confirm step seals them."""
     from sync.application import make_ingest_records
 
@@ -179,7 +179,7 @@ def _applications(count: int, forms: list[_Form], public_key) -> Iterator[list]:
         )
 
 
-def _fill_outbox(path: Path, count: int, forms: list[_Form], public_key) -> int:  # type: ignore[no-untyped-def]
+def _fill_outbox(path: Path, count: int, forms: list[_Form], public_key) -> int:
     """Queue `count` applications; returns the bytes their bodies take on the wire."""
     from sync.outbox import Outbox
 
@@ -196,7 +196,7 @@ def _fill_outbox(path: Path, count: int, forms: list[_Form], public_key) -> int:
     return wire
 
 
-def _add(outbox, records: list) -> int:  # type: ignore[no-untyped-def]
+def _add(outbox, records: list) -> int:
     outbox.add(records)
     return sum(len(r.model_dump_json()) for r in records)
 

@@ -18,6 +18,7 @@ alone, zxing-cpp alone, the previous cascade and the shipped one.
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 
 import numpy as np
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace) -> None:
         reader = FrameReader(steps, gated=name == "cascade")
         try:
             assert [c.text for c in reader.read(clean)] == [payloads[4]], name
-            times = sample(lambda r=reader: r.read(clean), runs)
+            times = sample(functools.partial(reader.read, clean), runs)
         finally:
             reader.close()
         medians[name] = median(times)
@@ -143,7 +144,9 @@ def _frame_costs(reader: FrameReader, frames: list[np.ndarray], runs: int) -> li
     """Seconds per frame, every frame decoded `runs` times (each time a fresh look)."""
     times: list[float] = []
     for frame in frames:
-        times += sample(lambda f=frame: reader.read(f), max(1, runs // len(frames)), warmup=1)
+        times += sample(
+            functools.partial(reader.read, frame), max(1, runs // len(frames)), warmup=1
+        )
     return times
 
 

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel, mark_data
 from kiosk.gui.widgets.controls import make_label
-from kiosk.i18n import Pair
+from kiosk.i18n import Pair, Translator
+from kiosk.ports import Destination
 
 
 class DoneScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "done.title")
-        tr = self.tr
+        tr = self.i18n
         self.number_label = BiLabel(tr.pair("done.call_number"))
         self.layout_.addWidget(self.number_label)
         self.number = mark_data(make_label("", role="number"))
@@ -41,10 +42,11 @@ class DoneScreen(Screen):
         self.destinations: list[InlineBiLabel] = []
 
     def refresh(self) -> None:
-        tr = self.tr
+        tr = self.i18n
         confirmation = self.flow.confirmation
         while self._places.count():
-            old = self._places.takeAt(0).widget()
+            item = self._places.takeAt(0)
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.deleteLater()
         self.destinations = []
@@ -56,15 +58,7 @@ class DoneScreen(Screen):
         self.number_label.set_pair(tr.pair("done.call_number" if call else "done.number"))
         self.number.setAccessibleName(self.number_label.pair.joined())
         for place in confirmation.destinations:
-            line = tr.pair_of(
-                lambda t, p=place: t(
-                    "done.counter",
-                    counter=p.counter,
-                    section=p.section.ja
-                    if t.language in ("ja", "ja-easy")
-                    else p.section.en or p.section.ja,
-                )
-            )
+            line = _counter_pair(tr, place)
             label = InlineBiLabel(line, role="field-label")  # one line each: several fit
             self.destinations.append(label)
             self._places.addWidget(label)
@@ -77,3 +71,16 @@ class DoneScreen(Screen):
     def entered(self) -> None:
         self.refresh()
         self.finish_button.setFocus()
+
+
+def _counter_pair(tr: Translator, place: Destination) -> Pair:
+    """Which counter to go to, in both languages."""
+    return tr.pair_of(
+        lambda t: t(
+            "done.counter",
+            counter=place.counter,
+            section=place.section.ja
+            if t.language in ("ja", "ja-easy")
+            else place.section.en or place.section.ja,
+        )
+    )

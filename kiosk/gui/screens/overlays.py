@@ -15,7 +15,7 @@ class CancelConfirmScreen(Screen):
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "cancel.title")
-        tr = self.tr
+        tr = self.i18n
         self.layout_.addWidget(BiLabel(tr.pair("cancel.lead")))
         self.layout_.addStretch(1)
         row = QHBoxLayout()
@@ -36,7 +36,7 @@ class CallStaffScreen(Screen):
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "call.title")
-        tr = self.tr
+        tr = self.i18n
         self.lead = BiLabel(tr.pair("call.lead"))
         self.layout_.addWidget(self.lead)
         self.queued = BiLabel(tr.pair("call.queued"), role="hint")

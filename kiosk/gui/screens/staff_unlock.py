@@ -13,14 +13,14 @@ from kiosk.i18n import Pair
 class StaffUnlockScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "staff.title")
-        self.pad = PinPad(self.tr, length=8)
+        self.pad = PinPad(self.i18n, length=8)
         self.pad.entry.returnPressed.connect(self._unlock)
         self.layout_.addWidget(self.pad)
         self.error = BiLabel(role="error")
         self.layout_.addWidget(self.error)
-        self.unlock_button = BiButton(self.tr.pair("staff.unlock"))
+        self.unlock_button = BiButton(self.i18n.pair("staff.unlock"))
         self.unlock_button.clicked.connect(self._unlock)
-        self.close_button = BiButton(self.tr.pair("common.back"), role="secondary")
+        self.close_button = BiButton(self.i18n.pair("common.back"), role="secondary")
         self.close_button.clicked.connect(controller.close_staff_unlock)
         self.layout_.addStretch(1)
         row = QHBoxLayout()

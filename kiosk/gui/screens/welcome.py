@@ -10,9 +10,9 @@ from sync.protocol import Mode
 class WelcomeScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "welcome.title")
-        self.layout_.addWidget(BiLabel(self.tr.pair("welcome.lead")))
+        self.layout_.addWidget(BiLabel(self.i18n.pair("welcome.lead")))
         self.layout_.addStretch(1)
-        self.start_button = BiButton(self.tr.pair("welcome.start"), role="go")
+        self.start_button = BiButton(self.i18n.pair("welcome.start"), role="go")
         self.start_button.clicked.connect(self.flow.start)
         self.layout_.addWidget(self.start_button)
         self.totals = BiLabel()
@@ -25,7 +25,7 @@ class WelcomeScreen(Screen):
         if staff:
             t = self.flow.metrics_log.totals()
             self.totals.set_pair(
-                self.tr.pair(
+                self.i18n.pair(
                     "staff.totals",
                     sessions=t.sessions,
                     typed=t.typed_chars,

@@ -204,10 +204,14 @@ class BiButton(QPushButton):
         return self._pair
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return super().sizeHint().expandedTo(self.layout().sizeHint())
+        layout = self.layout()
+        hint = super().sizeHint()
+        return hint.expandedTo(layout.sizeHint()) if layout is not None else hint
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return super().minimumSizeHint().expandedTo(self.layout().minimumSize())
+        layout = self.layout()
+        hint = super().minimumSizeHint()
+        return hint.expandedTo(layout.minimumSize()) if layout is not None else hint
 
     def _restyle_labels(self) -> None:
         self._restyle_due = False
