@@ -177,7 +177,7 @@ class BiButton(QPushButton):
             self.setProperty("role", role)
         self.lead = QLabel()
         self.second = QLabel()
-        layout = QVBoxLayout(self)
+        layout = self.box = QVBoxLayout(self)  # the two lines, one above the other
         layout.setContentsMargins(14, 4, 14, 4)
         layout.setSpacing(0)
         for label, lang in ((self.lead, LEAD), (self.second, SECOND)):
@@ -212,6 +212,19 @@ class BiButton(QPushButton):
         layout = self.layout()
         hint = super().minimumSizeHint()
         return hint.expandedTo(layout.minimumSize()) if layout is not None else hint
+
+    def event(self, event: QEvent) -> bool:
+        """The lines' sizes change when the style sheet reaches them (bigger text; a script
+        whose fallback font is taller): the button's hint changes with them, so the layout
+        it sits in must hear of it, or it keeps the old height and clips the lines."""
+        if event.type() == QEvent.Type.LayoutRequest:
+            # The style sheet's min-height is an explicit minimum, which layouts take over
+            # any hint: raise it to what the two lines need.
+            need = self.box.minimumSize().height()
+            if self.minimumHeight() < need:
+                self.setMinimumHeight(need)
+            self.updateGeometry()
+        return super().event(event)
 
     def _restyle_labels(self) -> None:
         self._restyle_due = False
