@@ -8,8 +8,12 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forms.command_line import CliError, print_json, read_text
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 DATA_DIR_ENV = "MADOGUCHI_BACKOFFICE_DIR"
 DB_ENV = "MADOGUCHI_BACKOFFICE_DB"
@@ -195,7 +199,7 @@ def _register_user(sub: argparse._SubParsersAction) -> None:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace):
     from backoffice.settings import DEFAULT_DATA_DIR, BackofficeSettings
 
     data_dir = args.data_dir or Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
@@ -203,7 +207,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return BackofficeSettings(data_dir=Path(data_dir), db_url=db)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace):
     from sqlalchemy.exc import ArgumentError, OperationalError
 
     from backoffice.context import open_store
@@ -219,7 +223,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 @contextlib.contextmanager
-def _session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _session(args: argparse.Namespace):
     """One transaction on the store named by the options; the engine is disposed after."""
     engine, sessions, _ = _open(args)
     try:
@@ -269,11 +273,11 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ[ENV_DATA_DIR] = str(settings.data_dir)
         if settings.db_url:
             os.environ[ENV_DB] = settings.db_url
-        app: object = "backoffice.app:app_from_environment"
+        app: str | FastAPI = "backoffice.app:app_from_environment"
     else:
         app = create_app(settings)
     uvicorn.run(
-        app,  # type: ignore[arg-type]
+        app,
         factory=args.workers > 1,
         workers=args.workers,
         host=args.host,
@@ -461,8 +465,8 @@ def _keys_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
-        for r in rows:
-            print(f"{r['fingerprint']}\t{r['state']}\t{r['created_at']}")
+        for row in rows:
+            print(f"{row['fingerprint']}\t{row['state']}\t{row['created_at']}")
     return 0
 
 

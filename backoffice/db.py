@@ -8,9 +8,10 @@ upgrades to a writer, which is what makes concurrent ingest of the same key safe
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from forms.private_files import private_sqlite
@@ -40,7 +41,7 @@ def make_engine(url: str) -> Engine:
 
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -50,8 +51,17 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _begin(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """The rows an INSERT, UPDATE or DELETE run through `Session.execute` touched.
+
+    SQLAlchemy types `Session.execute` as returning a `Result`; for these statements it is a
+    `CursorResult`, which has the `rowcount`.
+    """
+    return cast("CursorResult[Any]", result).rowcount
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

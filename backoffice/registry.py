@@ -11,8 +11,9 @@ import functools
 import hashlib
 import threading
 from importlib import resources
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -163,7 +164,8 @@ class TemplateRegistry:
         )
 
 
-_ID_LENGTH = PublishedTemplate.__table__.c.template_id.type.length
+# The column is a String(n) (SQLAlchemy types a column's type as any TypeEngine).
+_ID_LENGTH = cast(String, PublishedTemplate.__table__.c.template_id.type).length or 0
 
 
 def _storable(template_id: str, version: int) -> bool:

@@ -124,7 +124,9 @@ def _nationality() -> ClosedSet:
 
     data = _data("nationalities.yaml")
     try:
-        iso_ja = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
+        iso_ja: gettext.NullTranslations = gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=["ja"]
+        )
     except OSError:  # a pycountry without its translations: the shipped names still work
         iso_ja = gettext.NullTranslations()
     choices = []

@@ -149,7 +149,7 @@ def _plan(template: Template) -> _Plan:
     if entry is not None and entry[0]() is template:
         return entry[1]
     plan = _Plan(template)
-    _plans[key] = (weakref.ref(template, lambda _, key=key: _plans.pop(key, None)), plan)
+    _plans[key] = (weakref.ref(template, lambda _: _plans.pop(key, None)), plan)
     return plan
 
 

@@ -97,12 +97,16 @@ class QuestionState:
         return FROM_RECORD if self.source == "record" else None
 
 
+# Why a form is in the list: the event always asks it, a rule held, or someone added it.
+ChosenBy = Literal["event", "rule", "resident", "staff"]
+
+
 @dataclass(frozen=True)
 class Procedure:
     template_id: str
     title: Text
     reasons: tuple[Text, ...]
-    by: Literal["event", "rule", "resident", "staff"]
+    by: ChosenBy
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,7 @@ def navigate(
     ctx = Context(record, today, answers.get)
 
     reasons: dict[str, list[Text]] = {}
-    by: dict[str, str] = {}
+    by: dict[str, ChosenBy] = {}
     maybe: list[str] = []
     ruled = bundle.ruled_forms()
     for template_id in bundle.templates:

@@ -18,9 +18,14 @@ from __future__ import annotations
 
 import functools
 import re
-import re._constants as sre
-import re._parser as sre_parse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # typeshed has these modules under their pre-3.11 names only
+    import sre_constants as sre
+    import sre_parse
+else:
+    import re._constants as sre
+    import re._parser as sre_parse
 
 import regex
 

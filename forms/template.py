@@ -468,7 +468,12 @@ def _check_layout(t: Template) -> list[str]:
             except (StopIteration, ValueError):
                 out.append(f"{where}: 項目 {box.field!r} がありません / no such field")
                 continue
-            if group is not None and group.max is not None and index >= group.max:
+            if (
+                group is not None
+                and group.max is not None
+                and index is not None
+                and index >= group.max
+            ):
                 out.append(f"{where}: グループの最大数を超えています / index past the group max")
             if box.option is not None and box.option not in spec.option_values():
                 out.append(f"{where}: 選択肢 {box.option!r} がありません / no such option")

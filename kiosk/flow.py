@@ -526,8 +526,10 @@ class KioskFlow:
             return
         assert self.record is not None
         person = self.record.persons[path.index] if path.index < len(self.record.persons) else None
-        name = person.name if person is not None else None
-        if name is None or not has_latin(name.full) or (person.kana and person.kana.full):
+        if person is None or person.name is None:
+            return
+        name = person.name
+        if not has_latin(name.full) or (person.kana and person.kana.full):
             return
         kana_path = f"person[{path.index}].kana"
         kana_q = next((k for k in self.all_questions() if k.path == kana_path), None)
@@ -659,9 +661,12 @@ class KioskFlow:
         errors, unconfirmed = self.error_count(), len(self.unconfirmed_flags())
         if errors or unconfirmed:
             guide = self.guide
-            self.walk.to_summary_with_problems(
-                guide, lambda gid: sum(self.page_problems(guide.group(gid))) > 0
-            )
+
+            def has_problems(group_id: str) -> bool:
+                group = guide.group(group_id)
+                return group is not None and sum(self.page_problems(group)) > 0
+
+            self.walk.to_summary_with_problems(guide, has_problems)
             self._changed()
             raise ReviewIncompleteError(errors, unconfirmed)
         self._go(Step.SIGN)

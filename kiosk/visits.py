@@ -20,6 +20,7 @@ Paper: the characters the same forms ask for, written form by form (`forms.paper
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,12 +143,12 @@ class _Resident:
             for q in page.questions:
                 self.answer(q)
                 if q.path in flow.unconfirmed_flags():
-                    self.tap(lambda q=q: flow.confirm_flag(q.path))  # この字で正しい
+                    self.tap(functools.partial(flow.confirm_flag, q.path))  # この字で正しい
             self.tap(flow.review_next)
         else:
             raise RuntimeError("the review did not end")
         for path in flow.unconfirmed_flags():
-            self.tap(lambda path=path: flow.confirm_flag(path))
+            self.tap(functools.partial(flow.confirm_flag, path))
         self.tap(flow.review_next)  # the summary's 署名へ進む
 
     def answer(self, q: Any) -> None:

@@ -300,10 +300,12 @@ class Site:
         if not content_type.startswith("application/x-www-form-urlencoded"):
             raise MalformedPost()
         form = await request.form(max_files=0, max_fields=2_000)
-        items = [(k, v) for k, v in form.multi_items()]
-        if any(not isinstance(v, str) for _, v in items):
-            raise MalformedPost()
-        raw = parse_post(items)  # type: ignore[arg-type]
+        items: list[tuple[str, str]] = []
+        for k, v in form.multi_items():
+            if not isinstance(v, str):
+                raise MalformedPost()
+            items.append((k, v))
+        raw = parse_post(items)
         tokens = raw.get(csrf.FIELD_NAME, [])
         self.csrf.verify(
             request.cookies.get(csrf.COOKIE_NAME), tokens[0] if len(tokens) == 1 else None

@@ -95,7 +95,7 @@ def _form(args: argparse.Namespace, catalog: Catalog) -> tuple[bytes, str]:
     return pdf, f"{template.id} {args.reception_number}"
 
 
-def _data_qr(args: argparse.Namespace, record: SessionRecord):  # type: ignore[no-untyped-def]
+def _data_qr(args: argparse.Namespace, record: SessionRecord):
     if not args.keys:
         if args.office_key:
             raise CliError("--office-key には --keys が必要です", "--office-key needs --keys")
@@ -143,7 +143,7 @@ def _deliver(args: argparse.Namespace, pdf: bytes, title: str) -> int:
     try:
         result = CupsSpooler(args.printer, timeout=args.timeout).print_pdf(pdf, title=title)
     except SpoolError as exc:
-        exc.exit_code = PRINTER_EXIT_CODE  # type: ignore[attr-defined]
+        exc.exit_code = PRINTER_EXIT_CODE
         raise
     print(f"{result.spooler} job {result.job_id} completed ({result.seconds:.2f} s)")
     return 0

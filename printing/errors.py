@@ -95,6 +95,7 @@ class SpoolError(PrintingError):
     """Base of printer problems; `queue` names the printer."""
 
     code = "spool"
+    exit_code = 1  # the command line's (`madoguchi print` gives its printer code instead)
 
 
 class PrinterNotFound(SpoolError):

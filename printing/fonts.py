@@ -136,6 +136,7 @@ class FontChain:
             ch = " " if original == "\t" else original
             if ch == "\r":
                 continue  # CRLF → LF; a line break is "\n", which the fitter splits on
+            font: str | None
             if ch == "\n":
                 font = current_font or self.primary
             else:
@@ -182,7 +183,7 @@ _lock = threading.Lock()
 
 def _register(spec: FontFile) -> TTFont | None:
     try:
-        return pdfmetrics.getFont(spec.name)  # type: ignore[return-value]
+        return pdfmetrics.getFont(spec.name)  # type: ignore[return-value]  # registered by us: a TTFont
     except KeyError:
         pass
     path = find_font_file(spec.file_name)

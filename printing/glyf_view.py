@@ -45,5 +45,5 @@ def apply() -> None:
         return original(self, tag)
 
     setattr(get_table, _MARK, True)
-    get_table.__wrapped__ = original  # type: ignore[attr-defined]
-    ttfonts.TTFontFile.get_table = get_table
+    get_table.__wrapped__ = original  # type: ignore[attr-defined]  # functools' marker for the unpatched method
+    ttfonts.TTFontFile.get_table = get_table  # type: ignore[method-assign]  # the patch itself

@@ -83,7 +83,7 @@ def _static_font(spec: ScriptFont) -> TTFont:
     name = f"Madoguchi-{Path(spec.file_name).stem}"
     with _lock:
         try:
-            return pdfmetrics.getFont(name)  # type: ignore[return-value]
+            return pdfmetrics.getFont(name)  # type: ignore[return-value]  # registered by us: a TTFont
         except KeyError:
             font = TTFont(name, str(_font_path(spec)))
             pdfmetrics.registerFont(font)
@@ -96,6 +96,11 @@ def _face_number(path: Path, family: str) -> int:
         if face["name"].getDebugName(4) == family:
             return number
     raise FontNotFound(f"{path.name} ({family})", "fonts-noto-cjk")
+
+
+def marked_content(t: PDFTextObject, operator: str) -> None:
+    """A marked-content operator (`/Span … BDC`, `EMC`) written into a text object as is."""
+    t._code.append(operator)  # type: ignore[attr-defined]  # reportlab's own operator list, left out of its stubs
 
 
 class DocumentFonts:
@@ -159,8 +164,8 @@ class DocumentFonts:
             t.setFont(run.font, size)
             if run.font in self.shaped:
                 actual = run.text.encode("utf-16-be").hex().upper()
-                t._code.append(f"/Span <</ActualText <FEFF{actual}>>> BDC")
+                marked_content(t, f"/Span <</ActualText <FEFF{actual}>>> BDC")
                 t.textOut(shapeStr(run.text, run.font, size))
-                t._code.append("EMC")
+                marked_content(t, "EMC")
             else:
                 t.textOut(run.text)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -32,7 +33,7 @@ from forms.furigana import default_reader, has_kanji
 from forms.i18n import Domain, language
 from printing.errors import ValueDoesNotFit
 from printing.fonts import FontChain
-from printing.language_fonts import DocumentFonts
+from printing.language_fonts import DocumentFonts, marked_content
 from printing.slip import DEFAULT_OFFICE
 
 PRINTING_DOMAIN = Domain("printing", Path(__file__).resolve().parent / "locale")
@@ -74,12 +75,23 @@ class _Line:
     ruby: bool = False  # furigana above the kanji (やさしい日本語)
 
 
+class _LineStyle(TypedDict, total=False):
+    """`_Line`'s optional fields, as `_Page.add` takes them."""
+
+    japanese: bool
+    indent: float
+    right: str
+    gap_before: float
+    rule: bool
+    ruby: bool
+
+
 @dataclass
 class _Page:
     lines: list[_Line] = field(default_factory=list)
 
-    def add(self, text: str, size: float, **kw: object) -> None:
-        self.lines.append(_Line(text, size, **kw))  # type: ignore[arg-type]
+    def add(self, text: str, size: float, **kw: Unpack[_LineStyle]) -> None:
+        self.lines.append(_Line(text, size, **kw))
 
 
 def _t(code: str, key: str, **values: object) -> str:
@@ -286,9 +298,9 @@ def _draw_ruby_line(c: Canvas, fonts: DocumentFonts, item: _Placed, x: float, y:
             rw = fonts.width(item.chain, reading, ruby_size)
             t = c.beginText(x + (width - rw) / 2, y + item.size * 0.92)
             # An empty /ActualText: copy, search and pdftotext give the base text alone.
-            t._code.append("/Span <</ActualText <FEFF>>> BDC")
+            marked_content(t, "/Span <</ActualText <FEFF>>> BDC")
             fonts.draw(t, item.chain, reading, ruby_size)
-            t._code.append("EMC")
+            marked_content(t, "EMC")
             c.drawText(t)
         x += width
 

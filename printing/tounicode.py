@@ -13,7 +13,8 @@ at import of `printing.fonts`; idempotent; a no-op if reportlab ever fixes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from reportlab.pdfbase import ttfonts
 
@@ -25,7 +26,13 @@ def utf16_hex(code_point: int) -> str:
     return chr(code_point).encode("utf-16-be").hex().upper()
 
 
-def _fixed(original: Callable[[str, Sequence[int]], str]) -> Callable[[str, Sequence[int]], str]:
+class ToUnicodeCMap(Protocol):
+    """reportlab's `ttfonts.makeToUnicodeCMap`, as it calls it."""
+
+    def __call__(self, fontname: str, subset: Sequence[int]) -> str: ...
+
+
+def _fixed(original: ToUnicodeCMap) -> ToUnicodeCMap:
     def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
         cmap = original(fontname, subset)
         if all(v <= 0xFFFF for v in subset):

@@ -180,7 +180,7 @@ class Shooter:
         self.shot(window, "kiosk-07-review-about-you-problems")
         relation = review.editors["person[0].relation"]
         relation.help_button.click()
-        review.scroll.ensureWidgetVisible(relation.explanation)
+        review.scroll_area.ensureWidgetVisible(relation.explanation)
         self.shot(window, "kiosk-08-review-plain-words")
         kana = review.editors["person[0].kana"]
         window.show_keyboard_for(kana.family)
@@ -189,7 +189,7 @@ class Shooter:
         answer_from(flow, sample_record(DEMO_SAMPLE))
         flow.set_household_size(2)
         answer_from(flow, household_sample())
-        review.scroll.verticalScrollBar().setValue(0)
+        review.scroll_area.verticalScrollBar().setValue(0)
         review.next_button.click()
         self.shot(window, "kiosk-10-review-new-address")
         window.furigana_button.click()
@@ -202,7 +202,9 @@ class Shooter:
                 self.shot(window, "kiosk-12-review-household-member")
             review.next_button.click()
         self.shot(window, "kiosk-13-review-check-your-answers")
-        review.scroll.verticalScrollBar().setValue(review.scroll.verticalScrollBar().maximum())
+        review.scroll_area.verticalScrollBar().setValue(
+            review.scroll_area.verticalScrollBar().maximum()
+        )
         self.shot(window, "kiosk-14-review-check-your-answers-end")
         flow.review_edit("who")
         family = window.screens[Step.REVIEW].editors["person[0].name"].family

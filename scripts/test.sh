@@ -13,5 +13,7 @@ ruff check .
 ruff format --check .
 echo "== import contracts"
 lint-imports
+echo "== types"
+mypy
 echo "== pytest"
 exec pytest "$@"

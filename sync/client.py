@@ -28,7 +28,7 @@ import ssl
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -260,7 +260,7 @@ class OfficeClient:
         self._terminal = token is not None  # a terminal's own credential, not a person's
         self.signed_in: SignedIn | None = None
 
-    def __enter__(self) -> OfficeClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:

@@ -19,11 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import (
     Engine,
     Integer,
     String,
+    Table,
     Text,
     bindparam,
     create_engine,
@@ -33,6 +35,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -251,7 +254,7 @@ def make_engine(db_path: Path | str) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
@@ -260,7 +263,7 @@ def make_engine(db_path: Path | str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
@@ -442,7 +445,9 @@ class Outbox:
         Only rows still pending change: an answer never reopens or rewrites a settled row.
         """
         stamp = _stamp(now or _now())
-        table = OutboxRow.__table__
+        table = cast(
+            Table, OutboxRow.__table__
+        )  # typed as any FromClause; a declared class's is a Table
         pending_key = (table.c.uuid == bindparam("key")) & (table.c.state == State.PENDING)
         with self._engine.begin() as conn:
             if acks:
@@ -484,7 +489,7 @@ class Outbox:
                     acked_at=None,
                 )
             )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+            return int(cast("CursorResult[Any]", result).rowcount or 0)
 
     def rejected(self) -> list[RejectedItem]:
         query = select(OutboxRow).where(OutboxRow.state == State.REJECTED).order_by(OutboxRow.seq)
@@ -541,7 +546,7 @@ class Outbox:
             result = session.execute(
                 delete(OutboxRow).where(OutboxRow.state == State.SENT, OutboxRow.acked_at < cutoff)
             )
-            removed = int(result.rowcount or 0)  # type: ignore[attr-defined]
+            removed = int(cast("CursorResult[Any]", result).rowcount or 0)
         if removed:
             log.info(
                 "outbox purge: %d acknowledged record(s) older than %s removed",

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from backoffice.db import rows_changed
 from backoffice.errors import AlertAlreadyAcknowledged, AlertIdTaken, AlertNotFound
 from backoffice.models import Alert
 from forms.clock import OfficeClock
@@ -28,18 +29,20 @@ def raise_alert(
     """The stored alert and whether this call stored it (False: a retry of the same id)."""
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Alert)
-    created = session.execute(
-        insert.values(
-            id=alert.id,
-            kiosk=kiosk,
-            kind=alert.kind.value,
-            step=alert.step,
-            detail=alert.detail,
-            raised_at=alert.raised_at,
-            received_at=clock.now(),
-        ).on_conflict_do_nothing(index_elements=["id"]),
-        execution_options={"preserve_rowcount": True},
-    ).rowcount
+    created = rows_changed(
+        session.execute(
+            insert.values(
+                id=alert.id,
+                kiosk=kiosk,
+                kind=alert.kind.value,
+                step=alert.step,
+                detail=alert.detail,
+                raised_at=alert.raised_at,
+                received_at=clock.now(),
+            ).on_conflict_do_nothing(index_elements=["id"]),
+            execution_options={"preserve_rowcount": True},
+        )
+    )
     row = session.get(Alert, alert.id, populate_existing=True)
     assert row is not None
     if row.kiosk != kiosk:
@@ -59,12 +62,14 @@ def listed(session: Session, *, open_only: bool) -> list[Alert]:
 
 def acknowledge(session: Session, alert_id: uuid.UUID, actor: str, clock: OfficeClock) -> Alert:
     """Take the alert; AlertAlreadyAcknowledged (naming who) when someone was first."""
-    taken = session.execute(
-        update(Alert)
-        .where(Alert.id == alert_id, Alert.acknowledged_at.is_(None))
-        .values(acknowledged_by=actor, acknowledged_at=clock.now())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    taken = rows_changed(
+        session.execute(
+            update(Alert)
+            .where(Alert.id == alert_id, Alert.acknowledged_at.is_(None))
+            .values(acknowledged_by=actor, acknowledged_at=clock.now())
+            .execution_options(synchronize_session=False)
+        )
+    )
     row = session.get(Alert, alert_id, populate_existing=True)
     if row is None:
         raise AlertNotFound(str(alert_id))

@@ -8,6 +8,7 @@ import hashlib
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from backoffice.db import rows_changed
 from backoffice.errors import ApplicationNotFound, BadTransition, CannotCall, ReasonRequired
 from backoffice.models import Application, IdentityCheck, StatusChange
 from forms.clock import OfficeClock, office_clock
@@ -120,18 +121,20 @@ def change_status(
     if wanted not in TRANSITIONS[current]:
         raise BadTransition(current.value, wanted.value)
     now = (clock or office_clock()).now()
-    changed = session.execute(
-        update(Application)
-        .where(Application.id == app.id, Application.status == current.value)
-        .values(
-            status=wanted.value,
-            status_changed_at=now,
-            status_changed_by=actor,
-            return_reason=reason if wanted is Status.RETURNED else None,
-            updated_at=now,
+    changed = rows_changed(
+        session.execute(
+            update(Application)
+            .where(Application.id == app.id, Application.status == current.value)
+            .values(
+                status=wanted.value,
+                status_changed_at=now,
+                status_changed_by=actor,
+                return_reason=reason if wanted is Status.RETURNED else None,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if changed != 1:
         raise BadTransition("(changed meanwhile)", wanted.value)
     session.add(

@@ -45,7 +45,7 @@ def next_offline_letter(session: Session) -> str | None:
     return next((letter for letter in OFFLINE_LETTERS if letter not in taken), None)
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
+def _insert(session: Session):
     dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CallNumberCounter)
 

@@ -59,7 +59,7 @@ def _fixed(app: Application) -> list[str]:
     ]
 
 
-def _select(template_id: str | None, status: Status | None):  # type: ignore[no-untyped-def]
+def _select(template_id: str | None, status: Status | None):
     query = select(Application).order_by(Application.id)
     if template_id is not None:
         query = query.where(Application.template_id == template_id)

@@ -35,13 +35,14 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import String, any_, bindparam, insert, literal, null, select, update
+from sqlalchemy import String, Table, any_, bindparam, insert, literal, null, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from backoffice.db import rows_changed
 from backoffice.errors import TemplateNotFound
 from backoffice.models import Application, StatusChange, UTCDateTime
 from backoffice.services.receipts import ReceiptIssuer
@@ -66,8 +67,9 @@ _INSERT_ATTEMPTS = 3
 # `body_sha256` of a paper-imported application until the kiosk's own copy is attached.
 PAPER_DIGEST = "paper"
 _UUID = TypeAdapter(uuid.UUID)
-_APPLICATIONS = Application.__table__
-_STATUS_CHANGES = StatusChange.__table__
+# SQLAlchemy types a mapped class's `__table__` as any FromClause; declared classes have a Table.
+_APPLICATIONS = cast(Table, Application.__table__)
+_STATUS_CHANGES = cast(Table, StatusChange.__table__)
 
 
 class FormInvalid(MadoguchiError):
@@ -326,7 +328,7 @@ class IngestService(ReceiptIssuer):
         )
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def _one_of(self, column, values: list):  # type: ignore[no-untyped-def]
+    def _one_of(self, column, values: list):
         """`column IN values`. On PostgreSQL as `= ANY(array)`: one parameter, so the statement
         text stays short and psycopg caches its parsing (an IN list of 100 keys, re-parsed
         for every batch, cost ~4 ms a statement)."""
@@ -385,7 +387,7 @@ class IngestService(ReceiptIssuer):
                 ),
                 execution_options={"preserve_rowcount": True},
             )
-            if history.rowcount != len(rows):
+            if rows_changed(history) != len(rows):
                 raise _InsertRace()
             self._set_counter(session, year, last + len(fresh))
         return out
@@ -395,29 +397,31 @@ class IngestService(ReceiptIssuer):
         """The kiosk's copy of a paper-imported application: attach, answer DUPLICATE."""
         key = cand.record.uuid
         row = cand.row
-        attached = session.execute(
-            update(Application)
-            .where(
-                Application.uuid == key,
-                Application.body_sha256 == PAPER_DIGEST,
-                Application.template_id == row["template_id"],
-                Application.template_version == row["template_version"],
+        attached = rows_changed(
+            session.execute(
+                update(Application)
+                .where(
+                    Application.uuid == key,
+                    Application.body_sha256 == PAPER_DIGEST,
+                    Application.template_id == row["template_id"],
+                    Application.template_version == row["template_version"],
+                )
+                .values(
+                    body_sha256=cand.digest,
+                    pdf=row["pdf"],
+                    has_pdf=True,
+                    measurement_json=row["measurement_json"],
+                    kiosk_id=row["kiosk_id"],
+                    terminal=row["terminal"],
+                    mode=row["mode"],
+                    reception_number=row["reception_number"],
+                    call_number=row["call_number"],
+                    created_at=row["created_at"],
+                    updated_at=row["received_at"],
+                )
+                .execution_options(synchronize_session=False)
             )
-            .values(
-                body_sha256=cand.digest,
-                pdf=row["pdf"],
-                has_pdf=True,
-                measurement_json=row["measurement_json"],
-                kiosk_id=row["kiosk_id"],
-                terminal=row["terminal"],
-                mode=row["mode"],
-                reception_number=row["reception_number"],
-                call_number=row["call_number"],
-                created_at=row["created_at"],
-                updated_at=row["received_at"],
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         if attached != 1:  # another template version under the same key: never overwritten
             return IngestResult(
                 uuid=key, status=ResultStatus.CONFLICT, error=wire_error(KeyConflict())

@@ -34,7 +34,7 @@ class ReceiptIssuer:
         self._keys = keys  # every office key still held: rows and paper sealed to any open
         self._clock = clock  # receipt years are the office's calendar years
 
-    def _dialect_insert(self, table):  # type: ignore[no-untyped-def]
+    def _dialect_insert(self, table):
         """INSERT with `on_conflict_do_nothing` for this database."""
         return (postgresql.insert if self._dialect == "postgresql" else sqlite.insert)(table)
 

@@ -74,7 +74,7 @@ def _box3(grid: np.ndarray, reduce: str) -> np.ndarray:
     padded = np.pad(grid, 1, mode="edge")
     views = [padded[dy : dy + rows, dx : dx + cols] for dy in range(3) for dx in range(3)]
     if reduce == "mean":
-        return sum(v.astype(np.float32) for v in views) / 9.0
+        return _added([v.astype(np.float32) for v in views]) / 9.0
     return np.min(views, axis=0) if reduce == "min" else np.max(views, axis=0)
 
 
@@ -149,7 +149,17 @@ def _cell_counts(ys: np.ndarray, xs: np.ndarray, shape: tuple[int, int]) -> np.n
     """Hits per cell, summed over each cell's 3×3 neighbourhood."""
     counts = np.bincount(ys * shape[1] + xs, minlength=shape[0] * shape[1]).reshape(shape)
     padded = np.pad(counts, 1)
-    return sum(padded[dy : dy + shape[0], dx : dx + shape[1]] for dy in range(3) for dx in range(3))
+    return _added(
+        [padded[dy : dy + shape[0], dx : dx + shape[1]] for dy in range(3) for dx in range(3)]
+    )
+
+
+def _added(arrays: list[np.ndarray]) -> np.ndarray:
+    """The element-wise sum of `arrays`, added in order (as `sum` would, typed as an array)."""
+    total = arrays[0]
+    for array in arrays[1:]:
+        total = total + array
+    return total
 
 
 def noise_level(gray: np.ndarray) -> float:

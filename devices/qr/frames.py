@@ -122,7 +122,7 @@ def read_zxing(
     return _zxing_found(
         zxingcpp.read_barcodes(
             gray,
-            formats=zxingcpp.BarcodeFormat.QRCode,
+            formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
             try_rotate=False,
             try_invert=thorough,
             try_downscale=thorough,

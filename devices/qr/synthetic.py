@@ -22,7 +22,8 @@ FRAME_SIZE = (1280, 720)
 def qr_modules(digits: str, ecc: int = qrcode.constants.ERROR_CORRECT_M) -> np.ndarray:
     """The code's modules as a bool array (True = dark), with a 4-module quiet zone."""
     code = qrcode.QRCode(error_correction=ecc, border=4, box_size=1)
-    code.add_data(qrcode.util.QRData(digits, mode=qrcode.util.MODE_NUMBER))
+    numeric = qrcode.util.QRData(digits, mode=qrcode.util.MODE_NUMBER)  # type: ignore[call-overload]  # types-qrcode: MODE_NUMBER is an int, not Literal[1]
+    code.add_data(numeric)
     code.make(fit=True)
     return np.array(code.get_matrix(), dtype=bool)
 

@@ -40,7 +40,10 @@ class ZbarQrReader:
             wrapper.zbar_image_set_size(image, width, height)
             buffer = pixels.tobytes()
             wrapper.zbar_image_set_data(
-                image, ctypes.cast(buffer, ctypes.c_void_p), len(buffer), None
+                image,
+                ctypes.cast(buffer, ctypes.c_void_p),  # type: ignore[arg-type]  # ctypes takes bytes; typeshed leaves it out
+                len(buffer),
+                None,
             )
             try:
                 found = wrapper.zbar_scan_image(self._scanner, image)

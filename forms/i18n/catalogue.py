@@ -89,7 +89,7 @@ class Domain:
         except FileNotFoundError:
             raise CatalogueMissing(self.name, code) from None
         # GNUTranslations keeps its entries in `_catalog`; the header has the empty key.
-        catalog: dict[Any, str] = translations._catalog  # type: ignore[attr-defined]
+        catalog: dict[Any, str] = translations._catalog  # type: ignore[attr-defined]  # private: typeshed leaves it out
         return {k: v for k, v in catalog.items() if isinstance(k, str) and k and v}
 
     def lookup(self, code: str, key: str) -> str | None:

@@ -160,7 +160,7 @@ def _share_family_names(persons: list[Any]) -> None:
         for person in persons[1:]:
             name = person.get(part) if isinstance(person, dict) else None
             shared = isinstance(name, dict) and name.get("family") == family
-            if shared and set(name) <= {"family", "given"}:
+            if shared and isinstance(name, dict) and set(name) <= {"family", "given"}:
                 person[part] = name.get("given", "")
 
 

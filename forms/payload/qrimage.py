@@ -28,7 +28,8 @@ def _build(digits: str, ecc: str, box_size: int = 10, border: int = 4) -> qrcode
     if ecc not in ECC_LEVELS:
         raise ValueError(f"ecc must be one of {', '.join(ECC_LEVELS)}")
     code = qrcode.QRCode(error_correction=ECC_LEVELS[ecc], box_size=box_size, border=border)
-    code.add_data(qrcode.util.QRData(digits, mode=qrcode.util.MODE_NUMBER))
+    numeric = qrcode.util.QRData(digits, mode=qrcode.util.MODE_NUMBER)  # type: ignore[call-overload]  # types-qrcode: MODE_NUMBER is an int, not Literal[1]
+    code.add_data(numeric)
     try:
         code.make(fit=True)
     except qrcode.exceptions.DataOverflowError:

@@ -109,7 +109,7 @@ def _kiosk(args: argparse.Namespace) -> int:
     )
 
 
-def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:  # type: ignore[no-untyped-def]
+def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:
     """The demo kiosk: the window first (flow on a lazy catalogue), then, once the welcome
     screen is up, the kit (virtual card, keys, outbox, printer) and the back office."""
     from forms.catalog import Catalog
@@ -121,9 +121,9 @@ def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:  # typ
     office = getattr(args, "demo_office", None)  # injected by the `madoguchi` composition
     out = Path(args.data_dir or tempfile.mkdtemp(prefix="madoguchi-demo-"))
     catalog = Catalog.builtin(lazy=True)
-    kits: list = []  # type: ignore[type-arg]
+    kits: list = []
 
-    def make():  # type: ignore[no-untyped-def]
+    def make():
         from kiosk.demo import build_demo
 
         kit = build_demo(out, office=office, catalog=catalog)
@@ -158,7 +158,7 @@ def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:  # typ
     )
 
 
-def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no-untyped-def]
+def _production(args: argparse.Namespace, inactivity: float):
     from devices.card import CardService
     from forms.payload import KeyRing, keys
     from kiosk.desk import KioskDesk
@@ -253,14 +253,14 @@ class _OfficeLink:
     """The kiosk's office client for call numbers and alerts, made on first use (off the GUI
     thread) from the server URL and the terminal token; None while there is no token."""
 
-    def __init__(self, settings) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings) -> None:
         import threading
 
         self.settings = settings
         self._client = None
         self._lock = threading.Lock()
 
-    def client(self):  # type: ignore[no-untyped-def]
+    def client(self):
         import logging
 
         import httpx

@@ -36,7 +36,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
@@ -59,7 +59,7 @@ from forms.errors import MadoguchiError
 from forms.i18n import language as language_of
 from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
-from kiosk.gui.screens.base import Screen
+from kiosk.gui.screens.base import Screen, ScreenClass
 from kiosk.gui.screens.overlays import CallStaffScreen, CancelConfirmScreen, LanguageScreen
 from kiosk.gui.screens.staff_unlock import StaffUnlockScreen
 from kiosk.gui.theme import Theme, apply_theme
@@ -94,9 +94,9 @@ SCREENS: dict[Step, str] = {
 }
 
 
-def screen_class(step: Step) -> type[Screen]:
+def screen_class(step: Step) -> ScreenClass:
     module, _, name = SCREENS[step].partition(":")
-    found: type[Screen] = getattr(importlib.import_module(f"kiosk.gui.screens.{module}"), name)
+    found: ScreenClass = getattr(importlib.import_module(f"kiosk.gui.screens.{module}"), name)
     return found
 
 
@@ -137,7 +137,9 @@ class CurrentPageStack(QStackedWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        stack_layout = self.layout()
+        assert stack_layout is not None  # a QStackedWidget always has its QStackedLayout
+        stack_layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.currentChanged.connect(lambda _: self.updateGeometry())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
@@ -157,7 +159,7 @@ class KioskWindow(QMainWindow):
         super().__init__()
         self.flow = flow
         self.services = services
-        self.tr = translator or Translator()
+        self.i18n = translator or Translator()
         self.theme = theme or Theme()
         self.ops = gui_lanes(self)
         self.screens: dict[Step, Screen] = {}
@@ -254,12 +256,12 @@ class KioskWindow(QMainWindow):
     def _build_top_bar(self) -> None:
         while self._top.count():
             item = self._top.takeAt(0)
-            old = item.widget()
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.hide()
                 old.setParent(None)
                 old.deleteLater()
-        tr = self.tr
+        tr = self.i18n
         self.setWindowTitle(tr.both("app.title"))
         self.staff_corner = self._make_staff_corner()
         self._make_language_button()
@@ -298,10 +300,10 @@ class KioskWindow(QMainWindow):
         # Ten languages in one row at 1280 px with bigger text: the chrome's buttons keep
         # narrow sides (their words are short; the screens' own buttons keep wide ones).
         for button in self.top_bar.findChildren(BiButton):
-            button.layout().setContentsMargins(4, 4, 4, 4)
+            button.box.setContentsMargins(4, 4, 4, 4)
         while self._display.count():
             item = self._display.takeAt(0)
-            old = item.widget()
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.hide()
                 old.setParent(None)
@@ -320,8 +322,8 @@ class KioskWindow(QMainWindow):
         # ことば opens the chooser; its face names "language" in the lead language and in
         # English (in Japanese when English leads), so a resident lost in a language they do
         # not read still finds it.
-        beside = self.tr.only("ja" if self.tr.language == "en" else "en")("language.button")
-        lead = self.tr("language.button")
+        beside = self.i18n.only("ja" if self.i18n.language == "en" else "en")("language.button")
+        lead = self.i18n("language.button")
         self.language_button = BiButton(
             Pair(lead, "" if beside == lead else beside), role="secondary"
         )
@@ -329,11 +331,11 @@ class KioskWindow(QMainWindow):
 
     def _make_speech_buttons(self) -> None:
         # 読み上げ: a tap does not take the focus, so it reads the item the resident was on.
-        self.read_button = BiButton(self.tr.pair("speech.read_aloud"), role="secondary")
+        self.read_button = BiButton(self.i18n.pair("speech.read_aloud"), role="secondary")
         self.read_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.read_button.clicked.connect(self.read_aloud)
         self.guidance_button = BiButton(
-            self.tr.pair("speech.guidance"), role="secondary", checkable=True
+            self.i18n.pair("speech.guidance"), role="secondary", checkable=True
         )
         self.guidance_button.setChecked(self.voice_guidance)
         self.guidance_button.toggled.connect(self.set_voice_guidance)
@@ -344,7 +346,7 @@ class KioskWindow(QMainWindow):
         corner = QPushButton()
         corner.setProperty("role", "corner")
         corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        corner.setAccessibleName(self.tr.both("staff.corner"))
+        corner.setAccessibleName(self.i18n.both("staff.corner"))
         corner.pressed.connect(self._staff_hold.start)
         corner.released.connect(self._staff_hold.stop)
         return corner
@@ -364,18 +366,18 @@ class KioskWindow(QMainWindow):
         if getattr(self, "virtual_keyboard", None) is None:
             # One for the window's life: Qt Virtual Keyboard's input context holds on to the
             # panel it first met, so a language switch retranslates it, never replaces it.
-            self.virtual_keyboard = VirtualKeyboard(self.tr)
+            self.virtual_keyboard = VirtualKeyboard(self.i18n)
             self._keyboards.addWidget(self.virtual_keyboard)
         else:
-            self.virtual_keyboard.retranslate(self.tr)
-        self.virtual_keyboard.set_language(self.tr.language)
+            self.virtual_keyboard.retranslate(self.i18n)
+        self.virtual_keyboard.set_language(self.i18n.language)
 
     @property
     def kana_keyboard(self) -> KanaKeyboard:
         """The 50音 keyboard, made on first use (sixty keys the welcome screen need not wait
         for)."""
         if self._kana is None:
-            self._kana = KanaKeyboard(self.tr)
+            self._kana = KanaKeyboard(self.i18n)
             self._kana.closed.connect(self._kana.hide)
             self._kana.hide()
             self._keyboards.insertWidget(0, self._kana)
@@ -392,7 +394,7 @@ class KioskWindow(QMainWindow):
         self.screens = {}
         self._shown_step = None
 
-    def screen(self, step: Step) -> Screen:
+    def step_screen(self, step: Step) -> Screen:
         """The screen of `step`, built on first use."""
         found = self.screens.get(step)
         if found is None:
@@ -405,7 +407,7 @@ class KioskWindow(QMainWindow):
 
     def _on_flow_changed(self, flow: KioskFlow) -> None:
         step = flow.step
-        screen = self.screen(step)
+        screen = self.step_screen(step)
         if self._overlay is None:
             if step is not self._shown_step:
                 if Step.WELCOME in (step, self._shown_step):
@@ -430,7 +432,7 @@ class KioskWindow(QMainWindow):
         )
         self.staff_button.setVisible(self.flow.mode is Mode.STAFF)
         self.call_button.set_pair(
-            self.tr.pair("common.staff_called" if self.calls else "common.call_staff")
+            self.i18n.pair("common.staff_called" if self.calls else "common.call_staff")
         )
         QTimer.singleShot(0, self, self._refit_bars)
 
@@ -484,7 +486,7 @@ class KioskWindow(QMainWindow):
         if seconds is None:
             self.countdown.hide()
         else:
-            self.countdown.set_pair(self.tr.pair("countdown", seconds=seconds))
+            self.countdown.set_pair(self.i18n.pair("countdown", seconds=seconds))
             self.countdown.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -560,7 +562,7 @@ class KioskWindow(QMainWindow):
     # ---- top bar actions -----------------------------------------------------------------
 
     def toggle_language(self) -> None:
-        self.set_language(self.tr.toggled())
+        self.set_language(self.i18n.toggled())
 
     def open_language_chooser(self) -> None:
         self.open_overlay(LanguageScreen(self))
@@ -572,9 +574,9 @@ class KioskWindow(QMainWindow):
             guidance, self.voice_guidance = self.voice_guidance, False
             self.close_overlay()  # quietly: the screen is read once, in the new language
             self.voice_guidance = guidance
-        if code == self.tr.language:
+        if code == self.i18n.language:
             return
-        self.tr = Translator(code)
+        self.i18n = Translator(code)
         if language_of(code).ruby:
             self.theme.furigana = True
         self._rebuild_keep_state()
@@ -594,7 +596,8 @@ class KioskWindow(QMainWindow):
         self._rebuild_keep_state()
 
     def _rebuild_keep_state(self) -> None:
-        overlay = type(self._overlay) if self._overlay is not None else None
+        # Every screen class is built from the controller alone (see `ScreenClass`).
+        overlay = cast("ScreenClass", type(self._overlay)) if self._overlay is not None else None
         step = self.flow.step
         current = self.screens.get(step)
         kept = current.keep() if current is not None else None
@@ -603,7 +606,7 @@ class KioskWindow(QMainWindow):
         self._build_keyboards()
         self._build_screens()
         self._shown_step = step
-        screen = self.screen(step)
+        screen = self.step_screen(step)
         self.stack.setCurrentWidget(screen)
         if step is Step.REVIEW:
             screen.entered()  # builds the editors; starts nothing
@@ -625,7 +628,7 @@ class KioskWindow(QMainWindow):
     # ---- 読み上げ and voice guidance --------------------------------------------------------
 
     def current_screen(self) -> Screen:
-        return self._overlay if self._overlay is not None else self.screen(self.flow.step)
+        return self._overlay if self._overlay is not None else self.step_screen(self.flow.step)
 
     def _focused_on(self, screen: Screen) -> QWidget | None:
         focused = QApplication.focusWidget()
@@ -643,7 +646,7 @@ class KioskWindow(QMainWindow):
         screen = self.current_screen()
         item = screen.spoken_item(self._focused_on(screen)) if focused else None
         return SpeechRequest(
-            self.tr.language, screen.instruction().lead, (item,) if item is not None else ()
+            self.i18n.language, screen.instruction().lead, (item,) if item is not None else ()
         )
 
     def read_aloud(self) -> None:
@@ -664,11 +667,11 @@ class KioskWindow(QMainWindow):
         from devices.speech.request import SpeechRequest
 
         instruction = screen.instruction().lead
-        key = (type(screen).__name__, self.flow.step, instruction, self.tr.language)
+        key = (type(screen).__name__, self.flow.step, instruction, self.i18n.language)
         if key == self._spoken_screen:
             return
         self._spoken_screen = key
-        self._speak(SpeechRequest(self.tr.language, instruction))
+        self._speak(SpeechRequest(self.i18n.language, instruction))
 
     def _speak(self, request: SpeechRequest) -> None:
         """On the speech lane; dropped if a wipe came before its turn."""
@@ -712,7 +715,7 @@ class KioskWindow(QMainWindow):
             overlay, self._overlay = self._overlay, None
             self.stack.removeWidget(overlay)
             overlay.deleteLater()
-        screen = self.screen(self.flow.step)
+        screen = self.step_screen(self.flow.step)
         if self._shown_step is not self.flow.step:  # the flow moved on meanwhile
             self._shown_step = self.flow.step
             self.stack.setCurrentWidget(screen)
@@ -742,7 +745,7 @@ class KioskWindow(QMainWindow):
         try:
             self.flow.enter_staff_mode(pin)
         except MadoguchiError as exc:
-            return self.tr.error_pair(exc)
+            return self.i18n.error_pair(exc)
         self.close_staff_unlock()
         return None
 
@@ -905,7 +908,7 @@ class KioskWindow(QMainWindow):
             return
         flow.begin_qr()
         self.decode_qr_digits(text)
-        self.screen(Step.QR).refresh()
+        self.step_screen(Step.QR).refresh()
 
     def decode_qr_digits(self, digits: str) -> None:
         qr = self.services.qr
@@ -940,7 +943,7 @@ class KioskWindow(QMainWindow):
             return None
         from kiosk.gui.widgets.camera_view import CameraView
 
-        view = CameraView(self.tr.both("qr.title"))
+        view = CameraView(self.i18n.both("qr.title"))
         if not view.available:
             view.deleteLater()
             return None
@@ -955,7 +958,7 @@ class KioskWindow(QMainWindow):
         templates = list(flow.templates)
         signature, mode = flow.signature, flow.mode
         measurement = flow.measurement_snapshot()
-        language = self.tr.language
+        language = self.i18n.language
         confirmer = self.services.confirmer
         self.ops.run(
             "confirm",

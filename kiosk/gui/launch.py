@@ -42,7 +42,7 @@ def run_kiosk(
     *,
     english: bool = False,
     windowed: bool = False,
-    when_shown: Callable[[], None] | None = None,
+    when_shown: Callable[[], object] | None = None,
     closers: Iterable[Callable[[], None]] = (),
 ) -> int:
     """Show the kiosk until it is closed; `when_shown` runs once the welcome screen is up."""

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, QIODevice, QPointF
 from PySide6.QtGui import QPixmap
@@ -22,6 +22,16 @@ from forms.sample_records import load_sample
 from kiosk.demo import DEMO_BUNDLE, DEMO_SAMPLE, DemoKit, answer_from
 from kiosk.flow import Method, Step
 from kiosk.gui.app import KioskWindow
+from kiosk.gui.screens.base import Screen
+from kiosk.gui.screens.confirm_step import ConfirmScreen
+from kiosk.gui.screens.identify import IdentifyScreen
+from kiosk.gui.screens.pin import PinScreen
+from kiosk.gui.screens.procedures import ProceduresScreen
+from kiosk.gui.screens.review import ReviewScreen
+from kiosk.gui.screens.sign import SignScreen
+from kiosk.gui.screens.welcome import WelcomeScreen
+
+S = TypeVar("S", bound=Screen)
 
 
 class DemoStepTimeout(MadoguchiError):
@@ -54,11 +64,19 @@ def sign_programmatically(pad: Any) -> None:
         pad.end_stroke()
 
 
+def built_screen(window: KioskWindow, step: Step, kind: type[S]) -> S:
+    """The screen the window has built for `step`, as the class that step shows."""
+    screen = window.screens[step]
+    if not isinstance(screen, kind):
+        raise TypeError(f"{step} shows {type(screen).__name__}, not {kind.__name__}")
+    return screen
+
+
 def walk_review(window: KioskWindow, *, max_pages: int = 40) -> int:
     """Press 次へ page after page until the review gives way to signing; returns the
     presses. DemoStepTimeout if a page does not let the resident on."""
     flow = window.flow
-    review = window.screens[Step.REVIEW]
+    review = built_screen(window, Step.REVIEW, ReviewScreen)
     presses = 0
     while flow.step is Step.REVIEW:
         if presses >= max_pages:
@@ -105,16 +123,16 @@ def run_scripted(
             shots.append(str(path))
 
     shot("welcome")
-    window.screens[Step.WELCOME].start_button.click()
-    procedures = window.screens[Step.PROCEDURES]
+    built_screen(window, Step.WELCOME, WelcomeScreen).start_button.click()
+    procedures = built_screen(window, Step.PROCEDURES, ProceduresScreen)
     procedures.buttons[DEMO_BUNDLE].setChecked(True)
     procedures.next_button.click()
-    window.screens[Step.IDENTIFY].method_buttons[Method.CARD].click()
+    built_screen(window, Step.IDENTIFY, IdentifyScreen).method_buttons[Method.CARD].click()
     wait_until(lambda: flow.tries_left is not None or flow.step is Step.ERROR, "card tries")
     if flow.step is Step.ERROR:
         assert flow.error is not None
         raise flow.error.error
-    pin_screen = window.screens[Step.PIN]
+    pin_screen = built_screen(window, Step.PIN, PinScreen)
     for digit in pin or kit.profile.pin:
         pin_screen.pad.press(digit)
     pin_screen.read_button.click()
@@ -125,10 +143,10 @@ def run_scripted(
     answer_from(flow, load_sample(DEMO_SAMPLE))
     shot("review")
     walk_review(window)
-    sign = window.screens[Step.SIGN]
+    sign = built_screen(window, Step.SIGN, SignScreen)
     sign_programmatically(sign.pad)
     sign.ok_button.click()
-    window.screens[Step.CONFIRM].ok_button.click()
+    built_screen(window, Step.CONFIRM, ConfirmScreen).ok_button.click()
     wait_until(lambda: flow.step in (Step.DONE, Step.ERROR), "confirm and print", 60.0)
     if flow.step is Step.ERROR:
         assert flow.error is not None

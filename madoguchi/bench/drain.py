@@ -34,9 +34,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from madoguchi.bench.stats import line
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 COUNT = 10_000
 BATCH = 100
@@ -103,7 +106,7 @@ def _prepare_office(data_dir: Path) -> tuple[str, object]:
     return token, load_counter_public_key(settings.public_key_path)
 
 
-def _render_forms(office_key, limit: int) -> list[_Form]:  # type: ignore[no-untyped-def]
+def _render_forms(office_key: X25519PublicKey, limit: int) -> list[_Form]:
     """Every shipped template with every sample resident that fills it: real PDFs, with the
     kiosk's own data QR (`printing.data_qr`, signed by a throw-away kiosk key). At most
     `limit` of them: the outbox cycles through them, so more than `--count` would go unused."""
@@ -161,7 +164,7 @@ def _signature_png() -> bytes:
     return out.getvalue()
 
 
-def _applications(count: int, forms: list[_Form], public_key) -> Iterator[list]:  # type: ignore[no-untyped-def]
+def _applications(count: int, forms: list[_Form], public_key) -> Iterator[list]:
     """Each application's outbox rows, sealed as the kiosk's confirm step seals them."""
     from sync.application import make_ingest_records
 
@@ -183,7 +186,7 @@ def _applications(count: int, forms: list[_Form], public_key) -> Iterator[list]:
         )
 
 
-def _fill_outbox(path: Path, count: int, forms: list[_Form], public_key) -> int:  # type: ignore[no-untyped-def]
+def _fill_outbox(path: Path, count: int, forms: list[_Form], public_key) -> int:
     """Queue `count` applications; returns the bytes their bodies take on the wire."""
     from sync.outbox import Outbox
 
@@ -200,7 +203,7 @@ def _fill_outbox(path: Path, count: int, forms: list[_Form], public_key) -> int:
     return wire
 
 
-def _add(outbox, records: list) -> int:  # type: ignore[no-untyped-def]
+def _add(outbox, records: list) -> int:
     outbox.add(records)
     return sum(len(r.model_dump_json()) for r in records)
 

@@ -31,9 +31,10 @@ def run(args: argparse.Namespace) -> None:
         build_demo,
         demo_signature_png,
     )
-    from kiosk.flow import Method
+    from kiosk.flow import KioskFlow, Method
     from kiosk.ports import CARD_TIMEOUT_S, TRIES_TIMEOUT_S
     from printing.render import render_application
+    from sync.protocol import Mode
 
     runs = args.runs or DEFAULT_RUNS
     with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as tmp:
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> None:
         signature = demo_signature_png()
         reader, confirmer = kit.services.card, kit.services.confirmer
         assert reader is not None
-        state: dict[str, object] = {}
+        state: dict[str, KioskFlow] = {}
 
         def card_to_review() -> None:
             flow = kit.make_flow()
@@ -59,20 +60,20 @@ def run(args: argparse.Namespace) -> None:
             assert flow.forms and all(f.template.id for f in flow.forms.values())
             state["flow"] = flow
 
-        def confirm() -> None:
-            flow = state["flow"]
-            # a new application each time: the outbox refuses a record confirmed twice
-            record = flow.record.model_copy(deep=True, update={"id": uuid.uuid4()})
-            confirmer.confirm(record, flow.templates, signature_png=signature, mode="resident")
-
         prefill = sample(card_to_review, runs)
         flow = state["flow"]
         answer_from(flow, resident)
-        assert flow.error_count() == 0
-        templates = flow.templates
+        assert flow.error_count() == 0 and flow.record is not None
+        answered, templates = flow.record, flow.templates
+
+        def confirm() -> None:
+            # a new application each time: the outbox refuses a record confirmed twice
+            record = answered.model_copy(deep=True, update={"id": uuid.uuid4()})
+            confirmer.confirm(record, templates, signature_png=signature, mode=Mode.RESIDENT)
+
         confirming = sample(confirm, runs)
         fill_only = sample(lambda: [fill(t, resident) for t in templates], runs)
-        forms = [fill(t, flow.record) for t in templates]
+        forms = [fill(t, answered) for t in templates]
         render_only = sample(lambda: render_application(forms, reception_number="BENCH-0001"), runs)
         kit.close()
 

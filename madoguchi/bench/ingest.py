@@ -41,7 +41,7 @@ TARGET_RATIO = 0.2
 _PDF = b"%PDF-1.4\n" + b"% placeholder page content\n" * 80 + b"%%EOF\n"
 
 
-def run(args) -> None:  # type: ignore[no-untyped-def]
+def run(args) -> None:
     from backoffice.devdb import throwaway_postgres
 
     runs = args.runs or 1
@@ -136,7 +136,7 @@ def _create_database(server_url: str, name: str) -> None:
     engine.dispose()
 
 
-def _prepare_office(url: str, data_dir: Path):  # type: ignore[no-untyped-def]
+def _prepare_office(url: str, data_dir: Path):
     from backoffice.context import open_context
     from backoffice.services.accounts import add_terminal
     from backoffice.settings import BackofficeSettings
@@ -151,7 +151,7 @@ def _prepare_office(url: str, data_dir: Path):  # type: ignore[no-untyped-def]
         context.close()
 
 
-def _samples():  # type: ignore[no-untyped-def]
+def _samples():
     from forms.catalog import Catalog
     from forms.fill import fill
     from forms.sample_records import load_sample, sample_names
@@ -163,7 +163,7 @@ def _samples():  # type: ignore[no-untyped-def]
     return pairs
 
 
-def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:  # type: ignore[no-untyped-def]
+def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:
     """Request bodies, and the rows the back office will store for them (for the baseline)."""
     from forms.payload.prune import record_for_form
     from sync.protocol import IngestRecord, Mode, SealedContent, ingest_key

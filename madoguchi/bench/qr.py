@@ -18,6 +18,7 @@ per-frame cost on the photo set (`devices.qr.photo_set`, 20 photos per condition
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 
 import numpy as np
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> None:
         reader = FrameReader(steps, gated=name == "cascade")
         try:
             assert [c.text for c in reader.read(clean)] == [payloads[4]], name
-            times = sample(lambda r=reader: r.read(clean), runs)
+            times = sample(functools.partial(reader.read, clean), runs)
         finally:
             reader.close()
         medians[name] = median(times)
@@ -146,7 +147,9 @@ def _frame_costs(reader: FrameReader, frames: list[np.ndarray], runs: int) -> li
     """Seconds per frame, every frame decoded `runs` times (each time a fresh look)."""
     times: list[float] = []
     for frame in frames:
-        times += sample(lambda f=frame: reader.read(f), max(1, runs // len(frames)), warmup=1)
+        times += sample(
+            functools.partial(reader.read, frame), max(1, runs // len(frames)), warmup=1
+        )
     return times
 
 

@@ -65,7 +65,7 @@ class EnrolDialog(QDialog):
         for value, label in ROLES:
             self.role_box.addItem(label, value)
         self.create_button = QPushButton("コードを作る / Make the code", self)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_code)
         form = QFormLayout()
         form.addRow("端末名 / Name", self.name_edit)
         form.addRow("種類 / Role", self.role_box)
@@ -94,7 +94,7 @@ class EnrolDialog(QDialog):
         layout.addWidget(self.info_label)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
 
-    def create(self) -> None:
+    def create_code(self) -> None:
         name = self.name_edit.text().strip()
         role = str(self.role_box.currentData())
         self.create_button.setEnabled(False)

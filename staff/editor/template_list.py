@@ -43,9 +43,11 @@ class TemplateList(QTreeWidget):
     def select(self, template_id: str, version: int) -> None:
         for n in range(self.topLevelItemCount()):
             top = self.topLevelItem(n)
+            if top is None:
+                continue
             for m in range(top.childCount()):
                 child = top.child(m)
-                if child.data(0, KEY_ROLE) == (template_id, version):
+                if child is not None and child.data(0, KEY_ROLE) == (template_id, version):
                     self.setCurrentItem(child)
                     return
 

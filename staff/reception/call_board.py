@@ -85,6 +85,6 @@ class CallBoardWindow(QWidget):
         listing = self.lists[state]
         return [listing.item(i).text() for i in range(listing.count())]
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def closeEvent(self, event) -> None:  # noqa: N802
         self.stop()
         super().closeEvent(event)

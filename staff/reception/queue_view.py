@@ -209,7 +209,7 @@ class QueueView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.item(rows[0].row()).receipt_number if rows else None
 
-    def _activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _activated(self, index) -> None:
         receipt = index.data(Qt.ItemDataRole.UserRole)
         if receipt:
             self.opened.emit(receipt)

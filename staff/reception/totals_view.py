@@ -100,8 +100,8 @@ class TotalsView(QWidget):
         self.date_to.setDate(QDate(last.year, last.month, last.day))
 
     def load(self) -> None:
-        first = self.date_from.date().toPython()
-        last = self.date_to.date().toPython()
+        first = _date_of(self.date_from.date())
+        last = _date_of(self.date_to.date())
         self.show_button.setEnabled(False)
         self._ops.run(
             OFFICE,
@@ -129,3 +129,8 @@ class TotalsView(QWidget):
     def _failed(self, error: MadoguchiError) -> None:
         self.show_button.setEnabled(True)
         self.summary.setText(error_text(error))
+
+
+def _date_of(day: QDate) -> dt.date:
+    """The day a date box shows, as a date (PySide6 types `QDate.toPython()` as object)."""
+    return dt.date(day.year(), day.month(), day.day())

@@ -66,7 +66,7 @@ class HeldPrinter:
 def untranslated(window: KioskWindow) -> list[str]:
     """Every visible text of the window that lacks its second language, or whose lead is not
     in the lead language. Empty when all is well."""
-    lead, second = window.tr.language, window.tr.second_language
+    lead, second = window.i18n.language, window.i18n.second_language
     problems: list[str] = []
 
     def pair(where: str, text: Pair) -> None:
@@ -123,9 +123,9 @@ def assert_bilingual_in_both_leads(window: KioskWindow, state: str) -> None:
     at both text sizes."""
     checked = []
     for lead in ("ja", "en"):
-        if window.tr.language != lead:
+        if window.i18n.language != lead:
             window.toggle_language()
-        assert window.tr.language == lead
+        assert window.i18n.language == lead
         assert untranslated(window) == [], (state, lead)
         for bigger in (False, True):
             window.bigger_button.setChecked(bigger)
@@ -139,7 +139,7 @@ def assert_bilingual_in_both_leads(window: KioskWindow, state: str) -> None:
         window.bigger_button.setChecked(False)
         checked.append(lead)
     window.toggle_language()
-    assert window.tr.language == "ja" and checked == ["ja", "en"]
+    assert window.i18n.language == "ja" and checked == ["ja", "en"]
 
 
 # ---- the walk --------------------------------------------------------------------------
@@ -339,9 +339,9 @@ def test_review_shows_each_message_once_under_a_shared_item(qtbot, make_window, 
         if not messages:
             continue
         shown = editor.error_label.pair
-        for part, language in ((shown.lead, lead), (shown.second, window.tr.second_language)):
+        for part, language in ((shown.lead, lead), (shown.second, window.i18n.second_language)):
             single = [
-                window.tr.only(language).field_error(m.ja, m.en) for m in messages
+                window.i18n.only(language).field_error(m.ja, m.en) for m in messages
             ]  # each distinct message
             for message in single:
                 assert part.count(message) == 1, (editor.path, part)

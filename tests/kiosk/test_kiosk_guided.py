@@ -196,10 +196,10 @@ def test_a_long_list_opens_whole_with_search_and_finger_scrolling(qtbot, make_wi
 def test_pages_scroll_with_a_finger(qtbot, make_window, kit):
     window = make_window()
     start(window, "bundle:moving_in", Method.TYPING)
-    assert is_kinetic(window.screens[Step.REVIEW].scroll)
+    assert is_kinetic(window.screens[Step.REVIEW].scroll_area)
     window.flow.cancel()
     window.screens[Step.WELCOME].start_button.click()
-    assert is_kinetic(window.screens[Step.PROCEDURES].scroll)
+    assert is_kinetic(window.screens[Step.PROCEDURES].scroll_area)
 
 
 def test_the_virtual_keyboard_types_kanji_into_a_name(qtbot, make_window, kit):
@@ -340,7 +340,7 @@ def test_call_staff_reaches_the_office_and_is_kept_while_it_is_down(
         assert panel is not None and panel.lead.isVisible()  # help is coming
         qtbot.waitUntil(panel.queued.isVisible, timeout=WAIT_MS)  # kept, not lost
         assert desk.pending() == 1 and office.alerts == {}
-        assert window.call_button.pair == window.tr.pair("common.staff_called")
+        assert window.call_button.pair == window.i18n.pair("common.staff_called")
         office.down = False
         qtbot.waitUntil(lambda: len(office.alerts) == 1, timeout=WAIT_MS)
         (alert,) = office.alerts.values()
@@ -362,7 +362,7 @@ def test_every_text_field_names_its_keyboard(qtbot, make_window, kit):
     for group in flow.guide.screens():
         flow.review_show(group.id)
         for edit in review.findChildren(QLineEdit):
-            if edit.isVisibleTo(review) and review.scroll.isAncestorOf(edit):
+            if edit.isVisibleTo(review) and review.scroll_area.isAncestorOf(edit):
                 assert edit.property("keyboard") in ("text", "kana"), edit.accessibleName()
 
 
@@ -413,6 +413,6 @@ def test_the_virtual_keyboard_keeps_japanese_after_the_50on_keyboard(qtbot, make
 
 def test_every_screen_says_what_it_asks_for_read_aloud(qtbot, make_window, kit):
     window = make_window()
-    assert window.screens[Step.WELCOME].instruction() == window.tr.pair("welcome.title")
+    assert window.screens[Step.WELCOME].instruction() == window.i18n.pair("welcome.title")
     start(window, "bundle:moving_in", Method.TYPING)
-    assert window.screens[Step.REVIEW].instruction() == window.tr.pair("guide.group.who")
+    assert window.screens[Step.REVIEW].instruction() == window.i18n.pair("guide.group.who")

@@ -43,7 +43,7 @@ def choose_in_chrome(qtbot, window, code: str) -> None:
     panel = window.overlay
     assert isinstance(panel, LanguageScreen)
     qtbot.mouseClick(panel.languages.buttons[code], Qt.MouseButton.LeftButton)
-    assert window.overlay is None and window.tr.language == code
+    assert window.overlay is None and window.i18n.language == code
 
 
 def test_the_welcome_screen_offers_ten_languages_each_in_its_own_script(qtbot, make_window):
@@ -58,7 +58,7 @@ def test_the_welcome_screen_offers_ten_languages_each_in_its_own_script(qtbot, m
         assert button.height() >= MIN_TOUCH_PX and button.width() >= 2 * MIN_TOUCH_PX
         assert button.lead.property("data")  # a name reads the same in any language
     qtbot.mouseClick(chooser.buttons["vi"], Qt.MouseButton.LeftButton)
-    assert window.tr.language == "vi"
+    assert window.i18n.language == "vi"
     welcome = window.screens[Step.WELCOME]
     assert welcome.start_button.pair.lead == MESSAGES["vi"]["welcome.start"]
     assert welcome.start_button.pair.second == MESSAGES["ja"]["welcome.start"]
@@ -71,7 +71,7 @@ def test_the_welcome_screen_offers_ten_languages_each_in_its_own_script(qtbot, m
 def test_ja_easy_brings_furigana(qtbot, make_window):
     window = make_window()
     window.screens[Step.WELCOME].languages.choose("ja-easy")
-    assert window.tr.language == "ja-easy" and window.theme.furigana
+    assert window.i18n.language == "ja-easy" and window.theme.furigana
     assert window.furigana_button.isChecked()
 
 

@@ -181,16 +181,16 @@ def test_kana_keyboard_types_katakana_with_marks_and_small_kana(qtbot, make_wind
     from kiosk.gui.widgets.kana_keyboard import KanaKeyboard
 
     window = make_window()
-    keyboard = KanaKeyboard(window.tr)
+    keyboard = KanaKeyboard(window.i18n)
     qtbot.addWidget(keyboard)
     target = QLineEdit()
     qtbot.addWidget(target)
     keyboard.set_target(target)
     keys = {getattr(b, "pair", None) or b.text(): b for b in keyboard.findChildren(QAbstractButton)}
     for key in ("ヤ", "マ", "タ", "゛", "キ", "ヨ", "小", "ウ"):
-        keys[key if key != "小" else window.tr.pair("kana.small")].click()
+        keys[key if key != "小" else window.i18n.pair("kana.small")].click()
     assert target.text() == "ヤマダキョウ"
-    keys[window.tr.pair("kana.delete")].click()
+    keys[window.i18n.pair("kana.delete")].click()
     assert target.text() == "ヤマダキョ"
 
 
@@ -211,8 +211,8 @@ def test_no_reader_shows_the_error_screen(qtbot, make_window, kit):
         qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
         error = window.screens[Step.ERROR]
         # the machine's problem, not the resident's: no technical words, call staff
-        assert error.message.pair == window.tr.pair("error.machine_title")
-        assert error.advice.pair == window.tr.pair("error.machine")
+        assert error.message.pair == window.i18n.pair("error.machine_title")
+        assert error.advice.pair == window.i18n.pair("error.machine")
         assert error.call_button.isVisible() and not error.detail.isVisible()
         error.retry_button.click()
         assert window.flow.step is Step.IDENTIFY
@@ -224,7 +224,7 @@ def test_wrong_pin_shows_tries_left_on_the_pad(qtbot, make_window, kit):
     window = make_window()
     start_procedure(window, "juminhyo", Method.CARD)
     screen = window.screens[Step.PIN]
-    three = window.tr.pair("pin.tries", tries=3)
+    three = window.i18n.pair("pin.tries", tries=3)
     qtbot.waitUntil(lambda: screen.tries.pair == three, timeout=WAIT_MS)
     enter_pin(qtbot, window, "0000")
     qtbot.waitUntil(lambda: window.flow.tries_left == 2, timeout=WAIT_MS)
@@ -242,7 +242,7 @@ def test_blocked_card_shows_the_error_screen(qtbot, make_window, kit):
     start_procedure(window, "juminhyo", Method.CARD)
     qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
     error = window.screens[Step.ERROR]
-    assert error.advice.pair == window.tr.pair("error.card_pin_blocked")
+    assert error.advice.pair == window.i18n.pair("error.card_pin_blocked")
     assert "ロック" in error.message.pair.lead and "blocked" in error.message.pair.second
 
 
@@ -288,8 +288,8 @@ def test_printer_stopped_shows_what_to_do_and_retry_prints(qtbot, make_window, k
     review_to_done(qtbot, window)
     assert window.flow.step is Step.ERROR
     error = window.screens[Step.ERROR]
-    assert error.message.pair == window.tr.pair("error.machine_title")
-    assert error.advice.pair == window.tr.pair("error.machine")
+    assert error.message.pair == window.i18n.pair("error.machine_title")
+    assert error.advice.pair == window.i18n.pair("error.machine")
     shown = " ".join(t for t in all_texts(window) if t)
     assert "cupsenable" not in shown and "トナー" not in shown and "printer_stopped" not in shown
     # the reception hears of it by itself (kept: no back office in this test)
@@ -317,7 +317,7 @@ def test_invalid_field_shows_inline_error_and_blocks_signing(qtbot, make_window,
     assert phone.error_label.isVisible()
     assert phone.error_label.pair == Pair("電話番号の形式が正しくありません", "not a phone number")
     assert review.summary.isVisible()
-    assert review.summary.pair == window.tr.pair("review.fix_page", count=1)
+    assert review.summary.pair == window.i18n.pair("review.fix_page", count=1)
 
 
 def test_expired_qr_shows_the_error_screen(qtbot, make_window, kit):
@@ -337,7 +337,7 @@ def test_expired_qr_shows_the_error_screen(qtbot, make_window, kit):
     qtbot.keyClick(scanner, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.flow.step is Step.ERROR, timeout=WAIT_MS)
     error = window.screens[Step.ERROR]
-    assert error.advice.pair == window.tr.pair("error.qr")
+    assert error.advice.pair == window.i18n.pair("error.qr")
     error.retry_button.click()
     assert window.flow.step is Step.QR
 
@@ -422,7 +422,7 @@ def test_staff_mode_unlock_and_the_record_notes_it(qtbot, make_window, kit, fake
     overlay.unlock_button.click()
     assert window.flow.mode is Mode.STAFF
     assert window.staff_button.isVisible()
-    assert window.staff_button.pair == window.tr.pair("staff.lock")
+    assert window.staff_button.pair == window.i18n.pair("staff.lock")
     card_to_review(qtbot, window, kit)
     review_to_done(qtbot, window)
     assert window.flow.step is Step.DONE
@@ -585,8 +585,8 @@ def test_an_unplugged_serial_scanner_shows_its_error_once(qtbot, make_window, ki
         error = window.flow.error
         assert error.error.code == "qr_scanner_lost" and error.retry_step is Step.WELCOME
         screen = window.screens[Step.ERROR]
-        assert screen.message.pair == window.tr.pair("error.machine_title")
-        assert screen.advice.pair == window.tr.pair("error.machine")
+        assert screen.message.pair == window.i18n.pair("error.machine_title")
+        assert screen.advice.pair == window.i18n.pair("error.machine")
         assert screen.call_button.isVisible()
         assert not window._scanner_poll.isActive()  # no longer polled
         (record,) = [r for r in caplog.records if "scanner" in r.getMessage()]
@@ -621,7 +621,7 @@ def test_a_bundles_optional_form_is_a_toggle_under_the_bundle(qtbot, make_window
     inkan_fee = catalog.get("inkan").fee_yen or 0
     toggle.setChecked(True)  # opting in chooses the event too
     assert bundle.isChecked()
-    assert screen.total.pair == window.tr.pair_of(
+    assert screen.total.pair == window.i18n.pair_of(
         lambda t: t("procedures.total", fee=t.yen(required_fee + inkan_fee))
     )
     bundle.setChecked(False)  # and leaving the event leaves its option

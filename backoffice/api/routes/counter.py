@@ -7,7 +7,7 @@ routing, alerts, kiosk_status) for the rules. Nothing here carries personal data
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -36,7 +36,11 @@ from sync.protocol.vocabulary import Role
 
 router = APIRouter(tags=["counter"])
 StatusReader = Annotated[Principal, Depends(require(Role.STAFF, Role.ADMIN))]
-_REFUSALS = {404: {"model": ErrorBody}, 409: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody},
+    409: {"model": ErrorBody},
+    422: {"model": ErrorBody},
+}
 
 
 @router.post(

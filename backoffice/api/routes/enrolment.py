@@ -8,6 +8,7 @@ and its audit entry commit with the request.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -31,7 +32,7 @@ from sync.protocol.vocabulary import Role
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["enrolment"])
-_REFUSALS = {401: {"model": ErrorBody}, 429: {"model": ErrorBody}}
+_REFUSALS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody}, 429: {"model": ErrorBody}}
 
 
 def _address(request: Request) -> str:
@@ -66,7 +67,7 @@ def create_enrolment(
     )
 
 
-def _refuse(session, address: str, refused: BackofficeError, *, count: bool) -> JSONResponse:  # type: ignore[no-untyped-def]
+def _refuse(session, address: str, refused: BackofficeError, *, count: bool) -> JSONResponse:
     now = utcnow()
     if count:
         enrolment.note_failure(session, address, now)

@@ -8,18 +8,32 @@ database handle the same way, and a missed event cannot leave a terminal stale.
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Header, Query, Response
 
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
 from backoffice.api.presenters import summary
 from backoffice.services import applications
+from forms.clock import OfficeClock
 from sync.protocol import INT32_MAX, WireDate
 from sync.protocol.office import QueuePage
 from sync.protocol.vocabulary import Status
 
 router = APIRouter(tags=["queue"])
+
+
+class _QueueView(TypedDict):
+    """The filter and page of one queue request (`applications.queue`'s keywords)."""
+
+    status: Status | None
+    template_id: str | None
+    date_from: dt.date | None
+    date_to: dt.date | None
+    clock: OfficeClock
+    limit: int
+    offset: int
 
 
 @router.get(
@@ -44,7 +58,7 @@ def queue(
 ) -> QueuePage:
     """Oldest first. Filter by status, procedure (template id) and the day of receipt
     (office time zone, both ends included). 304 when If-None-Match holds the current ETag."""
-    view = {
+    view: _QueueView = {
         "status": status,
         "template_id": template_id,
         "date_from": date_from,
@@ -56,7 +70,7 @@ def queue(
     etag = applications.queue_etag(session, **view)
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if if_none_match is not None and etag in (t.strip() for t in if_none_match.split(",")):
-        return Response(status_code=304, headers=headers)  # type: ignore[return-value]
+        return Response(status_code=304, headers=headers)  # type: ignore[return-value]  # FastAPI sends a Response as it is
     total, rows = applications.queue(session, **view)
     response.headers.update(headers)
     return QueuePage(total=total, items=[summary(r) for r in rows], etag=etag)

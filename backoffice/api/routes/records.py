@@ -5,7 +5,7 @@ Every read of a record (detail or PDF) is written to the audit log in the same t
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response
 
@@ -25,7 +25,7 @@ from sync.protocol.office import (
 router = APIRouter(tags=["records"])
 
 ReceiptNumber = Annotated[str, Path(pattern=r"^[0-9]{4}-[0-9]{6,}$", max_length=16)]
-_NOT_FOUND = {404: {"model": ErrorBody}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
 
 
 @router.get(

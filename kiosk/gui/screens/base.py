@@ -26,7 +26,7 @@ class Controller(Protocol):
     """The window, as the screens see it: the flow, the language, and background actions."""
 
     flow: KioskFlow
-    tr: Translator
+    i18n: Translator
     theme: Theme
 
     def query_card_tries(self) -> None: ...
@@ -48,18 +48,25 @@ class Controller(Protocol):
     def make_camera_view(self) -> QWidget | None: ...
 
 
+class ScreenClass(Protocol):
+    """A screen's class as the window calls it: built from the controller alone (each screen
+    gives `Screen` its own title)."""
+
+    def __call__(self, controller: Controller) -> Screen: ...
+
+
 class Screen(QWidget):
     def __init__(self, controller: Controller, title_id: str) -> None:
         super().__init__()
         self.c = controller
         self.flow = controller.flow
-        self.tr = controller.tr
+        self.i18n = controller.i18n
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(32, 8, 32, 8)
         self.layout_.setSpacing(8)
-        self.title = BiLabel(self.tr.pair(title_id), role="title")
+        self.title = BiLabel(self.i18n.pair(title_id), role="title")
         self.layout_.addWidget(self.title)
-        self.setAccessibleName(self.tr.both(title_id))
+        self.setAccessibleName(self.i18n.both(title_id))
 
     def instruction(self) -> Pair:
         """What this screen asks of the resident, in both languages: for read-aloud (a

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from forms.text import Text
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
-from kiosk.i18n import Pair
+from kiosk.i18n import Pair, Translator
 
 
 class ConfirmScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "confirm.title")
-        tr = self.tr
+        tr = self.i18n
         # One paragraph a form, both languages in it: a life event's seven forms fit 800 px
         # in every language with bigger text.
         self.layout_.addWidget(InlineBiLabel(tr.pair("confirm.forms")))
@@ -36,7 +37,7 @@ class ConfirmScreen(Screen):
         self._shown: list[tuple[str, int]] = []
 
     def refresh(self) -> None:
-        flow, tr = self.flow, self.tr
+        flow, tr = self.flow, self.i18n
         lines = []
         for t in flow.templates:
             form = flow.forms.get(t.id)
@@ -52,13 +53,14 @@ class ConfirmScreen(Screen):
 
     def _show_forms(self, lines: list[tuple[str, int]]) -> None:
         while self._form_lines.count():
-            old = self._form_lines.takeAt(0).widget()
+            item = self._form_lines.takeAt(0)
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.deleteLater()
         templates = {t.id: t for t in self.flow.templates}
         for template_id, fee in lines:
             title = templates[template_id].title
-            line = self.tr.pair_of(lambda t, title=title, fee=fee: f"{t.text(title)}　{t.yen(fee)}")
+            line = _fee_line(self.i18n, title, fee)
             self._form_lines.addWidget(InlineBiLabel(line))
         self._shown = lines
 
@@ -69,3 +71,8 @@ class ConfirmScreen(Screen):
     def _submit(self) -> None:
         self.c.submit()
         self.refresh()
+
+
+def _fee_line(tr: Translator, title: Text, fee: int) -> Pair:
+    """A form's title and its fee, in both languages."""
+    return tr.pair_of(lambda t: f"{t.text(title)}　{t.yen(fee)}")

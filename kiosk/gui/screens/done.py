@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, InlineBiLabel, mark_data
 from kiosk.gui.widgets.controls import make_label
-from kiosk.i18n import Pair
+from kiosk.i18n import Pair, Translator
+from kiosk.ports import Destination
 
 
 class DoneScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "done.title")
-        tr = self.tr
+        tr = self.i18n
         # The number beside what it is, both languages in one paragraph (not a line each):
         # the screen fits 800 px in every language with bigger text.
         row = QHBoxLayout()
@@ -45,10 +46,11 @@ class DoneScreen(Screen):
         self.destinations: list[InlineBiLabel] = []
 
     def refresh(self) -> None:
-        tr = self.tr
+        tr = self.i18n
         confirmation = self.flow.confirmation
         while self._places.count():
-            old = self._places.takeAt(0).widget()
+            item = self._places.takeAt(0)
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.deleteLater()
         self.destinations = []
@@ -60,15 +62,7 @@ class DoneScreen(Screen):
         self.number_label.set_pair(tr.pair("done.call_number" if call else "done.number"))
         self.number.setAccessibleName(self.number_label.pair.joined())
         for place in confirmation.destinations:
-            line = tr.pair_of(
-                lambda t, p=place: t(
-                    "done.counter",
-                    counter=p.counter,
-                    section=p.section.ja
-                    if t.language in ("ja", "ja-easy")
-                    else p.section.en or p.section.ja,
-                )
-            )
+            line = _counter_pair(tr, place)
             label = InlineBiLabel(line, role="field-label")  # one line each: several fit
             self.destinations.append(label)
             self._places.addWidget(label)
@@ -81,3 +75,16 @@ class DoneScreen(Screen):
     def entered(self) -> None:
         self.refresh()
         self.finish_button.setFocus()
+
+
+def _counter_pair(tr: Translator, place: Destination) -> Pair:
+    """Which counter to go to, in both languages."""
+    return tr.pair_of(
+        lambda t: t(
+            "done.counter",
+            counter=place.counter,
+            section=place.section.ja
+            if t.language in ("ja", "ja-easy")
+            else place.section.en or place.section.ja,
+        )
+    )

@@ -20,7 +20,7 @@ from kiosk.trouble import technical_detail, trouble_of
 class ErrorScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "error.title")
-        tr = self.tr
+        tr = self.i18n
         self.message = BiLabel(role="error")
         self.advice = BiLabel()
         self.layout_.addWidget(self.message)
@@ -44,10 +44,10 @@ class ErrorScreen(Screen):
             return
         trouble = trouble_of(state.error)
         if trouble.technical:
-            self.message.set_pair(self.tr.pair("error.machine_title"))
+            self.message.set_pair(self.i18n.pair("error.machine_title"))
         else:
-            self.message.set_pair(self.tr.error_pair(state.error))
-        self.advice.set_pair(self.tr.pair(trouble.advice))
+            self.message.set_pair(self.i18n.error_pair(state.error))
+        self.advice.set_pair(self.i18n.pair(trouble.advice))
         self.call_button.setVisible(trouble.calls_staff)
         self.retry_button.setVisible(state.retry_step is not None)
         self.retry_button.setProperty("role", "secondary" if trouble.calls_staff else "go")

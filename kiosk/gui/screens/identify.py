@@ -16,7 +16,7 @@ class IdentifyScreen(Screen):
             (Method.QR, "identify.qr"),
             (Method.TYPING, "identify.typing"),
         ):
-            button = BiButton(self.tr.pair(message_id))
+            button = BiButton(self.i18n.pair(message_id))
             button.clicked.connect(lambda _=False, m=method: self.flow.identify_with(m))
             self.method_buttons[method] = button
             self.layout_.addWidget(button)

@@ -16,7 +16,7 @@ class CancelConfirmScreen(Screen):
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "cancel.title")
-        tr = self.tr
+        tr = self.i18n
         self.layout_.addWidget(BiLabel(tr.pair("cancel.lead")))
         self.layout_.addStretch(1)
         row = QHBoxLayout()
@@ -37,7 +37,7 @@ class CallStaffScreen(Screen):
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "call.title")
-        tr = self.tr
+        tr = self.i18n
         self.lead = BiLabel(tr.pair("call.lead"))
         self.layout_.addWidget(self.lead)
         self.queued = BiLabel(tr.pair("call.queued"), role="hint")
@@ -62,11 +62,11 @@ class LanguageScreen(Screen):
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "language.choose")
-        self.languages = LanguageChooser(self.tr.language)
+        self.languages = LanguageChooser(self.i18n.language)
         self.languages.chosen.connect(controller.set_language)
         self.layout_.addWidget(self.languages)
         self.layout_.addStretch(1)
-        self.close_button = BiButton(self.tr.pair("common.back"), role="secondary")
+        self.close_button = BiButton(self.i18n.pair("common.back"), role="secondary")
         self.close_button.clicked.connect(controller.close_overlay)
         self.layout_.addWidget(self.close_button)
 

@@ -16,7 +16,7 @@ class PinScreen(Screen):
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "pin.title")
-        tr = self.tr
+        tr = self.i18n
         # Two columns, so the pad fits a landscape screen: what is happening on the left,
         # the pad on the right.
         columns = QHBoxLayout()
@@ -66,7 +66,7 @@ class PinScreen(Screen):
         self.refresh()
 
     def refresh(self) -> None:
-        flow, tr = self.flow, self.tr
+        flow, tr = self.flow, self.i18n
         if flow.pin_error is not None:
             self._reading = False  # the read ended (a wrong PIN): not "reading…" any more
         checking = flow.tries_left is None

@@ -11,10 +11,10 @@ from kiosk.gui.widgets.bilingual import BiLabel
 class PrintScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "print.title")
-        self.layout_.addWidget(BiLabel(self.tr.pair("print.wait")))
+        self.layout_.addWidget(BiLabel(self.i18n.pair("print.wait")))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator: spoolers report no percentage
-        self.progress.setAccessibleName(self.tr.both("print.title"))
+        self.progress.setAccessibleName(self.i18n.both("print.title"))
         self.layout_.addWidget(self.progress)
         self.layout_.addStretch(1)
 

@@ -13,7 +13,7 @@ from forms.procedure import Procedure
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
 from kiosk.gui.widgets.touch import kinetic
-from kiosk.i18n import Translator
+from kiosk.i18n import Pair, Translator
 
 OPTION_INDENT = 48  # px: the toggle sits under its event
 
@@ -21,16 +21,16 @@ OPTION_INDENT = 48  # px: the toggle sits under its event
 class ProceduresScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "procedures.title")
-        tr = self.tr
+        tr = self.i18n
         self.buttons: dict[str, BiButton] = {}
         # (procedure id, optional template id) → its toggle
         self.optional_buttons: dict[tuple[str, str], BiButton] = {}
         self._fees: dict[str, int] = {}
         # The list scrolls: an office may publish more procedures than fit on the screen.
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        kinetic(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        kinetic(self.scroll_area)
         body = QWidget()
         self._list = QVBoxLayout(body)
         self._list.setContentsMargins(0, 0, 8, 0)
@@ -42,9 +42,7 @@ class ProceduresScreen(Screen):
                 continue
             self._list.addWidget(InlineBiLabel(tr.pair(heading)))
             for p in group:
-                text = tr.pair_of(
-                    lambda t, p=p: f"{t.text(p.title)}　{t('procedures.fee', fee=t.yen(p.fee_yen))}"
-                )
+                text = _procedure_pair(tr, p)
                 button = BiButton(text, checkable=True, role="choice")
                 button.toggled.connect(lambda on, pid=p.key: self._procedure_toggled(pid, on))
                 self.buttons[p.key] = button
@@ -53,8 +51,8 @@ class ProceduresScreen(Screen):
                 for template_id in p.optional_ids:
                     self._add_option(p, template_id)
         self._list.addStretch(1)
-        self.scroll.setWidget(body)
-        self.layout_.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        self.layout_.addWidget(self.scroll_area, 1)
         row = QHBoxLayout()
         self.total = BiLabel()
         self.next_button = BiButton(tr.pair("common.next"), role="go")
@@ -77,7 +75,7 @@ class ProceduresScreen(Screen):
             )
             return f"＋ {label}　{t('procedures.fee', fee=t.yen(template.fee_yen or 0))}"
 
-        toggle = BiButton(self.tr.pair_of(text), checkable=True, role="choice")
+        toggle = BiButton(self.i18n.pair_of(text), checkable=True, role="choice")
         toggle.toggled.connect(lambda on, pid=procedure.key: self._option_toggled(pid, on))
         self.optional_buttons[(procedure.key, template_id)] = toggle
         row = QHBoxLayout()
@@ -113,7 +111,7 @@ class ProceduresScreen(Screen):
         ids = self.chosen()
         self.next_button.setEnabled(bool(ids))
         total = self._total(ids, self.chosen_optional())
-        self.total.set_pair(self.tr.pair_of(lambda t: t("procedures.total", fee=t.yen(total))))
+        self.total.set_pair(self.i18n.pair_of(lambda t: t("procedures.total", fee=t.yen(total))))
 
     def _total(self, ids: list[str], optional: list[str]) -> int:
         templates: dict[str, int] = {}
@@ -143,3 +141,8 @@ class ProceduresScreen(Screen):
         first = next(iter(self.buttons.values()), None)
         if first is not None:
             first.setFocus()
+
+
+def _procedure_pair(tr: Translator, p: Procedure) -> Pair:
+    """A procedure's title and its fee, in both languages."""
+    return tr.pair_of(lambda t: f"{t.text(p.title)}　{t('procedures.fee', fee=t.yen(p.fee_yen))}")

@@ -22,7 +22,7 @@ from kiosk.i18n import Pair
 class QrScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "qr.title")
-        tr = self.tr
+        tr = self.i18n
         self.layout_.addWidget(BiLabel(tr.pair("qr.hint")))
         self.scanner = QLineEdit()
         self.scanner.setAccessibleName(tr.both("qr.scanner"))
@@ -56,7 +56,7 @@ class QrScreen(Screen):
         self.refresh()
 
     def refresh(self) -> None:
-        self.status.set_pair(self.tr.pair("qr.decoding") if self.c.busy("qr") else Pair(""))
+        self.status.set_pair(self.i18n.pair("qr.decoding") if self.c.busy("qr") else Pair(""))
 
     def entered(self) -> None:
         self.scanner.clear()

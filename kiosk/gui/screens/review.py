@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.bundle import Question
-from forms.errors import MadoguchiError
+from forms.errors import FieldError, MadoguchiError
 from forms.guide import GuideGroup, Source, SummarySection
 from forms.record import Address
 from kiosk.flow import PageIncompleteError
@@ -39,7 +39,7 @@ from kiosk.gui.widgets.controls import make_label
 from kiosk.gui.widgets.field_editor import FieldEditor, title_label
 from kiosk.gui.widgets.help import Explanation, HelpButton, explanations
 from kiosk.gui.widgets.touch import kinetic
-from kiosk.i18n import Pair
+from kiosk.i18n import Pair, Translator
 
 if TYPE_CHECKING:
     from devices.speech.request import SpeechItem
@@ -58,7 +58,7 @@ ADDRESS_GROUPS = {"address.current": "address_current", "address.new": "address_
 class ReviewScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "review.title")
-        tr = self.tr
+        tr = self.i18n
         self.progress = InlineBiLabel(role="progress")
         self.progress.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.progress.setWordWrap(False)
@@ -69,12 +69,12 @@ class ReviewScreen(Screen):
         self.layout_.addWidget(self.title_explanation)
 
         self.body = QStackedWidget()
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        kinetic(self.scroll)
-        self.body.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        kinetic(self.scroll_area)
+        self.body.addWidget(self.scroll_area)
         self.picker = ChoicePicker(tr)
         self.picker.setMinimumHeight(1)  # the page's room, not the list's, sets the screen's
         self.picker.closed.connect(self._picker_closed)
@@ -112,7 +112,7 @@ class ReviewScreen(Screen):
         return (group.id, tuple(group.paths), self.flow.household_size())
 
     def _build(self) -> None:
-        flow, tr = self.flow, self.tr
+        flow, tr = self.flow, self.i18n
         group = self.page()
         self.editors = {}
         self.sections = {}
@@ -135,11 +135,11 @@ class ReviewScreen(Screen):
                 column.addWidget(self._editor(q))
             self.next_button.set_pair(tr.pair("common.next"))
         column.addStretch(1)
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             _drop(old)
-        self.scroll.setWidget(body)
-        self.body.setCurrentWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        self.body.setCurrentWidget(self.scroll_area)
         self._shown = self._page_key()
         n, total = flow.review_position()
         self.progress.set_pair(tr.pair("review.progress", n=n, total=total))
@@ -167,30 +167,31 @@ class ReviewScreen(Screen):
 
     def _group_title(self, group: GuideGroup) -> Pair:
         if group.title_key:
-            return self.tr.pair(group.title_key, **group.title_values)
-        return self.tr.text_pair(group.title)
+            return self.i18n.pair(group.title_key, **group.title_values)
+        return self.i18n.text_pair(group.title)
 
     def _set_title(self, pair: Pair, japanese: str) -> None:
         """The page's heading (with furigana when asked for) and a ？ for its legal terms."""
         furigana = getattr(self.c, "theme", None) is not None and self.c.theme.furigana
         while self._title_row.count():
             item = self._title_row.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.progress:
-                _drop(item.widget())
+            old = item.widget() if item is not None else None
+            if old is not None and old is not self.progress:
+                _drop(old)
         self.title.hide()  # the base's title: this screen draws its own per page
         self.page_title = title_label(
-            self.tr, pair, japanese or pair.lead, furigana=furigana, role="title"
+            self.i18n, pair, japanese or pair.lead, furigana=furigana, role="title"
         )
         self._title_row.addWidget(self.page_title, 1)
         self.setAccessibleName(pair.joined())
-        pairs = explanations(self.tr, japanese) if japanese else []
+        pairs = explanations(self.i18n, japanese) if japanese else []
         self.layout_.removeWidget(self.title_explanation)
         _drop(self.title_explanation)
         self.title_explanation = Explanation(pairs)
         self.layout_.insertWidget(self.layout_.indexOf(self.body), self.title_explanation)
         self.title_help = None
         if pairs:
-            self.title_help = HelpButton(self.tr, pair, self.title_explanation)
+            self.title_help = HelpButton(self.i18n, pair, self.title_explanation)
             self._title_row.addWidget(self.title_help, 0, Qt.AlignmentFlag.AlignTop)
         self._title_row.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -203,7 +204,7 @@ class ReviewScreen(Screen):
             display=flow.display(q),
             read_only=flow.is_read_only(q),
             used_by=None,
-            tr=self.tr,
+            tr=self.i18n,
             on_edit=self._edit,
             on_confirm_flag=flow.confirm_flag,
             furigana=furigana,
@@ -227,11 +228,11 @@ class ReviewScreen(Screen):
             group = guide.group(group_id)
             if address is None or address.is_empty() or group is None:
                 continue
-            out.append((self.tr.pair(group.title_key), address))
+            out.append((self.i18n.pair(group.title_key), address))
         return out
 
     def _build_summary(self, column: QVBoxLayout) -> None:
-        flow, tr = self.flow, self.tr
+        flow, tr = self.flow, self.i18n
         assert flow.guide is not None
         unplaced = flow.guide.unplaced_errors()
         if unplaced:
@@ -245,7 +246,7 @@ class ReviewScreen(Screen):
             column.addWidget(self._section(section))
 
     def _section(self, section: SummarySection) -> QWidget:
-        tr = self.tr
+        tr = self.i18n
         box = QWidget()
         box.setProperty("role", "section")
         box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -294,7 +295,7 @@ class ReviewScreen(Screen):
             self.next_button.setFocus()
 
     def refresh(self) -> None:
-        flow, tr = self.flow, self.tr
+        flow, tr = self.flow, self.i18n
         if flow.record is None or flow.guide is None:
             return
         if self._page_key() != self._shown:
@@ -303,7 +304,7 @@ class ReviewScreen(Screen):
             if page_changed:
                 self.summary.hide()
                 self._focus_first()
-                self.scroll.verticalScrollBar().setValue(0)
+                self.scroll_area.verticalScrollBar().setValue(0)
         group = self.page()
         if self.household is not None:
             self.household.show_size(flow.household_size())
@@ -316,17 +317,11 @@ class ReviewScreen(Screen):
             # print) is shown at once, as a question, never as an error.
             asks = [e for e in found if getattr(e, "code", None) == QUESTION_CODE]
             errors = [e for e in found if e not in asks] if flow.shows_problems(q) else []
-            editor.show_error(
-                tr.pair_of(
-                    lambda t, errors=errors: "　".join(t.field_error(e.ja, e.en) for e in errors)
-                )
-                if errors
-                else None
-            )
+            editor.show_error(_errors_pair(tr, errors) if errors else None)
             editor.show_flag(flow.flags.get(q.path), q.path in flow.confirmed_flags)
             notice = None
             if asks:
-                notice = tr.pair_of(lambda t, e=asks[0]: t.field_error(e.ja, e.en))
+                notice = _errors_pair(tr, asks[:1])
             elif q.path in flow.proposed_readings:
                 notice = tr.pair("review.reading_proposed")
             editor.show_notice(notice)
@@ -340,7 +335,7 @@ class ReviewScreen(Screen):
             button.hide()
 
     def _picker_closed(self) -> None:
-        self.body.setCurrentWidget(self.scroll)
+        self.body.setCurrentWidget(self.scroll_area)
         self.next_button.show()
         self.back_button.setVisible(self.flow.review_position()[0] > 1)
 
@@ -368,16 +363,12 @@ class ReviewScreen(Screen):
             self.flow.review_next()
         except PageIncompleteError as exc:
             self.summary.set_pair(
-                self.tr.pair("review.fix_page", count=exc.errors + exc.unconfirmed)
+                self.i18n.pair("review.fix_page", count=exc.errors + exc.unconfirmed)
             )
             self.summary.show()
             self._show_first_problem()
         except MadoguchiError as exc:
-            self.summary.set_pair(
-                self.tr.pair_of(
-                    lambda t, exc=exc: t("review.fix_first_because", reason=t.error(exc))
-                )
-            )
+            self.summary.set_pair(_because_pair(self.i18n, exc))
             self.summary.show()
             self._show_first_problem()
         else:
@@ -393,7 +384,7 @@ class ReviewScreen(Screen):
             None,
         )
         if bad is not None:
-            self.scroll.ensureWidgetVisible(bad)
+            self.scroll_area.ensureWidgetVisible(bad)
             if bad.line_edits:
                 bad.line_edits[0].setFocus()
 
@@ -404,13 +395,23 @@ class ReviewScreen(Screen):
         self.flow.set_household_size(size)
 
 
+def _errors_pair(tr: Translator, errors: list[FieldError]) -> Pair:
+    """The problems of one item, in both languages, one after another."""
+    return tr.pair_of(lambda t: "　".join(t.field_error(e.ja, e.en) for e in errors))
+
+
+def _because_pair(tr: Translator, error: MadoguchiError) -> Pair:
+    """Why the page cannot be left yet, in both languages."""
+    return tr.pair_of(lambda t: t("review.fix_first_because", reason=t.error(error)))
+
+
 class HouseholdStepper(QWidget):
     """How many people the forms list, the resident included: − n +."""
 
     def __init__(self, screen: ReviewScreen, top: int) -> None:
         super().__init__()
-        tr = screen.tr
-        self.screen = screen
+        tr = screen.i18n
+        self.review = screen
         self.top = top
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 12)
@@ -430,7 +431,7 @@ class HouseholdStepper(QWidget):
         self.show_size(screen.flow.household_size())
 
     def show_size(self, size: int) -> None:
-        self.count.set_pair(self.screen.tr.pair("review.people", count=size))
+        self.count.set_pair(self.review.i18n.pair("review.people", count=size))
         self.minus.setEnabled(size > 1)
         self.plus.setEnabled(size < self.top)
 

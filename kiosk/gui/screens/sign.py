@@ -13,7 +13,7 @@ from kiosk.gui.widgets.signature_pad import SignaturePad
 class SignScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "sign.title")
-        tr = self.tr
+        tr = self.i18n
         self.pad = SignaturePad(tr.both("sign.pad"))
         self.pad.changed.connect(self._changed)
         self.layout_.addWidget(self.pad, 1)

@@ -15,13 +15,13 @@ class StaffUnlockScreen(Screen):
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "staff.title")
-        self.pad = PinPad(self.tr, length=8)
+        self.pad = PinPad(self.i18n, length=8)
         self.pad.setProperty("secret", True)
         self.pad.entry.returnPressed.connect(self._unlock)
         self.error = InlineBiLabel(role="error")
-        self.unlock_button = BiButton(self.tr.pair("staff.unlock"))
+        self.unlock_button = BiButton(self.i18n.pair("staff.unlock"))
         self.unlock_button.clicked.connect(self._unlock)
-        self.close_button = BiButton(self.tr.pair("common.back"), role="secondary")
+        self.close_button = BiButton(self.i18n.pair("common.back"), role="secondary")
         self.close_button.clicked.connect(controller.close_staff_unlock)
         # Two columns, as on the card's PIN screen: the pad fits 800 px with bigger text.
         columns = QHBoxLayout()

@@ -12,15 +12,15 @@ from sync.protocol import Mode
 class WelcomeScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "welcome.title")
-        self.layout_.addWidget(BiLabel(self.tr.pair("welcome.lead")))
+        self.layout_.addWidget(BiLabel(self.i18n.pair("welcome.lead")))
         self.layout_.addStretch(1)
-        self.choose_label = InlineBiLabel(self.tr.pair("language.choose"), role="hint")
+        self.choose_label = InlineBiLabel(self.i18n.pair("language.choose"), role="hint")
         self.layout_.addWidget(self.choose_label)
-        self.languages = LanguageChooser(self.tr.language)
+        self.languages = LanguageChooser(self.i18n.language)
         self.languages.chosen.connect(controller.set_language)
         self.layout_.addWidget(self.languages)
         self.layout_.addStretch(1)
-        self.start_button = BiButton(self.tr.pair("welcome.start"), role="go")
+        self.start_button = BiButton(self.i18n.pair("welcome.start"), role="go")
         self.start_button.clicked.connect(self.flow.start)
         self.layout_.addWidget(self.start_button)
         self.totals = BiLabel()
@@ -33,7 +33,7 @@ class WelcomeScreen(Screen):
         if staff:
             t = self.flow.metrics_log.totals()
             self.totals.set_pair(
-                self.tr.pair(
+                self.i18n.pair(
                     "staff.totals",
                     sessions=t.sessions,
                     typed=t.typed_chars,

@@ -177,7 +177,7 @@ class BiButton(QPushButton):
             self.setProperty("role", role)
         self.lead = QLabel()
         self.second = QLabel()
-        layout = QVBoxLayout(self)
+        layout = self.box = QVBoxLayout(self)  # the two lines, one above the other
         layout.setContentsMargins(14, 4, 14, 4)
         layout.setSpacing(0)
         for label, lang in ((self.lead, LEAD), (self.second, SECOND)):
@@ -204,10 +204,14 @@ class BiButton(QPushButton):
         return self._pair
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return super().sizeHint().expandedTo(self.layout().sizeHint())
+        layout = self.layout()
+        hint = super().sizeHint()
+        return hint.expandedTo(layout.sizeHint()) if layout is not None else hint
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return super().minimumSizeHint().expandedTo(self.layout().minimumSize())
+        layout = self.layout()
+        hint = super().minimumSizeHint()
+        return hint.expandedTo(layout.minimumSize()) if layout is not None else hint
 
     def event(self, event: QEvent) -> bool:
         """The lines' sizes change when the style sheet reaches them (bigger text; a script
@@ -216,7 +220,7 @@ class BiButton(QPushButton):
         if event.type() == QEvent.Type.LayoutRequest:
             # The style sheet's min-height is an explicit minimum, which layouts take over
             # any hint: raise it to what the two lines need.
-            need = self.layout().minimumSize().height()
+            need = self.box.minimumSize().height()
             if self.minimumHeight() < need:
                 self.setMinimumHeight(need)
             self.updateGeometry()

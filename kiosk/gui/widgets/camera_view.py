@@ -7,10 +7,14 @@ frames while one is being decoded). `available` is False on kiosks without a cam
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QIODevice, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QVideoFrame
 
 FRAME_INTERVAL_S = 0.3
 
@@ -38,7 +42,7 @@ class CameraView(QWidget):
         QVBoxLayout(self).addWidget(self.video)
         self.camera.start()
 
-    def _frame(self, frame) -> None:  # type: ignore[no-untyped-def]  (QVideoFrame)
+    def _frame(self, frame: QVideoFrame) -> None:
         now = time.monotonic()
         if now - self._last < FRAME_INTERVAL_S:
             return
@@ -48,7 +52,8 @@ class CameraView(QWidget):
             return
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.convertToFormat(image.Format.Format_Grayscale8).save(buffer, "PNG")
+        grey = image.convertToFormat(image.Format.Format_Grayscale8)
+        grey.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6's stub says bytes; only str works
         self.frame_captured.emit(bytes(buffer.data().data()))
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)

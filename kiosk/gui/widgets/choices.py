@@ -128,7 +128,7 @@ class ChoiceField(QWidget):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.name = name
-        self.tr = tr
+        self.i18n = tr
         self.clearable = clearable
         self.choices = list(choices)
         self.common = [c for c in common if any(ch.value == c for ch in self.choices)]
@@ -150,7 +150,7 @@ class ChoiceField(QWidget):
     def set_value(self, value: Any) -> None:
         found = self.choice(value)
         self._value = found.value if found is not None else None
-        self.button.set_pair(found.text if found is not None else self.tr.pair("choice.choose"))
+        self.button.set_pair(found.text if found is not None else self.i18n.pair("choice.choose"))
         self.button.setAccessibleName(
             f"{self.name}: {found.text.joined()}" if found is not None else self.name
         )
@@ -168,7 +168,7 @@ class ChoicePicker(QWidget):
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tr = tr
+        self.i18n = tr
         self.field: ChoiceField | None = None
         self.setAccessibleName(tr.both("choice.title"))
         layout = QVBoxLayout(self)

@@ -382,13 +382,13 @@ class FieldEditor(QWidget):
         self.copy_buttons: list[BiButton] = []
         line = 0
         for source_label, source in self.copy_sources:
-            text = Pair(
+            same_as = Pair(
                 tr("review.same_as", what=source_label.lead),
                 tr.only(tr.second_language)("review.same_as", what=source_label.second)
                 if tr.second_language
                 else "",
             )
-            button = BiButton(text, role="secondary")
+            button = BiButton(same_as, role="secondary")
             button.clicked.connect(lambda _=False, a=source: self.copy_address(a))
             grid.addWidget(button, line, 0, 1, 3)
             self.copy_buttons.append(button)

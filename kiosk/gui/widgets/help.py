@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-from forms.glossary import terms_in
+from forms.glossary import Term, terms_in
 from forms.text import Text
 from kiosk.gui.widgets.bilingual import BiLabel, mark_neutral
 from kiosk.i18n import Pair, Translator
@@ -18,9 +18,11 @@ from kiosk.i18n import Pair, Translator
 
 def explanations(tr: Translator, japanese: str, extra: Text | None = None) -> list[Pair]:
     """One pair per legal term in `japanese` ("続柄: 世帯主から見た…"), then `extra`."""
-    out = [
-        tr.pair_of(lambda t, term=term: f"{term.ja}：{t(term.key)}") for term in terms_in(japanese)
-    ]
+
+    def explained(term: Term) -> Pair:
+        return tr.pair_of(lambda t: f"{term.ja}：{t(term.key)}")
+
+    out = [explained(term) for term in terms_in(japanese)]
     if extra is not None and extra.ja:
         out.append(tr.text_pair(extra))
     return out

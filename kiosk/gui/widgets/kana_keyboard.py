@@ -106,7 +106,7 @@ class KanaKeyboard(QWidget):
         if self._target is not None:
             self._target.backspace()
 
-    def _change_last(self, change) -> None:  # type: ignore[no-untyped-def]
+    def _change_last(self, change) -> None:
         target = self._target
         if target is None or not target.text():
             return

@@ -40,7 +40,7 @@ class LanguageChooser(QWidget):
             # themes); the name is marked as data: it reads the same in every language.
             button = BiButton(Pair(language.native_name), role="option", checkable=True)
             mark_data(button.lead)
-            button.layout().setContentsMargins(6, 2, 6, 2)  # five names a row fit
+            button.box.setContentsMargins(6, 2, 6, 2)  # five names a row fit
             button.setProperty("language", language.code)
             button.setChecked(language.code == current)
             button.clicked.connect(lambda _=False, code=language.code: self.chosen.emit(code))

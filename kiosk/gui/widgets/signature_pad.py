@@ -118,5 +118,5 @@ class SignaturePad(QWidget):
         painter.end()
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6's stub says bytes; only str works
         return bytes(buffer.data().data())

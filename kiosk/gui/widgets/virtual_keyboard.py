@@ -94,7 +94,7 @@ class VirtualKeyboard(QWidget):
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tr = tr
+        self.i18n = tr
         self.setAccessibleName(tr.both("keyboard.title"))
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -114,7 +114,7 @@ class VirtualKeyboard(QWidget):
         self.hide()
 
     def retranslate(self, tr: Translator) -> None:
-        self.tr = tr
+        self.i18n = tr
         self.setAccessibleName(tr.both("keyboard.title"))
         self.close_button.set_pair(tr.pair("kana.done"))
         if self.view is not None:
@@ -146,7 +146,7 @@ class VirtualKeyboard(QWidget):
             view.deleteLater()
             raise KeyboardUnavailable(problems or "the keyboard's QML did not load")
         view.setContent(QUrl("kiosk-keyboard.qml"), component, root)
-        view.setAccessibleName(self.tr.both("keyboard.title"))
+        view.setAccessibleName(self.i18n.both("keyboard.title"))
         # Keys of a comfortable size, not the window's width: the keyboard's height follows
         # its width, and the page above needs its room.
         view.setFixedWidth(KEYBOARD_WIDTH)

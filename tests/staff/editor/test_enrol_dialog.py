@@ -33,7 +33,7 @@ def test_the_dialog_shows_the_code_and_a_readable_qr(qtbot) -> None:  # type: ig
     qtbot.addWidget(dialog)
     dialog.name_edit.setText("kiosk-2f-1")
     dialog.role_box.setCurrentIndex(1)
-    dialog.create()
+    dialog.create_code()
     assert asked == [("kiosk-2f-1", "reception")]
     assert dialog.code_label.text() == "K7QM-4XT2-9PZR-H3C8"
     assert "madoguchi staff enrol" in dialog.info_label.text()
@@ -52,6 +52,6 @@ def test_a_refusal_is_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
 
     dialog = EnrolDialog("https://office.example", request)
     qtbot.addWidget(dialog)
-    dialog.create()
+    dialog.create_code()
     assert "the name is taken" in dialog.info_label.text() and dialog.create_button.isEnabled()
     assert dialog.code_label.text() == ""
