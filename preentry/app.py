@@ -8,6 +8,13 @@
     POST /b/ID, /t/ID         validate; the form again with the errors, or the QR page
     GET  /static/site.css     the only static file (no JavaScript anywhere)
 
+Every page speaks the ten languages of `forms.i18n` (see `preentry.i18n`). The language
+travels like everything else: `?lang=` on links and GET forms, a hidden `lang` in posts. The
+language switch on every page keeps what was entered: on a page with a form it is a set of
+submit buttons of that form (`_lang=<code>`), so the entries come along and the same step
+is shown again in the other language; on the QR page a form of hidden fields posts the
+entries again for the same QR page in the other language.
+
 Nothing is stored: the record lives for one request and leaves only as the encrypted QR code.
 """
 
@@ -33,6 +40,7 @@ from forms.errors import MadoguchiError, UnknownTemplate
 from forms.template import Template
 from forms.text import Text
 from preentry import csrf
+from preentry.i18n import Msg, Page, chosen
 from preentry.middleware import (
     BodyLimit,
     BodyTooLarge,
@@ -116,11 +124,12 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["Text"] = Text
+    env.globals["Msg"] = Msg
     env.filters["url"] = procedure_url
     return env
 
 
-def inline_svg(svg: bytes, label: Text) -> Markup:
+def inline_svg(svg: bytes, label: str) -> Markup:
     """The `qrcode` SVG made responsive (viewBox kept, fixed size dropped) for inlining."""
     text = svg.decode("utf-8")
     text = re.sub(r"^<\?xml[^>]*\?>\s*", "", text)
@@ -128,7 +137,7 @@ def inline_svg(svg: bytes, label: Text) -> Markup:
         raise ValueError("unexpected SVG from the QR generator")
     head, rest = text.split(">", 1)
     head = re.sub(r'\s(width|height)="[^"]*"', "", head)
-    aria = Markup(' class="qr" role="img" aria-label="{} / {}"').format(label.ja, label.en)
+    aria = Markup(' class="qr" role="img" aria-label="{}"').format(label)
     return Markup(head) + aria + Markup(">" + rest)
 
 
@@ -146,12 +155,29 @@ class Site:
 
     # -- rendering
 
-    def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        body = self.env.get_template(name).render(**context)
+    def render(
+        self, name: str, page: Page, status: int = 200, switch_form: str = "", **context: Any
+    ) -> HTMLResponse:
+        body = self.env.get_template(name).render(
+            i=page,
+            lang_query="" if page.code == "ja" else f"?lang={page.code}",
+            switch_form=switch_form,
+            switch_default=context.pop("switch_default", ""),
+            **context,
+        )
         return HTMLResponse(body, status_code=status)
 
-    def error_page(self, status: int, error: MadoguchiError) -> bytes:
-        body = self.env.get_template("error.html").render(status=status, error=error)
+    def error_page(self, status: int, error: MadoguchiError, code: str | None = None) -> bytes:
+        page = Page(code)
+        body = self.env.get_template("error.html").render(
+            i=page,
+            lang_query="" if page.code == "ja" else f"?lang={page.code}",
+            switch_form="",
+            switch_default="",
+            status=status,
+            error=error,
+            error_text=Text(ja=error.ja, en=error.en),
+        )
         return body.encode("utf-8")
 
     def today(self) -> dt.date:
@@ -165,7 +191,8 @@ class Site:
     # -- pages
 
     async def index(self, request: Request) -> HTMLResponse:
-        return self.render("index.html", procedures=procedures(self.settings.catalog))
+        page = Page(request.query_params.get("lang"))
+        return self.render("index.html", page, procedures=procedures(self.settings.catalog))
 
     def _people(self, procedure: Procedure, text: str | None) -> int:
         low, high = procedure.people_range()
@@ -183,17 +210,35 @@ class Site:
     async def show(self, request: Request, kind: str, procedure_id: str) -> HTMLResponse:
         procedure = self.procedure(kind, procedure_id)
         query = request.query_params
+        switch = query.get("_lang")
+        page = Page(switch or query.get("lang"))
         needs_step = procedure.has_groups or bool(procedure.optional)
-        if needs_step and "people" not in query:
+        if needs_step and ("people" not in query or switch is not None):
             low, high = procedure.people_range()
-            return self.render("household.html", procedure=procedure, low=low, high=high)
+            # the language switch of this step: the same step again, with what was chosen
+            chosen_people = query.get("people", "")
+            chosen_forms = chosen_templates(procedure, query.getlist("with"))
+            extra = [t.id for t in chosen_forms if t in procedure.optional]
+            return self.render(
+                "household.html",
+                page,
+                switch_form="entry",
+                procedure=procedure,
+                low=low,
+                high=high,
+                people=int(chosen_people)
+                if chosen_people.isdigit() and len(chosen_people) <= 3
+                else low,
+                extra=extra,
+            )
         people = self._people(procedure, query.get("people"))
         templates = chosen_templates(procedure, query.getlist("with"))
-        return self.form_page(request, procedure, templates, people)
+        return self.form_page(request, page, procedure, templates, people)
 
     def form_page(
         self,
         request: Request,
+        page: Page,
         procedure: Procedure,
         templates: Sequence[Template],
         people: int,
@@ -211,12 +256,13 @@ class Site:
             record, errors = submission.record, submission.errors
             general, new = submission.general, submission.new_questions
         sections = build_sections(templates, record, raw or {}, errors)
-        nonce = request.cookies.get(csrf.COOKIE_NAME) or ""
-        if not 20 <= len(nonce) <= 64:
-            nonce = self.csrf.new_nonce()
+        nonce = self._nonce(request)
         response = self.render(
             "form.html",
+            page,
             status=422 if errors or general or new else 200,
+            switch_form="entry",
+            switch_default="qr",
             procedure=procedure,
             templates=templates,
             people=people,
@@ -229,6 +275,14 @@ class Site:
             csrf_field=csrf.FIELD_NAME,
             csrf_token=self.csrf.token(nonce),
         )
+        self._set_nonce(response, nonce)
+        return response
+
+    def _nonce(self, request: Request) -> str:
+        nonce = request.cookies.get(csrf.COOKIE_NAME) or ""
+        return nonce if 20 <= len(nonce) <= 64 else self.csrf.new_nonce()
+
+    def _set_nonce(self, response: Response, nonce: str) -> None:
         response.set_cookie(
             csrf.COOKIE_NAME,
             nonce,
@@ -237,7 +291,6 @@ class Site:
             secure=self.settings.https,
             path="/",
         )
-        return response
 
     async def submit(self, request: Request, kind: str, procedure_id: str) -> Response:
         procedure = self.procedure(kind, procedure_id)
@@ -260,19 +313,37 @@ class Site:
             raise MalformedPost()
         people = self._people(procedure, people_values[0] if people_values else None)
         templates = chosen_templates(procedure, raw.get("with", []))
+        switch = _one_of(raw, "_lang")
+        page = Page(switch or _one_of(raw, "lang"))
 
         result = read_submission(templates, people, self.today(), raw)
+        if switch is not None and _one_of(raw, "_then") != "qr":
+            # the language switch: the same form in the other language, entries kept, no
+            # complaints yet (nothing was sent to be checked)
+            calm = Submission(result.record, {}, [], [])
+            return self.form_page(
+                request, page, procedure, templates, people, submission=calm, raw=raw
+            )
         if not result.ok:
             log.info(
                 "form re-shown: %s, %d item(s) to fix",
                 procedure.id,
                 len(result.errors) + len(result.general),
             )
-            return self.form_page(request, procedure, templates, people, submission=result, raw=raw)
-        return self.result_page(procedure, templates, result.record)
+            return self.form_page(
+                request, page, procedure, templates, people, submission=result, raw=raw
+            )
+        return self.result_page(request, page, procedure, templates, result.record, raw=raw)
 
     def result_page(
-        self, procedure: Procedure, templates: Sequence[Template], record: Any
+        self,
+        request: Request,
+        page: Page,
+        procedure: Procedure,
+        templates: Sequence[Template],
+        record: Any,
+        *,
+        raw: dict[str, list[str]],
     ) -> HTMLResponse:
         from forms.payload import encode_payload, qr_image
         from forms.payload.errors import PayloadTooLong
@@ -297,16 +368,31 @@ class Site:
             len(record.persons),
             len(digits),
         )
-        return self.render(
+        japanese_date = page.lang == "ja"
+        nonce = self._nonce(request)
+        response = self.render(
             "result.html",
+            page,
+            switch_form="again",
             procedure=procedure,
             templates=templates,
-            qr=inline_svg(svg, Text(ja="申請内容の QR コード", en="QR code of your application")),
+            qr=inline_svg(svg, page.plain(Msg("result.qr_label"))),
             digit_count=len(digits),
-            expires=to_japanese(expires, western=True),
+            expires=to_japanese(expires, western=True) if japanese_date else expires.isoformat(),
+            expires_lang="ja" if japanese_date else page.code,
             expires_iso=expires.isoformat(),
             summary=summary(templates, record),
+            carried=[
+                (name, value)
+                for name, values in raw.items()
+                if name not in CONTROL_FIELDS
+                for value in values
+            ],
+            csrf_field=csrf.FIELD_NAME,
+            csrf_token=self.csrf.token(nonce),
         )
+        self._set_nonce(response, nonce)
+        return response
 
 
 def create_app(settings: PreentrySettings) -> FastAPI:
@@ -326,13 +412,15 @@ def create_app(settings: PreentrySettings) -> FastAPI:
     async def madoguchi_error(request: Request, exc: MadoguchiError) -> HTMLResponse:
         status = status_of(exc)
         log.info("refused %s: %s", request.url.path, exc.code)
-        return HTMLResponse(site.error_page(status, exc), status_code=status)
+        code = chosen(request.query_params.get("lang"))
+        return HTMLResponse(site.error_page(status, exc, code), status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
         error: MadoguchiError = MethodNotAllowed() if exc.status_code == 405 else NotFound()
         status = 405 if exc.status_code == 405 else 404
-        return HTMLResponse(site.error_page(status, error), status_code=status)
+        code = chosen(request.query_params.get("lang"))
+        return HTMLResponse(site.error_page(status, error, code), status_code=status)
 
     app.add_api_route("/", site.index, methods=["GET"], response_class=HTMLResponse)
     app.add_api_route("/healthz", lambda: PlainTextResponse("ok"), methods=["GET"])
@@ -369,6 +457,17 @@ def create_app(settings: PreentrySettings) -> FastAPI:
     app.add_middleware(ProxyScheme, https=settings.https)
     app.add_middleware(SecurityHeaders, https=settings.https)
     return app
+
+
+# Fields of the site's own (the token, the language, the buttons): not carried as entries.
+CONTROL_FIELDS = frozenset({csrf.FIELD_NAME, "lang", "_lang", "_then", "_action"})
+
+
+def _one_of(raw: dict[str, list[str]], name: str) -> str | None:
+    values = raw.get(name, [])
+    if len(values) > 1:
+        raise MalformedPost()
+    return values[0] if values else None
 
 
 def _bind(handler: Any, kind: str) -> Any:

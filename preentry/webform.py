@@ -31,6 +31,7 @@ from forms.procedure import find_procedure as find_catalog_procedure
 from forms.record import Person, SessionRecord
 from forms.template import FieldSpec, Template
 from forms.text import Text
+from preentry.i18n import Label, Msg
 
 # Types the site does not ask for: the individual number is taken at the counter from the
 # card, for the templates whose law allows it; the signature is given on the kiosk's screen.
@@ -38,24 +39,16 @@ NOT_ASKED_TYPES = frozenset({"individual_number", "signature"})
 MAX_VALUE_CHARS = 2_000  # no field of any template is near this; longer posts are refused
 RADIO_LIMIT = 6  # up to this many options as radio buttons (large targets), else a <select>
 
-NAME_PARTS = (
-    ("family", Text(ja="姓", en="Family name")),
-    ("given", Text(ja="名", en="Given name")),
-)
-KANA_PARTS = (
-    ("family", Text(ja="セイ", en="Family name (katakana)")),
-    ("given", Text(ja="メイ", en="Given name (katakana)")),
-)
+NAME_PARTS = (("family", Msg("part.family")), ("given", Msg("part.given")))
+KANA_PARTS = (("family", Msg("part.family_kana")), ("given", Msg("part.given_kana")))
 ADDRESS_PARTS = (
-    ("postal_code", Text(ja="郵便番号", en="Postal code")),
-    ("prefecture", Text(ja="都道府県", en="Prefecture")),
-    ("city", Text(ja="市区町村", en="City, ward, town or village")),
-    ("rest", Text(ja="町名・番地・建物名", en="Town, block number, building")),
+    ("postal_code", Msg("part.postal_code")),
+    ("prefecture", Msg("part.prefecture")),
+    ("city", Msg("part.city")),
+    ("rest", Msg("part.rest")),
 )
-DATE_HINT = Text(
-    ja="例: 令和7年5月1日、R7.5.1、2025-05-01", en="e.g. 令和7年5月1日, R7.5.1, 2025-05-01"
-)
-KANA_HINT = Text(ja="カタカナ（ひらがなも可）", en="in katakana (hiragana is converted)")
+DATE_HINT = Msg("hint.date")
+KANA_HINT = Msg("hint.kana")
 
 
 class MalformedPost(MadoguchiError):
@@ -136,7 +129,7 @@ class Control:
     name: str
     html_id: str
     widget: str  # text | textarea | select | radio | checkbox | checkboxes
-    label: Text | None = None  # for parts of a name or an address
+    label: Label | None = None  # for parts of a name or an address
     input_type: str = "text"
     inputmode: str | None = None
     autocomplete: str | None = None
@@ -150,10 +143,10 @@ class Control:
 class QuestionView:
     question: Question
     html_id: str
-    label: Text
+    label: Label
     required: bool
-    help: Text | None
-    hint: Text | None
+    help: Label | None
+    hint: Label | None
     controls: list[Control]
     error: Text | None = None
 
@@ -178,7 +171,7 @@ class QuestionView:
 
 @dataclass
 class Section:
-    title: Text
+    title: Label
     questions: list[QuestionView]
 
 
@@ -331,7 +324,7 @@ def _required(q: Question, templates: Sequence[Template]) -> bool:
     return any(by_id[tid].resolve_ref(ref)[0].required for tid, ref in q.uses)
 
 
-def _hint(q: Question) -> Text | None:
+def _hint(q: Question) -> Label | None:
     spec = q.slot.spec
     if spec.type == "date":
         return DATE_HINT
@@ -348,7 +341,7 @@ def build_sections(
 ) -> list[Section]:
     """The questions of the form in sections: the application's items, then each person."""
     sections: dict[tuple[str, int], Section] = {}
-    main_title = Text(ja="申請の内容", en="About the application")
+    main_title = Msg("section.application")
     by_id = {t.id: t for t in templates}
     for n, q in enumerate(asked_questions(templates, record)):
         # A person's item shared by a group and a top-level field (the notifier is also the
@@ -362,22 +355,19 @@ def build_sections(
         if not q.uses and q.slot.path.index is not None:
             index = q.slot.path.index
             key = ("", index + 1)
-            title = Text(ja=f"世帯の方（{index + 1}人目）", en=f"Household member {index + 1}")
+            title: Label = Msg("section.member", n=index + 1)
         elif group is None or index is None:
             key, title = ("", 0), main_title
         else:
             key = (group.id, index)
-            title = Text(
-                ja=f"{group.label.ja}（{index + 1}人目）",
-                en=f"{group.label.en or group.label.ja} — person {index + 1}",
-            )
+            title = Msg("section.group_member", group=group.label, n=index + 1)
         html_id = f"q{n}"
         view = QuestionView(
             question=q,
             html_id=html_id,
-            label=spec.label,
+            label=spec.label if q.uses else Msg(f"question.{spec.id}.label"),
             required=_required(q, templates),
-            help=spec.help,
+            help=spec.help if q.uses or spec.help is None else Msg(f"question.{spec.id}.help"),
             hint=_hint(q),
             controls=_controls(q, html_id, raw),
             error=errors.get(q.path),
@@ -508,7 +498,7 @@ def read_submission(
 
 def summary(
     templates: Sequence[Template], record: SessionRecord
-) -> list[tuple[Text, list[tuple[Text, str]]]]:
+) -> list[tuple[Label, list[tuple[Label, str]]]]:
     """Per section, (label, text as the kiosk shows it) of every answer, for a last check."""
     out = []
     for section in build_sections(templates, record, {}, {}):

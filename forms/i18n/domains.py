@@ -52,6 +52,18 @@ def installed_domains() -> list[Domain]:
     return found
 
 
+def domain_named(name: str) -> Domain | None:
+    """One registered domain by name, read by path (its package is located, not imported):
+    how an application reads another's catalogue as data (the pre-entry site quotes the
+    kiosk's button words). None when that package is not installed here."""
+    for spec in DOMAINS:
+        if spec.name == name:
+            domain = spec.domain()
+            if domain is not None and (domain.directory / "ja" / "LC_MESSAGES").is_dir():
+                return domain
+    return None
+
+
 def templates_domain() -> Domain:
     """The templates' labels and help texts (kept in `forms/locale`)."""
     return Domain("templates", Path(__file__).resolve().parent.parent / "locale")

@@ -81,15 +81,20 @@ class TemplateTexts:
         that are not Japanese when it has one, else the Japanese."""
         if text is None:
             return ""
+        return self.in_language(code, text)[0]
+
+    def in_language(self, code: str, text: Text) -> tuple[str, str]:
+        """`of_text` and the code of the language it came out in: `code`, or "en" / "ja" when
+        the catalogue has no entry (a page marks such a text with its own `lang`)."""
         if code == SOURCE:
-            return text.ja
+            return text.ja, SOURCE
         key = self._japanese_index().get(text.ja)
         found = self.domain.lookup(code, key) if key is not None else None
         if found is not None and key is not None and self.domain.has(code, key):
-            return found
+            return found, code
         if code == "en" or (code != "ja-easy" and text.en):
-            return text.en or text.ja
-        return text.ja
+            return (text.en, "en") if text.en else (text.ja, SOURCE)
+        return text.ja, SOURCE
 
     def _japanese_index(self) -> dict[str, str]:
         if self._by_japanese is None:

@@ -18,6 +18,7 @@ from forms.payload import keys
 from madoguchi.cli import main
 from sync.enrolment import OfficeNotProven, WrongEnrolmentRole, enrol
 from sync.errors import NotAuthenticated
+from sync.protocol.counter import OFFLINE_LETTERS
 from sync.protocol.enrolment import (
     BadEnrolmentCode,
     format_code,
@@ -74,7 +75,10 @@ def test_a_kiosk_enrols_with_a_code(office, tmp_path: Path) -> None:
     assert enrolled.office_key_fingerprint == keys.fingerprint(office.public_key)
     token = (data / "terminal.token").read_text().strip()
     me = office.client.get(f"{API}/auth/me", headers={"Authorization": f"Bearer {token}"})
-    assert me.json() == {"kind": "terminal", "name": "kiosk-new", "role": "kiosk"}
+    body = me.json()
+    letter = body.pop("offline_letter")
+    assert body == {"kind": "terminal", "name": "kiosk-new", "role": "kiosk"}
+    assert letter is not None and letter in OFFLINE_LETTERS  # an enrolled kiosk gets its letter too
     assert keys.load_counter_public_key(data / "office_public.pem") == office.public_key
     record = json.loads((data / "enrolment.json").read_text())
     assert record["server_url"] == URL and record["name"] == "kiosk-new"

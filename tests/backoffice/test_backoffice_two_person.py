@@ -19,6 +19,7 @@ from backoffice import security
 from backoffice.models import AuditEntry, User
 from backoffice.services import accounts
 from madoguchi.cli import main
+from sync.protocol.counter import OFFLINE_LETTERS
 from sync.protocol.vocabulary import Role
 
 API = "/api/v1"
@@ -75,7 +76,11 @@ def test_kiosk_and_reception_terminals_are_active_at_once(office) -> None:
         me = office.client.get(
             f"{API}/auth/me", headers={"Authorization": f"Bearer {made.json()['token']}"}
         )
-        assert me.json() == {"kind": "terminal", "name": name, "role": role}
+        body = me.json()
+        letter = body.pop("offline_letter")
+        assert body == {"kind": "terminal", "name": name, "role": role}
+        # only a kiosk gets a reserved letter for numbers it gives while the office is away
+        assert (letter is not None and letter in OFFLINE_LETTERS) == (role == "kiosk"), letter
     assert _audit(office, "pending_credential") == []
 
 

@@ -16,7 +16,7 @@ DOMAINS = {d.name: d for d in installed_domains()}
 
 
 def test_every_application_has_its_domain():
-    assert {"kiosk", "callboard", "printing", "templates"} <= set(DOMAINS)
+    assert {"kiosk", "callboard", "printing", "preentry", "templates"} <= set(DOMAINS)
 
 
 def test_ten_languages_each_named_in_its_own_script():

@@ -14,12 +14,12 @@ from forms.fill import sex_questions as questions
 from forms.record import CardData, Sex
 from forms.sex_question import QUESTION_CODE
 from kiosk.flow import KioskFlow, Method
-from kiosk.staff_mode import hash_staff_pin
+from kiosk.staff_mode import DEMO_STAFF_PIN_HASH
 
 
 @pytest.mark.parametrize("sex", [Sex.NOT_APPLICABLE, Sex.UNKNOWN])
 def test_the_review_asks_and_the_answer_is_printed(catalog: Catalog, sex: Sex) -> None:
-    flow = KioskFlow(catalog, clock=FakeClock(), staff_pin_hash=hash_staff_pin("2468"))
+    flow = KioskFlow(catalog, clock=FakeClock(), staff_pin_hash=DEMO_STAFF_PIN_HASH)
     flow.start()
     flow.choose(["idou", "kokuho"])
     flow.identify_with(Method.CARD)

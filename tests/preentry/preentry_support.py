@@ -104,6 +104,7 @@ def as_inputs(path: str, value: Any, *, western: bool = False) -> list[tuple[str
 def form_pairs(page: str, record: SessionRecord, *, western: bool = False) -> list[tuple[str, str]]:
     """Everything a form page sends back when filled in from `record`."""
     pairs = [("csrf_token", csrf_token(page))]
+    pairs += [("lang", v) for v in hidden(page, "lang")]
     pairs += [("people", v) for v in hidden(page, "people")]
     pairs += [("with", v) for v in hidden(page, "with")]
     for path in shown_questions(page):

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 import zxingcpp
 from PIL import Image
-from preentry_support import as_inputs, fitting_samples, personal_strings
+from preentry_support import as_inputs, fitting_samples, personal_strings, samples
 
 from forms.catalog import Catalog
 from forms.fill import fill, slots
@@ -248,13 +248,15 @@ def test_moving_in_on_a_phone_ends_in_a_qr_that_decodes_to_the_same_data(
     )
     wait.until(ec.presence_of_element_located((By.ID, "people")))
     Select(browser.find_element(By.ID, "people")).select_by_value(str(len(record.persons)))
-    click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
 
     done: set[str] = set()
     for _ in range(3):
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, 'input[name="_q"]')))
         fill_in(browser, record, done)
-        click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        click_to_next_page(
+            browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]")
+        )
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg.qr, .notice, .error-summary"))
         if browser.find_elements(By.CSS_SELECTOR, "svg.qr"):
             break
@@ -297,3 +299,144 @@ def test_moving_in_on_a_phone_ends_in_a_qr_that_decodes_to_the_same_data(
     for secret in personal_strings(record):
         assert secret not in log_text
     assert not any(server.tmpdir.rglob("*"))
+
+
+# -- the ten languages, in the same browser session ------------------------------------------
+
+# Text nodes in one script only must sit in an element of that language: kana → ja (two or
+# more: Chinese names of residence statuses keep a single イ/ロ of the Japanese law), Hangul →
+# ko, Devanagari → ne (Latin and Han are shared by several languages: not judged). And every
+# Japanese term shown beside a label is marked Japanese.
+LANG_CHECK = r"""
+const bad = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  const text = node.textContent.trim();
+  const el = node.parentElement;
+  if (!text || el.closest('rt, rp, script, style')) continue;
+  const lang = (el.closest('[lang]') || document.documentElement).getAttribute('lang');
+  const rest = text.replace(/QR|[A-Z]\d|[\d\s\p{P}\p{S}]/gu, '');
+  const kana = (rest.match(/[\u3041-\u309f\u30a1-\u30fa]/g) || []).length >= 2, hangul = /[\uac00-\ud7af]/.test(rest);
+  const deva = /[\u0900-\u097f]/.test(rest), latin = /[A-Za-z\u00c0-\u024f\u1e00-\u1eff]/.test(rest);
+  let want = null;
+  if (kana && !hangul && !deva && !latin) want = 'ja';
+  else if (hangul && !kana && !deva && !latin) want = 'ko';
+  else if (deva && !kana && !hangul && !latin) want = 'ne';
+  if (want && lang !== want) bad.push([text.slice(0, 40), lang, want]);
+}
+for (const el of document.querySelectorAll('.beside')) {
+  if (el.getAttribute('lang') !== 'ja') bad.push([el.textContent.slice(0, 40), 'beside', 'ja']);
+}
+return bad;
+"""
+
+
+# The words of the kiosk buttons the QR page names, as read (furigana left out).
+BUTTON_WORDS = r"""
+return Array.from(document.querySelectorAll('.kiosk-step .kiosk-button')).map((b) => {
+  const copy = b.cloneNode(true);
+  copy.querySelectorAll('rt, rp').forEach((x) => x.remove());
+  return copy.textContent;
+});
+"""
+
+
+def check_language(driver: Any, code: str) -> None:
+    from forms.i18n import language
+    from preentry.i18n import PREENTRY
+
+    assert driver.execute_script("return document.documentElement.lang") == language(code).html_lang
+    assert not driver.find_elements("tag name", "script")
+    text = driver.execute_script("return document.body.innerText")
+    for key in PREENTRY.keys("ja"):
+        assert key not in text, (code, key)
+    assert driver.execute_script(LANG_CHECK) == [], code
+
+
+def test_every_language_in_chromium_and_the_switch_keeps_what_was_entered(
+    server: Server, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from forms.i18n import CODES
+    from forms.i18n.domains import domain_named
+    from preentry.i18n import KIOSK_QR_BUTTON
+
+    catalog = Catalog.builtin()
+    bundle = next(p for p in procedures(catalog) if p.kind == "b" and p.id == "moving_in")
+    url = server.url + procedure_url(bundle)
+    wait = WebDriverWait(browser, 30)
+
+    # every page of the way in every language
+    for code in CODES:
+        for address in (f"/?lang={code}", f"{procedure_url(bundle)}?lang={code}"):
+            browser.get(server.url + address)
+            check_language(browser, code)
+        browser.get(f"{url}?lang={code}&people=2")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, 'input[name="_q"]')))
+        check_language(browser, code)
+
+    # the switch on the form keeps what was typed (the first text field and a choice)
+    browser.get(f"{url}?people=2")
+    field = browser.find_element(By.CSS_SELECTOR, 'form#entry input[type="text"]')
+    name = field.get_attribute("name")
+    browser.execute_script("arguments[0].focus()", field)
+    browser.execute_cdp_cmd("Input.insertText", {"text": "山田 𠮷"})
+    radio = browser.find_element(By.CSS_SELECTOR, 'form#entry input[type="radio"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", radio)
+    radio.click()
+    radio_id = radio.get_attribute("id")
+    for code in ("vi", "ne", "ja-easy"):
+        button = browser.find_element(By.CSS_SELECTOR, f'button[name="_lang"][value="{code}"]')
+        click_to_next_page(browser, button)
+        wait.until(ec.presence_of_element_located((By.ID, radio_id)))
+        check_language(browser, code)
+        assert browser.find_element(By.NAME, name).get_attribute("value") == "山田 𠮷"
+        assert browser.find_element(By.ID, radio_id).is_selected()
+        assert not browser.find_elements(By.CSS_SELECTOR, ".error-summary")
+
+    # the check bites: a Korean name without its lang is found
+    browser.execute_script("document.querySelector('button[value=\"ko\"]').removeAttribute('lang')")
+    assert browser.execute_script(LANG_CHECK)
+    # Enter in a field still sends the form (the switch is not its default button)
+    from selenium.webdriver.common.keys import Keys
+
+    # … and that default button takes no room on the page and is not reached by Tab
+    hidden_default = browser.find_element(By.CSS_SELECTOR, "button.default-submit")
+    box = hidden_default.rect
+    assert box["width"] <= 1 and box["height"] <= 1, box
+    assert hidden_default.get_attribute("tabindex") == "-1"
+    field = browser.find_element(By.NAME, name)
+    field.send_keys(Keys.ENTER)
+    wait.until(ec.staleness_of(field))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert browser.execute_script("return document.documentElement.lang") == "ja"
+
+    # the QR page in every language names the kiosk's button in the kiosk's words
+    simple, record = next(
+        (p, r)
+        for p in procedures(catalog)
+        if not p.has_groups and not p.optional
+        for r in samples().values()
+        if all(fill(t, r).ok for t in p.templates)
+    )
+    browser.get(f"{server.url}{procedure_url(simple)}?people=0")
+    fill_in(browser, record, set())
+    click_to_next_page(
+        browser, browser.find_element(By.CSS_SELECTOR, 'button[value="qr"]:not(.default-submit)')
+    )
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "svg.qr")))
+    kiosk = domain_named("kiosk")
+    assert kiosk is not None
+    for code in CODES:
+        button = browser.find_element(By.CSS_SELECTOR, f'button[name="_lang"][value="{code}"]')
+        click_to_next_page(browser, button)
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "svg.qr")))
+        check_language(browser, code)
+        words = browser.execute_script(BUTTON_WORDS)
+        assert words[0] == kiosk.text(code, KIOSK_QR_BUTTON), code
+        if code != "ja":
+            assert words[-1] == kiosk.text("ja", KIOSK_QR_BUTTON), code

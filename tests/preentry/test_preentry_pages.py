@@ -12,6 +12,7 @@ from preentry_support import form_pairs, post, samples, shown_questions
 
 from forms.catalog import Catalog
 from forms.clock import OfficeClock
+from preentry.i18n import Page
 from preentry.webform import (
     Procedure,
     asked_questions,
@@ -39,14 +40,18 @@ def test_index_lists_every_bundle_and_template(client: TestClient, catalog: Cata
     page = client.get("/")
     assert page.status_code == 200
     assert '<html lang="ja">' in page.text
+    english = client.get("/?lang=en").text
+    assert '<html lang="en">' in english
     for bundle in catalog.bundles():
         assert f'href="/b/{bundle.id}"' in page.text
         assert bundle.title.ja in page.text
     for template in catalog.latest():
         assert f'href="/t/{template.id}"' in page.text
-        assert (
-            template.title.ja in page.text and template.title.en.replace("'", "&#39;") in page.text
-        )
+        assert template.title.ja in page.text
+        # English first, with the Japanese title beside it
+        assert f'href="/t/{template.id}?lang=en"' in english
+        assert str(markupsafe.escape(template.title.en)) in english
+        assert template.title.ja in english
 
 
 @pytest.mark.parametrize("procedure", _procedure_ids())
@@ -57,7 +62,7 @@ def test_household_step_then_form(client: TestClient, procedure: Procedure) -> N
         assert 'method="get"' in first.text and "csrf_token" not in first.text
         if procedure.has_groups:
             low, high = procedure.people_range()
-            options = re.findall(r'<option value="(\d+)">', first.text)
+            options = re.findall(r'<option value="(\d+)"', first.text)
             assert options == [str(n) for n in range(low, high + 1)]
         for optional in procedure.optional:
             assert f'name="with" value="{optional.id}"' in first.text
@@ -85,17 +90,20 @@ def test_form_asks_every_item_once_with_labels_in_both_languages(
     assert ids
     for control_id in ids:
         assert f'for="{control_id}"' in page, control_id
+    english = client.get(form_url(procedure, people) + "&lang=en").text
+    japanese_page, english_page = Page("ja"), Page("en")
     for section in build_sections(procedure.templates, record, {}, {}):
-        assert section.title.ja in page
+        assert japanese_page.plain(section.title) in page
         for view in section.questions:
-            assert view.label.ja in page
-            assert str(markupsafe.escape(view.label.en)) in page
+            ja, en = japanese_page.plain(view.label), english_page.plain(view.label)
+            assert str(markupsafe.escape(ja)) in page
+            assert str(markupsafe.escape(en)) in english and str(markupsafe.escape(ja)) in english
             # a person's item shared with a top-level field is labelled from the person's group
             uses = [t for t, ref in view.question.uses if "[" in ref]
             if uses and view.question.slot.group is None:
                 assert view.label != view.question.label
     assert page.count('class="req"') >= 1
-    assert 'lang="en"' in page
+    assert 'lang="ja"' in english and '<html lang="en">' in english
 
 
 def test_form_controls_follow_the_field_types(client: TestClient, catalog: Catalog) -> None:
