@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian/Ubuntu machine: Debian packages, then .venv.
 # Quick when everything is already there (checks dpkg and a stamp of pyproject.toml).
+# `--fast` (for `scripts/test.sh --fast`): leaves out the system services' packages (pcscd and
+# vpcd, CUPS, PostgreSQL, Chromium), which only the tests left out of the fast tier use.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+fast=0
+[ "${1:-}" = "--fast" ] && fast=1
 
+SERVICE_PACKAGES=(
+  # card path: pcscd + vsmartcard virtual reader
+  pcscd vsmartcard-vpcd
+  # printing: CUPS with the cups-pdf virtual printer
+  cups cups-client cups-bsd printer-driver-cups-pdf
+  # back office production database
+  postgresql
+  # pre-entry page tests
+  chromium chromium-driver
+)
 APT_PACKAGES=(
-  # card path: pcscd + vsmartcard virtual reader; pyscard builds from source
-  pcscd vsmartcard-vpcd libpcsclite-dev swig
-  # printing: CUPS with the cups-pdf virtual printer, fonts, PDF tools
-  cups cups-client cups-bsd printer-driver-cups-pdf fonts-ipaexfont fonts-ipamj-mincho
-  poppler-utils
+  # pyscard builds from source
+  libpcsclite-dev swig
+  # printing: fonts, PDF tools
+  fonts-ipaexfont fonts-ipamj-mincho poppler-utils
   # the resident's summary page: Noto CJK (zh, ko), Noto Sans and Noto Sans Devanagari (Latin
   # with Vietnamese diacritics, Nepali)
   fonts-noto-cjk fonts-noto-core
@@ -18,10 +31,6 @@ APT_PACKAGES=(
   open-jtalk open-jtalk-mecab-naist-jdic espeak-ng
   # QR decoding (pyzbar loads libzbar)
   libzbar0
-  # back office production database
-  postgresql
-  # pre-entry page tests
-  chromium chromium-driver
   # tests at any hour: a process run with the system clock at the office's New Year
   faketime
   # Qt runtime libraries (offscreen and Xvfb) and screenshots
@@ -32,6 +41,7 @@ APT_PACKAGES=(
   gcc python3-dev
 )
 
+((fast)) || APT_PACKAGES+=("${SERVICE_PACKAGES[@]}")
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

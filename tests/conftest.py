@@ -9,6 +9,79 @@ import pytest
 # Qt must know before it loads: the GUI tests run offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The fixtures that start a system service, and the marker a test that uses one must carry
+# (`scripts/test.sh --fast` leaves those markers out).
+SERVICE_FIXTURES = {
+    "pcscd": "pcsc",
+    "vpcd_server": "pcsc",
+    "cups": "cups",
+    "postgres_url": "postgres",
+    "postgres_server_url": "postgres",
+    "browser": "chromium",
+}
+
+# The modules that took most of the fast tier's time (85% of it, measured with
+# `--durations=0` on the 2-core machine): marked `slow`, so `scripts/test.sh --fast` leaves them
+# out; the full command runs them.
+SLOW_MODULES = (
+    "tests/backoffice/test_backoffice_concurrency.py",
+    "tests/backoffice/test_backoffice_counter.py",
+    "tests/backoffice/test_backoffice_export.py",
+    "tests/backoffice/test_backoffice_reception.py",
+    "tests/backoffice/test_backoffice_records.py",
+    "tests/backoffice/test_backoffice_schemathesis.py",
+    "tests/backoffice/test_backoffice_tls.py",
+    "tests/forms/test_clock_defaults.py",
+    "tests/forms/test_shipped_templates.py",
+    "tests/kiosk/test_kiosk_bilingual.py",
+    "tests/kiosk/test_kiosk_guided.py",
+    "tests/kiosk/test_kiosk_sizes_contrast.py",
+    "tests/kiosk/test_kiosk_window.py",
+    "tests/madoguchi/test_demo_office.py",
+    "tests/preentry/test_preentry_roundtrip.py",
+    "tests/printing/test_print_cli.py",
+    "tests/printing/test_print_render.py",
+    "tests/qr/test_qr_cli.py",
+    "tests/qr/test_qr_cli_refusals.py",
+    "tests/qr/test_qr_photos.py",
+    "tests/staff/editor/test_admin_cli.py",
+    "tests/staff/editor/test_editor_draft.py",
+    "tests/staff/editor/test_editor_window.py",
+    "tests/staff/reception/test_reception_api.py",
+    "tests/staff/reception/test_reception_window.py",
+    "tests/sync/test_sync_bench_drain.py",
+    "tests/sync/test_sync_chaos.py",
+    "tests/sync/test_sync_confirm.py",
+    "tests/sync/test_sync_faults.py",
+    "tests/sync/test_sync_templates.py",
+    "tests/sync/test_sync_worker.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for a service fixture (itself or through another fixture) gets the
+    service's marker before `-m` selects: the fast tier never starts a service by accident."""
+    for item in items:
+        if item.nodeid.startswith(SLOW_MODULES) and item.get_closest_marker("slow") is None:
+            item.add_marker("slow")
+        for name in getattr(item, "fixturenames", ()):
+            marker = SERVICE_FIXTURES.get(name)
+            if marker is not None and item.get_closest_marker(marker) is None:
+                item.add_marker(marker)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest) -> None:
+    """Under `scripts/test.sh --fast`, a service fixture reached at run time (getfixturevalue)
+    fails the test, naming the marker it lacks, instead of starting the service."""
+    marker = SERVICE_FIXTURES.get(fixturedef.argname)
+    if marker is not None and os.environ.get("MADOGUCHI_TEST_NO_SERVICES"):
+        pytest.fail(
+            f"{request.node.nodeid} starts {fixturedef.argname}: mark it {marker}",
+            pytrace=False,
+        )
+
 
 @pytest.fixture(params=["UTC", "Asia/Tokyo"])
 def machine_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:

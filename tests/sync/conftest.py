@@ -33,7 +33,9 @@ def postgres_server_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def office(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """One running back office per database kind for the whole session (restartable)."""
     from support.postgres import fresh_database
