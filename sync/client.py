@@ -61,7 +61,6 @@ from sync.protocol.counter import (
     TerminalStatus,
 )
 from sync.protocol.enrolment import EnrolmentCreated
-from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage
 from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
@@ -75,6 +74,7 @@ from sync.protocol.office import (
     QueuePage,
     WhoAmI,
 )
+from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 _TEMPLATES = TypeAdapter(list[TemplateInfo])

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, Integer, and_, case, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from backoffice.errors import VisitCannotComplete, VisitNothingToDo, VisitNotFound
+from backoffice.errors import VisitCannotComplete, VisitNotFound, VisitNothingToDo
 from backoffice.models import Application, IdentityCheck
 from backoffice.services import applications
 from forms.clock import OfficeClock, office_clock
@@ -267,6 +267,7 @@ def start_review(
 def record_identity(
     session: Session,
     visit_id: uuid.UUID,
+    *,
     document: str,
     note: str | None,
     actor: str,

@@ -95,9 +95,7 @@ def read_visit(
 
 
 def _changed(session, visit_id, context, receipts: list[str]) -> VisitChanged:  # type: ignore[no-untyped-def]
-    return VisitChanged(
-        visit=visits.summary_of(session, visit_id, context.clock), changed=receipts
-    )
+    return VisitChanged(visit=visits.summary_of(session, visit_id, context.clock), changed=receipts)
 
 
 @router.post(
@@ -133,7 +131,12 @@ def record_identity(
     """Written to every form of the visit that is not done (one identity-check row each,
     alike); 409 when every form is done."""
     _row, receipts = visits.record_identity(
-        session, visit_id, check.document.value, check.note, staff.actor, context.clock
+        session,
+        visit_id,
+        document=check.document.value,
+        note=check.note,
+        actor=staff.actor,
+        clock=context.clock,
     )
     for receipt in receipts:
         audit.record(session, staff.actor, audit.Action.IDENTITY_CHECK, receipt)

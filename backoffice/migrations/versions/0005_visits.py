@@ -48,9 +48,7 @@ def upgrade() -> None:
                 key = uuid.UUID(str(json.loads(record_json)["id"]))
             except (ValueError, KeyError, TypeError):
                 key = uuid.uuid4()  # an unreadable record: a visit of its own
-            bind.execute(
-                sa.update(table).where(table.c.id == row_id).values(visit_key=key)
-            )
+            bind.execute(sa.update(table).where(table.c.id == row_id).values(visit_key=key))
         last = rows[-1][0]
     with op.batch_alter_table("applications") as batch:
         batch.alter_column("visit_key", existing_type=sa.Uuid(), nullable=False)

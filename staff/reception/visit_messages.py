@@ -1,0 +1,87 @@
+"""The reception terminal's texts for visits and the keyboard (Japanese, English beside);
+merged into `staff.reception.messages.MESSAGES`."""
+
+from __future__ import annotations
+
+VISIT_MESSAGES: dict[str, tuple[str, str]] = {
+    "tab.visits": ("来庁一覧", "Visits"),
+    "tab.forms": ("様式別一覧", "By form"),
+    "visits.filter": ("表示", "Show"),
+    "visits.open": ("未完了", "not done"),
+    "visits.all": ("すべて", "all"),
+    "visits.count": ("{count}件の来庁（{time} 更新）", "{count} visit(s), updated {time}"),
+    "visits.none_waiting": ("待っている来庁はありません", "no visit is waiting"),
+    "vcol.call": ("呼出番号", "Number"),
+    "vcol.procedures": ("手続き", "Procedures"),
+    "vcol.people": ("人数", "People"),
+    "vcol.wait": ("待ち時間", "Waiting"),
+    "vcol.state": ("状態", "State"),
+    "visit.people": ("{people}人", "{people}"),
+    "visit.none": (
+        "来庁を選んでください（F2 で次の来庁）",
+        "choose a visit (F2: the next one)",
+    ),
+    "visit.loading": ("読み込んでいます…", "Loading…"),
+    "visit.header": ("呼出番号 {number}", "number {number}"),
+    "visit.summary": (
+        "{forms}件の申請・{people}人・待ち時間 {wait}・{state}",
+        "{forms} form(s), {people} people, waiting {wait}, {state}",
+    ),
+    "visit.identity_done": ("本人確認済み", "identity checked"),
+    "visit.identity_missing": ("本人確認がまだです", "identity not checked yet"),
+    "visit.review": ("審査開始", "Start review"),
+    "visit.call": ("呼出し", "Call"),
+    "visit.complete": ("すべて完了", "All done"),
+    "visit.identity_record": (
+        "本人確認を記録（来庁ごとに一度）",
+        "Record the check (once per visit)",
+    ),
+    "visit.return": ("この申請を差戻し", "Return this form"),
+    "visit.reprint": ("この申請を再印刷", "Reprint this form"),
+    "visit.reviewed": ("{count}件の審査を始めました", "review started for {count} form(s)"),
+    "visit.checked": (
+        "本人確認を{count}件の申請に記録しました",
+        "identity check recorded on {count} form(s)",
+    ),
+    "visit.called": ("{number} を呼び出しました", "called {number}"),
+    "visit.completed": ("{count}件の申請を完了にしました", "{count} form(s) done"),
+    "visit.returned": ("{receipt} を差戻しました", "{receipt} returned"),
+    "visit.reason_needed": (
+        "差戻しの理由を入れて、もう一度 F9 を押してください",
+        "type the reason for returning, then press F9 again",
+    ),
+    "visit.no_visit": ("来庁が開かれていません", "no visit is open"),
+    "form.status": ("状態: {status}", "status: {status}"),
+    "form.history": ("経過", "History"),
+    "form.identity_line": ("本人確認: {document}{note}", "identity check: {document}{note}"),
+    "form.rebuilt": (
+        "紙から取り込み。記録から作成した控え（署名なし）",
+        "imported from paper; rebuilt from the record (no signature)",
+    ),
+    "keys.title": ("キーボード操作", "Keyboard shortcuts"),
+    "keys.close": ("どのキーでも閉じます", "press any key to close"),
+    "keys.hint": ("? または F1: キー一覧", "? or F1: shortcuts"),
+    "keys.help": ("キー一覧を表示", "show these shortcuts"),
+    "keys.next": (
+        "次の来庁を開く（待っている最も古い来庁）",
+        "open the next visit (oldest waiting)",
+    ),
+    "keys.call": ("呼出し（呼出し表示に番号を出す）", "call the visit to the counter"),
+    "keys.review": ("審査開始（受付の申請をすべて審査中に）", "start review (every waiting form)"),
+    "keys.identity": (
+        "本人確認を記録（選んだ書類で、来庁ごとに一度）",
+        "record the identity check (document chosen, once per visit)",
+    ),
+    "keys.document": ("本人確認書類を選ぶ", "choose the identity document"),
+    "keys.complete": ("すべて完了", "all done"),
+    "keys.return": (
+        "表示中の申請を差戻し（理由欄へ。入力後もう一度）",
+        "return the form shown (to the reason; press again)",
+    ),
+    "keys.reprint": ("表示中の申請を再印刷", "reprint the form shown"),
+    "keys.scan": ("紙の申請書のQRコードを読む（スキャン欄へ）", "scan a printed form (scan field)"),
+    "keys.refresh": ("一覧を今すぐ更新", "refresh the queue now"),
+    "keys.queue": ("来庁一覧へ戻る", "back to the visit list"),
+    "keys.tabs": ("前・次の申請（タブ）", "previous / next form (tab)"),
+    "keys.tab": ("次の項目へ（一覧からも出られます）", "next field (also out of the list)"),
+}
