@@ -75,6 +75,7 @@ class ShortcutOverlay(QFrame):
             " QLabel { color: #111111; }"
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFont(parent.font())  # the desktop's Japanese family, as everywhere
         self.setAccessibleName(tr("keys.title"))
         self._back: QWidget | None = None
         title = QLabel(tr("keys.title"), self)
@@ -95,7 +96,9 @@ class ShortcutOverlay(QFrame):
                 " padding: 2px 6px; border-radius: 3px;"
             )
             grid.addWidget(keys, row, 0, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(QLabel(ja(key.text), self), row, 1)
+            japanese = QLabel(ja(key.text), self)
+            japanese.setFont(parent.font())
+            grid.addWidget(japanese, row, 1)
             english = QLabel(tr(key.text).split(" / ", 1)[1], self)
             english.setStyleSheet("color: #37474F;")
             grid.addWidget(english, row, 2)

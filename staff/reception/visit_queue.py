@@ -119,7 +119,7 @@ class VisitModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(f"vcol.{VISIT_COLUMNS[section]}")
+            return tr(f"vcol.{VISIT_COLUMNS[section]}").replace(" / ", "\n")
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -149,12 +149,16 @@ class VisitModel(QAbstractTableModel):
             case "call":
                 return item.call_number or item.reception_number or "—"
             case "procedures":
-                return "、".join(self.title(t) for t in item.procedures)
+                titles = "、".join(self.title(t) for t in item.procedures)
+                return f"({len(item.procedures)}) {titles}"
             case "people":
                 return tr("visit.people", people=item.people).split(" / ")[0]
             case "wait":
                 return format_wait(visit_wait(item, self._clock()))
             case "state":
+                returned = sum(1 for f in item.forms if f.status.value == "returned")
+                if returned and item.state is not VisitState.RETURNED:
+                    return f"{state_text(item.state)} ▲{returned}"  # a form waits for them
                 return state_text(item.state)
         return None
 

@@ -56,7 +56,7 @@ class FormTab(QWidget):
         self.pdf: bytes | None = None
         self.pdf_asked = False
 
-        self.state = QLabel(tr("form.status", status=status_text(detail.status.value)), self)
+        self.state = QLabel(f"{tr('col.status')}: {status_text(detail.status.value)}", self)
         self.state.setWordWrap(True)
         self.fields = QTableWidget(len(detail.fields), 2, self)
         self.fields.setHorizontalHeaderLabels([tr("record.field"), tr("record.value")])
@@ -70,7 +70,9 @@ class FormTab(QWidget):
         self.fields.setAccessibleName(tr("record.fields"))
         for row, field in enumerate(detail.fields):
             self.fields.setItem(row, 0, QTableWidgetItem(field.label))
-            self.fields.setItem(row, 1, QTableWidgetItem(field.text))
+            value = QTableWidgetItem(field.text)
+            value.setToolTip(field.text)  # a long address is elided in the cell
+            self.fields.setItem(row, 1, value)
 
         self._make_history_and_return()
         self._lay_out()
@@ -243,19 +245,20 @@ class VisitView(QWidget):
         self.doc_note = QLineEdit(self)
         self.doc_note.setMaxLength(100)
         self.doc_note.setPlaceholderText(tr("identity.note"))
+        self.doc_note.setMinimumWidth(150)
         self.doc_note.setAccessibleName(tr("identity.note"))
         self.identity_button = QPushButton(tr("visit.identity_record") + "  [F6]", self)
         self.identity_button.clicked.connect(self.record_identity)
         self.doc_note.returnPressed.connect(self.record_identity)
-        identity = QGroupBox(tr("identity.title"), self)
+        identity = QGroupBox(tr("visit.identity_title"), self)
         grid = QGridLayout(identity)
         document_label = QLabel(tr("identity.document"), self)
         document_label.setBuddy(self.document)
         grid.addWidget(document_label, 0, 0)
         grid.addWidget(self.document, 0, 1)
         grid.addWidget(self.doc_note, 0, 2)
-        grid.addWidget(self.identity_button, 0, 3)
-        grid.addWidget(self.identity_state, 1, 0, 1, 4)
+        grid.addWidget(self.identity_button, 1, 0, 1, 2)
+        grid.addWidget(self.identity_state, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         return identity
@@ -360,8 +363,7 @@ class VisitView(QWidget):
                 forms=len(visit.forms),
                 people=visit.people,
                 wait=format_wait(visit_wait(visit, office_clock().now())),
-                state=visit.state.ja,
-            ).replace(f"{visit.state.ja} / ", "")
+            )
         )
 
     def _show_identity(self) -> None:

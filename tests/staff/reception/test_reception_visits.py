@@ -79,7 +79,7 @@ def test_keyboard_only_takes_a_visit_to_done_and_returns_a_form_alone(  # type: 
     assert row is not None
     texts = [queue.model.index(row, c).data() for c in range(5)]
     assert texts[0] == call_number
-    assert texts[1].count("、") == 4 and "印鑑登録" in texts[1]
+    assert texts[1].startswith("(5) ") and texts[1].count("、") == 4 and "印鑑登録" in texts[1]
     assert texts[2] == f"{len(family.persons)}人"
     assert texts[3].endswith("分")
     assert texts[4].startswith("○ 受付待ち")
