@@ -328,9 +328,16 @@ class VisitQueueView(QWidget):
 
     def _show(self, page: VisitPage) -> None:
         selected = self.selected()
+        row = self.table.currentIndex().row()
         self.model.set_items(page.items)
-        if selected is not None:
-            self.select(selected)
+        if selected is not None and self.select(selected):
+            return self._counted(page)
+        if row >= 0 and self.model.rowCount():
+            # the visit left the list (done): the keyboard carries on from the same place
+            self.table.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
+        return self._counted(page)
+
+    def _counted(self, page: VisitPage) -> None:
         clock = office_clock()
         now = clock.local(clock.now()).strftime("%H:%M:%S")
         self.count_label.setText(tr("visits.count", count=page.total, time=now))

@@ -196,6 +196,7 @@ class VisitView(QWidget):
         self.visit: VisitDetail | None = None
         self._want: uuid.UUID | None = None
         self.busy = False  # an action is under way (tests wait on it)
+        self._stopped = False  # the window is closing: start nothing, show nothing
 
         self.number = QLabel(tr("visit.none"), self)
         self.number.setStyleSheet("font-size: 20pt; font-weight: bold;")
@@ -289,11 +290,29 @@ class VisitView(QWidget):
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, FormTab) else None
 
+    def stop(self) -> None:
+        """The window closes: answers still under way are dropped, nothing new starts."""
+        self._stopped = True
+        self._want = None
+
+    def _run(self, lane: str, work, on_success, on_failure) -> None:  # type: ignore[no-untyped-def]
+        """`ops.run`, with both answers dropped once the view is stopped."""
+        if self._stopped:
+            return
+        self._ops.run(
+            lane,
+            work,
+            on_success=lambda value: None if self._stopped else on_success(value),
+            on_failure=lambda error: None if self._stopped else on_failure(error),
+        )
+
     def open(self, visit_id: uuid.UUID) -> None:
+        if self._stopped:
+            return
         self._want = visit_id
         if self.visit is None or self.visit.visit_id != visit_id:
             self.number.setText(tr("visit.loading"))
-        self._ops.run(
+        self._run(
             OFFICE,
             lambda: self._api.visit(visit_id),
             on_success=lambda visit: self._loaded(visit_id, visit),
@@ -397,7 +416,7 @@ class VisitView(QWidget):
                     if problem:
                         self.message.emit(problem, True)
 
-        self._ops.run(OFFICE, fetch, on_success=shown, on_failure=self._failed)
+        self._run(OFFICE, fetch, on_success=shown, on_failure=self._failed)
 
     def _enable(self) -> None:
         visit = self.visit
@@ -432,7 +451,7 @@ class VisitView(QWidget):
             if visit_id == self._want:
                 self.open(visit_id)
 
-        self._ops.run(OFFICE, lambda: call(visit_id), on_success=done, on_failure=self._refused)
+        self._run(OFFICE, lambda: call(visit_id), on_success=done, on_failure=self._refused)
 
     def call(self) -> None:
         number = self.visit.call_number or self.visit.reception_number if self.visit else ""
@@ -491,7 +510,7 @@ class VisitView(QWidget):
             if visit_id is not None and visit_id == self._want:
                 self.open(visit_id)
 
-        self._ops.run(
+        self._run(
             OFFICE,
             lambda: self._api.change_status(receipt, Status.RETURNED.value, reason),
             on_success=done,
@@ -509,7 +528,7 @@ class VisitView(QWidget):
             where = str(result.path) if result.path else result.spooler
             self.message.emit(tr("reprint.done", where=where), False)
 
-        self._ops.run(
+        self._run(
             PRINT,
             lambda: self._spooler.print_pdf(pdf, title=title),
             on_success=done,

@@ -299,6 +299,7 @@ class ReceptionWindow(QMainWindow):
     def shutdown(self, timeout_ms: int = 5000) -> None:
         self.queue.stop()
         self.visits.stop()
+        self.visit.stop()
         if self.board is not None:
             self.board.stop()
             self.board.close()

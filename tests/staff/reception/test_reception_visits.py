@@ -108,7 +108,7 @@ def test_keyboard_only_takes_a_visit_to_done_and_returns_a_form_alone(  # type: 
     # as tabs
     press(K.Key_Escape)
     assert QApplication.focusWidget() is queue.table
-    press(K.Key_End)
+    press(K.Key_End, Qt.KeyboardModifier.ControlModifier)  # the last row
     press(K.Key_Up)
     press(K.Key_Return)
     qtbot.waitUntil(lambda: view.visit_id == family.id, timeout=TIMEOUT)
@@ -143,7 +143,7 @@ def test_keyboard_only_takes_a_visit_to_done_and_returns_a_form_alone(  # type: 
 
     # the next visit (the last row); one form returned alone with F9 and a typed reason
     press(K.Key_Escape)
-    press(K.Key_End)
+    press(K.Key_End, Qt.KeyboardModifier.ControlModifier)
     press(K.Key_Return)
     qtbot.waitUntil(lambda: view.visit_id == single.id and not view.busy, timeout=TIMEOUT)
     press(K.Key_F4)
