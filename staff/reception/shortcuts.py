@@ -34,7 +34,7 @@ SHORTCUTS: tuple[Key, ...] = (
     Key("identity", ("F6",), "keys.identity"),
     Key("document", ("Ctrl+D",), "keys.document"),
     Key("complete", ("F8", "Ctrl+Return"), "keys.complete"),
-    Key("return", ("F9",), "keys.return"),
+    Key("return", ("Ctrl+R",), "keys.return"),
     Key("reprint", ("Ctrl+P",), "keys.reprint"),
     Key("scan", ("F7",), "keys.scan"),
     Key("refresh", ("F5",), "keys.refresh"),
@@ -65,7 +65,8 @@ def install(window: QWidget, actions: dict[str, Callable[[], None]]) -> list[QSh
 class ShortcutOverlay(QFrame):
     """The ? overlay: a panel over the window listing every key; any key closes it."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, extra: tuple[tuple[str, str], ...] = ()) -> None:
+        """`extra`: (keys, "日本語 / English") of the window's other shortcuts (its actions')."""
         super().__init__(parent)
         self.setObjectName("shortcut-overlay")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -82,27 +83,30 @@ class ShortcutOverlay(QFrame):
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        row = 0
+        rows = []
         for key in (*SHORTCUTS, *LISTED_ONLY):
-            if not key.text:
-                continue
-            shown = key.shown or " / ".join(
-                QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) or s
-                for s in key.keys
-            )
+            if key.text:
+                shown = key.shown or " / ".join(
+                    QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) or s
+                    for s in key.keys
+                )
+                rows.append((shown, ja(key.text), tr(key.text).split(" / ", 1)[1]))
+        for shown, text in extra:
+            japanese, _, english = text.partition(" / ")
+            rows.append((shown, japanese, english))
+        for row, (shown, japanese_text, english_text) in enumerate(rows):
             keys = QLabel(shown, self)
             keys.setStyleSheet(
                 "font-family: monospace; font-weight: bold; background: #ECEFF1;"
                 " padding: 2px 6px; border-radius: 3px;"
             )
             grid.addWidget(keys, row, 0, Qt.AlignmentFlag.AlignRight)
-            japanese = QLabel(ja(key.text), self)
+            japanese = QLabel(japanese_text, self)
             japanese.setFont(parent.font())
             grid.addWidget(japanese, row, 1)
-            english = QLabel(tr(key.text).split(" / ", 1)[1], self)
+            english = QLabel(english_text, self)
             english.setStyleSheet("color: #37474F;")
             grid.addWidget(english, row, 2)
-            row += 1
         close = QLabel(tr("keys.close"), self)
         close.setStyleSheet("color: #37474F;")
         layout = QVBoxLayout(self)

@@ -45,8 +45,8 @@ VISIT_MESSAGES: dict[str, tuple[str, str]] = {
     "visit.completed": ("{count}件の申請を完了にしました", "{count} form(s) done"),
     "visit.returned": ("{receipt} を差戻しました", "{receipt} returned"),
     "visit.reason_needed": (
-        "差戻しの理由を入れて、もう一度 F9 を押してください",
-        "type the reason for returning, then press F9 again",
+        "差戻しの理由を入れて、もう一度 Ctrl+R を押してください",
+        "type the reason for returning, then press Ctrl+R again",
     ),
     "visit.no_visit": ("来庁が開かれていません", "no visit is open"),
     "form.history": ("経過", "History"),

@@ -88,7 +88,7 @@ class FormTab(QWidget):
         self.reason.setPlaceholderText(tr("status.reason"))
         self.reason.setAccessibleName(tr("status.reason"))
         self.reason.setMaximumHeight(56)
-        self.return_button = QPushButton(tr("visit.return") + "  [F9]", self)
+        self.return_button = QPushButton(tr("visit.return") + "  [Ctrl+R]", self)
         self.reprint_button = QPushButton(tr("visit.reprint") + "  [Ctrl+P]", self)
         self.note = QLabel("", self)
         self.note.setProperty("role", "flag")

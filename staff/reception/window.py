@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -150,7 +150,13 @@ class ReceptionWindow(QMainWindow):
     # -- the keyboard (staff.reception.shortcuts; docs/reception.md) -------------------------
 
     def _keyboard(self) -> None:
-        self.overlay = ShortcutOverlay(self)
+        # the window's own actions with a key (e.g. calling the next number) are listed too
+        extra = tuple(
+            (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text())
+            for a in self.findChildren(QAction)
+            if not a.shortcut().isEmpty()
+        )
+        self.overlay = ShortcutOverlay(self, extra)
         actions = {
             "next": self.next_visit,
             "call": self.visit.call,
