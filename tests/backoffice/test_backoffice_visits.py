@@ -250,3 +250,56 @@ def test_a_paper_import_joins_its_visit_when_the_kiosk_copy_arrives(office) -> N
     assert row["procedures"] == ["idou", "kokuho"]
     assert row["call_number"] == "A-009" and row["reception_number"] == "K1-0009"
     assert all(f["has_pdf"] for f in row["forms"])
+
+
+def test_the_migration_gives_existing_applications_their_visit(db_url: str) -> None:
+    """0005 reads each stored record's id: two forms of one session share a visit."""
+    from sqlalchemy import text
+
+    from backoffice import migrate
+    from backoffice.db import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        migrate.upgrade(engine, "0004_security")
+        session_id = uuid.uuid4()
+        now = dt.datetime(2026, 4, 1, 0, 0, tzinfo=dt.UTC).replace(tzinfo=None)
+        with engine.begin() as conn:
+            for n, (template, record) in enumerate(
+                (
+                    ("idou", {"id": str(session_id)}),
+                    ("kokuho", {"id": str(session_id)}),
+                    ("juminhyo", {"persons": []}),
+                ),  # the last: no id (a visit of its own)
+                1,
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO applications (uuid, receipt_number, body_sha256, template_id,"
+                        " template_version, kiosk_id, terminal, mode, reception_number,"
+                        " created_at, received_at, status, status_changed_at, status_changed_by,"
+                        " record_json, measurement_json, pdf, source, has_pdf, updated_at)"
+                        " VALUES (:uuid, :receipt, 'x', :template, 1, 'k', 'k', 'resident', 'R',"
+                        " :now, :now, 'received', :now, 'k', :record, '{}', :pdf, 'kiosk',"
+                        " :yes, :now)"
+                    ),
+                    {
+                        "uuid": uuid.uuid4().hex
+                        if engine.dialect.name == "sqlite"
+                        else uuid.uuid4(),
+                        "receipt": f"2026-00000{n}",
+                        "template": template,
+                        "now": now,
+                        "record": json.dumps(record),
+                        "pdf": b"%PDF-",
+                        "yes": True,
+                    },
+                )
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            keys = dict(conn.execute(text("SELECT template_id, visit_key FROM applications")).all())
+        as_uuid = {k: uuid.UUID(str(v)) for k, v in keys.items()}
+        assert as_uuid["idou"] == as_uuid["kokuho"] == session_id
+        assert as_uuid["juminhyo"] != session_id
+    finally:
+        engine.dispose()
