@@ -29,6 +29,7 @@ from backoffice.api.routes import (
     queue,
     records,
     templates,
+    visits,
 )
 from backoffice.context import BackofficeContext, open_context
 from backoffice.settings import BackofficeSettings
@@ -99,6 +100,7 @@ def create_app(settings: BackofficeSettings, context: BackofficeContext | None =
         corepull,
         export,
         enrolment,
+        visits,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

@@ -397,3 +397,41 @@ class AlertIdTaken(BackofficeError):
             "この呼出しの ID は別の端末が使っています",
             "this alert id belongs to another terminal",
         )
+
+
+# -- visits (services.visits) --------------------------------------------------------------
+
+
+class VisitNotFound(BackofficeError):
+    code = "visit_not_found"
+    http_status = 404
+
+    def __init__(self, visit_id: object) -> None:
+        super().__init__(f"来庁 {visit_id} はありません", f"no visit {visit_id}")
+
+
+class VisitCannotComplete(BackofficeError):
+    """すべて完了 refused: one form cannot make the move (named); nothing was changed."""
+
+    code = "visit_cannot_complete"
+    http_status = 409
+
+    def __init__(self, receipt_number: str, template_id: str, why_ja: str, why_en: str) -> None:
+        self.receipt_number = receipt_number
+        super().__init__(
+            f"{receipt_number}（{template_id}）を完了にできません: {why_ja}。どの申請も変更していません",
+            f"{receipt_number} ({template_id}) cannot be done: {why_en}; nothing was changed",
+        )
+
+    def body(self) -> dict[str, object]:
+        return {**super().body(), "problems": [self.receipt_number]}
+
+
+class VisitNothingToDo(BackofficeError):
+    code = "visit_nothing_to_do"
+    http_status = 409
+
+    def __init__(self, what_ja: str, what_en: str) -> None:
+        super().__init__(
+            f"この来庁には{what_ja}申請がありません", f"this visit has no form {what_en}"
+        )

@@ -159,6 +159,7 @@ class Application(Base):
     __table_args__ = (
         Index("ix_applications_queue", "status", "template_id", "received_at"),
         Index("ix_applications_received_at", "received_at"),
+        Index("ix_applications_visit_key", "visit_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -190,6 +191,10 @@ class Application(Base):
     called_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)  # 呼出し
     # The visit's short call number ("A-023") when the kiosk sent one (IngestRecord).
     call_number: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    # The visit: the kiosk session's record id, shared by every form the session produced
+    # (filled at ingest and at paper import, which read it from the same record, so a paper
+    # copy and the kiosk's copy always land in one visit). See services.visits.
+    visit_key: Mapped[uuid.UUID] = mapped_column(Uuid)
     # Bumped by every change the queue shows: the queue's ETag is built from it.
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

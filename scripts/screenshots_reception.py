@@ -145,6 +145,7 @@ def main() -> int:
             window.resize(1600, 900)
             window.show()
             window.start()
+            window.tabs.setCurrentIndex(1)  # 様式別一覧: the per-form queue (visits: tab 0)
             _wait(lambda: window.queue.model.rowCount() > 0)
             items = window.queue.model.items()
             first, second = items[0].receipt_number, items[1].receipt_number

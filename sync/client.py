@@ -74,6 +74,7 @@ from sync.protocol.office import (
     QueuePage,
     WhoAmI,
 )
+from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 _TEMPLATES = TypeAdapter(list[TemplateInfo])
@@ -168,6 +169,14 @@ class QueueSnapshot:
     costs one small query on the server and a 304 here."""
 
     page: QueuePage
+    etag: str | None
+
+
+@dataclass(frozen=True)
+class VisitSnapshot:
+    """One read of the visit queue (`OfficeClient.visits`), with its ETag for the next poll."""
+
+    page: VisitPage
     etag: str | None
 
 
@@ -504,3 +513,67 @@ class OfficeClient:
     def call_board(self) -> CallBoard:
         """Today's reception numbers and states (no sign-in needed; no names)."""
         return self.answer(CallBoard, "GET", "/call-board")
+
+    # -- visits (reception staff) ------------------------------------------------------------
+
+    def visits(
+        self,
+        *,
+        state: str | None = None,
+        open_only: bool = False,
+        template_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        limit: int = 500,
+        etag: str | None = None,
+    ) -> VisitSnapshot | None:
+        """The queue, one row per visit, oldest first; None when `etag` is given and nothing
+        changed."""
+        params: dict[str, Any] = {"limit": limit}
+        if open_only:
+            params["open"] = "true"
+        for key, value in (
+            ("state", state),
+            ("template_id", template_id),
+            ("date_from", date_from),
+            ("date_to", date_to),
+        ):
+            if value is not None:
+                params[key] = str(value)
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.send("GET", "/visits", params=params, headers=headers)
+        if response.status_code == 304:
+            return None
+        try:
+            page = VisitPage.model_validate_json(response.content)
+        except ValidationError:
+            raise ProtocolViolation("visits") from None
+        return VisitSnapshot(page, response.headers.get("ETag"))
+
+    def visit(self, visit_id: uuid.UUID | str) -> VisitDetail:
+        """A visit with every form's detail (each read is audited)."""
+        return self.answer(VisitDetail, "GET", f"/visits/{uuid.UUID(str(visit_id))}")
+
+    def start_visit_review(self, visit_id: uuid.UUID | str) -> VisitChanged:
+        """審査開始: every 受付 form of the visit to 審査中."""
+        return self.answer(VisitChanged, "POST", f"/visits/{uuid.UUID(str(visit_id))}/review")
+
+    def visit_identity_check(
+        self, visit_id: uuid.UUID | str, document: DocumentKind | str, note: str | None = None
+    ) -> VisitChanged:
+        """The identity check, once for the visit (written to each form not done)."""
+        return self.answer(
+            VisitChanged,
+            "POST",
+            f"/visits/{uuid.UUID(str(visit_id))}/identity",
+            json={"document": str(DocumentKind(document)), "note": note},
+        )
+
+    def call_visit(self, visit_id: uuid.UUID | str) -> VisitChanged:
+        """Call the visit to the counter (every form not done)."""
+        return self.answer(VisitChanged, "POST", f"/visits/{uuid.UUID(str(visit_id))}/call")
+
+    def complete_visit(self, visit_id: uuid.UUID | str) -> VisitChanged:
+        """すべて完了: every form to 完了 in one transaction, or `Refused` (409) naming the
+        form that cannot."""
+        return self.answer(VisitChanged, "POST", f"/visits/{uuid.UUID(str(visit_id))}/complete")

@@ -41,6 +41,7 @@ class Action:
     ENROL = "enrol"
     ENROL_FAILED = "enrol_failed"
     ENROL_LOCKED = "enrol_locked"
+    COMPLETE_VISIT = "complete_visit"  # すべて完了 (each form's change is audited too)
 
 
 def record(session: Session, actor: str, action: str, target: str) -> None:

@@ -309,6 +309,7 @@ class IngestService(ReceiptIssuer):
             "mode": record.mode.value,
             "reception_number": record.reception_number,
             "call_number": record.call_number,
+            "visit_key": session_record.id,  # the visit: every form of the session shares it
             "created_at": _aware(record.created_at),
             "return_reason": None,
             "record_json": session_record.model_dump_json(),

@@ -173,6 +173,7 @@ class PaperImporter(ReceiptIssuer):
                     status_changed_at=now,
                     status_changed_by=actor,
                     record_json=record_json,
+                    visit_key=decoded.record.id,  # the kiosk's copy lands in the same visit
                     measurement_json="{}",
                     pdf=b"",
                     source="paper",

@@ -146,3 +146,9 @@ def status_text(status: str) -> str:
 
     value = Status(status)
     return f"{value.ja} / {value.value.replace('_', ' ')}"
+
+
+# Visits and the keyboard (kept in their own table, merged here).
+from staff.reception.visit_messages import VISIT_MESSAGES  # noqa: E402
+
+MESSAGES.update(VISIT_MESSAGES)

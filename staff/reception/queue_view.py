@@ -51,6 +51,7 @@ class QueuePoller(QObject):
         self._etag: str | None = None
         self._busy = False
         self._again = False
+        self._stopped = False
         self.polls = 0  # answers received (tests)
         self.unchanged = 0  # of which 304 (tests)
         self._timer = QTimer(self)
@@ -58,10 +59,13 @@ class QueuePoller(QObject):
         self._timer.timeout.connect(self.poll_now)
 
     def start(self) -> None:
+        self._stopped = False
         self._timer.start()
         self.poll_now()
 
     def stop(self) -> None:
+        """No poll starts after this (an answer still under way may ask for one)."""
+        self._stopped = True
         self._timer.stop()
 
     def set_filter(self, status: str | None, template_id: str | None) -> None:
@@ -71,6 +75,8 @@ class QueuePoller(QObject):
         self.poll_now()
 
     def poll_now(self) -> None:
+        if self._stopped:
+            return
         if self._busy:
             self._again = True  # once the running poll is back
             return

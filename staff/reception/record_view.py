@@ -158,6 +158,7 @@ class RecordView(QWidget):
         self.checks.setWordWrap(True)
         identity = QGroupBox(tr("identity.title"), self)
         form = QFormLayout(identity)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(tr("identity.document"), self.document)
         form.addRow(tr("identity.note"), self.note)
         form.addRow(self.identity_button)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -32,7 +32,10 @@ from staff.reception.messages import error_text, tr
 from staff.reception.queue_view import POLL_INTERVAL_MS, QueueView
 from staff.reception.record_view import RecordView
 from staff.reception.scan_box import ImageChooser, ScanBox, choose_image
+from staff.reception.shortcuts import ShortcutOverlay, install
 from staff.reception.totals_view import TotalsView
+from staff.reception.visit_queue import VisitQueueView
+from staff.reception.visit_view import VisitView
 from staff.theme import desktop_font
 from sync.client import OfficeClient
 from sync.protocol.office import PaperImportResult, PaperOutcome
@@ -86,11 +89,11 @@ class ReceptionWindow(QMainWindow):
         self.record.message.connect(self.show_message)
         self.scan.scanned.connect(self.import_paper)
         self.scan.failed.connect(lambda e: self.show_message(error_text(e), True))
+        visits_split = self._visits_tab(api, ops, spooler, titles, poll_interval_ms)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.scan)
         left_layout.addWidget(self.queue, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
@@ -98,7 +101,8 @@ class ReceptionWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(splitter, tr("tab.queue"))
+        self.tabs.addTab(visits_split, tr("tab.visits"))
+        self.tabs.addTab(splitter, tr("tab.forms"))
         self.tabs.addTab(self.totals, tr("tab.totals"))
         self.setCentralWidget(self.tabs)
 
@@ -117,9 +121,102 @@ class ReceptionWindow(QMainWindow):
         self.message.setWordWrap(True)
         self.statusBar().addWidget(self.message, 1)
         self.statusBar().addPermanentWidget(QLabel(tr("signed_in", user=who), self))
+        self._keyboard()
+
+    def _visits_tab(self, api, ops, spooler, titles, poll_interval_ms) -> QSplitter:  # type: ignore[no-untyped-def]
+        """The visit is the unit: the first tab lists one row per visit (visit_queue) with the
+        scan field above; a visit opens beside it with its forms as tabs (visit_view). The
+        per-form queue stays on its own tab."""
+        self.visits = VisitQueueView(api, ops, titles, interval_ms=poll_interval_ms, parent=self)
+        self.visit = VisitView(api, ops, spooler, titles, parent=self)
+        self.visits.opened.connect(self.visit.open)
+        self.visit.changed.connect(lambda _visit: self.refresh_queues())
+        self.visit.message.connect(self.show_message)
+        self.visits.ticker.timeout.connect(self.visit.tick)
+        self._open_visit_of: str | None = None  # a paper import's receipt, to open its visit
+        self.visits.poller.updated.connect(self._select_imported_visit)
+        left = QWidget(self)
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scan)
+        layout.addWidget(self.visits, 1)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(self.visit)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        return split
+
+    # -- the keyboard (staff.reception.shortcuts; docs/reception.md) -------------------------
+
+    def _keyboard(self) -> None:
+        # the window's own actions with a key (e.g. calling the next number) are listed too
+        extra = tuple(
+            (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text())
+            for a in self.findChildren(QAction)
+            if not a.shortcut().isEmpty()
+        )
+        self.overlay = ShortcutOverlay(self, extra)
+        actions = {
+            "next": self.next_visit,
+            "call": self.visit.call,
+            "review": self.visit.start_review,
+            "identity": self.visit.record_identity,
+            "document": self.visit.focus_document,
+            "complete": self.visit.complete,
+            "return": self.visit.return_form,
+            "reprint": self.visit.reprint,
+            "scan": self.focus_scan,
+            "refresh": self.refresh_queues,
+            "queue": self.focus_visits,
+            "prev_tab": lambda: self.visit.next_tab(-1),
+            "next_tab": lambda: self.visit.next_tab(1),
+        }
+
+        def guarded(action):  # type: ignore[no-untyped-def]
+            def run() -> None:
+                if self.overlay.isVisible():  # any key closes the overlay first
+                    self.overlay.close_overlay()
+                    return
+                if action in visit_work:
+                    self.tabs.setCurrentIndex(0)
+                action()
+
+            return run
+
+        visit_work = {actions[k] for k in ("next", "call", "review", "identity", "complete")}
+        bound = {name: guarded(action) for name, action in actions.items()}
+        bound["help"] = self.overlay.toggle
+        self.shortcuts = install(self, bound)
+        self.setTabOrder(self.scan.field, self.scan.image_button)
+        self.setTabOrder(self.scan.image_button, self.visits.state_filter)
+        self.setTabOrder(self.visits.state_filter, self.visits.table)
+        self.setTabOrder(self.visits.table, self.visit.document)
+
+    def next_visit(self) -> None:
+        """F2: select and open the oldest visit nobody has started on."""
+        visit_id = self.visits.next_visit()
+        if visit_id is None:
+            self.show_message(tr("visits.none_waiting"))
+            return
+        self.visits.select(visit_id)
+        self.visit.open(visit_id)
+
+    def focus_scan(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.scan.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_visits(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.visits.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def refresh_queues(self) -> None:
+        self.visits.refresh()
+        self.queue.refresh()
 
     def start(self) -> None:
         self.queue.start()
+        self.visits.start()
         self.scan.field.setFocus()  # ready for a keyboard-wedge scanner
 
     def show_message(self, text: str, error: bool = False) -> None:
@@ -141,9 +238,20 @@ class ReceptionWindow(QMainWindow):
         first = result.items[0]
         key = "scan.imported" if first.outcome is PaperOutcome.IMPORTED else "scan.existing"
         self.show_message(tr(key, receipt=", ".join(i.receipt_number for i in result.items)))
-        self.queue.refresh()
+        self.refresh_queues()
         self.record.open(first.receipt_number)
         self.queue.select(first.receipt_number)
+        self._open_visit_of = first.receipt_number  # once the visit queue has it
+
+    def _select_imported_visit(self, _page: object) -> None:
+        receipt = self._open_visit_of
+        row = self.visits.model.row_of_receipt(receipt) if receipt else None
+        if row is None:
+            return
+        self._open_visit_of = None
+        visit_id = self.visits.model.item(row).visit_id
+        self.visits.select(visit_id)
+        self.visit.open(visit_id)
 
     # -- export ---------------------------------------------------------------------------
 
@@ -183,8 +291,11 @@ class ReceptionWindow(QMainWindow):
     def sign_out(self) -> None:
         """Clear what is shown, end the session on the server (in the background), close."""
         self.record.clear()
+        self.visit.clear()
         self.queue.stop()
+        self.visits.stop()
         self.queue.model.set_items([])
+        self.visits.model.set_items([])
         self._ops.run(
             OFFICE, self._api.logout, on_success=lambda _: None, on_failure=lambda _: None
         )
@@ -193,6 +304,8 @@ class ReceptionWindow(QMainWindow):
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
         self.queue.stop()
+        self.visits.stop()
+        self.visit.stop()
         if self.board is not None:
             self.board.stop()
             self.board.close()

@@ -39,6 +39,7 @@ class PdfView(QWidget):
         self._view.setAccessibleName("PDF")
         self._caption = QLabel(empty_text, self)
         self._caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._caption.setWordWrap(True)  # a long "why nothing" never widens the window
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._view, 1)

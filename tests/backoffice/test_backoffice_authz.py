@@ -19,6 +19,7 @@ AUTHENTICATED = ("kiosk", "reception", "core", "staff", "admin")
 R = "2099-000001"  # a receipt number that does not exist: allowed callers get 404
 NOW = "2026-12-01T09:00:00+09:00"
 A = "00000000-0000-4000-8000-000000000000"  # an alert that does not exist: 404
+V = "00000000-0000-4000-8000-00000000000a"  # a visit that does not exist: 404
 
 # (method, path, body kind, roles allowed; "*" = any authenticated, "public" = anyone)
 MATRIX: list[tuple[str, str, str | None, set[str]]] = [
@@ -38,6 +39,12 @@ MATRIX: list[tuple[str, str, str | None, set[str]]] = [
     ("POST", f"/applications/{R}/identity-checks", "identity", {"staff"}),
     ("POST", f"/applications/{R}/call", None, {"staff"}),
     ("POST", "/paper-imports", "paper", {"staff"}),
+    ("GET", "/visits", None, {"staff"}),
+    ("GET", f"/visits/{V}", None, {"staff"}),
+    ("POST", f"/visits/{V}/review", None, {"staff"}),
+    ("POST", f"/visits/{V}/identity", "identity", {"staff"}),
+    ("POST", f"/visits/{V}/call", None, {"staff"}),
+    ("POST", f"/visits/{V}/complete", None, {"staff"}),
     ("GET", "/measurements?date_from=2026-04-01&date_to=2026-04-30", None, {"staff", "admin"}),
     ("GET", "/call-board", None, {"public"}),
     ("GET", "/call-board/view", None, {"public"}),
@@ -178,6 +185,7 @@ def test_every_route_is_in_the_matrix(shared_office) -> None:
         plain = plain.replace("/users/nobody/", "/users/{username}/")
         plain = plain.replace("/terminals/nothing-here/", "/terminals/{name}/")
         plain = plain.replace(A, "{alert_id}")
+        plain = plain.replace(V, "{visit_id}")
         listed.add((method, plain))
     missing = routes - listed - {("POST", "/auth/login"), ("POST", "/auth/logout")}
     assert not missing, missing

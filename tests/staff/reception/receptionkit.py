@@ -71,6 +71,7 @@ class Office:
         measurement: dict[str, Any] | None = None,
         created_at: dt.datetime | None = None,
         pdf: bytes = PDF,
+        call_number: str | None = None,
     ) -> list[IngestResult]:
         """What the kiosk's sync does: seal, POST /ingest with the terminal token."""
         catalog = Catalog.builtin()
@@ -84,6 +85,7 @@ class Office:
             office_public_key=self.public_key,
             measurement=measurement,
             created_at=created_at,
+            call_number=call_number,
         )
         with OfficeClient(self.url, self.kiosk_token) as client:
             return client.ingest([r.model_dump_json() for r in records]).results
@@ -97,6 +99,26 @@ class Office:
         assert result.status.value == "accepted", result
         assert result.receipt_number is not None
         return record, result.receipt_number
+
+    def push_visit(
+        self, sample: str, forms: list[str], *, reception_number: str
+    ) -> tuple[SessionRecord, str, list[str]]:
+        """A kiosk visit as confirm makes it: a call number from the back office for the
+        visit, then every form pushed through the sync client. (record, number, receipts)"""
+        from sync.protocol.counter import CallNumberRequest
+
+        record = samples()[sample].model_copy(update={"id": uuid.uuid4()})
+        with OfficeClient(self.url, self.kiosk_token) as client:
+            issued = client.call_number(CallNumberRequest(visit=reception_number, procedures=forms))
+        catalog = Catalog.builtin()
+        results = self.push(
+            record,
+            [(t, catalog.versions(t)[-1]) for t in forms],
+            reception_number=reception_number,
+            call_number=issued.call_number,
+        )
+        assert [r.status.value for r in results] == ["accepted"] * len(forms), results
+        return record, issued.call_number, [str(r.receipt_number) for r in results]
 
     def data_qr(self, record: SessionRecord, template_id: str, version: int) -> str:
         """The digits the kiosk stamps on a printed page (printing.data_qr)."""
