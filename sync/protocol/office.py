@@ -241,9 +241,19 @@ class BoardState(StrEnum):
 
 
 class CallBoardEntry(_Out):
+    """One visit on the board. `number` is what the board shows: the visit's short call number
+    ("A-023") when it has one, else its reception number (a paper import, an older kiosk).
+    `counter` is where it is called to (the routing of its procedures), None when unrouted."""
+
     reception_number: str
     state: BoardState
     called_at: dt.datetime | None = None
+    call_number: str | None = None
+    counter: str | None = None
+
+    @property
+    def number(self) -> str:
+        return self.call_number or self.reception_number
 
 
 class CallBoard(_Out):
