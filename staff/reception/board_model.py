@@ -123,6 +123,7 @@ class CallBoardModel:
     view: BoardView = field(default_factory=BoardView)
     board: CallBoard | None = None
     spoken_counters: dict[str, str] = field(default_factory=dict)  # number → clerk's counter
+    last_called: str | None = None  # the number this terminal called last
     _seen: dict[str, dt.datetime] | None = None
     _busy: bool = False
 
@@ -226,6 +227,8 @@ class CallBoardModel:
         receipts: list[str],
         on_done: Callable[[list[str]], None] | None,
     ) -> None:
+        if receipts:
+            self.last_called = number
         if receipts and counter is not None:
             self.spoken_counters[number] = counter
         if on_done is not None:
