@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.models import Alert
 from backoffice.services import audit
-from forms.clock import OfficeClock, office_clock
+from forms.clock import office_clock
 from sync.protocol.counter import AlertKind
 from sync.protocol.vocabulary import Role
 
@@ -28,17 +28,10 @@ BACKOFFICE = "窓口サーバー"  # the alert's source, where a kiosk's name wo
 log = logging.getLogger(__name__)
 
 
-def pending_credential(
-    session: Session,
-    kind: str,
-    name: str,
-    role: Role,
-    creator: str,
-    clock: OfficeClock | None = None,
-) -> None:
+def pending_credential(session: Session, kind: str, name: str, role: Role, creator: str) -> None:
     """Record that `creator` made a pending `kind` credential `name` with `role`."""
     audit.record(session, creator, audit.Action.PENDING_CREDENTIAL, f"{kind}:{name}:{role.value}")
-    now = (clock or office_clock()).now()
+    now = office_clock().now()  # the office clock (its zone from the settings' env)
     detail = (
         f"承認待ちの{kind} {name}（{role.value}、{creator} が作成）: 別の管理者の有効化が必要 / "
         f"pending {kind} {name} ({role.value}) made by {creator}: another admin must activate it"
