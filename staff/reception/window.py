@@ -82,7 +82,7 @@ class ReceptionWindow(QMainWindow):
         self.queue = QueueView(api, ops, titles, interval_ms=poll_interval_ms, parent=self)
         self.record = RecordView(api, ops, spooler, parent=self)
         self.scan = ScanBox(ops, chooser=image_chooser, parent=self)
-        self.totals = TotalsView(api, ops, titles, parent=self)
+        self.totals = TotalsView(api, ops, titles, parent=self, save_chooser=save_chooser)
         self.queue.opened.connect(self.record.open)
         self.record.changed.connect(lambda _receipt: self.queue.refresh())
         self.record.message.connect(self.show_message)

@@ -278,10 +278,21 @@ class MeasurementRow(_Out):
     step_seconds: dict[str, float]  # summed over the measured applications
 
 
+class VisitTiming(_Out):
+    """One kiosk visit (its forms together): when the resident started at the kiosk (the
+    confirm time less the measured seconds) and when its last form was taken to 完了 (None
+    while any is open). Times only: no numbers, no names."""
+
+    started_at: dt.datetime
+    done_at: dt.datetime | None = None
+    forms: int = 1
+
+
 class MeasurementTotals(_Out):
     date_from: dt.date
     date_to: dt.date
     rows: list[MeasurementRow]
+    visits: list[VisitTiming] = []
 
 
 # -- service ----------------------------------------------------------------------------
