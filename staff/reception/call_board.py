@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from devices.lanes import Lanes
 from forms.errors import MadoguchiError
@@ -104,6 +112,15 @@ class CallBoardWindow(QWidget):
         layout.addLayout(columns_layout, 1)
         layout.addWidget(self.status)
         self._set_headings()
+        # The window's size decides the layout, never a label's text or font: fonts are then
+        # fitted to the cells (`_fit`), so nothing can push the board past the screen.
+        for label in self.shown_labels():
+            fixed = label in self.headings.values()
+            label.setSizePolicy(
+                QSizePolicy.Policy.Ignored,
+                QSizePolicy.Policy.Fixed if fixed else QSizePolicy.Policy.Ignored,
+            )
+            label.setMinimumSize(1, 1)
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.refresh)
@@ -206,7 +223,7 @@ class CallBoardWindow(QWidget):
         self._fit()
 
     def _counter_title(self, counter: str | None) -> str:
-        return f"{counter_text(counter, self.language)} {counter_text(counter, self.second)}"
+        return f"{counter_text(counter, self.language)} / {counter_text(counter, self.second)}"
 
     def _announce(self, calls: list[Calling]) -> None:
         sentences: list[tuple[str, str]] = []

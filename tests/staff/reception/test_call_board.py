@@ -155,6 +155,7 @@ def test_twelve_long_waiting_numbers_fit_without_scrolling(qtbot, qapp, language
         board.model.apply(_board(12))
         qtbot.wait(50)
         board._fit()
+        assert (board.width(), board.height()) == size  # nothing pushed the window larger
         shown = [c.text() for c in board.waiting_cells if c.text()]
         assert shown == list(board.model.view.waiting) and len(shown) == 12
         assert len([n for n in board.counter_numbers if n.text()]) == 6
@@ -171,6 +172,7 @@ def test_twelve_long_waiting_numbers_fit_without_scrolling(qtbot, qapp, language
         last = board.waiting_cells[-1].text()
         assert last in ("ほか 11 件", "+11 more"), last
         assert _fits(board, board.shown_labels()) == []
+        assert (board.width(), board.height()) == size
     finally:
         board.close()
         board.deleteLater()
