@@ -160,6 +160,41 @@ def _route(url: str) -> None:
         )
 
 
+def _boards(window, api, ops, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Three visits done, the next called (each to its counter), the boards saved."""
+    from staff.reception.call_board import CallBoardWindow
+    from sync.protocol.office import BoardState
+
+    # the board: three visits done, one called to each of its counters, the rest waiting
+    by_number: dict[str, list[str]] = {}
+    for item in window.queue.model.items():
+        by_number.setdefault(item.call_number or "", []).append(item.receipt_number)
+    numbers = sorted(n for n in by_number if n)
+    for done in numbers[:3]:
+        for receipt in by_number[done]:
+            api.identity_check(receipt, "my_number_card")
+            with contextlib.suppress(Exception):  # already in review
+                api.change_status(receipt, "in_review")
+            api.change_status(receipt, "done")
+    for called in numbers[3:9]:
+        for receipt in by_number[called]:
+            api.call(receipt)
+
+    for name, size, language in (
+        ("reception-3-call-board.png", (1920, 1080), "ja"),
+        ("reception-5-call-board-720p-en.png", (1280, 720), "en"),
+    ):
+        board = CallBoardWindow(api, ops, language=language)
+        board.setFont(window.font())
+        board.resize(*size)
+        board.show()
+        board.start()
+        _wait(lambda b=board: bool(b.numbers(BoardState.WAITING)))
+        _save(board, out / name)
+        board.stop()
+        board.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -210,38 +245,7 @@ def main() -> int:
             _wait(lambda: bool(window.kiosks.statuses))
             _save(window, args.out / "reception-4-kiosks.png")
 
-            # the board: three visits done, one called to each of its counters, the rest waiting
-            by_number: dict[str, list[str]] = {}
-            for item in window.queue.model.items():
-                by_number.setdefault(item.call_number or "", []).append(item.receipt_number)
-            numbers = sorted(n for n in by_number if n)
-            for done in numbers[:3]:
-                for receipt in by_number[done]:
-                    api.identity_check(receipt, "my_number_card")
-                    with contextlib.suppress(Exception):  # already in review
-                        api.change_status(receipt, "in_review")
-                    api.change_status(receipt, "done")
-            for called in numbers[3:9]:
-                for receipt in by_number[called]:
-                    api.call(receipt)
-            from sync.protocol.office import BoardState
-
-            for name, size, language in (
-                ("reception-3-call-board.png", (1920, 1080), "ja"),
-                ("reception-5-call-board-720p-en.png", (1280, 720), "en"),
-            ):
-                from staff.reception.call_board import CallBoardWindow
-
-                board = CallBoardWindow(api, ops, language=language)
-                board.setFont(window.font())
-                board.resize(*size)
-                board.show()
-                board.start()
-                _wait(lambda b=board: bool(b.numbers(BoardState.WAITING)))
-                _save(board, args.out / name)
-                board.stop()
-                board.close()
-
+            _boards(window, api, ops, args.out)
             window.shutdown()
             window.close()
             api.logout()
