@@ -94,9 +94,10 @@ def windows(qtbot, office, tmp_path):  # type: ignore[no-untyped-def]
     yield make
     for window, api, ops in made:
         window.shutdown()
+        ops.invalidate()  # a poll still under way is dropped, not delivered to a closed window
+        ops.shutdown(5000)
         window.close()
         window.deleteLater()
-        ops.shutdown(5000)
         api.close()
     process_deletes()
 
