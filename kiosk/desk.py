@@ -6,7 +6,7 @@ own sender thread, at once when the back office answers, else again and again (b
 up to `MAX_WAIT_S`) until it does: a press of 職員を呼ぶ while the network is down reaches the
 reception when it is back. The same thread pulls the routing and the kiosk's reserved
 offline letter at start and every `ROUTING_EVERY_S`, for the call numbers the kiosk must
-issue offline.
+issue offline, and sends the kiosk's heartbeat (`sync.heartbeat`) every 30 s.
 
 Nothing here runs on the GUI thread: the window calls `raise_alert` on a lane, and the
 sender has its own thread.
@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from forms.errors import MadoguchiError
 from sync.counter_link import CounterLink
+from sync.heartbeat import HeartbeatSender
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,10 @@ class KioskDesk:
         clock: Callable[[], float] = time.monotonic,
         first_wait_s: float = FIRST_WAIT_S,
         max_wait_s: float = MAX_WAIT_S,
+        heartbeat: HeartbeatSender | None = None,
     ) -> None:
         self.link = link
+        self.heartbeat = heartbeat
         self.clock = clock
         self.first_wait_s = first_wait_s
         self.max_wait_s = max_wait_s
@@ -90,6 +93,9 @@ class KioskDesk:
                         behind = True  # no back office yet: try again soon
                 self.sent += self.link.send_alerts()
                 left = self.link.pending_alerts() + behind
+                client = self.link.client() if self.heartbeat is not None else None
+                if self.heartbeat is not None and client is not None:
+                    self.heartbeat.send(client)
             except MadoguchiError as exc:  # the outbox file unusable: try again later
                 log.warning("kiosk desk: %s", exc.code)
                 left = 1
@@ -97,5 +103,8 @@ class KioskDesk:
                 log.error("kiosk desk: %s", type(exc).__name__)
                 left = 1
             wait = min(self.max_wait_s, wait * 2) if left else self.first_wait_s
-            self._wake.wait(wait if left else min(ROUTING_EVERY_S, self.max_wait_s))
+            idle = min(ROUTING_EVERY_S, self.max_wait_s)
+            if self.heartbeat is not None:
+                idle = min(idle, self.heartbeat.interval.total_seconds())
+            self._wake.wait(wait if left else idle)
             self._wake.clear()

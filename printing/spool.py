@@ -127,6 +127,17 @@ class CupsSpooler:
             return "disabled"
         return "printing" if "now printing" in text else "idle"
 
+    def printer_status(self) -> tuple[str, list[str]]:
+        """The queue's state for the kiosk's heartbeat: (`idle` | `processing` | `stopped`,
+        the CUPS printer-state-reasons such as `media-empty-error`), from `lpstat -l -p`."""
+        out = self._run("lpstat", "-l", "-p", self.queue)
+        text = (out.stdout + out.stderr).decode("utf-8", "replace")
+        if out.returncode != 0 or f"printer {self.queue} " not in text:
+            if "scheduler is not running" in text.lower() or "Unable to connect" in text:
+                raise SpoolerUnavailable("CUPS スケジューラ停止 / scheduler not running")
+            raise PrinterNotFound(self.queue)
+        return parse_lpstat_long(text)
+
     def accepting(self) -> bool:
         out = self._run("lpstat", "-a", self.queue)
         return out.returncode == 0 and b"not accepting" not in out.stdout
@@ -194,6 +205,27 @@ class CupsSpooler:
                 self.cancel(job_id)
                 raise PrintTimeout(self.queue, self.timeout)
             time.sleep(self.poll)
+
+
+def parse_lpstat_long(text: str) -> tuple[str, list[str]]:
+    """`lpstat -l -p QUEUE` (LANG=C) → (state, reasons). The state line says `idle`,
+    `now printing` or `disabled`; the `Alerts:` line lists the printer-state-reasons
+    (`none` when there are none)."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    if "disabled" in first:
+        state = "stopped"
+    elif "now printing" in first:
+        state = "processing"
+    elif " is idle" in first:
+        state = "idle"
+    else:
+        state = "unknown"
+    reasons: list[str] = []
+    for line in text.splitlines():
+        label, _, rest = line.strip().partition(":")
+        if label == "Alerts":
+            reasons = [w for w in rest.replace(",", " ").split() if w and w != "none"]
+    return state, reasons
 
 
 class FolderSpooler:

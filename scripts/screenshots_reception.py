@@ -5,13 +5,17 @@
 
 Starts a real back office (`madoguchi backoffice serve`, SQLite in a temporary folder) on a
 free port, pushes the shipped sample residents through the kiosk's sync client (fictional
-people only), signs a staff account in, and saves the queue with a record open, the totals tab
-and the call board. The server is stopped by its PID at the end.
+people only), each visit with the call number the back office really issued (`POST
+/call-numbers`, routed by procedure to a counter), signs a staff account in, and saves the queue
+with a record open, the totals tab, the 端末 tab (one kiosk out of paper), and the call board
+at 1920×1080 (Japanese lead) and 1280×720 (English lead) with numbers called to their counters.
+The server is stopped by its PID at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -68,6 +72,7 @@ def _provision(data_dir: Path):  # type: ignore[no-untyped-def]
         with context.sessions() as session, session.begin():
             token = accounts.add_terminal(session, "kiosk-1f", Role.KIOSK, pem.decode())
             accounts.add_user(session, "sato", Role.STAFF, PASSWORD)
+            accounts.add_user(session, "admin", Role.ADMIN, PASSWORD)
         return token, context.private_key.public_key()
     finally:
         context.close()
@@ -82,20 +87,22 @@ def _push_samples(url: str, token: str, office_key) -> None:  # type: ignore[no-
     from printing.render import render_application
     from sync.application import make_ingest_records
     from sync.client import OfficeClient
+    from sync.protocol.counter import CallNumberRequest, Heartbeat, PrinterState
 
     catalog = Catalog.builtin()
     now = dt.datetime.now(dt.UTC)
-    number = 100
     bodies = []
+    kiosk = OfficeClient(url, token)
     for minutes, (template, sample) in enumerate(
         (t, r)
         for r in (load_sample(n) for n in sample_names())
         for t in catalog.latest()
         if fill(t, r).ok
     ):
-        number += 1
+        visit = f"kiosk-1f-{now:%m%d}-{minutes + 1:04d}"  # the kiosk's own reception number
+        issued = kiosk.call_number(CallNumberRequest(visit=visit, procedures=[template.id]))
         record = sample.model_copy(update={"id": uuid.uuid4()})
-        pdf = render_application([fill(template, record)], reception_number=f"A-{number}")
+        pdf = render_application([fill(template, record)], reception_number=visit)
         bodies += [
             r.model_dump_json()
             for r in make_ingest_records(
@@ -104,8 +111,9 @@ def _push_samples(url: str, token: str, office_key) -> None:  # type: ignore[no-
                 {template.id: pdf},
                 kiosk_id="kiosk-1f",
                 mode="resident",
-                reception_number=f"A-{number}",
+                reception_number=visit,
                 office_public_key=office_key,
+                call_number=issued.call_number,
                 measurement={
                     "step_seconds": {"identify": 20.0 + minutes, "review": 60.0, "sign": 15.0},
                     "typed_chars": 4 + minutes,
@@ -114,8 +122,77 @@ def _push_samples(url: str, token: str, office_key) -> None:  # type: ignore[no-
                 created_at=now - dt.timedelta(minutes=40 - 3 * minutes),
             )
         ]
-    with OfficeClient(url, token) as client:
-        client.ingest(bodies)
+    with kiosk:
+        kiosk.ingest(bodies)
+        # one kiosk out of paper, for the 端末 tab
+        kiosk.heartbeat(
+            Heartbeat(
+                app_version="1.0",
+                reader_present=True,
+                printer_state=PrinterState.STOPPED,
+                printer_reasons=["media-empty-error"],
+                outbox_pending=0,
+                sent_at=now,
+            )
+        )
+
+
+def _route(url: str) -> None:
+    from sync.client import OfficeClient
+    from sync.protocol.counter import RoutingEntry
+
+    table = [
+        ("juminhyo", "1", "市民課 証明係", "Certificates"),
+        ("inkan", "1", "市民課 証明係", "Certificates"),
+        ("idou", "3", "市民課 住民記録係", "Residents' records"),
+        ("kokuho", "7", "保険年金課", "Health insurance and pensions"),
+        ("jidou_teate", "9", "子育て支援課", "Child support"),
+    ]
+    with OfficeClient(url) as admin:
+        admin.login("admin", PASSWORD)
+        published = {t.id for t in admin.templates()}
+        admin.set_routing(
+            [
+                RoutingEntry(template_id=t, counter=c, section_ja=ja, section_en=en)
+                for t, c, ja, en in table
+                if t in published
+            ]
+        )
+
+
+def _boards(window, api, ops, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Three visits done, the next called (each to its counter), the boards saved."""
+    from staff.reception.call_board import CallBoardWindow
+    from sync.protocol.office import BoardState
+
+    # the board: three visits done, one called to each of its counters, the rest waiting
+    by_number: dict[str, list[str]] = {}
+    for item in window.queue.model.items():
+        by_number.setdefault(item.call_number or "", []).append(item.receipt_number)
+    numbers = sorted(n for n in by_number if n)
+    for done in numbers[:3]:
+        for receipt in by_number[done]:
+            api.identity_check(receipt, "my_number_card")
+            with contextlib.suppress(Exception):  # already in review
+                api.change_status(receipt, "in_review")
+            api.change_status(receipt, "done")
+    for called in numbers[3:9]:
+        for receipt in by_number[called]:
+            api.call(receipt)
+
+    for name, size, language in (
+        ("reception-3-call-board.png", (1920, 1080), "ja"),
+        ("reception-5-call-board-720p-en.png", (1280, 720), "en"),
+    ):
+        board = CallBoardWindow(api, ops, language=language)
+        board.setFont(window.font())
+        board.resize(*size)
+        board.show()
+        board.start()
+        _wait(lambda b=board: bool(b.numbers(BoardState.WAITING)))
+        _save(board, out / name)
+        board.stop()
+        board.close()
 
 
 def main() -> int:
@@ -137,6 +214,7 @@ def main() -> int:
         with serve_subprocess(
             data_dir=data_dir, log_path=data_dir / "server.log", start_timeout=30
         ) as url:
+            _route(url)
             _push_samples(url, token, office_key)
             ops = staff_lanes(RECEPTION_LANES)
             api = OfficeClient(url)
@@ -164,10 +242,11 @@ def main() -> int:
             _wait(lambda: window.totals.table.rowCount() > 0)
             _save(window, args.out / "reception-2-totals.png")
 
-            board = window.open_call_board()
-            _wait(lambda: board.lists and any(lst.count() for lst in board.lists.values()))
-            _save(board, args.out / "reception-3-call-board.png")
+            window.tabs.setCurrentWidget(window.kiosks)
+            _wait(lambda: bool(window.kiosks.statuses))
+            _save(window, args.out / "reception-4-kiosks.png")
 
+            _boards(window, api, ops, args.out)
             window.shutdown()
             window.close()
             api.logout()

@@ -118,6 +118,10 @@ class CounterLink:
             return letter
         return None
 
+    def client(self) -> OfficeClient | None:
+        """The office client now (None while there is none)."""
+        return self._client()
+
     @property
     def outbox(self) -> Outbox:
         source = self._outbox

@@ -38,6 +38,7 @@ from sync.errors import (
     ServerUnavailable,
     UntrustedServer,
 )
+from sync.heartbeat import HeartbeatSender
 from sync.office_key import OfficeKeyPull, OfficeKeyPullReport
 from sync.outbox import DEFAULT_RETENTION, Ack, Outbox, PendingItem, SetAside
 from sync.protocol import MAX_BATCH, IngestResponse, ResultStatus
@@ -150,6 +151,7 @@ class SyncWorker:
         templates: TemplateCache | None = None,
         counter: CounterLink | None = None,
         office_key: OfficeKeyPull | None = None,
+        heartbeat: HeartbeatSender | None = None,
         poll_interval: float = 10.0,
         rng: random.Random | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -164,6 +166,7 @@ class SyncWorker:
         self.templates = templates
         self.counter = counter
         self.office_key = office_key
+        self.heartbeat = heartbeat
         self.poll_interval = poll_interval
         self._rng = rng or random.Random()
         self._stop = threading.Event()
@@ -193,6 +196,10 @@ class SyncWorker:
             report.routing_entries = pulled if pulled >= 0 else None
         report.purged = self.outbox.purge(retention=self.retention)
         report.pending_left = self.outbox.status().pending
+        if self.heartbeat is not None and not self._stop.is_set():
+            if report.last_error is None:
+                self.heartbeat.synced()
+            self.heartbeat.send(self.client)  # every `interval`, whatever the pass did
         if report.set_aside:
             log.warning(
                 "sync: %d record(s) set aside by the back office: %s",

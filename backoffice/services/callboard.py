@@ -19,7 +19,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.models import Application
+from backoffice.models import Application, Routing
 from forms.clock import OfficeClock
 from sync.protocol.office import BoardState, CallBoard, CallBoardEntry
 from sync.protocol.vocabulary import Status
@@ -33,27 +33,46 @@ def board(session: Session, *, clock: OfficeClock, now: dt.datetime | None = Non
     start = clock.start_of_day(day)
     end = clock.start_of_day(day + dt.timedelta(days=1))
     rows = session.execute(
-        select(Application.reception_number, Application.status, Application.called_at).where(
+        select(
+            Application.reception_number,
+            Application.status,
+            Application.called_at,
+            Application.call_number,
+            Application.template_id,
+        )
+        .where(
             Application.received_at >= start,
             Application.received_at < end,
             Application.reception_number != "",
         )
+        .order_by(Application.id)
     )
-    grouped: dict[str, list[tuple[str, dt.datetime | None]]] = {}
-    for number, status, called_at in rows:
-        grouped.setdefault(number, []).append((status, called_at))
+    counters = dict(session.execute(select(Routing.template_id, Routing.counter)).tuples().all())
+    # One visit, one entry: grouped by the call number when the kiosk had one (a visit's forms
+    # share it), else by the reception number.
+    grouped: dict[str, list[tuple[str, dt.datetime | None, str | None, str, str]]] = {}
+    for number, status, called_at, call_number, template_id in rows:
+        key = f"c:{call_number}" if call_number else f"r:{number}"
+        grouped.setdefault(key, []).append((status, called_at, call_number, number, template_id))
     entries = []
-    for number, parts in grouped.items():
-        called = [c for _, c in parts if c is not None]
-        if all(s == Status.DONE.value for s, _ in parts):
+    for parts in grouped.values():
+        called = [p[1] for p in parts if p[1] is not None]
+        if all(p[0] == Status.DONE.value for p in parts):
             state = BoardState.DONE
         elif called:
             state = BoardState.CALLED
         else:
             state = BoardState.WAITING
+        # The counter of the visit's first routed form that is not done yet (else the first).
+        open_parts = [p for p in parts if p[0] != Status.DONE.value] or parts
+        counter = next((counters[p[4]] for p in open_parts if p[4] in counters), None)
         entries.append(
             CallBoardEntry(
-                reception_number=number, state=state, called_at=max(called) if called else None
+                reception_number=parts[0][3],
+                state=state,
+                called_at=max(called) if called else None,
+                call_number=parts[0][2],
+                counter=counter,
             )
         )
     order = {BoardState.CALLED: 0, BoardState.WAITING: 1, BoardState.DONE: 2}
@@ -63,7 +82,7 @@ def board(session: Session, *, clock: OfficeClock, now: dt.datetime | None = Non
             order[e.state],
             # newest call first; waiting and done in number order
             -(e.called_at or epoch).timestamp() if e.state is BoardState.CALLED else 0,
-            e.reception_number,
+            e.number,
         )
     )
     return CallBoard(day=day, entries=entries[:MAX_ENTRIES])

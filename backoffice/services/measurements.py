@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from backoffice.errors import BadDateRange
 from backoffice.models import Application
 from forms.clock import OfficeClock
-from sync.protocol.office import MeasurementRow, MeasurementTotals
+from sync.protocol.office import MeasurementRow, MeasurementTotals, VisitTiming
+from sync.protocol.vocabulary import Status
 
 MAX_DAYS = 366
 
@@ -64,6 +65,40 @@ class _Sum:
             self.measured += 1
 
 
+@dataclass
+class _Visit:
+    """One kiosk visit: its forms share the terminal, the office day and the call number."""
+
+    started_at: dt.datetime | None = None
+    done_at: dt.datetime | None = None
+    forms: int = 0
+    open: bool = False
+
+    def add(
+        self, created_at: dt.datetime, measurement: object, status: str, changed: dt.datetime
+    ) -> None:
+        seconds = 0.0
+        if isinstance(measurement, dict) and isinstance(measurement.get("step_seconds"), dict):
+            seconds = sum(
+                v for v in map(_number, measurement["step_seconds"].values()) if v is not None
+            )
+        start = created_at - dt.timedelta(seconds=min(seconds, 86400.0))
+        self.started_at = start if self.started_at is None else min(self.started_at, start)
+        self.forms += 1
+        if status == Status.DONE.value:
+            self.done_at = changed if self.done_at is None else max(self.done_at, changed)
+        else:
+            self.open = True
+
+    def timing(self) -> VisitTiming:
+        assert self.started_at is not None
+        return VisitTiming(
+            started_at=self.started_at,
+            done_at=None if self.open else self.done_at,
+            forms=self.forms,
+        )
+
+
 def totals(
     session: Session, date_from: dt.date, date_to: dt.date, *, clock: OfficeClock
 ) -> MeasurementTotals:
@@ -72,18 +107,30 @@ def totals(
     start = clock.start_of_day(date_from)
     end = clock.start_of_day(date_to + dt.timedelta(days=1))
     rows = session.execute(
-        select(Application.created_at, Application.template_id, Application.measurement_json)
+        select(
+            Application.created_at,
+            Application.template_id,
+            Application.measurement_json,
+            Application.terminal,
+            Application.call_number,
+            Application.reception_number,
+            Application.status,
+            Application.status_changed_at,
+        )
         .where(Application.created_at >= start, Application.created_at < end)
         .execution_options(yield_per=500)
     )
     sums: dict[tuple[dt.date, str], _Sum] = {}
-    for created_at, template_id, text in rows:
+    visits: dict[tuple[str, dt.date, str], _Visit] = {}
+    for created_at, template_id, text, terminal, call_number, reception, status, changed in rows:
         day = clock.date_of(created_at)
         try:
             measurement = json.loads(text)
         except ValueError:
             measurement = None
         sums.setdefault((day, template_id), _Sum()).add(measurement)
+        key = (terminal, day, call_number or reception)
+        visits.setdefault(key, _Visit()).add(created_at, measurement, status, changed)
     return MeasurementTotals(
         date_from=date_from,
         date_to=date_to,
@@ -99,4 +146,5 @@ def totals(
             )
             for (day, template_id), s in sorted(sums.items())
         ],
+        visits=sorted((v.timing() for v in visits.values()), key=lambda t: t.started_at),
     )

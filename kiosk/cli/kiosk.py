@@ -158,6 +158,18 @@ def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:
     )
 
 
+def _heartbeat(outbox, card_service, spooler):  # type: ignore[no-untyped-def]
+    """What the 端末 tab sees of this kiosk: reader present, the CUPS queue's state and
+    reasons, the outbox (sent by the desk's thread every 30 s)."""
+    from sync.heartbeat import HeartbeatSender
+
+    return HeartbeatSender(
+        outbox,
+        reader_present=lambda: bool(card_service.readers().result(timeout=5)),
+        printer=spooler.printer_status,
+    )
+
+
 def _production(args: argparse.Namespace, inactivity: float):
     from devices.card import CardService
     from forms.payload import KeyRing, keys
@@ -207,8 +219,8 @@ def _production(args: argparse.Namespace, inactivity: float):
     outbox = OutboxOpener(settings.db_path)
     office = _OfficeLink(settings)
     counter = CounterLink(outbox.get, office.client, offline_letter=settings.offline_letter)
-    desk = KioskDesk(counter)
     spooler = CupsSpooler(args.printer)  # `_kiosk` refused to start without one
+    desk = KioskDesk(counter, heartbeat=_heartbeat(outbox.get, card_service, spooler))
     scanner = None
     if args.scanner:
         from devices.qr import SerialScanner

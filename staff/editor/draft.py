@@ -20,7 +20,7 @@ import yaml
 from forms.errors import TemplateError
 from forms.template import Box, FieldSpec, Template, parse_template
 from forms.yamlio import load_yaml
-from staff.editor.problems import Location, Problem, locate
+from staff.editor.problems import Location, Problem, describe, locate
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,9 @@ class TemplateDraft:
             self.problems = []
         except TemplateError as exc:
             self.template = None
-            self.problems = [Problem(p, locate(p, self.data)) for p in exc.problems]
+            self.problems = [
+                Problem(describe(p, self.data), locate(p, self.data), p) for p in exc.problems
+            ]
         return self.problems
 
     @property

@@ -1,11 +1,17 @@
-"""Totals of the kiosks' built-in measurement per day and procedure: how long each step took
-(mean seconds over the measured applications) and how much was typed against prefilled."""
+"""Totals of the kiosks' built-in measurement: visits per hour (a QtCharts bar chart), median
+and 90th-percentile time from the kiosk start to 完了, and per day and procedure how long each
+step took (named in Japanese and English) and how much was prefilled against typed; exported
+as CSV (0600). The figures come from `totals_figures` (plain Python, tested without Qt)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -21,27 +27,25 @@ from PySide6.QtWidgets import (
 from devices.lanes import Lanes
 from forms.clock import office_clock
 from forms.errors import MadoguchiError
+from forms.private_files import private_file
 from staff.background import OFFICE
 from staff.reception.messages import error_text, tr
+from staff.reception.totals_figures import (
+    minutes,
+    prefilled_share,
+    start_to_done,
+    steps_text,
+    totals_csv,
+    visits_per_hour,
+)
 from sync.client import OfficeClient
 from sync.protocol.office import MeasurementRow, MeasurementTotals
 
 COLUMNS = ("day", "procedure", "applications", "measured", "typed", "prefilled", "share", "steps")
 
 
-def prefilled_share(row: MeasurementRow) -> float:
-    total = row.typed_chars + row.prefilled_chars
-    return row.prefilled_chars / total if total else 0.0
-
-
-def mean_steps(row: MeasurementRow) -> dict[str, float]:
-    if not row.measured:
-        return {}
-    return {step: seconds / row.measured for step, seconds in row.step_seconds.items()}
-
-
 def row_texts(row: MeasurementRow, titles: dict[str, str]) -> list[str]:
-    steps = "、".join(f"{k} {v:.1f}" for k, v in mean_steps(row).items())
+    share = prefilled_share(row)
     return [
         row.day.isoformat(),
         titles.get(row.template_id, row.template_id),
@@ -49,8 +53,8 @@ def row_texts(row: MeasurementRow, titles: dict[str, str]) -> list[str]:
         str(row.measured),
         str(row.typed_chars),
         str(row.prefilled_chars),
-        f"{prefilled_share(row):.0%}",
-        steps,
+        "—" if share is None else f"{share:.0%}",
+        steps_text(row),
     ]
 
 
@@ -61,8 +65,10 @@ class TotalsView(QWidget):
         ops: Lanes,
         titles: dict[str, str],
         parent: QWidget | None = None,
+        save_chooser: Callable[[QWidget, str], Path | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._save_chooser = save_chooser
         self._api = api
         self._ops = ops
         self._titles = titles
@@ -83,15 +89,29 @@ class TotalsView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel("", self)
+        self.durations = QLabel("", self)
+        self.export_button = QPushButton(tr("totals.export"), self)
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
+        self.chart = QChart()
+        self.chart.setTitle(tr("totals.per_hour"))
+        self.chart.legend().hide()
+        self.chart_view = QChartView(self.chart, self)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(220)
+        self.hours: dict[int, int] = {}
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("totals.from"), self))
         bar.addWidget(self.date_from)
         bar.addWidget(QLabel(tr("totals.to"), self))
         bar.addWidget(self.date_to)
         bar.addWidget(self.show_button)
+        bar.addWidget(self.export_button)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.chart_view, 1)
+        layout.addWidget(self.durations)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
 
@@ -112,7 +132,9 @@ class TotalsView(QWidget):
 
     def _show(self, totals: MeasurementTotals) -> None:
         self.show_button.setEnabled(True)
+        self.export_button.setEnabled(True)
         self.totals = totals
+        self._draw(totals)
         self.table.setRowCount(len(totals.rows))
         for r, row in enumerate(totals.rows):
             for c, text in enumerate(row_texts(row, self._titles)):
@@ -129,6 +151,50 @@ class TotalsView(QWidget):
     def _failed(self, error: MadoguchiError) -> None:
         self.show_button.setEnabled(True)
         self.summary.setText(error_text(error))
+
+    def _draw(self, totals: MeasurementTotals) -> None:
+        clock = office_clock()
+        self.hours = visits_per_hour(totals.visits, clock)
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        bars = QBarSet(tr("totals.visits"))
+        bars.append([float(v) for v in self.hours.values()])
+        series = QBarSeries()
+        series.append(bars)
+        self.chart.addSeries(series)
+        hours = QBarCategoryAxis()
+        hours.append([f"{h:02d}" for h in self.hours])
+        hours.setTitleText(tr("totals.hour"))
+        count = QValueAxis()
+        count.setRange(0, max([1, *self.hours.values()]))
+        count.setLabelFormat("%d")
+        self.chart.addAxis(hours, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(count, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(hours)
+        series.attachAxis(count)
+        durations = start_to_done(totals.visits)
+        self.durations.setText(
+            tr(
+                "totals.durations",
+                count=durations.count,
+                median=minutes(durations.median_s),
+                p90=minutes(durations.p90_s),
+            )
+        )
+
+    def export(self) -> None:
+        if self.totals is None:
+            return
+        name = f"madoguchi-totals-{self.totals.date_from}-{self.totals.date_to}.csv"
+        path = self._save_chooser(self, name) if self._save_chooser else None
+        if path is None:
+            return
+        # 0600 from its first byte; the folder the person chose is left as it is
+        with private_file(path).open("wb") as out:
+            out.truncate()
+            out.write(totals_csv(self.totals, self._titles, office_clock()))
+        self.summary.setText(tr("export.done", path=path))
 
 
 def _date_of(day: QDate) -> dt.date:

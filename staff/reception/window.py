@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from devices.lanes import Lanes
 from printing.spool import Spooler
 from staff.background import OFFICE
+from staff.reception.board_model import CallBoardModel
 from staff.reception.call_board import CallBoardWindow
+from staff.reception.kiosks_view import AlertWatcher, KiosksView
 from staff.reception.messages import error_text, tr
 from staff.reception.queue_view import POLL_INTERVAL_MS, QueueView
 from staff.reception.record_view import RecordView
@@ -83,7 +85,7 @@ class ReceptionWindow(QMainWindow):
         self.queue = QueueView(api, ops, titles, interval_ms=poll_interval_ms, parent=self)
         self.record = RecordView(api, ops, spooler, parent=self)
         self.scan = ScanBox(ops, chooser=image_chooser, parent=self)
-        self.totals = TotalsView(api, ops, titles, parent=self)
+        self.totals = TotalsView(api, ops, titles, parent=self, save_chooser=save_chooser)
         self.queue.opened.connect(self.record.open)
         self.record.changed.connect(lambda _receipt: self.queue.refresh())
         self.record.message.connect(self.show_message)
@@ -104,6 +106,7 @@ class ReceptionWindow(QMainWindow):
         self.tabs.addTab(visits_split, tr("tab.visits"))
         self.tabs.addTab(splitter, tr("tab.forms"))
         self.tabs.addTab(self.totals, tr("tab.totals"))
+        self._add_counter_parts(api, ops, poll_interval_ms)
         self.setCentralWidget(self.tabs)
 
         toolbar = QToolBar(self)
@@ -115,7 +118,12 @@ class ReceptionWindow(QMainWindow):
         self.board_action.triggered.connect(self.open_call_board)
         self.signout_action = QAction(tr("signout.button"), self)
         self.signout_action.triggered.connect(self.sign_out)
-        for action in (self.export_action, self.board_action, self.signout_action):
+        for action in (
+            self.export_action,
+            self.board_action,
+            self.call_next_action,
+            self.signout_action,
+        ):
             toolbar.addAction(action)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
@@ -214,9 +222,26 @@ class ReceptionWindow(QMainWindow):
         self.visits.refresh()
         self.queue.refresh()
 
+    def _add_counter_parts(self, api: OfficeClient, ops: Lanes, poll_interval_ms: int) -> None:
+        """The 端末 tab, the alerts that pop up, and calling numbers."""
+        self.kiosks = KiosksView(api, ops, interval_ms=max(poll_interval_ms, 200), parent=self)
+        self.tabs.addTab(self.kiosks, tr("tab.kiosks"))
+        self.alerts = AlertWatcher(
+            api, ops, self, interval_ms=max(poll_interval_ms, 200), on_message=self.show_message
+        )
+        self.call_next_action = QAction(tr("callnext.button"), self)
+        self.call_next_action.setShortcut(Qt.Key.Key_F9)
+        self.call_next_action.triggered.connect(self.call_next)
+        # Calling: the board model the queue's key map can bind (call_next / call).
+        self.calls = CallBoardModel(
+            api, ops, on_error=lambda e: self.show_message(error_text(e), True)
+        )
+
     def start(self) -> None:
         self.queue.start()
         self.visits.start()
+        self.kiosks.start()
+        self.alerts.start()
         self.scan.field.setFocus()  # ready for a keyboard-wedge scanner
 
     def show_message(self, text: str, error: bool = False) -> None:
@@ -278,6 +303,18 @@ class ReceptionWindow(QMainWindow):
 
     # -- call board -----------------------------------------------------------------------
 
+    def call_next(self) -> None:
+        """One key: the oldest waiting number is called to the counter (chime on the board)."""
+
+        def done(receipts: list[str]) -> None:
+            if not receipts:
+                self.show_message(tr("callnext.none"))
+                return
+            self.refresh_queues()
+            self.show_message(tr("callnext.done", number=self.calls.last_called or "?"))
+
+        self.calls.call_next(on_done=done)
+
     def open_call_board(self) -> CallBoardWindow:
         if self.board is None:
             self.board = CallBoardWindow(self._api, self._ops, interval_ms=self._poll_interval_ms)
@@ -294,6 +331,8 @@ class ReceptionWindow(QMainWindow):
         self.visit.clear()
         self.queue.stop()
         self.visits.stop()
+        self.kiosks.stop()
+        self.alerts.stop()
         self.queue.model.set_items([])
         self.visits.model.set_items([])
         self._ops.run(
@@ -306,6 +345,8 @@ class ReceptionWindow(QMainWindow):
         self.queue.stop()
         self.visits.stop()
         self.visit.stop()
+        self.kiosks.stop()
+        self.alerts.stop()
         if self.board is not None:
             self.board.stop()
             self.board.close()

@@ -241,9 +241,19 @@ class BoardState(StrEnum):
 
 
 class CallBoardEntry(_Out):
+    """One visit on the board. `number` is what the board shows: the visit's short call number
+    ("A-023") when it has one, else its reception number (a paper import, an older kiosk).
+    `counter` is where it is called to (the routing of its procedures), None when unrouted."""
+
     reception_number: str
     state: BoardState
     called_at: dt.datetime | None = None
+    call_number: str | None = None
+    counter: str | None = None
+
+    @property
+    def number(self) -> str:
+        return self.call_number or self.reception_number
 
 
 class CallBoard(_Out):
@@ -268,10 +278,21 @@ class MeasurementRow(_Out):
     step_seconds: dict[str, float]  # summed over the measured applications
 
 
+class VisitTiming(_Out):
+    """One kiosk visit (its forms together): when the resident started at the kiosk (the
+    confirm time less the measured seconds) and when its last form was taken to 完了 (None
+    while any is open). Times only: no numbers, no names."""
+
+    started_at: dt.datetime
+    done_at: dt.datetime | None = None
+    forms: int = 1
+
+
 class MeasurementTotals(_Out):
     date_from: dt.date
     date_to: dt.date
     rows: list[MeasurementRow]
+    visits: list[VisitTiming] = []
 
 
 # -- service ----------------------------------------------------------------------------

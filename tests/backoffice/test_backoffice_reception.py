@@ -128,7 +128,9 @@ def test_the_call_board_shows_numbers_and_states_only(office_at, office_clock_so
     ]
     text = json.dumps(board, ensure_ascii=False)
     assert not [s for s in personal_strings() if s in text]
-    assert set(board["entries"][0]) == {"reception_number", "state", "called_at"}
+    assert set(board["entries"][0]) == {
+        "reception_number", "state", "called_at", "call_number", "counter",
+    }  # fmt: skip
     assert board["day"] == "2027-01-01"
     assert not [r for r in (a, b, c, d) if r in text]  # no receipt numbers either
 

@@ -148,3 +148,27 @@ def test_bundle_drafts() -> None:
     assert not empty.ok  # a bundle needs at least one template
     empty.set_role(KNOWN[0], REQUIRED)
     assert empty.ok
+
+
+def test_a_broken_template_says_what_is_wrong_by_the_fields_label_in_both_languages() -> None:
+    from forms.catalog import Catalog
+    from staff.editor.draft import TemplateDraft
+
+    template = next(t for t in Catalog.builtin().latest() if t.id == "juminhyo")
+    draft = TemplateDraft.from_template(template)
+    draft.data["fields"][1]["max_length"] = "twelve"
+    draft.data["fields"][1].pop("label")
+    draft.data["fields"][2]["extra_setting"] = 1
+    texts = [p.text for p in draft.validate()]
+    raw = [p.raw for p in draft.problems]
+    assert any(r.startswith("fields.1.max_length: Input should be a valid integer") for r in raw)
+    ident, third = draft.data["fields"][1]["id"], draft.data["fields"][2]
+    assert f"項目 2（{ident}）の最大文字数: 整数を入れてください" in " ".join(texts)
+    assert f"field 2 ({ident}) maximum length: enter a whole number" in " ".join(texts)
+    assert f"項目 2（{ident}）の項目名: 入力が必要です" in " ".join(texts)
+    label = third["label"]["ja"]
+    assert any(
+        f"「{label}」" in t and "この設定はありません" in t and "is not a setting" in t
+        for t in texts
+    )
+    assert not [t for t in texts if "Input should" in t or "fields." in t]

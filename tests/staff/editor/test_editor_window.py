@@ -213,7 +213,7 @@ def test_add_and_remove_a_field_and_a_box(qtbot, editor) -> None:
     assert editor.box_model.rowCount() == boxes + 1
     # The new box names no field yet: that is a problem, shown on its row.
     problems = editor.problem_texts()
-    assert any(f"boxes[{boxes}]" in p and "no such field" in p for p in problems)
+    assert any(f"枠 {boxes + 1}" in p and "no such field" in p for p in problems)
     editor.box_table.selectRow(boxes)
     editor.remove_box()
     editor.field_table.selectRow(rows)
@@ -232,16 +232,20 @@ def test_invalid_values_show_each_problem_on_its_row_and_block_publishing(qtbot,
     edit_cell(boxes, 2, "w", "wide")
     problems = editor.problem_texts()
     assert len(problems) == 2
-    assert any("fields.1.max_length" in p for p in problems)
-    assert any("boxes.2.w" in p for p in problems)
+    # Named by the field's label, in Japanese and English: never pydantic's path.
+    label = fields.data(fields.index(1, fields.column_of("label.ja")))
+    assert any(f"「{label}」" in p and "最大文字数: 整数を入れてください" in p for p in problems)
+    assert any("maximum length: enter a whole number" in p for p in problems)
+    assert any("1 ページ目の枠 3の幅: 数を入れてください" in p for p in problems)
+    assert not [p for p in problems if "fields.1" in p or "Input should" in p]
     # Next to what it concerns: the rows are tinted, counted and explained.
     index = fields.index(1, fields.column_of("id"))
     assert fields.data(index, Qt.ItemDataRole.BackgroundRole) == PROBLEM_BRUSH
-    assert "max_length" in fields.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "最大文字数" in fields.data(index, Qt.ItemDataRole.ToolTipRole)
     assert fields.data(fields.index(1, 0)) == "⚠ 1"
     assert fields.data(fields.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
     assert boxes.data(boxes.index(2, 0)) == "⚠ 1"
-    assert "w" in boxes.data(boxes.index(2, 1), Qt.ItemDataRole.ToolTipRole)
+    assert "幅" in boxes.data(boxes.index(2, 1), Qt.ItemDataRole.ToolTipRole)
     # The raw value is kept, not lost.
     assert fields.data(fields.index(1, fields.column_of("max_length"))) == "12a"
     assert not editor.publish_button.isEnabled()
@@ -275,8 +279,8 @@ def test_semantic_problems_show_at_their_field_box_and_template(qtbot, editor) -
     assert not draft.ok and not editor.publish_button.isEnabled()
     # A template setting's problem is shown beside the settings.
     editor.settings_form.edits["legal_basis"].textEdited.emit("")
-    assert "legal_basis" in editor.settings_form.problems.text()
-    assert any("legal_basis" in p for p in editor.problem_texts())
+    assert "根拠法令" in editor.settings_form.problems.text()
+    assert any("根拠法令" in p and "legal basis" in p for p in editor.problem_texts())
     # Undo each: the problems go, one by one.
     editor.settings_form.edits["legal_basis"].textEdited.emit("住民基本台帳法第22条")
     edit_cell(fields, 1, "id", second_id)
