@@ -28,6 +28,7 @@ from backoffice.api.routes import (
     paper,
     queue,
     records,
+    retention,
     templates,
 )
 from backoffice.context import BackofficeContext, open_context
@@ -99,6 +100,7 @@ def create_app(settings: BackofficeSettings, context: BackofficeContext | None =
         corepull,
         export,
         enrolment,
+        retention,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

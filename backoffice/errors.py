@@ -397,3 +397,25 @@ class AlertIdTaken(BackofficeError):
             "この呼出しの ID は別の端末が使っています",
             "this alert id belongs to another terminal",
         )
+
+
+class RetentionLonger(BackofficeError):
+    code = "retention_longer"
+    http_status = 422
+
+    def __init__(self) -> None:
+        super().__init__(
+            "保存期間は様式が定める期間より長くできません（短くすることだけできます）",
+            "a retention period may be shortened, never lengthened past the template's declaration",
+        )
+
+
+class NoRetentionDeclared(BackofficeError):
+    code = "no_retention_declared"
+    http_status = 422
+
+    def __init__(self, template_id: str) -> None:
+        super().__init__(
+            f"様式 {template_id} は保存期間を定めていません",
+            f"template {template_id} declares no retention period",
+        )

@@ -41,6 +41,10 @@ class Action:
     ENROL = "enrol"
     ENROL_FAILED = "enrol_failed"
     ENROL_LOCKED = "enrol_locked"
+    SET_RETENTION = "set_retention"
+    RETENTION_RUN = "retention_run"
+    BACKUP = "backup"
+    RESTORE = "restore"
 
 
 def record(session: Session, actor: str, action: str, target: str) -> None:
