@@ -179,6 +179,8 @@ def _key_files(settings: BackofficeSettings) -> list[Path]:
     for path in sorted(data.rglob("*")):
         if not path.is_file() or path.name in SKIPPED:
             continue
+        if path.relative_to(data).parts[0].startswith("metrics."):
+            continue  # a running service's shared counters
         resolved = path.resolve()
         if (
             database is not None

@@ -90,6 +90,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _register_user(sub)
     _register_retention(sub)
     _register_backup(sub)
+    q = sub.add_parser(
+        "metrics-token",
+        help="Prometheus 用のトークン（表示は一度だけ・前のものは無効）/ a new metrics token",
+    )
+    q.add_argument("--data-dir", type=Path, help=f"data directory (${DATA_DIR_ENV})")
+    q.set_defaults(handler=_metrics_token)
 
 
 def _register_retention(sub: argparse._SubParsersAction) -> None:
@@ -290,17 +296,24 @@ def _serve(args: argparse.Namespace) -> int:
         lock.__enter__()  # held (shared) until the process ends: restore refuses meanwhile
     except backup.BackupError as exc:
         raise CliError(exc.ja, exc.en) from None
+    import logging
+    import logging.config
+
+    logging.config.dictConfig(_log_config())  # JSON lines from the first line on
     scheme = "https" if args.tls_cert else "http"
-    print(
-        f"madoguchi backoffice: {scheme}://{args.host}:{args.port}/api/v1/docs "
-        f"(data: {settings.data_dir})",
-        file=sys.stderr,
+    logging.getLogger("backoffice.serve").info(
+        "madoguchi backoffice: %s://%s:%s/api/v1/docs (data: %s)",
+        scheme,
+        args.host,
+        args.port,
+        settings.data_dir,
     )
     if args.workers > 1:
         from backoffice.app import ENV_DATA_DIR, ENV_DB
         from backoffice.context import open_context
 
         open_context(settings).close()  # migrate, seed and make the keys once, here
+        _multiprocess_metrics(settings.data_dir)
         os.environ[ENV_DATA_DIR] = str(settings.data_dir)
         if settings.db_url:
             os.environ[ENV_DB] = settings.db_url
@@ -327,28 +340,28 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _multiprocess_metrics(data_dir: Path) -> None:
+    """Workers share their counters through files in a fresh folder (backoffice.metrics)."""
+    import shutil
+
+    from backoffice.metrics import MULTIPROC_ENV
+    from forms.private_files import private_dir
+
+    folder = data_dir / f"metrics.{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    for old in data_dir.glob("metrics.*"):  # left by a process that is gone
+        with contextlib.suppress(ValueError, ProcessLookupError, PermissionError):
+            os.kill(int(old.name.split(".", 1)[1]), 0)
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+    os.environ[MULTIPROC_ENV] = str(private_dir(folder))
+
+
 def _log_config() -> dict:
-    """uvicorn's logging plus our own loggers (events with ids and counts only, never personal
-    data); applied in every worker process."""
-    import copy
+    """JSON lines, no personal data (backoffice.logs), in every worker process."""
+    from backoffice.logs import log_config
 
-    from uvicorn.config import LOGGING_CONFIG
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["formatters"]["madoguchi"] = {
-        "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"
-    }
-    config["handlers"]["madoguchi"] = {
-        "class": "logging.StreamHandler",
-        "formatter": "madoguchi",
-        "stream": "ext://sys.stderr",
-    }
-    config["loggers"]["backoffice"] = {
-        "handlers": ["madoguchi"],
-        "level": "INFO",
-        "propagate": False,
-    }
-    return config
+    return log_config()
 
 
 def _tls_init(args: argparse.Namespace) -> int:
@@ -900,4 +913,17 @@ def _restore(args: argparse.Namespace) -> int:
         print_json({"restored": str(args.source), "created_at": manifest["created_at"]})
     else:
         print(f"復元 / restored: {args.source} (made {manifest['created_at']})")
+    return 0
+
+
+def _metrics_token(args: argparse.Namespace) -> int:
+    from backoffice.metrics import new_token
+    from forms.private_files import private_dir
+
+    data_dir = private_dir(_settings(args).data_dir)
+    print(new_token(data_dir))
+    print(
+        "このトークンは二度と表示されません（指標の読み取り専用）/ shown once; it reads metrics only",
+        file=sys.stderr,
+    )
     return 0
