@@ -92,12 +92,13 @@ def seal_x() -> str:
         sock = _x_connect(number)
     except (OSError, ValueError) as exc:
         return f"x:error:{type(exc).__name__}"
-    user = pwd.getpwuid(os.getuid()).pw_name
-    address = b"localuser\0" + user.encode()
-    body = struct.pack("<BxH", X_FAMILY_SERVER_INTERPRETED, len(address)) + address
-    body += b"\0" * _pad(len(address))
-    request = struct.pack("<BBH", X_CHANGE_HOSTS, X_HOST_DELETE, 1 + len(body) // 4) + body
-    sock.sendall(request)
+    user = pwd.getpwuid(os.getuid()).pw_name.encode()
+    # Xwayland lists the entry as "localuser\0<name>\0"; both spellings are removed.
+    for address in (b"localuser\0" + user + b"\0", b"localuser\0" + user):
+        body = struct.pack("<BxH", X_FAMILY_SERVER_INTERPRETED, len(address)) + address
+        body += b"\0" * _pad(len(address))
+        request = struct.pack("<BBH", X_CHANGE_HOSTS, X_HOST_DELETE, 1 + len(body) // 4)
+        sock.sendall(request + body)
     _kept.append(sock)
     Path(f"/tmp/.X11-unix/X{number}").unlink(missing_ok=True)
     return "x:sealed"

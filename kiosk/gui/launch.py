@@ -77,7 +77,7 @@ def _seal_when_exposed(window: KioskWindow, tries: int = 400) -> None:
         handle = window.windowHandle()
         if handle is not None and handle.isExposed():
             words = display_seal.seal()
-            print(f"madoguchi kiosk: display {' '.join(words)}", file=sys.stderr, flush=True)
+            print(f"madoguchi kiosk: display {' '.join(words)}", file=sys.stderr, flush=True)  # noqa: T201 - the journal
         elif left > 0:
             QTimer.singleShot(50, window, lambda: check(left - 1))
 
