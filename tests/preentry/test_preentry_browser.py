@@ -248,13 +248,15 @@ def test_moving_in_on_a_phone_ends_in_a_qr_that_decodes_to_the_same_data(
     )
     wait.until(ec.presence_of_element_located((By.ID, "people")))
     Select(browser.find_element(By.ID, "people")).select_by_value(str(len(record.persons)))
-    click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
 
     done: set[str] = set()
     for _ in range(3):
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, 'input[name="_q"]')))
         fill_in(browser, record, done)
-        click_to_next_page(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        click_to_next_page(
+            browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]")
+        )
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg.qr, .notice, .error-summary"))
         if browser.find_elements(By.CSS_SELECTOR, "svg.qr"):
             break
@@ -402,6 +404,11 @@ def test_every_language_in_chromium_and_the_switch_keeps_what_was_entered(
     # Enter in a field still sends the form (the switch is not its default button)
     from selenium.webdriver.common.keys import Keys
 
+    # … and that default button takes no room on the page and is not reached by Tab
+    hidden_default = browser.find_element(By.CSS_SELECTOR, "button.default-submit")
+    box = hidden_default.rect
+    assert box["width"] <= 1 and box["height"] <= 1, box
+    assert hidden_default.get_attribute("tabindex") == "-1"
     field = browser.find_element(By.NAME, name)
     field.send_keys(Keys.ENTER)
     wait.until(ec.staleness_of(field))
@@ -419,7 +426,7 @@ def test_every_language_in_chromium_and_the_switch_keeps_what_was_entered(
     browser.get(f"{server.url}{procedure_url(simple)}?people=0")
     fill_in(browser, record, set())
     click_to_next_page(
-        browser, browser.find_element(By.CSS_SELECTOR, 'button[value="qr"]:not([hidden])')
+        browser, browser.find_element(By.CSS_SELECTOR, 'button[value="qr"]:not(.default-submit)')
     )
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "svg.qr")))
     kiosk = domain_named("kiosk")
