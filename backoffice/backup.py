@@ -34,7 +34,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -314,7 +313,3 @@ def restore(settings: BackofficeSettings, folder: Path) -> dict:
                 private_dir(target.parent)
                 write_private(target, path.read_bytes())
     return manifest
-
-
-def remove_tree(folder: Path) -> None:  # for callers that keep N backups
-    shutil.rmtree(folder)

@@ -46,7 +46,7 @@ SYSTEM_PYTHON = "/usr/bin/python3.11"
 NOBODY = 65534
 START_TIMEOUT_S = 120.0
 
-pytestmark = [
+SESSION = [
     pytest.mark.skipif(os.geteuid() != 0, reason="runs the session as another account (root)"),
     pytest.mark.skipif(
         not all(shutil.which(p) for p in ("cage", "Xwayland", "grim", "setpriv")),
@@ -54,6 +54,12 @@ pytestmark = [
     ),
     pytest.mark.skipif(not Path(SYSTEM_PYTHON).exists(), reason="needs Debian's python3.11"),
 ]
+
+
+def session_test(test):  # type: ignore[no-untyped-def]
+    for mark in SESSION:
+        test = mark(test)
+    return test
 
 
 def unit_lines(key: str) -> list[str]:
@@ -253,6 +259,7 @@ def red_share(png: Path) -> float:
     return sum(1 for r, g, b in pixels if r > 200 and g < 60 and b < 60) / len(pixels)
 
 
+@session_test
 def test_the_session_starts_seals_and_comes_back_after_sigkill() -> None:
     with running(seal=True) as session:
         session.wait_for(r"display wayland:sealed x:sealed")
@@ -275,6 +282,7 @@ def test_the_session_starts_seals_and_comes_back_after_sigkill() -> None:
         assert grim.returncode != 0
 
 
+@session_test
 def test_without_the_seal_a_second_client_covers_the_kiosk_the_control() -> None:
     """The same session with MADOGUCHI_KIOSK_SEAL_DISPLAY=0: the kiosk's window is on the
     screen (a screenshot), and a second client gets a window over it — what the seal stops."""
@@ -339,3 +347,19 @@ def test_the_seal_is_quiet_outside_the_session(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("DISPLAY", "")
     assert display_seal.seal() == ["wayland:none", "x:none"]
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_the_shipped_units_verify() -> None:
+    """systemd's own check of every unit in deploy/systemd (the installed command is absent
+    here: that one complaint is expected and ignored)."""
+    units = sorted(str(p) for p in (ROOT / "deploy" / "systemd").iterdir())
+    done = subprocess.run(
+        ["systemd-analyze", "verify", *units], capture_output=True, text=True, check=False
+    )
+    problems = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        if line.strip() and "/opt/madoguchi/.venv/bin/madoguchi is not executable" not in line
+    ]
+    assert not problems, problems
