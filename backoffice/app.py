@@ -25,13 +25,16 @@ from backoffice.api.routes import (
     health,
     ingest,
     measurements,
+    metrics,
     paper,
     queue,
     records,
+    retention,
     templates,
     visits,
 )
 from backoffice.context import BackofficeContext, open_context
+from backoffice.metrics import Metrics, RequestMetrics
 from backoffice.settings import BackofficeSettings
 from sync.protocol import API_PREFIX
 
@@ -101,6 +104,8 @@ def create_app(settings: BackofficeSettings, context: BackofficeContext | None =
         export,
         enrolment,
         visits,
+        retention,
+        metrics,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 
@@ -110,5 +115,7 @@ def create_app(settings: BackofficeSettings, context: BackofficeContext | None =
         return settings.max_ingest_body if path == ingest_path else settings.max_other_body
 
     app.add_middleware(BodySizeLimit, limit_for=limit_for)
-    app.add_middleware(ErrorWall)  # outermost of ours: added last
+    app.add_middleware(ErrorWall)
+    app.state.metrics = Metrics()
+    app.add_middleware(RequestMetrics, metrics=app.state.metrics)  # outermost: sees every 500
     return app

@@ -92,6 +92,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     _register_terminal(sub)
     _register_user(sub)
+    _register_retention(sub)
+    _register_backup(sub)
+    q = sub.add_parser(
+        "metrics-token",
+        help="Prometheus 用のトークン（表示は一度だけ・前のものは無効）/ a new metrics token",
+    )
+    q.add_argument("--data-dir", type=Path, help=f"data directory (${DATA_DIR_ENV})")
+    q.set_defaults(handler=_metrics_token)
+
+
+def _register_retention(sub: argparse._SubParsersAction) -> None:
+    ret = sub.add_parser("retention", help="保存期間 / retention of applications")
+    rsub = ret.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
+    q = rsub.add_parser(
+        "run",
+        help="期限切れの記録を削除・個人番号を消去（既定は試行）/ delete expired records, erase "
+        "individual numbers (dry run unless --apply)",
+    )
+    store_options(q)
+    q.add_argument("--apply", action="store_true", help="really delete (default: dry run)")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_retention_run)
+    q = rsub.add_parser("list", help="様式ごとの保存期間 / retention per template")
+    store_options(q)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_retention_list)
+    q = rsub.add_parser("set", help="保存期間を短くする / shorten a template's retention")
+    store_options(q)
+    q.add_argument("template_id")
+    q.add_argument("--years", type=int, help="years (at most what the template declares)")
+    q.add_argument(
+        "--individual-number-days", type=int, help="days the individual number is kept after 完了"
+    )
+    q.set_defaults(handler=_retention_set)
 
 
 def _register_keys(keys_parser: argparse.ArgumentParser) -> None:
@@ -259,17 +293,31 @@ def _serve(args: argparse.Namespace) -> int:
     for path in (args.tls_cert, args.tls_key):
         if path and not Path(path).is_file():
             raise CliError(f"ファイルがありません: {path}", f"no such file: {path}")
+    from backoffice import backup
+
+    try:
+        lock = backup.serving(settings)
+        lock.__enter__()  # held (shared) until the process ends: restore refuses meanwhile
+    except backup.BackupError as exc:
+        raise CliError(exc.ja, exc.en) from None
+    import logging
+    import logging.config
+
+    logging.config.dictConfig(_log_config())  # JSON lines from the first line on
     scheme = "https" if args.tls_cert else "http"
-    print(
-        f"madoguchi backoffice: {scheme}://{args.host}:{args.port}/api/v1/docs "
-        f"(data: {settings.data_dir})",
-        file=sys.stderr,
+    logging.getLogger("backoffice.serve").info(
+        "madoguchi backoffice: %s://%s:%s/api/v1/docs (data: %s)",
+        scheme,
+        args.host,
+        args.port,
+        settings.data_dir,
     )
     if args.workers > 1:
         from backoffice.app import ENV_DATA_DIR, ENV_DB
         from backoffice.context import open_context
 
         open_context(settings).close()  # migrate, seed and make the keys once, here
+        _multiprocess_metrics(settings.data_dir)
         os.environ[ENV_DATA_DIR] = str(settings.data_dir)
         if settings.db_url:
             os.environ[ENV_DB] = settings.db_url
@@ -296,28 +344,28 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _multiprocess_metrics(data_dir: Path) -> None:
+    """Workers share their counters through files in a fresh folder (backoffice.metrics)."""
+    import shutil
+
+    from backoffice.metrics import MULTIPROC_ENV
+    from forms.private_files import private_dir
+
+    folder = data_dir / f"metrics.{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    for old in data_dir.glob("metrics.*"):  # left by a process that is gone
+        with contextlib.suppress(ValueError, ProcessLookupError, PermissionError):
+            os.kill(int(old.name.split(".", 1)[1]), 0)
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+    os.environ[MULTIPROC_ENV] = str(private_dir(folder))
+
+
 def _log_config() -> dict:
-    """uvicorn's logging plus our own loggers (events with ids and counts only, never personal
-    data); applied in every worker process."""
-    import copy
+    """JSON lines, no personal data (backoffice.logs), in every worker process."""
+    from backoffice.logs import log_config
 
-    from uvicorn.config import LOGGING_CONFIG
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["formatters"]["madoguchi"] = {
-        "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"
-    }
-    config["handlers"]["madoguchi"] = {
-        "class": "logging.StreamHandler",
-        "formatter": "madoguchi",
-        "stream": "ext://sys.stderr",
-    }
-    config["loggers"]["backoffice"] = {
-        "handlers": ["madoguchi"],
-        "level": "INFO",
-        "propagate": False,
-    }
-    return config
+    return log_config()
 
 
 def _tls_init(args: argparse.Namespace) -> int:
@@ -722,4 +770,164 @@ def _user_list(args: argparse.Namespace) -> int:
         for r in rows:
             state = "disabled" if r["disabled_at"] else ("pending" if r["pending"] else "active")
             print(f"{r['username']}\t{r['role']}\t{state}")
+    return 0
+
+
+def _retention_run(args: argparse.Namespace) -> int:
+    from backoffice.services import retention
+
+    settings = _settings(args)
+    engine, sessions, registry = _open(args)
+    try:
+        report = retention.run(
+            sessions, registry, settings.office_clock, apply=args.apply, actor=_cli_actor()
+        )
+    finally:
+        engine.dispose()
+    if args.json:
+        print_json(report.as_dict())
+        return 0
+    head = "削除しました / applied" if args.apply else "試行（変更なし）/ dry run (nothing changed)"
+    print(head)
+    print(f"records_deleted: {report.records_deleted}")
+    print(f"pdfs_deleted: {report.pdfs_deleted}")
+    print(f"audit_entries_deleted: {report.audit_entries_deleted}")
+    print(f"individual_numbers_erased: {report.numbers_erased}")
+    print(f"kept_without_period: {report.no_period}")
+    return 0
+
+
+def _retention_list(args: argparse.Namespace) -> int:
+    from backoffice.services import retention
+
+    engine, sessions, registry = _open(args)
+    try:
+        with sessions() as session:
+            rows = [p.model_dump() for p in retention.periods(session, registry)]
+    finally:
+        engine.dispose()
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            need = r["individual_number_days"]
+            print(
+                f"{r['template_id']}\t{r['years']}y"
+                + (f"\t個人番号 {need}d" if need is not None else "")
+                + ("\t(shortened)" if r["shortened"] else "")
+                + f"\t{r['basis']}"
+            )
+    return 0
+
+
+def _retention_set(args: argparse.Namespace) -> int:
+    from backoffice.errors import BackofficeError
+    from backoffice.services import audit, retention
+    from sync.protocol.retention import RetentionChange
+
+    settings = _settings(args)
+    engine, sessions, registry = _open(args)
+    try:
+        with sessions() as session, session.begin():
+            try:
+                period = retention.set_period(
+                    session,
+                    registry,
+                    args.template_id,
+                    RetentionChange(
+                        years=args.years, individual_number_days=args.individual_number_days
+                    ),
+                    actor=_cli_actor(),
+                    now=settings.office_clock.now(),
+                )
+            except BackofficeError as exc:
+                raise CliError(exc.ja, exc.en) from None
+            audit.record(
+                session, _cli_actor(), audit.Action.SET_RETENTION, f"retention:{args.template_id}"
+            )
+    finally:
+        engine.dispose()
+    print(f"{period.template_id}: {period.years}y, 個人番号 {period.individual_number_days}d")
+    return 0
+
+
+def _register_backup(sub: argparse._SubParsersAction) -> None:
+    q = sub.add_parser(
+        "backup", help="バックアップ（データベース・鍵・マニフェスト）/ back up database and keys"
+    )
+    store_options(q)
+    q.add_argument("--to", type=Path, required=True, metavar="DIR", help="a new or empty folder")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_backup)
+    q = sub.add_parser(
+        "restore", help="バックアップから復元（停止中のみ）/ restore (the service must be stopped)"
+    )
+    store_options(q)
+    q.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_restore)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from backoffice import backup
+    from backoffice.services import audit
+
+    settings = _settings(args)
+    engine, sessions, _ = _open(args)  # migrated, so the manifest names the current schema
+    try:
+        with sessions() as session, session.begin():
+            audit.record(session, _cli_actor(), audit.Action.BACKUP, "backup")
+    finally:
+        engine.dispose()
+    try:
+        info = backup.backup(settings, args.to, now_iso=settings.office_clock.now().isoformat())
+    except backup.BackupError as exc:
+        raise CliError(exc.ja, exc.en) from None
+    if args.json:
+        print_json(
+            {
+                "folder": str(info.folder),
+                "database": info.database,
+                "files": info.files,
+                "bytes": info.bytes,
+                "schema_revision": info.schema_revision,
+            }
+        )
+    else:
+        print(f"バックアップ / backed up: {info.folder} ({info.database}, {info.files} files)")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from backoffice import backup
+    from backoffice.services import audit
+
+    settings = _settings(args)
+    try:
+        manifest = backup.restore(settings, args.source)
+    except backup.BackupError as exc:
+        raise CliError(exc.ja, exc.en) from None
+    engine, sessions, _ = _open(args)  # migrates a backup of an older schema forward
+    try:
+        with sessions() as session, session.begin():
+            audit.record(session, _cli_actor(), audit.Action.RESTORE, "restore")
+    finally:
+        engine.dispose()
+    if args.json:
+        print_json({"restored": str(args.source), "created_at": manifest["created_at"]})
+    else:
+        print(f"復元 / restored: {args.source} (made {manifest['created_at']})")
+    return 0
+
+
+def _metrics_token(args: argparse.Namespace) -> int:
+    from backoffice.metrics import new_token
+    from forms.private_files import private_dir
+
+    data_dir = private_dir(_settings(args).data_dir)
+    print(new_token(data_dir))
+    print(
+        "このトークンは二度と表示されません（指標の読み取り専用）/ shown once; it reads metrics only",
+        file=sys.stderr,
+    )
     return 0

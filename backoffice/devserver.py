@@ -40,6 +40,7 @@ def serve_command(
     db_url: str | None = None,
     workers: int = 1,
     tls: tuple[Path, Path] | None = None,
+    forwarded_allow_ips: str | None = None,
 ) -> list[str]:
     """The `madoguchi backoffice serve` command line, run by this interpreter.
 
@@ -49,6 +50,8 @@ def serve_command(
         command += ["--db", db_url]
     if tls is not None:
         command += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])]
+    if forwarded_allow_ips is not None:
+        command += ["--forwarded-allow-ips", forwarded_allow_ips]
     return [*command, "--data-dir", str(data_dir), "--port", str(port), "--workers", str(workers)]
 
 
@@ -107,6 +110,7 @@ def serve_subprocess(
     tls: tuple[Path, Path] | None = None,
     ca_file: Path | None = None,
     host: str = "127.0.0.1",
+    forwarded_allow_ips: str | None = None,
 ) -> Iterator[str]:
     """Run the back office until the block ends; yields its base URL. Its output goes to
     `log_path` (overwritten) or nowhere.
@@ -114,7 +118,14 @@ def serve_subprocess(
     `tls` (certificate chain, key) serves HTTPS; the health check then trusts `ca_file` only
     and reaches the server as `host` (a name its certificate carries)."""
     port = port or free_port()
-    command = serve_command(data_dir=data_dir, port=port, db_url=db_url, workers=workers, tls=tls)
+    command = serve_command(
+        data_dir=data_dir,
+        port=port,
+        db_url=db_url,
+        workers=workers,
+        tls=tls,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
     with log_path.open("wb") if log_path else contextlib.nullcontext(subprocess.DEVNULL) as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
     base_url = f"{'https' if tls else 'http'}://{host}:{port}"

@@ -435,3 +435,25 @@ class VisitNothingToDo(BackofficeError):
         super().__init__(
             f"この来庁には{what_ja}申請がありません", f"this visit has no form {what_en}"
         )
+
+
+class RetentionLonger(BackofficeError):
+    code = "retention_longer"
+    http_status = 422
+
+    def __init__(self) -> None:
+        super().__init__(
+            "保存期間は様式が定める期間より長くできません（短くすることだけできます）",
+            "a retention period may be shortened, never lengthened past the template's declaration",
+        )
+
+
+class NoRetentionDeclared(BackofficeError):
+    code = "no_retention_declared"
+    http_status = 422
+
+    def __init__(self, template_id: str) -> None:
+        super().__init__(
+            f"様式 {template_id} は保存期間を定めていません",
+            f"template {template_id} declares no retention period",
+        )

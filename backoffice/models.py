@@ -195,11 +195,28 @@ class Application(Base):
     # (filled at ingest and at paper import, which read it from the same record, so a paper
     # copy and the kiosk's copy always land in one visit). See services.visits.
     visit_key: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # When the retention run erased the individual number (and the PDF that printed it) once
+    # the form's need ended (番号法 第20条); the rest of the record stays (forms.retention).
+    individual_number_erased_at: Mapped[dt.datetime | None] = mapped_column(
+        UTCDateTime, nullable=True
+    )
     # Bumped by every change the queue shows: the queue's ETag is built from it.
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:  # no personal data
         return f"Application(receipt_number={self.receipt_number!r}, status={self.status!r})"
+
+
+class RetentionSetting(Base):
+    """An admin's shorter retention for one template (never longer than it declares)."""
+
+    __tablename__ = "retention_settings"
+
+    template_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    years: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    individual_number_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    set_by: Mapped[str] = mapped_column(String(80))
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class StatusChange(Base):

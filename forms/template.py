@@ -221,6 +221,21 @@ class ExportColumn(_Strict):
     part: str | None = None
 
 
+class Retention(_Strict):
+    """How long the back office keeps this form's records, and why (forms.retention).
+
+    `years`: kept this many years from the April 1 after the fiscal year the record was
+    finished in; `basis`: the law, order or municipal rule that sets the period.
+    `individual_number_days`: for a form that reads the individual number, the days after 完了
+    it is still needed (番号法 第20条: erased then, while the rest of the record stays).
+    An admin may shorten both, never lengthen them."""
+
+    years: int = Field(ge=1, le=150)
+    basis: str = Field(min_length=1)
+    individual_number_days: int | None = Field(default=None, ge=0, le=3650)
+    individual_number_basis: str | None = None
+
+
 class Template(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1)
@@ -228,6 +243,9 @@ class Template(_Strict):
     legal_basis: str
     uses_individual_number: bool = False
     individual_number_article: str | None = None
+    # How long its records are kept (every shipped template declares it; a template without
+    # one is never deleted by the retention run).
+    retention: Retention | None = None
     fee_yen: int | None = Field(default=None, ge=0)
     fee_per_field: str | None = None  # the number field that multiplies the fee (通数)
     fields: list[FieldSpec] = Field(default_factory=list)
@@ -341,6 +359,18 @@ def check_template(t: Template) -> list[str]:
             "individual_number_article: 個人番号を扱う根拠条文が必要です / "
             "uses_individual_number needs the article of law"
         )
+    if t.retention is not None:
+        need = t.retention.individual_number_days
+        if t.uses_individual_number and need is None:
+            problems.append(
+                "retention.individual_number_days: 個人番号を扱う様式は利用の必要な期間（日数）が"
+                "必要です / a form that reads the individual number declares its need period"
+            )
+        if not t.uses_individual_number and need is not None:
+            problems.append(
+                "retention.individual_number_days: 個人番号を扱わない様式です / "
+                "this form does not read the individual number"
+            )
     if t.fee_per_field and not any(s.id == t.fee_per_field for s in t.fields):
         problems.append(f"fee_per_field: 項目 {t.fee_per_field!r} がありません / no such field")
 

@@ -42,6 +42,10 @@ class Action:
     ENROL_FAILED = "enrol_failed"
     ENROL_LOCKED = "enrol_locked"
     COMPLETE_VISIT = "complete_visit"  # すべて完了 (each form's change is audited too)
+    SET_RETENTION = "set_retention"
+    RETENTION_RUN = "retention_run"
+    BACKUP = "backup"
+    RESTORE = "restore"
 
 
 def record(session: Session, actor: str, action: str, target: str) -> None:

@@ -55,12 +55,33 @@ def run_kiosk(
         window.showFullScreen()
     if when_shown is not None:
         QTimer.singleShot(0, window, when_shown)
+    if not windowed:
+        _seal_when_exposed(window)
     try:
         return int(app.exec())
     finally:
         window.shutdown()
         for close in closers:
             close()
+
+
+def _seal_when_exposed(window: KioskWindow, tries: int = 400) -> None:
+    """Under the kiosk session (MADOGUCHI_KIOSK_SEAL_DISPLAY=1): once the compositor shows the
+    window, no other client may reach the display (kiosk.display_seal)."""
+    from kiosk import display_seal
+
+    if not display_seal.wanted():
+        return
+
+    def check(left: int) -> None:
+        handle = window.windowHandle()
+        if handle is not None and handle.isExposed():
+            words = display_seal.seal()
+            print(f"madoguchi kiosk: display {' '.join(words)}", file=sys.stderr, flush=True)  # noqa: T201 - the journal
+        elif left > 0:
+            QTimer.singleShot(50, window, lambda: check(left - 1))
+
+    QTimer.singleShot(0, window, lambda: check(tries))
 
 
 def run_demo_window(kit: DemoKit) -> int:

@@ -13,8 +13,14 @@ synchronous=FULL), each in turn:
   fresh database of the same kind with the same schema by a plain batched INSERT
   (executemany, 100 rows per transaction). The ratio is ingest rate / plain INSERT rate.
 
-`--runs` repeats the timed pass (fresh UUIDs each time) and reports the median rate; `--count`
-sets the applications per pass (default 5000).
+`--runs` repeats the timed pass (fresh UUIDs each time) and reports the median rate;
+`--count` sets the records per run (default 5000).
+
+`--instances N` (PostgreSQL only): N back offices (`serve` processes, each on its own port, one
+data folder) on the one database, the 10 kiosks split between them round-robin, as behind a
+load balancer. The machine's worker processes are shared out (SERVER_WORKERS // N each, at
+least one), so 1 and 2 instances compare on the same cores; the figures show what the
+receipt-counter row lock costs when two services take turns at it.
 """
 
 from __future__ import annotations
@@ -45,11 +51,13 @@ def run(args) -> None:
     from backoffice.devdb import throwaway_postgres
 
     runs = args.runs or 1
-    records = getattr(args, "count", None) or RECORDS
+    instances = max(1, getattr(args, "instances", 1) or 1)
+    count = getattr(args, "count", None) or RECORDS
     line("kiosks", KIOSKS)
-    line("server_workers", SERVER_WORKERS)
+    line("instances", instances)
+    line("server_workers", _workers(instances) * instances)
     line("batch_size", BATCH, "records")
-    line("records_per_run", records)
+    line("records_per_run", count)
     line("pdf_size", len(_PDF), "bytes")
     with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as tmp:
         root = Path(tmp)
@@ -62,8 +70,13 @@ def run(args) -> None:
                 server_url=server_url,
                 data_dir=root / "pg",
                 runs=runs,
-                records=records,
+                instances=instances,
+                count=count,
             )
+        if instances > 1:
+            line("sqlite", "skipped (one service per SQLite file)")
+            line("target_postgres_rate", TARGET_POSTGRES_RATE, "records/s")
+            return
         _bench_one(
             kind="sqlite",
             url=f"sqlite:///{root / 'sq' / 'backoffice.db'}",
@@ -71,12 +84,16 @@ def run(args) -> None:
             server_url=None,
             data_dir=root / "sq",
             runs=runs,
-            records=records,
+            count=count,
         )
     line("target_postgres_rate", TARGET_POSTGRES_RATE, "records/s")
     line("target_ratio", TARGET_RATIO)
     met = pg_rate >= TARGET_POSTGRES_RATE and pg_ratio >= TARGET_RATIO
     line("target_met", "yes" if met else "no")
+
+
+def _workers(instances: int) -> int:
+    return max(1, SERVER_WORKERS // instances)
 
 
 def _bench_one(
@@ -87,8 +104,11 @@ def _bench_one(
     server_url: str | None,
     data_dir: Path,
     runs: int,
-    records: int,
+    instances: int = 1,
+    count: int = RECORDS,
 ) -> tuple[float, float]:
+    import contextlib
+
     from backoffice.devserver import serve_subprocess
 
     if server_url is not None:
@@ -98,20 +118,26 @@ def _bench_one(
     rates: list[float] = []
     latencies: list[float] = []
     stored_rows: list[dict] = []
-    with serve_subprocess(
-        data_dir=data_dir,
-        db_url=url,
-        workers=SERVER_WORKERS,
-        log_path=data_dir / "server.log",
-        stop_timeout=15,
-    ) as base:
+    with contextlib.ExitStack() as stack:
+        bases = [
+            stack.enter_context(
+                serve_subprocess(
+                    data_dir=data_dir,
+                    db_url=url,
+                    workers=_workers(instances),
+                    log_path=data_dir / f"server-{n}.log",
+                    stop_timeout=15,
+                )
+            )
+            for n in range(instances)
+        ]
         for _ in range(runs):
-            bodies, rows = _make_batches(public_key, records)
+            bodies, rows = _make_batches(public_key, count)
             stored_rows = rows
-            seconds, lat, accepted = _push(base, tokens, bodies)
-            if accepted != records:
-                raise RuntimeError(f"{kind}: only {accepted} of {records} accepted")
-            rates.append(records / seconds)
+            seconds, lat, accepted = _push(bases, tokens, bodies)
+            if accepted != count:
+                raise RuntimeError(f"{kind}: only {accepted} of {count} accepted")
+            rates.append(count / seconds)
             latencies += lat
     rate = median(rates)
     plain = _plain_insert_rate(plain_url, stored_rows)
@@ -221,7 +247,10 @@ def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:
 # -- timed --------------------------------------------------------------------------------
 
 
-def _push(base: str, tokens: list[str], bodies: list[bytes]) -> tuple[float, list[float], int]:
+def _push(
+    bases: list[str], tokens: list[str], bodies: list[bytes]
+) -> tuple[float, list[float], int]:
+    """Kiosk n talks to instance n % len(bases) (the load balancer's split)."""
     import httpx
 
     work: queue.SimpleQueue[bytes] = queue.SimpleQueue()
@@ -233,7 +262,7 @@ def _push(base: str, tokens: list[str], bodies: list[bytes]) -> tuple[float, lis
     lock = threading.Lock()
     start_gate = threading.Barrier(len(tokens) + 1, timeout=60)
 
-    def kiosk(token: str) -> None:
+    def kiosk(token: str, base: str) -> None:
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
             start_gate.wait()
@@ -254,7 +283,10 @@ def _push(base: str, tokens: list[str], bodies: list[bytes]) -> tuple[float, lis
                         1 for r in answer.json()["results"] if r["status"] == "accepted"
                     )
 
-    threads = [threading.Thread(target=kiosk, args=(t,), daemon=True) for t in tokens]
+    threads = [
+        threading.Thread(target=kiosk, args=(t, bases[n % len(bases)]), daemon=True)
+        for n, t in enumerate(tokens)
+    ]
     for thread in threads:
         thread.start()
     start_gate.wait()

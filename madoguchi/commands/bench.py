@@ -21,6 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--count", type=int, default=None, help="records/items to use (default: per bench)"
     )
+    p.add_argument(
+        "--instances",
+        type=int,
+        default=1,
+        help="ingest: back-office instances on one PostgreSQL (kiosks split between them)",
+    )
     p.set_defaults(handler=_run)
 
 

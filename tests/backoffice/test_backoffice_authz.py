@@ -73,6 +73,9 @@ MATRIX: list[tuple[str, str, str | None, set[str]]] = [
     ("POST", "/enrolments", "enrolment", {"admin"}),
     ("POST", "/enrol/hello", "hello", {"public"}),
     ("POST", "/enrol", "enrol", {"public"}),
+    ("GET", "/retention", None, {"admin"}),
+    ("GET", "/metrics", None, {"admin"}),  # and the metrics token (test_backoffice_metrics)
+    ("PUT", "/retention/juminhyo", "retention", {"admin"}),
 ]
 
 
@@ -96,6 +99,8 @@ def request_for(office, method: str, path: str, body: str | None, who: str):  # 
         kwargs["json"] = {"visit": "authz-1", "procedures": ["juminhyo"]}
     elif body == "routing":
         kwargs["json"] = []
+    elif body == "retention":
+        kwargs["json"] = {}
     elif body == "alert":
         kwargs["json"] = {"id": str(uuid.uuid4()), "kind": "call_staff", "raised_at": NOW}
     elif body == "heartbeat":
@@ -186,6 +191,7 @@ def test_every_route_is_in_the_matrix(shared_office) -> None:
         plain = plain.replace("/terminals/nothing-here/", "/terminals/{name}/")
         plain = plain.replace(A, "{alert_id}")
         plain = plain.replace(V, "{visit_id}")
+        plain = plain.replace("/retention/juminhyo", "/retention/{template_id}")
         listed.add((method, plain))
     missing = routes - listed - {("POST", "/auth/login"), ("POST", "/auth/logout")}
     assert not missing, missing

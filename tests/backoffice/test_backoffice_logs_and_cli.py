@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import stat
 
@@ -11,6 +12,7 @@ from backoffice_factory import PASSWORD, personal_strings, sample_for, sealed_re
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 
+from backoffice.logs import JsonFormatter
 from backoffice.models import Application, Terminal, User
 from backoffice.security import token_hash, verify_password
 from madoguchi.cli import main
@@ -49,7 +51,11 @@ def test_no_personal_data_in_logs_or_error_bodies(office, caplog: pytest.LogCapt
         headers={**office.auth("kiosk"), "Content-Type": "application/json"},
     )
 
-    log_text = "\n".join(r.getMessage() for r in caplog.records)
+    # The service's lines as `serve` writes them: JSON, one object per line (backoffice.logs).
+    formatter = JsonFormatter()
+    lines = [json.loads(formatter.format(r)) for r in caplog.records]
+    assert all(set(line) >= {"ts", "level", "logger", "msg"} for line in lines)
+    log_text = "\n".join(line["msg"] for line in lines)
     assert "ingest batch" in log_text and "ingest rejected" in log_text
     error_text = answer.text
     needles = personal_strings()

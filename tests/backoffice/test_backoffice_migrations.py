@@ -19,6 +19,7 @@ TABLES = {
     "identity_checks",
     "office_keys",
     "receipt_counters",
+    "retention_settings",
     "status_changes",
     "templates",
     "terminals",
