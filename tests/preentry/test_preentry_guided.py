@@ -91,9 +91,7 @@ def test_guided_path_ends_in_a_qr_the_kiosk_reads_to_the_same_record(
     assert decoded.templates == [(t.id, t.version) for t in procedure.templates]
     assert len(decoded.record.persons) == size
     assert [p.name for p in decoded.record.persons] == [p.name for p in record.persons]
-    assert [p.birth_date for p in decoded.record.persons] == [
-        p.birth_date for p in record.persons
-    ]
+    assert [p.birth_date for p in decoded.record.persons] == [p.birth_date for p in record.persons]
     for template in procedure.templates:
         want, got = fill(template, record), fill(template, decoded.record)
         assert got.ok, [str(e) for e in got.errors]
