@@ -218,7 +218,7 @@ class Site:
             raise TooManyPeople(low, high)
         return people
 
-    async def show(self, request: Request, kind: str, procedure_id: str) -> HTMLResponse:
+    async def show(self, request: Request, kind: str, procedure_id: str) -> Response:
         procedure = self.procedure(kind, procedure_id)
         query = request.query_params
         switch = query.get("_lang")

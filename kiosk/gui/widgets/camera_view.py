@@ -8,6 +8,7 @@ frames while one is being decoded). `available` is False on kiosks without a cam
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, Signal
 from PySide6.QtGui import QHideEvent
@@ -39,12 +40,12 @@ class CameraView(QWidget):
         QVBoxLayout(self).addWidget(self.video)
         self.camera.start()
 
-    def watch(self, sink) -> None:  # type: ignore[no-untyped-def]  (QVideoSink)
+    def watch(self, sink: Any) -> None:  # a QVideoSink
         """Take the frames of `sink`: the camera's (above), or a media player's in the test
         that plays a video file through this same path."""
         sink.videoFrameChanged.connect(self._frame)
 
-    def _frame(self, frame) -> None:  # type: ignore[no-untyped-def]  (QVideoFrame)
+    def _frame(self, frame: Any) -> None:  # a QVideoFrame
         now = time.monotonic()
         if now - self._last < FRAME_INTERVAL_S:
             return
