@@ -48,6 +48,7 @@ from kiosk.services import (
     OutboxConfirmer,
     OutboxOpener,
     PayloadQrDecoder,
+    SpeakerSpeech,
     SpoolerPrinter,
 )
 from kiosk.staff_mode import DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH
@@ -244,6 +245,7 @@ def build_demo(
         ),
         printer=printer,
         desk=desk,
+        speech=SpeakerSpeech(),
     )
     kit = DemoKit(
         out_dir=out,

@@ -1,4 +1,5 @@
-"""The small interfaces the kiosk drives: card reader, QR decoder, confirm step, printer.
+"""The small interfaces the kiosk drives: card reader, QR decoder, confirm step, printer,
+speech.
 
 The resident kiosk is written against these Protocols, not against the device packages, so it
 can be built and tested while those packages grow, and so tests can hand in fakes that behave
@@ -24,6 +25,7 @@ from sync.protocol import Mode
 
 if TYPE_CHECKING:
     from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
+    from devices.speech import SpeechRequest
 
 
 CARD_TIMEOUT_S = 30.0  # a read: PIN VERIFY and the four items
@@ -139,6 +141,13 @@ class Printer(Protocol):
         ...
 
 
+class Speech(Protocol):
+    def say(self, request: SpeechRequest) -> None:
+        """Read one request aloud in its language and return when it has been played (the
+        request itself refuses a secret value; see `devices.speech.request`)."""
+        ...
+
+
 @dataclass
 class KioskServices:
     """The devices and steps the window drives (see kiosk.ports); None: not on this kiosk."""
@@ -150,3 +159,4 @@ class KioskServices:
     camera: bool = False  # show a camera preview on the QR screen
     scanner: QrSource | None = None  # a serial scanner (devices.qr.SerialScanner): own thread
     desk: CounterDesk | None = None  # 職員を呼ぶ and machine faults reach the reception
+    speech: Speech | None = None  # 読み上げ and voice guidance (devices.speech)

@@ -279,3 +279,24 @@ class SpoolerPrinter:
         result = self.spooler.print_pdf(pdf, title=title)
         if result.path is not None:
             self.printed.append(str(result.path))
+
+
+class SpeakerSpeech:
+    """`kiosk.ports.Speech` over `devices.speech`: the WAV is written 0600 into a private
+    folder (it may hold a resident's name), played, and removed. Blocking: the window calls
+    it on its speech lane only."""
+
+    def __init__(self, player: str = "aplay") -> None:
+        self.player = player
+        self._speaker: Any = None
+
+    def say(self, request: Any) -> None:
+        import tempfile
+
+        from devices.speech import Speaker, play
+
+        if self._speaker is None:
+            self._speaker = Speaker()
+        with tempfile.TemporaryDirectory(prefix="madoguchi-say-") as folder:  # 0700
+            path = self._speaker.synthesize_to(request, Path(folder) / "say.wav")
+            play(path, self.player)

@@ -9,7 +9,8 @@ at each step: each page of the guided review (problems after 次へ, plain words
 a household member, "check your answers"), both on-screen keyboards, the done screen with
 its call number and counters; the panels (start over?, staff called); the errors (a machine
 error, last try, blocked card, a QR burst with dropped keys); the countdown, staff mode,
-English, bigger text and high contrast.
+English, bigger text and high contrast; welcome, review and done in Vietnamese, Chinese and
+やさしい日本語 (`--only languages` for those alone).
 """
 
 from __future__ import annotations
@@ -217,6 +218,30 @@ class Shooter:
         window.screens[Step.REVIEW].next_button.click()  # back to the summary
         window.screens[Step.REVIEW].next_button.click()  # 署名へ進む
 
+    def languages(self) -> None:
+        """The welcome, review and done screens in Vietnamese, Chinese and やさしい日本語
+        (with its furigana), the sample resident's data in Japanese beside the labels."""
+        for number, code in ((32, "vi"), (35, "zh-Hans"), (38, "ja-easy")):
+            window = self.window_with(self.kit.printer)
+            flow = window.flow
+            try:
+                window.screens[Step.WELCOME].languages.choose(code)
+                self.shot(window, f"kiosk-{number}-welcome-{code}")
+                self.to_review(window, DEMO_BUNDLE)
+                answer_from(flow, sample_record(DEMO_SAMPLE))
+                window.screens[Step.REVIEW].next_button.click()  # the new address
+                self.shot(window, f"kiosk-{number + 1}-review-{code}")
+                walk_review(window)
+                self.sign(window)
+                window.screens[Step.SIGN].ok_button.click()
+                window.screens[Step.CONFIRM].ok_button.click()
+                wait_until(lambda flow=flow: flow.step is Step.DONE, "done")
+                self.shot(window, f"kiosk-{number + 2}-done-{code}")
+                window.screens[Step.DONE].finish_button.click()
+            finally:
+                window.shutdown()
+                window.close()
+
     def qr_screens(self, window: KioskWindow) -> None:
         flow, kit = window.flow, self.kit
         window.screens[Step.WELCOME].start_button.click()
@@ -277,12 +302,12 @@ class Shooter:
         window.unlock_staff(DEMO_STAFF_PIN)
         self.shot(window, "kiosk-28-staff-welcome")
         window.staff_button.click()
-        window.language_button.click()
+        window.toggle_language()
         self.shot(window, "kiosk-29-welcome-english")
         self.to_review(window, DEMO_BUNDLE)
         self.shot(window, "kiosk-30-review-english")
         flow.cancel()
-        window.language_button.click()
+        window.toggle_language()
         window.bigger_button.setChecked(True)
         window.contrast_button.setChecked(True)
         self.to_review(window, "juminhyo")
@@ -293,6 +318,9 @@ class Shooter:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument(
+        "--only", choices=["languages"], help="only these screenshots (the others stay)"
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -312,8 +340,10 @@ def main() -> int:
             old.unlink()
         shooter = Shooter(kit, out)
         try:
-            shooter.main_flow()
-            shooter.errors_and_options()
+            if args.only != "languages":
+                shooter.main_flow()
+                shooter.errors_and_options()
+            shooter.languages()
         finally:
             kit.close()
     del app

@@ -170,6 +170,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         OutboxConfirmer,
         OutboxOpener,
         PayloadQrDecoder,
+        SpeakerSpeech,
         SpoolerPrinter,
     )
     from kiosk.staff_mode import needs_rehash
@@ -227,6 +228,7 @@ def _production(args: argparse.Namespace, inactivity: float):  # type: ignore[no
         camera=args.camera,
         scanner=scanner,
         desk=desk,
+        speech=SpeakerSpeech(),
     )
     flow = KioskFlow(
         catalog,

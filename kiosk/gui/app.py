@@ -9,11 +9,18 @@ Scanned codes reach the window from the keyboard-wedge filter (`kiosk.gui.wedge_
 application-wide) and from a serial scanner's thread; `scanned` routes both to the flow as a QR
 read wherever the flow accepts one (`KioskFlow.accepts_qr`), and drops them elsewhere.
 
-The top bar holds what a resident may need on any screen: the language, bigger text, high
-contrast, furigana, back, 職員を呼ぶ (an alert to the reception, kept while the back office
+The top bar holds what a resident may need on any screen: the language (ことば opens the
+chooser of the ten languages over the screen; every entry is kept), bigger text, high
+contrast, furigana, voice guidance, 読み上げ, back, 職員を呼ぶ (an alert to the reception, kept while the back office
 is out of reach) and 中止 (which asks first, and is gone while printing). Staff mode is not
 on it: staff hold the top-left corner for three seconds (or press Ctrl+Shift+F10), then
 give the staff PIN.
+
+読み上げ (read aloud) reads the screen's instruction, then the focused item and its value, in
+the lead language, through `KioskServices.speech` on the speech lane (never on the GUI thread);
+with voice guidance on, each screen and each page of the review is read as it opens. The PIN
+screen reads its instruction only, and the individual number is read by its label only
+(`devices.speech.request`); a wipe silences whatever the last resident had queued.
 
 Keyboards dock under the screens: the 50音 keyboard for フリガナ, Qt Virtual Keyboard for
 everything else (loaded the first time a field asks for it). A tap on a field shows its
@@ -31,6 +38,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -48,10 +56,11 @@ from PySide6.QtWidgets import (
 
 from devices.card.errors import CardTimeoutError, NoReaderError
 from forms.errors import MadoguchiError
+from forms.i18n import language as language_of
 from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
 from kiosk.gui.screens.base import Screen
-from kiosk.gui.screens.overlays import CallStaffScreen, CancelConfirmScreen
+from kiosk.gui.screens.overlays import CallStaffScreen, CancelConfirmScreen, LanguageScreen
 from kiosk.gui.screens.staff_unlock import StaffUnlockScreen
 from kiosk.gui.theme import Theme, apply_theme
 from kiosk.gui.wedge_filter import WedgeKeyFilter
@@ -64,7 +73,8 @@ from kiosk.trouble import technical_detail, trouble_of
 from sync.protocol import Mode
 
 if TYPE_CHECKING:
-    pass  # typing only: devices.qr loads numpy and the decoders
+    # devices.speech loads numpy (its WAV checks): imported at the first read-aloud
+    from devices.speech.request import SpeechRequest
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +167,10 @@ class KioskWindow(QMainWindow):
         self._alerted: set[int] = set()  # ids of errors already sent to the reception
         self._closed = False
         self.calls = 0  # 職員を呼ぶ presses this session (shown as "called")
+        self.voice_guidance = False  # read each screen aloud as it opens
+        self._spoken_screen: tuple[Any, ...] | None = None  # what guidance read last
+        self._speech_generation = 0  # a wipe moves it on: queued speech is dropped
+        self._last_focus: QWidget | None = None  # on a screen, before 読み上げ was pressed
 
         self._build_frame()
         self._staff_hold = QTimer(self)
@@ -248,9 +262,7 @@ class KioskWindow(QMainWindow):
         tr = self.tr
         self.setWindowTitle(tr.both("app.title"))
         self.staff_corner = self._make_staff_corner()
-        # The toggle makes the other language lead (the second one is always shown).
-        self.language_button = BiButton(tr.pair(f"language.lead.{tr.toggled()}"), role="secondary")
-        self.language_button.clicked.connect(self.toggle_language)
+        self._make_language_button()
         self.bigger_button = BiButton(tr.pair("common.bigger"), role="secondary", checkable=True)
         self.bigger_button.setChecked(self.theme.bigger_text)
         self.bigger_button.toggled.connect(self.set_bigger_text)
@@ -266,6 +278,7 @@ class KioskWindow(QMainWindow):
         self.furigana_button.toggled.connect(self.set_furigana)
         self.back_button = BiButton(tr.pair("common.back"), role="secondary")
         self.back_button.clicked.connect(self._back)
+        self._make_speech_buttons()
         self.call_button = BiButton(tr.pair("common.call_staff"), role="help")
         self.call_button.clicked.connect(self.call_staff)
         self.cancel_button = BiButton(tr.pair("common.cancel"), role="stop")
@@ -278,9 +291,14 @@ class KioskWindow(QMainWindow):
         self._top.addWidget(self.staff_corner)
         self._top.addWidget(self.display_button)
         self._top.addWidget(self.language_button)
+        self._top.addWidget(self.read_button)
         self._top.addStretch(1)
         for button in (self.staff_button, self.back_button, self.call_button, self.cancel_button):
             self._top.addWidget(button)
+        # Ten languages in one row at 1280 px with bigger text: the chrome's buttons keep
+        # narrow sides (their words are short; the screens' own buttons keep wide ones).
+        for button in self.top_bar.findChildren(BiButton):
+            button.layout().setContentsMargins(4, 4, 4, 4)
         while self._display.count():
             item = self._display.takeAt(0)
             old = item.widget()
@@ -288,10 +306,37 @@ class KioskWindow(QMainWindow):
                 old.hide()
                 old.setParent(None)
                 old.deleteLater()
-        for button in (self.bigger_button, self.contrast_button, self.furigana_button):
+        for button in (
+            self.bigger_button,
+            self.contrast_button,
+            self.furigana_button,
+            self.guidance_button,
+        ):
             self._display.addWidget(button)
         self._display.addStretch(1)
         self.display_button.setChecked(self.display_bar.isVisibleTo(self))
+
+    def _make_language_button(self) -> None:
+        # ことば opens the chooser; its face names "language" in the lead language and in
+        # English (in Japanese when English leads), so a resident lost in a language they do
+        # not read still finds it.
+        beside = self.tr.only("ja" if self.tr.language == "en" else "en")("language.button")
+        lead = self.tr("language.button")
+        self.language_button = BiButton(
+            Pair(lead, "" if beside == lead else beside), role="secondary"
+        )
+        self.language_button.clicked.connect(self.open_language_chooser)
+
+    def _make_speech_buttons(self) -> None:
+        # 読み上げ: a tap does not take the focus, so it reads the item the resident was on.
+        self.read_button = BiButton(self.tr.pair("speech.read_aloud"), role="secondary")
+        self.read_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.read_button.clicked.connect(self.read_aloud)
+        self.guidance_button = BiButton(
+            self.tr.pair("speech.guidance"), role="secondary", checkable=True
+        )
+        self.guidance_button.setChecked(self.voice_guidance)
+        self.guidance_button.toggled.connect(self.set_voice_guidance)
 
     def _make_staff_corner(self) -> QPushButton:
         """The corner staff hold: no face, no place in the tab order; a resident never needs
@@ -372,6 +417,7 @@ class KioskWindow(QMainWindow):
                     self._load_keyboard()  # before any field of the review has the focus
                 screen.entered()
             screen.refresh()
+            self._guide_aloud(screen)
         self._update_top_bar()
         self._show_scanner_lost()
         self._alert_machine_trouble()
@@ -386,6 +432,20 @@ class KioskWindow(QMainWindow):
         self.call_button.set_pair(
             self.tr.pair("common.staff_called" if self.calls else "common.call_staff")
         )
+        QTimer.singleShot(0, self, self._refit_bars)
+
+    def _refit_bars(self) -> None:
+        """The chrome's rows as high as their tallest button asks, once the style sheet has
+        reached the buttons' lines (bigger text; a script whose fallback font is taller than
+        the Japanese one): never squeezed by the screen below, which gives way instead."""
+        for bar, layout in ((self.top_bar, self._top), (self.display_bar, self._display)):
+            heights = [
+                button.sizeHint().height()
+                for button in bar.findChildren(QPushButton)
+                if button.isVisibleTo(bar)
+            ]
+            margins = layout.contentsMargins()
+            bar.setFixedHeight(max(heights, default=0) + margins.top() + margins.bottom())
 
     def _warm_up(self) -> None:
         """Load what the QR and confirm lanes need, on their threads, after the first paint."""
@@ -408,6 +468,9 @@ class KioskWindow(QMainWindow):
         self.hide_keyboards()
         self._build_screens()
         self._alerted.clear()
+        self._speech_generation += 1
+        self._spoken_screen = None
+        self._last_focus = None
         self.calls = 0
         self.countdown.hide()
         self.countdown.clear()
@@ -433,6 +496,8 @@ class KioskWindow(QMainWindow):
                 self.show_keyboard_for(watched)  # a tap on a field brings its keyboard
         elif kind == QEvent.Type.FocusIn and isinstance(watched, QWidget):
             self._focus_moved(watched)
+            if self.stack.isAncestorOf(watched):
+                self._last_focus = watched
         return False
 
     # ---- keyboards -----------------------------------------------------------------------
@@ -495,12 +560,29 @@ class KioskWindow(QMainWindow):
     # ---- top bar actions -----------------------------------------------------------------
 
     def toggle_language(self) -> None:
-        self.tr = Translator(self.tr.toggled())
+        self.set_language(self.tr.toggled())
+
+    def open_language_chooser(self) -> None:
+        self.open_overlay(LanguageScreen(self))
+
+    def set_language(self, code: str) -> None:
+        """Every screen redrawn in `code`, every entry kept (the flow holds them; what a
+        screen holds itself goes through `keep`/`restore`). やさしい日本語 brings furigana."""
+        if isinstance(self._overlay, LanguageScreen):
+            guidance, self.voice_guidance = self.voice_guidance, False
+            self.close_overlay()  # quietly: the screen is read once, in the new language
+            self.voice_guidance = guidance
+        if code == self.tr.language:
+            return
+        self.tr = Translator(code)
+        if language_of(code).ruby:
+            self.theme.furigana = True
         self._rebuild_keep_state()
 
     def set_bigger_text(self, on: bool) -> None:
         self.theme.bigger_text = on
         apply_theme(self, self.theme)
+        QTimer.singleShot(0, self, self._refit_bars)
 
     def set_high_contrast(self, on: bool) -> None:
         self.theme.high_contrast = on
@@ -533,10 +615,84 @@ class KioskWindow(QMainWindow):
         self._show_countdown()  # in the new lead language at once, not on the next tick
         if overlay is not None:  # the panel stays open, in the other language
             self.open_overlay(overlay(self))
+        else:
+            self._guide_aloud(screen)
 
     def _back(self) -> None:
         if self.flow.can_go_back():
             self.flow.back()
+
+    # ---- 読み上げ and voice guidance --------------------------------------------------------
+
+    def current_screen(self) -> Screen:
+        return self._overlay if self._overlay is not None else self.screen(self.flow.step)
+
+    def _focused_on(self, screen: Screen) -> QWidget | None:
+        focused = QApplication.focusWidget()
+        if focused is not None and screen.isAncestorOf(focused):
+            return focused
+        last = self._last_focus
+        if last is not None and shiboken6.isValid(last) and screen.isAncestorOf(last):
+            return last
+        return None
+
+    def speech_request(self, *, focused: bool = True) -> SpeechRequest:
+        """What 読み上げ reads now: the screen's instruction, then the focused item."""
+        from devices.speech.request import SpeechRequest
+
+        screen = self.current_screen()
+        item = screen.spoken_item(self._focused_on(screen)) if focused else None
+        return SpeechRequest(
+            self.tr.language, screen.instruction().lead, (item,) if item is not None else ()
+        )
+
+    def read_aloud(self) -> None:
+        self._speak(self.speech_request())
+
+    def set_voice_guidance(self, on: bool) -> None:
+        self.voice_guidance = on
+        if self.guidance_button.isChecked() != on:
+            self.guidance_button.setChecked(on)
+        self._spoken_screen = None
+        if on:
+            self._guide_aloud(self.current_screen())
+
+    def _guide_aloud(self, screen: Screen) -> None:
+        """Voice guidance: read a screen (or a review page, or a panel) once as it opens."""
+        if not self.voice_guidance:
+            return
+        from devices.speech.request import SpeechRequest
+
+        instruction = screen.instruction().lead
+        key = (type(screen).__name__, self.flow.step, instruction, self.tr.language)
+        if key == self._spoken_screen:
+            return
+        self._spoken_screen = key
+        self._speak(SpeechRequest(self.tr.language, instruction))
+
+    def _speak(self, request: SpeechRequest) -> None:
+        """On the speech lane; dropped if a wipe came before its turn."""
+        from devices.speech.errors import SecretInSpeech
+
+        speech = self.services.speech
+        try:
+            if speech is None or not request.text():
+                return
+        except SecretInSpeech:  # twelve digits in a row: never read, whatever they are
+            log.warning("speech refused: a secret in the text")
+            return
+        generation = self._speech_generation
+
+        def job() -> None:
+            if generation == self._speech_generation:
+                speech.say(request)
+
+        self.ops.run(
+            "speech",
+            job,
+            on_success=lambda _: None,
+            on_failure=lambda e: log.warning("speech failed: %s", e.code),
+        )
 
     # ---- overlays: staff PIN, start over?, staff called ------------------------------------
 
@@ -549,6 +705,7 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(panel)
         panel.entered()
         self._update_top_bar()
+        self._guide_aloud(panel)
 
     def close_overlay(self) -> None:
         if self._overlay is not None:
@@ -563,6 +720,7 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         screen.refresh()
         self._update_top_bar()
+        self._guide_aloud(screen)
 
     @property
     def overlay(self) -> Screen | None:

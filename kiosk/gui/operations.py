@@ -1,6 +1,6 @@
 """The kiosk's background lanes: `devices.lanes.Lanes` delivering onto the Qt GUI thread.
 
-One lane per device family (card, QR, printer) and one for the confirm step's disk work;
+One lane per device family (card, QR, printer, speech) and one for the confirm step's disk work;
 results come back through a queued signal, so callbacks always run on the GUI thread.
 """
 
@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from devices.lanes import Lanes
 
-LANES = ("card", "qr", "print", "confirm", "desk")
+LANES = ("card", "qr", "print", "confirm", "desk", "speech")
 
 
 class _Relay(QObject):

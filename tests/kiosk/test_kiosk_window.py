@@ -467,23 +467,23 @@ def test_staff_unlock_locks_after_five_wrong_pins(qtbot, make_window, kit):
 
 def test_english_toggle_bigger_text_and_high_contrast(qtbot, make_window, kit):
     window = make_window()
-    assert window.language_button.pair == Pair("英語を先に", "English first")
-    window.language_button.click()  # English leads; Japanese stays beside it
+    assert window.language_button.pair == Pair("ことば", "Language")
+    window.toggle_language()  # English leads; Japanese stays beside it
     assert window.screens[Step.WELCOME].start_button.pair == Pair("Start", "はじめる")
-    assert window.language_button.pair == Pair("Japanese first", "日本語を先に")
+    assert window.language_button.pair == Pair("Language", "ことば")
     size = window.font().pixelSize()
     window.bigger_button.click()
     assert window.font().pixelSize() > size
     window.contrast_button.click()
     assert "#FFFF00" in window.styleSheet()
-    window.language_button.click()
+    window.toggle_language()
     assert window.screens[Step.WELCOME].start_button.pair == Pair("はじめる", "Start")
 
 
 def test_language_toggle_keeps_the_review_state(qtbot, make_window, kit):
     window = make_window()
     card_to_review(qtbot, window, kit)
-    window.language_button.click()
+    window.toggle_language()
     review = window.screens[Step.REVIEW]
     assert review.page_title.pair == Pair("About you", "あなたのこと")
     assert review.editors["person[0].name"].family.text() == "見本"

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.gui.widgets.bilingual import BiLabel
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLineEdit
-
+    from devices.speech.request import SpeechItem
     from kiosk.flow import KioskFlow
     from kiosk.gui.theme import Theme
     from kiosk.i18n import Pair, Translator
@@ -42,6 +41,7 @@ class Controller(Protocol):
     def unlock_staff(self, pin: str) -> Pair | None: ...
     def close_staff_unlock(self) -> None: ...
     def close_overlay(self) -> None: ...
+    def set_language(self, code: str) -> None: ...
     def confirm_cancel(self) -> None: ...
     def call_staff(self) -> None: ...
     def report(self, error: Exception) -> None: ...
@@ -66,6 +66,30 @@ class Screen(QWidget):
         screen reads its heading by default; one that asks more says so)."""
         return self.title.pair
 
+    # Read-aloud reads the focused item after the instruction; False on a screen where what
+    # has the focus may give a secret away (the PIN pad: even which key is focused).
+    reads_focus = True
+
+    def spoken_item(self, widget: QWidget | None) -> SpeechItem | None:
+        """The focused control, as read-aloud reads it: a button's words, a field's name.
+        Never a value here (a screen that shows the resident's values says which may be
+        read: the review), never anything inside a widget marked `secret` or a masked
+        field."""
+        from devices.speech.request import SpeechItem  # not before the first read-aloud
+
+        if not self.reads_focus or widget is None or not self.isAncestorOf(widget):
+            return None
+        if is_secret(widget, self):
+            return None
+        if isinstance(widget, BiButton):
+            return SpeechItem(widget.pair.lead) if widget.pair.lead else None
+        if isinstance(widget, QAbstractButton | QLineEdit):
+            name = widget.accessibleName() or (
+                widget.text() if isinstance(widget, QAbstractButton) else ""
+            )
+            return SpeechItem(name) if name else None
+        return None
+
     def refresh(self) -> None:
         """Draw the flow's current state (called on every change while shown)."""
 
@@ -80,3 +104,15 @@ class Screen(QWidget):
 
     def restore(self, kept: Any) -> None:
         """Take back what `keep` returned on the screen this one replaces."""
+
+
+def is_secret(widget: QWidget, root: QWidget) -> bool:
+    """`widget` is, or is inside, a control whose content is never spoken (up to `root`)."""
+    current: QWidget | None = widget
+    while current is not None and current is not root:
+        if current.property("secret"):
+            return True
+        if isinstance(current, QLineEdit) and current.echoMode() != QLineEdit.EchoMode.Normal:
+            return True
+        current = current.parentWidget()
+    return False

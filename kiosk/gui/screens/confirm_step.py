@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
 from kiosk.i18n import Pair
 
 
@@ -13,7 +13,9 @@ class ConfirmScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "confirm.title")
         tr = self.tr
-        self.layout_.addWidget(BiLabel(tr.pair("confirm.forms")))
+        # One paragraph a form, both languages in it: a life event's seven forms fit 800 px
+        # in every language with bigger text.
+        self.layout_.addWidget(InlineBiLabel(tr.pair("confirm.forms")))
         self.forms = QWidget()
         self._form_lines = QVBoxLayout(self.forms)
         self._form_lines.setContentsMargins(24, 0, 0, 0)
@@ -57,7 +59,7 @@ class ConfirmScreen(Screen):
         for template_id, fee in lines:
             title = templates[template_id].title
             line = self.tr.pair_of(lambda t, title=title, fee=fee: f"{t.text(title)}　{t.yen(fee)}")
-            self._form_lines.addWidget(BiLabel(line))
+            self._form_lines.addWidget(InlineBiLabel(line))
         self._shown = lines
 
     def entered(self) -> None:

@@ -8,10 +8,10 @@ number takes its place.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel, mark_data
+from kiosk.gui.widgets.bilingual import BiButton, InlineBiLabel, mark_data
 from kiosk.gui.widgets.controls import make_label
 from kiosk.i18n import Pair
 
@@ -20,18 +20,22 @@ class DoneScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "done.title")
         tr = self.tr
-        self.number_label = BiLabel(tr.pair("done.call_number"))
-        self.layout_.addWidget(self.number_label)
-        self.number = mark_data(make_label("", role="number"))
+        # The number beside what it is, both languages in one paragraph (not a line each):
+        # the screen fits 800 px in every language with bigger text.
+        row = QHBoxLayout()
+        self.number_label = InlineBiLabel(tr.pair("done.call_number"))
+        row.addWidget(self.number_label, 1)
+        self.number = mark_data(make_label("", role="number", wrap=False))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.layout_.addWidget(self.number)
+        row.addWidget(self.number, 1)
+        self.layout_.addLayout(row)
         self.go_to = InlineBiLabel(tr.pair("done.go_to"))
         self.layout_.addWidget(self.go_to)
         self.places = QWidget()
         self._places = QVBoxLayout(self.places)
         self._places.setContentsMargins(32, 0, 0, 0)
         self.layout_.addWidget(self.places)
-        self.layout_.addWidget(BiLabel(tr.pair("done.lead")))
+        self.layout_.addWidget(InlineBiLabel(tr.pair("done.lead")))
         self.reception = InlineBiLabel(role="hint")
         self.layout_.addWidget(self.reception)
         self.layout_.addStretch(1)

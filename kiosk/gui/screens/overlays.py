@@ -1,5 +1,5 @@
-"""Panels over the current screen that are not flow steps: "start over?" and "staff are
-coming". Each is a `Screen` the window stacks over the step's screen and takes away again,
+"""Panels over the current screen that are not flow steps: "start over?", "staff are
+coming" and the language chooser. Each is a `Screen` the window stacks over the step's screen and takes away again,
 so the resident's step and entries are untouched underneath."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+from kiosk.gui.widgets.language_chooser import LanguageChooser
 
 
 class CancelConfirmScreen(Screen):
@@ -53,3 +54,21 @@ class CallStaffScreen(Screen):
     def show_queued(self, queued: bool) -> None:
         """The back office could not be told yet: the kiosk keeps trying."""
         self.queued.setVisible(queued)
+
+
+class LanguageScreen(Screen):
+    """The top bar's ことば button: the welcome screen's chooser, over any screen. Choosing
+    redraws every screen in the new language with every entry kept; 戻る changes nothing."""
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__(controller, "language.choose")
+        self.languages = LanguageChooser(self.tr.language)
+        self.languages.chosen.connect(controller.set_language)
+        self.layout_.addWidget(self.languages)
+        self.layout_.addStretch(1)
+        self.close_button = BiButton(self.tr.pair("common.back"), role="secondary")
+        self.close_button.clicked.connect(controller.close_overlay)
+        self.layout_.addWidget(self.close_button)
+
+    def entered(self) -> None:
+        self.languages.focus_current()

@@ -12,6 +12,8 @@ from kiosk.i18n import Pair
 
 
 class PinScreen(Screen):
+    reads_focus = False  # read-aloud reads the instruction only: never a digit or a key
+
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "pin.title")
         tr = self.tr
@@ -45,6 +47,7 @@ class PinScreen(Screen):
 
         keys = QVBoxLayout()
         self.pad = PinPad(tr)
+        self.pad.setProperty("secret", True)
         self.pad.entry.textChanged.connect(lambda _: self._update_buttons())
         self.pad.submitted.connect(self._read)
         self.read_button = BiButton(tr.pair("pin.ok"))

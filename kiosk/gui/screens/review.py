@@ -15,7 +15,7 @@ flagged for the resident to correct or confirm.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,7 +32,7 @@ from forms.errors import MadoguchiError
 from forms.guide import GuideGroup, Source, SummarySection
 from forms.record import Address
 from kiosk.flow import PageIncompleteError
-from kiosk.gui.screens.base import Controller, Screen
+from kiosk.gui.screens.base import Controller, Screen, is_secret
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel, mark_data
 from kiosk.gui.widgets.choices import ChoiceField, ChoicePicker
 from kiosk.gui.widgets.controls import make_label
@@ -40,6 +40,9 @@ from kiosk.gui.widgets.field_editor import FieldEditor, title_label
 from kiosk.gui.widgets.help import Explanation, HelpButton, explanations
 from kiosk.gui.widgets.touch import kinetic
 from kiosk.i18n import Pair
+
+if TYPE_CHECKING:
+    from devices.speech.request import SpeechItem
 
 SOURCE_KEYS = {
     Source.CARD: "source.card",
@@ -145,6 +148,22 @@ class ReviewScreen(Screen):
     def instruction(self) -> Pair:
         """The page's heading (the topic asked about), for read-aloud."""
         return self.page_title.pair
+
+    def spoken_item(self, widget: QWidget | None) -> SpeechItem | None:
+        """The focused item's label and its value (as the review shows it); the individual
+        number by its label only (`devices.speech.item_for_field`)."""
+        from devices.speech.request import item_for_field
+
+        editor = widget
+        while editor is not None and not isinstance(editor, FieldEditor) and editor is not self:
+            editor = editor.parentWidget()
+        if not isinstance(editor, FieldEditor) or widget is None:
+            return super().spoken_item(widget)
+        if is_secret(widget, self):
+            return None
+        typed = " ".join(t for t in (e.text().strip() for e in editor.line_edits) if t)
+        value = typed or self.flow.display(editor.question)
+        return item_for_field(editor.label.lead, value, editor.spec.type)
 
     def _group_title(self, group: GuideGroup) -> Pair:
         if group.title_key:
@@ -332,6 +351,11 @@ class ReviewScreen(Screen):
         focused = self.focusWidget()
         if isinstance(focused, QLineEdit):
             focused.editingFinished.emit()  # commit what is being typed first
+
+    def keep(self) -> None:
+        """Before a language switch: what is being typed goes into the flow (which keeps every
+        entry); the page is drawn again from it."""
+        self._commit_typing()
 
     def _back(self) -> None:
         self._commit_typing()

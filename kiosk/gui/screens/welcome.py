@@ -1,9 +1,11 @@
-"""Welcome: what the kiosk does, and one big button. Staff see the measurement totals here."""
+"""Welcome: what the kiosk does, the language chooser (the ten languages, each in its own
+script), and one big button. Staff see the measurement totals here."""
 
 from __future__ import annotations
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
+from kiosk.gui.widgets.language_chooser import LanguageChooser
 from sync.protocol import Mode
 
 
@@ -11,6 +13,12 @@ class WelcomeScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "welcome.title")
         self.layout_.addWidget(BiLabel(self.tr.pair("welcome.lead")))
+        self.layout_.addStretch(1)
+        self.choose_label = InlineBiLabel(self.tr.pair("language.choose"), role="hint")
+        self.layout_.addWidget(self.choose_label)
+        self.languages = LanguageChooser(self.tr.language)
+        self.languages.chosen.connect(controller.set_language)
+        self.layout_.addWidget(self.languages)
         self.layout_.addStretch(1)
         self.start_button = BiButton(self.tr.pair("welcome.start"), role="go")
         self.start_button.clicked.connect(self.flow.start)

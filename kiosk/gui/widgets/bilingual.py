@@ -209,6 +209,19 @@ class BiButton(QPushButton):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return super().minimumSizeHint().expandedTo(self.layout().minimumSize())
 
+    def event(self, event: QEvent) -> bool:
+        """The lines' sizes change when the style sheet reaches them (bigger text; a script
+        whose fallback font is taller): the button's hint changes with them, so the layout
+        it sits in must hear of it, or it keeps the old height and clips the lines."""
+        if event.type() == QEvent.Type.LayoutRequest:
+            # The style sheet's min-height is an explicit minimum, which layouts take over
+            # any hint: raise it to what the two lines need.
+            need = self.layout().minimumSize().height()
+            if self.minimumHeight() < need:
+                self.setMinimumHeight(need)
+            self.updateGeometry()
+        return super().event(event)
+
     def _restyle_labels(self) -> None:
         self._restyle_due = False
         for label in (self.lead, self.second):

@@ -88,7 +88,8 @@ def title_label(
         from forms.furigana import ruby
         from kiosk.gui.widgets.ruby import RubyLabel
 
-        if pair.lead == japanese or japanese in pair.lead:
+        # やさしい日本語 is its own wording of the label: its kanji get ruby too.
+        if tr.language == "ja-easy" or pair.lead == japanese or japanese in pair.lead:
             segments = ruby(pair.lead)
             return RubyLabel(pair, segments, role=role)
     return InlineBiLabel(pair, role=role)

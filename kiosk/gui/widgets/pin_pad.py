@@ -34,6 +34,7 @@ class PinPad(QWidget):
         self.entry.returnPressed.connect(self._submit_if_full)
 
         grid = QGridLayout()
+        grid.setSpacing(4)  # four rows of keys in 800 px in every language, bigger text too
         self.digit_buttons = []
         for n, digit in enumerate("123456789"):
             button = make_button(digit, accessible=tr.both("pin.digit", digit=digit))
@@ -55,6 +56,7 @@ class PinPad(QWidget):
         for key in (*self.digit_buttons, self.clear_button, self.delete_button):
             key.setProperty("key", True)  # keys of a pad: a little lower than other buttons
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the screen's margins are enough
         layout.addWidget(self.entry)
         layout.addLayout(grid)
 

@@ -121,8 +121,10 @@ class RubyLabel(InlineBiLabel):
                 if piece.reading:
                     painter.setFont(ruby)
                     over = max(0, QFontMetrics(ruby).horizontalAdvance(piece.reading) - w) // 2
+                    # An overhang at either end of the line stays inside the label (not cut).
+                    left = max(0, min(x - over, self.width() - w - 2 * over))
                     painter.drawText(
-                        QRect(x - over, y, w + 2 * over, ruby_h),
+                        QRect(left, y, w + 2 * over, ruby_h),
                         Qt.AlignmentFlag.AlignHCenter,
                         piece.reading,
                     )
