@@ -35,8 +35,10 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from forms.bundle import fixed_answers
 from forms.era import to_japanese
 from forms.errors import MadoguchiError, UnknownTemplate
+from forms.guide import SUMMARY, GuideGroup, GuideWalk
 from forms.template import Template
 from forms.text import Text
 from preentry import csrf
@@ -50,20 +52,24 @@ from preentry.middleware import (
     SecurityHeaders,
 )
 from preentry.ratelimit import TokenBucketLimiter
+from preentry.sealed import FIELD_NAME as STATE_FIELD
+from preentry.sealed import Sealer, StateExpired, StateRefused, derive_key
 from preentry.settings import PreentrySettings
 from preentry.webform import (
     MalformedPost,
     Procedure,
+    SiteGuide,
     Submission,
     TooManyPeople,
-    blank_record,
-    build_sections,
+    answers_summary,
     chosen_templates,
     find_procedure,
+    merge_page,
     not_asked,
     parse_post,
     procedure_url,
     procedures,
+    question_view,
     read_submission,
     summary,
 )
@@ -147,6 +153,9 @@ class Site:
     def __init__(self, settings: PreentrySettings) -> None:
         self.settings = settings
         self.env = make_environment()
+        self.sealer = Sealer(
+            derive_key(settings.signing_key), settings.state_max_age.total_seconds()
+        )
         self.csrf = csrf.CsrfGuard(
             settings.csrf_secret,
             settings.csrf_max_age.total_seconds(),
@@ -177,6 +186,8 @@ class Site:
             status=status,
             error=error,
             error_text=Text(ja=error.ja, en=error.en),
+            message_key="",
+            restart="",
         )
         return body.encode("utf-8")
 
@@ -207,74 +218,245 @@ class Site:
             raise TooManyPeople(low, high)
         return people
 
-    async def show(self, request: Request, kind: str, procedure_id: str) -> HTMLResponse:
+    async def show(self, request: Request, kind: str, procedure_id: str) -> Response:
         procedure = self.procedure(kind, procedure_id)
         query = request.query_params
         switch = query.get("_lang")
         page = Page(switch or query.get("lang"))
-        needs_step = procedure.has_groups or bool(procedure.optional)
-        if needs_step and ("people" not in query or switch is not None):
-            low, high = procedure.people_range()
+        if self.needs_step(procedure) and ("people" not in query or switch is not None):
             # the language switch of this step: the same step again, with what was chosen
             chosen_people = query.get("people", "")
             chosen_forms = chosen_templates(procedure, query.getlist("with"))
             extra = [t.id for t in chosen_forms if t in procedure.optional]
-            return self.render(
-                "household.html",
-                page,
-                switch_form="entry",
-                procedure=procedure,
-                low=low,
-                high=high,
-                people=int(chosen_people)
-                if chosen_people.isdigit() and len(chosen_people) <= 3
-                else low,
-                extra=extra,
+            people = (
+                int(chosen_people) if chosen_people.isdigit() and len(chosen_people) <= 3 else None
             )
+            return self.household_page(request, page, procedure, people, extra=extra, state=None)
         people = self._people(procedure, query.get("people"))
         templates = chosen_templates(procedure, query.getlist("with"))
-        return self.form_page(request, page, procedure, templates, people)
+        state = {
+            "n": people,
+            "w": [t.id for t in templates if t in procedure.optional],
+            "a": {},
+            "g": {},
+            "s": STAGE_GUIDE,
+        }
+        return self.guided(request, page, procedure, state)
 
-    def form_page(
+    @staticmethod
+    def needs_step(procedure: Procedure) -> bool:
+        return procedure.has_groups or bool(procedure.optional)
+
+    def household_page(
         self,
         request: Request,
         page: Page,
         procedure: Procedure,
-        templates: Sequence[Template],
-        people: int,
+        people: int | None,
         *,
-        submission: Submission | None = None,
-        raw: dict[str, list[str]] | None = None,
+        extra: list[str],
+        state: dict[str, Any] | None,
     ) -> HTMLResponse:
-        """The form, blank or as posted with its errors (`submission`) and entries (`raw`)."""
-        if submission is None:
-            record = blank_record(people, self.today())
-            errors: dict[str, Text] = {}
-            general: list[Text] = []
-            new: list[str] = []
-        else:
-            record, errors = submission.record, submission.errors
-            general, new = submission.general, submission.new_questions
-        sections = build_sections(templates, record, raw or {}, errors)
+        """How many people, which optional forms. Reached again by 戻る from the first page
+        it is a post carrying the sealed answers (nothing typed is lost)."""
+        low, high = procedure.people_range()
         nonce = self._nonce(request)
         response = self.render(
-            "form.html",
+            "household.html",
             page,
-            status=422 if errors or general or new else 200,
             switch_form="entry",
-            switch_default="qr",
+            switch_default="start" if state is not None else "",
             procedure=procedure,
-            templates=templates,
-            people=people,
-            extra=[t.id for t in templates if t in procedure.optional],
-            sections=sections,
-            error_views=[q for s in sections for q in s.questions if q.error],
-            general=general,
-            new=bool(new),
-            left_for_counter=not_asked(templates, record),
+            low=low,
+            high=high,
+            people=people if people is not None and low <= people <= high else low,
+            extra=extra,
+            sealed=self.seal(procedure, state) if state is not None else "",
+            state_field=STATE_FIELD,
             csrf_field=csrf.FIELD_NAME,
             csrf_token=self.csrf.token(nonce),
         )
+        self._set_nonce(response, nonce)
+        return response
+
+    # -- the sealed state
+
+    def seal(self, procedure: Procedure, state: dict[str, Any]) -> str:
+        return self.sealer.seal(
+            state, binding=procedure_url(procedure), now=self.settings.clock.now().timestamp()
+        )
+
+    def unseal(self, procedure: Procedure, token: str | None) -> dict[str, Any]:
+        data = self.sealer.open(
+            token, binding=procedure_url(procedure), now=self.settings.clock.now().timestamp()
+        )
+        answers, walk = data.get("a"), data.get("g")
+        if (
+            not isinstance(answers, dict)
+            or not all(
+                isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+                for k, v in answers.items()
+            )
+            or not isinstance(walk, dict)
+            or not isinstance(data.get("w"), list)
+            or data.get("s") not in STAGES
+        ):
+            raise StateRefused()
+        return data
+
+    # -- the guided pages
+
+    def fixed(self, procedure: Procedure) -> dict[str, Any]:
+        if not procedure.is_bundle:
+            return {}
+        return dict(fixed_answers([self.settings.catalog.bundle(procedure.id)]))
+
+    def model(
+        self, procedure: Procedure, templates: Sequence[Template], people: int, answers: Any
+    ) -> tuple[Submission, SiteGuide]:
+        fixed = self.fixed(procedure)
+        result = read_submission(templates, people, self.today(), answers, fixed)
+        return result, SiteGuide(templates, result.record, fixed=fixed)
+
+    def guided(
+        self,
+        request: Request,
+        page: Page,
+        procedure: Procedure,
+        state: dict[str, Any],
+        *,
+        action: str = "",
+        posted: dict[str, list[str]] | None = None,
+    ) -> Response:
+        """One step of the guided pages: take the page's entries, act, show the next page."""
+        people = self._people(procedure, str(state["n"]))
+        templates = chosen_templates(procedure, state["w"])
+        answers = state["a"]
+        result, guide = self.model(procedure, templates, people, answers)
+        try:
+            walk = GuideWalk.from_dict(state["g"])
+        except ValueError:
+            raise StateRefused() from None
+        if not walk.page:
+            walk.start(guide)
+        group = walk.current(guide)
+        added = False
+        if group is not None and posted is not None:
+            before = {q.path for q in guide.asked_on(group)}
+            answers = merge_page(answers, guide.asked_on(group), posted)
+            result, guide = self.model(procedure, templates, people, answers)
+            same = guide.group(group.id)
+            # an answer added questions to this page (a child's items once 続柄 is 子):
+            # they are shown next, without a complaint, before moving on
+            added = same is not None and bool({q.path for q in guide.asked_on(same)} - before)
+
+        def problems(g: GuideGroup) -> int:
+            return sum(1 for q in guide.asked_on(g) if q.path in result.errors)
+
+        status = 200
+        if action == "next" and added:
+            pass
+        elif action == "next":
+            if not walk.next(guide, problems):
+                status = 422
+        elif action == "back":
+            if not walk.back(guide) and self.needs_step(procedure):
+                state = dict(state, a=answers, g=walk.to_dict(), s=STAGE_HOUSEHOLD)
+                return self.household_page(
+                    request, page, procedure, people, extra=list(state["w"]), state=state
+                )
+        elif action.startswith("edit:"):
+            target = action.removeprefix("edit:")
+            if target not in [g.id for g in guide.screens()]:
+                raise MalformedPost()
+            walk.goto(target)
+        elif action == "qr":
+            if walk.current(guide) is not None:
+                raise MalformedPost()
+            pending = [g.id for g in guide.screens() if problems(g)]
+            if not pending and result.ok:
+                state = dict(state, a=answers, g=walk.to_dict(), s=STAGE_DONE)
+                return self.result_page(
+                    request, page, procedure, templates, result.record, state=state
+                )
+            walk.to_summary_with_problems(guide, lambda gid: gid in pending)
+            status = 422
+        elif action:
+            raise MalformedPost()
+        return self.walk_page(
+            request,
+            page,
+            procedure,
+            dict(state, a=answers, s=STAGE_GUIDE),
+            walk=walk,
+            status=status,
+        )
+
+    def walk_page(
+        self,
+        request: Request,
+        page: Page,
+        procedure: Procedure,
+        state: dict[str, Any],
+        *,
+        walk: GuideWalk,
+        status: int,
+        added: bool = False,
+    ) -> HTMLResponse:
+        """The page the walk is on (a group's, or "check your answers"), state sealed in."""
+        people = self._people(procedure, str(state["n"]))
+        templates = chosen_templates(procedure, state["w"])
+        answers = state["a"]
+        result, guide = self.model(procedure, templates, people, answers)
+        group = walk.current(guide)
+        state["g"] = walk.to_dict()
+        position, total = walk.position(guide)
+        nonce = self._nonce(request)
+        common: dict[str, Any] = {
+            "procedure": procedure,
+            "templates": templates,
+            "position": position,
+            "total": total,
+            "sealed": self.seal(procedure, state),
+            "state_field": STATE_FIELD,
+            "csrf_field": csrf.FIELD_NAME,
+            "csrf_token": self.csrf.token(nonce),
+            "first": position == 1 and not self.needs_step(procedure),
+        }
+        if group is None:
+            shown = SUMMARY in walk.attempted
+            response = self.render(
+                "summary.html",
+                page,
+                status=status,
+                switch_form="entry",
+                switch_default="qr",
+                sections=answers_summary(guide, templates, result.record),
+                general=result.general if shown else [],
+                left_for_counter=not_asked(templates, result.record),
+                **common,
+            )
+        else:
+            shown = walk.shows_problems(group.id)
+            errors = result.errors if shown else {}
+            views = [
+                question_view(q, n, templates, answers, errors)
+                for n, q in enumerate(guide.asked_on(group))
+            ]
+            if shown and any(v.error for v in views):
+                status = 422
+            response = self.render(
+                "guided.html",
+                page,
+                status=status,
+                switch_form="entry",
+                switch_default="next",
+                group=group,
+                views=views,
+                added=added,
+                error_views=[v for v in views if v.error],
+                **common,
+            )
         self._set_nonce(response, nonce)
         return response
 
@@ -310,32 +492,64 @@ class Site:
         self.csrf.verify(
             request.cookies.get(csrf.COOKIE_NAME), tokens[0] if len(tokens) == 1 else None
         )
-        people_values = raw.get("people", [])
-        if len(people_values) > 1:
-            raise MalformedPost()
-        people = self._people(procedure, people_values[0] if people_values else None)
-        templates = chosen_templates(procedure, raw.get("with", []))
         switch = _one_of(raw, "_lang")
         page = Page(switch or _one_of(raw, "lang"))
+        try:
+            state = self.unseal(procedure, _one_of(raw, STATE_FIELD))
+        except (StateRefused, StateExpired) as error:
+            log.info("refused %s: %s", procedure.id, error.code)
+            return self.state_refused(page, procedure, error)
+        action = _one_of(raw, "_action") or ""
+        if switch is not None:
+            action = ""  # the language switch: the same page again, in the other language
+        match state["s"]:
+            case "household":
+                if not action:
+                    return self.household_page(
+                        request, page, procedure, state["n"], extra=list(state["w"]), state=state
+                    )
+                if action != "start":
+                    raise MalformedPost()
+                people = self._people(procedure, _one_of(raw, "people") or "0")
+                templates = chosen_templates(procedure, raw.get("with", []))
+                state = dict(
+                    state,
+                    n=people,
+                    w=[t.id for t in templates if t in procedure.optional],
+                    g={},
+                    s=STAGE_GUIDE,
+                )
+                return self.guided(request, page, procedure, state)
+            case "done":
+                # the QR page's language switch (or a reload): the same QR page
+                people = self._people(procedure, str(state["n"]))
+                templates = chosen_templates(procedure, state["w"])
+                result, _ = self.model(procedure, templates, people, state["a"])
+                if not result.ok:
+                    raise StateRefused()
+                return self.result_page(
+                    request, page, procedure, templates, result.record, state=state
+                )
+            case _:
+                return self.guided(request, page, procedure, state, action=action, posted=raw)
 
-        result = read_submission(templates, people, self.today(), raw)
-        if switch is not None and _one_of(raw, "_then") != "qr":
-            # the language switch: the same form in the other language, entries kept, no
-            # complaints yet (nothing was sent to be checked)
-            calm = Submission(result.record, {}, [], [])
-            return self.form_page(
-                request, page, procedure, templates, people, submission=calm, raw=raw
-            )
-        if not result.ok:
-            log.info(
-                "form re-shown: %s, %d item(s) to fix",
-                procedure.id,
-                len(result.errors) + len(result.general),
-            )
-            return self.form_page(
-                request, page, procedure, templates, people, submission=result, raw=raw
-            )
-        return self.result_page(request, page, procedure, templates, result.record, raw=raw)
+    def state_refused(
+        self, page: Page, procedure: Procedure, error: StateRefused | StateExpired
+    ) -> HTMLResponse:
+        """A tampered or expired hidden state: say so in the resident's language, with a link
+        to start the procedure again."""
+        body = self.env.get_template("error.html").render(
+            i=page,
+            lang_query="" if page.code == "ja" else f"?lang={page.code}",
+            switch_form="",
+            switch_default="",
+            status=400,
+            error=error,
+            error_text=Text(ja=error.ja, en=error.en),
+            message_key=error.message_key,
+            restart=procedure_url(procedure) + ("" if page.code == "ja" else f"?lang={page.code}"),
+        )
+        return HTMLResponse(body, status_code=400)
 
     def result_page(
         self,
@@ -345,7 +559,7 @@ class Site:
         templates: Sequence[Template],
         record: Any,
         *,
-        raw: dict[str, list[str]],
+        state: dict[str, Any],
     ) -> HTMLResponse:
         from forms.payload import encode_payload, qr_image
         from forms.payload.errors import PayloadTooLong
@@ -384,12 +598,8 @@ class Site:
             expires_lang="ja" if japanese_date else page.code,
             expires_iso=expires.isoformat(),
             summary=summary(templates, record),
-            carried=[
-                (name, value)
-                for name, values in raw.items()
-                if name not in CONTROL_FIELDS
-                for value in values
-            ],
+            sealed=self.seal(procedure, state),
+            state_field=STATE_FIELD,
             csrf_field=csrf.FIELD_NAME,
             csrf_token=self.csrf.token(nonce),
         )
@@ -461,8 +671,8 @@ def create_app(settings: PreentrySettings) -> FastAPI:
     return app
 
 
-# Fields of the site's own (the token, the language, the buttons): not carried as entries.
-CONTROL_FIELDS = frozenset({csrf.FIELD_NAME, "lang", "_lang", "_then", "_action"})
+STAGE_HOUSEHOLD, STAGE_GUIDE, STAGE_DONE = "household", "guide", "done"
+STAGES = (STAGE_HOUSEHOLD, STAGE_GUIDE, STAGE_DONE)
 
 
 def _one_of(raw: dict[str, list[str]], name: str) -> str | None:

@@ -166,6 +166,40 @@ class Page:
     def plain_error(self, text: Text) -> str:
         return text.ja if self.lang == "ja" or not text.en else text.en
 
+    # -- the kiosk's words -----------------------------------------------------------------
+
+    def _kiosk(self, key: str, fallback: Text, values: dict[str, Any]) -> tuple[str, str]:
+        """(text, language code it came out in)."""
+        kiosk = kiosk_domain()
+        if kiosk is not None and kiosk.has(SOURCE, key):
+            return kiosk.text(self.code, key, **values), self.code
+        if self.code == SOURCE or not fallback.en:
+            return fallback.ja.format(**values), SOURCE
+        return fallback.en.format(**values), "en"
+
+    def kiosk(self, key: str, fallback: Text, **values: Any) -> Markup:
+        """One of the kiosk's own texts (its guided review's titles and buttons), so the
+        site's pages say what the kiosk's screens say; `fallback` (Japanese and English)
+        when the kiosk's catalogue is not installed next to the site."""
+        text, code = self._kiosk(key, fallback, values)
+        if self.lang_of(code) == self.lang:
+            return self._html(text, code)
+        return Markup("<span{}>{}</span>").format(self.lang_attr(code), self._html(text, code))
+
+    def kiosk_plain(self, key: str, fallback: Text, **values: Any) -> str:
+        return self._kiosk(key, fallback, values)[0]
+
+    def group_title(self, group: Any) -> Markup:
+        """A guided page's title: a form's title (with its Japanese), else the kiosk's."""
+        if not group.title_key:
+            return self.bi(group.title)
+        return self.kiosk(group.title_key, group.title, **group.title_values)
+
+    def group_title_plain(self, group: Any) -> str:
+        if not group.title_key:
+            return self.plain(group.title)
+        return self.kiosk_plain(group.title_key, group.title, **group.title_values)
+
     # -- the kiosk's button ---------------------------------------------------------------
 
     def kiosk_step(self) -> Markup:

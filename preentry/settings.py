@@ -34,6 +34,8 @@ class PreentrySettings:
     max_body_bytes: int = 64 * 1024
     payload_ttl: dt.timedelta = dt.timedelta(days=30)
     csrf_max_age: dt.timedelta = dt.timedelta(hours=2)
+    # How long the guided pages' sealed answers stay usable (preentry.sealed).
+    state_max_age: dt.timedelta = dt.timedelta(hours=2)
     # Behind a TLS-terminating proxy: mark cookies Secure and send HSTS.
     https: bool = False
     # Take the client address for rate limiting from X-Forwarded-For (only behind a proxy

@@ -25,6 +25,7 @@ from forms.catalog import Catalog
 from forms.errors import FieldValueError, MadoguchiError, UnknownTemplate
 from forms.fields import coerce, display
 from forms.fill import Slot, fill, set_field, slots
+from forms.guide import TITLES, GroupKind, Guide, GuideGroup, apply_fixed
 from forms.paths import get_value, parse_path, set_value
 from forms.procedure import NotAnOption, Procedure, procedures_of
 from forms.procedure import find_procedure as find_catalog_procedure
@@ -32,6 +33,8 @@ from forms.record import Person, SessionRecord
 from forms.template import FieldSpec, Template
 from forms.text import Text
 from preentry.i18n import Label, Msg
+from preentry.sealed import FIELD_NAME as STATE_FIELD
+from preentry.sealed import MAX_SEALED_CHARS
 
 # Types the site does not ask for: the individual number is taken at the counter from the
 # card, for the templates whose law allows it; the signature is given on the kiosk's screen.
@@ -244,7 +247,37 @@ def _options(q: Question) -> list[tuple[str, Text]]:
     return [(o.value, Text(ja=o.ja, en=o.en)) for o in q.slot.spec.options]
 
 
+def autocomplete_for(path: str, token: str | None) -> str | None:
+    """The `autocomplete` value of a control by whose item it is: the resident's own items
+    (`person[0]`, their current address, their phone) take the plain token; the agent's and
+    the guarantor's their own section (`section-agent name`), so a browser never fills the
+    resident's name there; the new address a section of its own; another person's name or
+    birth date, or any other name, `off`."""
+    if token is None:
+        return None
+    lowered = path.lower()
+    if "guarantor" in lowered:
+        return f"section-guarantor {token}"
+    if path.startswith(("answers.agent_", "address.agent")):
+        return f"section-agent {token}"
+    if path.startswith("address.new") or path.startswith("address.destination"):
+        return f"section-new {token}"
+    if path.startswith(("person[0].", "address.current", "answers.applicant_phone")):
+        return token
+    if path.startswith("person[") or token in ("family-name", "given-name", "bday"):
+        return "off"
+    return token
+
+
 def _controls(q: Question, html_id: str, raw: Mapping[str, list[str]]) -> list[Control]:
+    name = q.path
+    controls = _plain_controls(q, html_id, raw)
+    for control in controls:
+        control.autocomplete = autocomplete_for(name, control.autocomplete)
+    return controls
+
+
+def _plain_controls(q: Question, html_id: str, raw: Mapping[str, list[str]]) -> list[Control]:
     spec = q.slot.spec
     name = q.path
 
@@ -333,6 +366,40 @@ def _hint(q: Question) -> Label | None:
     return None
 
 
+def _spec_of(q: Question, by_id: Mapping[str, Template]) -> tuple[FieldSpec, Any, int | None]:
+    """The spec, group and instance a question is shown with: a person's item shared by a
+    group and a top-level field (the notifier is also the first person moving) goes with
+    that person, under the group's label."""
+    spec, group, index = q.slot.spec, q.slot.group, q.slot.index
+    if group is None:
+        for template_id, ref in q.uses:
+            if "[" in ref:
+                spec, group, index = by_id[template_id].resolve_ref(ref)
+                break
+    return spec, group, index
+
+
+def question_view(
+    q: Question,
+    n: int,
+    templates: Sequence[Template],
+    raw: Mapping[str, list[str]],
+    errors: Mapping[str, Text],
+) -> QuestionView:
+    spec, _, _ = _spec_of(q, {t.id: t for t in templates})
+    html_id = f"q{n}"
+    return QuestionView(
+        question=q,
+        html_id=html_id,
+        label=spec.label if q.uses else Msg(f"question.{spec.id}.label"),
+        required=_required(q, templates),
+        help=spec.help if q.uses or spec.help is None else Msg(f"question.{spec.id}.help"),
+        hint=_hint(q),
+        controls=_controls(q, html_id, raw),
+        error=errors.get(q.path),
+    )
+
+
 def build_sections(
     templates: Sequence[Template],
     record: SessionRecord,
@@ -344,14 +411,7 @@ def build_sections(
     main_title = Msg("section.application")
     by_id = {t.id: t for t in templates}
     for n, q in enumerate(asked_questions(templates, record)):
-        # A person's item shared by a group and a top-level field (the notifier is also the
-        # first person moving) goes with that person, under the group's label.
-        spec, group, index = q.slot.spec, q.slot.group, q.slot.index
-        if group is None:
-            for template_id, ref in q.uses:
-                if "[" in ref:
-                    spec, group, index = by_id[template_id].resolve_ref(ref)
-                    break
+        _, group, index = _spec_of(q, by_id)
         if not q.uses and q.slot.path.index is not None:
             index = q.slot.path.index
             key = ("", index + 1)
@@ -361,19 +421,104 @@ def build_sections(
         else:
             key = (group.id, index)
             title = Msg("section.group_member", group=group.label, n=index + 1)
-        html_id = f"q{n}"
-        view = QuestionView(
-            question=q,
-            html_id=html_id,
-            label=spec.label if q.uses else Msg(f"question.{spec.id}.label"),
-            required=_required(q, templates),
-            help=spec.help if q.uses or spec.help is None else Msg(f"question.{spec.id}.help"),
-            hint=_hint(q),
-            controls=_controls(q, html_id, raw),
-            error=errors.get(q.path),
-        )
+        view = question_view(q, n, templates, raw, errors)
         sections.setdefault(key, Section(title, [])).questions.append(view)
     return list(sections.values())
+
+
+# -- the guided pages -------------------------------------------------------------------------
+
+
+class SiteGuide(Guide):
+    """The kiosk's guided review (`forms.guide.Guide`: its groups, in its order, with its
+    rules for what applies) as the site asks it: the items the site leaves for the counter
+    are not asked, and the items that decide which persons a group lists
+    (`relation_questions`) join the page of the person they are about."""
+
+    def __init__(
+        self,
+        templates: Sequence[Template],
+        record: SessionRecord,
+        *,
+        fixed: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(list(templates), record, fixed=fixed)
+        self.extra = relation_questions(templates, record, {q.path for q in self.questions})
+
+    def _make_groups(self) -> list[GuideGroup]:
+        groups = super()._make_groups()
+        for q in self.extra:
+            person = q.slot.path.index or 0
+            group_id = "who" if person == 0 else f"member_{person + 1}"
+            at = next((n for n, g in enumerate(groups) if g.id == group_id), None)
+            if at is not None:
+                group = groups[at]
+                groups[at] = GuideGroup(
+                    group.id,
+                    group.kind,
+                    group.title_key,
+                    group.title,
+                    (*group.questions, q),
+                    group.person_index,
+                    group.template_id,
+                    group.household_max,
+                )
+                continue
+            kind = GroupKind.WHO if person == 0 else GroupKind.MEMBER
+            key = "guide.group.who" if person == 0 else "guide.group.member"
+            new = GuideGroup(group_id, kind, key, TITLES[key], (q,), person)
+            # after the groups of earlier kinds and of earlier members
+            after = [
+                n
+                for n, g in enumerate(groups)
+                if ORDER_OF[g.kind] < ORDER_OF[kind]
+                or (g.kind is kind and (g.person_index or 0) < person)
+            ]
+            groups.insert(after[-1] + 1 if after else 0, new)
+        return groups
+
+    def screens(self) -> list[GuideGroup]:
+        """The pages: every group with something the site asks."""
+        return [g for g in self.groups() if any(is_asked(q) for q in g.questions)]
+
+    def asked_on(self, group: GuideGroup) -> list[Question]:
+        return [q for q in group.questions if is_asked(q)]
+
+
+ORDER_OF = {kind: n for n, kind in enumerate(GroupKind)}
+
+
+def merge_page(
+    answers: Mapping[str, list[str]], asked: Sequence[Question], posted: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
+    """The answers with one page's posted controls in place of what they held before: only
+    the names of the page's own questions are taken from a post (nothing else is kept)."""
+    paths = {q.path for q in asked}
+
+    def of_page(name: str) -> bool:
+        return name.split(":", 1)[0] in paths
+
+    out = {k: list(v) for k, v in answers.items() if not of_page(k)}
+    for name, values in posted.items():
+        if of_page(name):
+            out[name] = list(values)
+    return out
+
+
+def answers_summary(
+    guide: SiteGuide, templates: Sequence[Template], record: SessionRecord
+) -> list[tuple[GuideGroup, list[tuple[Label, str]]]]:
+    """ "Check your answers": per page, (label, text as the kiosk shows it) of each item."""
+    by_id = {t.id: t for t in templates}
+    out = []
+    for group in guide.screens():
+        rows: list[tuple[Label, str]] = []
+        for q in guide.asked_on(group):
+            spec, _, _ = _spec_of(q, by_id)
+            label: Label = spec.label if q.uses else Msg(f"question.{spec.id}.label")
+            rows.append((label, display(q.slot.spec, get_value(record, q.slot.path))))
+        out.append((group, rows))
+    return out
 
 
 def not_asked(templates: Sequence[Template], record: SessionRecord) -> list[Text]:
@@ -396,7 +541,8 @@ def parse_post(items: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
         raise MalformedPost()
     out: dict[str, list[str]] = {}
     for name, value in items:
-        if not isinstance(value, str) or not _NAME.match(name) or len(value) > MAX_VALUE_CHARS:
+        limit = MAX_SEALED_CHARS if name == STATE_FIELD else MAX_VALUE_CHARS
+        if not isinstance(value, str) or not _NAME.match(name) or len(value) > limit:
             raise MalformedPost()
         if "\ufffd" in value:  # bytes that were not UTF-8: no browser sends them
             raise MalformedPost()
@@ -454,10 +600,17 @@ def _write(template: Template, record: SessionRecord, q: Question, value: Any) -
 
 
 def read_submission(
-    templates: Sequence[Template], people: int, today: dt.date, raw: Mapping[str, list[str]]
+    templates: Sequence[Template],
+    people: int,
+    today: dt.date,
+    raw: Mapping[str, list[str]],
+    fixed: Mapping[str, Any] | None = None,
 ) -> Submission:
-    """Write every posted answer into a new record and validate each template over it."""
+    """Write every posted answer into a new record and validate each template over it (the
+    answers a bundle fixes, `fixed`, are written first, as the kiosk does)."""
     record = blank_record(people, today)
+    if fixed:
+        apply_fixed(record, list(templates), fixed)
     by_id = {t.id: t for t in templates}
     shown = set(raw.get("_q", []))
     errors: dict[str, Text] = {}

@@ -16,8 +16,8 @@ SERVICE_PACKAGES=(
   cups cups-client cups-bsd printer-driver-cups-pdf
   # back office production database
   postgresql
-  # pre-entry page tests
-  chromium chromium-driver
+  # pre-entry page tests (and npm for axe-core, the accessibility checker they run)
+  chromium chromium-driver nodejs
 )
 APT_PACKAGES=(
   # pyscard builds from source
@@ -31,6 +31,8 @@ APT_PACKAGES=(
   open-jtalk open-jtalk-mecab-naist-jdic espeak-ng
   # QR decoding (pyzbar loads libzbar)
   libzbar0
+  # the camera path's test: a video file made with ffmpeg, played through Qt Multimedia
+  ffmpeg
   # tests at any hour: a process run with the system clock at the office's New Year
   faketime
   # Qt runtime libraries (offscreen and Xvfb) and screenshots
@@ -68,4 +70,22 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[all]"
   echo "$want" > "$stamp"
+fi
+
+# axe-core for the pre-entry pages' accessibility test (tests/preentry/test_preentry_axe.py),
+# from the npm registry into a project-local folder (nothing global).
+# Not in the fast tier (it runs no Chromium test).
+if ! ((fast)); then
+  AXE_VERSION=4.11.4
+  AXE_DIR=.cache/axe
+  if ! command -v npm >/dev/null; then  # Debian's nodejs comes without npm (NodeSource's has it)
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] \
+    || ! grep -q "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
+    mkdir -p "$AXE_DIR"
+    npm install --prefix "$AXE_DIR" --no-audit --no-fund --silent "axe-core@$AXE_VERSION" \
+      || echo "setup: axe-core not installed (npm registry unreachable?); the axe test will skip" >&2
+  fi
 fi

@@ -105,8 +105,7 @@ def form_pairs(page: str, record: SessionRecord, *, western: bool = False) -> li
     """Everything a form page sends back when filled in from `record`."""
     pairs = [("csrf_token", csrf_token(page))]
     pairs += [("lang", v) for v in hidden(page, "lang")]
-    pairs += [("people", v) for v in hidden(page, "people")]
-    pairs += [("with", v) for v in hidden(page, "with")]
+    pairs += [("_state", v) for v in hidden(page, "_state")]
     for path in shown_questions(page):
         pairs.append(("_q", path))
         pairs += as_inputs(path, get_value(record, parse_path(path)), western=western)
@@ -146,22 +145,48 @@ def record_json(record: SessionRecord) -> dict[str, Any]:
     return json.loads(record.model_dump_json())
 
 
+def is_summary(page: str) -> bool:
+    return 'value="edit:' in page
+
+
+def is_result(page: str) -> bool:
+    return 'id="qr"' in page
+
+
 def complete_pairs(
-    client: Any, url: str, query: str, record: SessionRecord, *, western: bool = False
+    client: Any,
+    url: str,
+    query: str,
+    record: SessionRecord,
+    *,
+    western: bool = False,
+    pages: list[str] | None = None,
+    start: Any = None,
 ) -> tuple[list[tuple[str, str]], Any, list[str]]:
-    """Fill a form from `record` until the QR page comes: follow-up questions appear once the
-    household's relations are known. Returns the last pairs sent (they pass), the QR page and
-    every question path that was shown."""
-    page = client.get(f"{url}?{query}")
+    """Walk the guided pages filled in from `record` (次へ on each), then make the QR code
+    on "check your answers". Returns the last pairs sent, the QR page and every question
+    path that was shown; `pages` collects each page's HTML on the way."""
+    page = start if start is not None else client.get(f"{url}?{query}")
     assert page.status_code == 200, page.text
     asked: list[str] = []
-    for _ in range(3):
+    pairs: list[tuple[str, str]] = []
+    for _ in range(60):
+        if pages is not None:
+            pages.append(page.text)
+        if is_result(page.text):
+            return pairs, page, asked
         asked = sorted({*asked, *shown_questions(page.text)})
         pairs = form_pairs(page.text, record, western=western)
+        pairs.append(("_action", "qr" if is_summary(page.text) else "next"))
         response = post(client, url, pairs)
-        if response.status_code != 422:
-            return pairs, response, asked
-        assert "error-summary" not in response.text, "a sample resident is valid: no errors"
-        assert 'class="notice"' in response.text, "re-shown only for follow-up questions"
+        if response.status_code == 422:
+            # a later answer made an earlier item required (the kind of 異動 chosen on the
+            # form's own page): "check your answers" sends the resident back to it once
+            assert response.text != page.text, "the same page refused twice"
+            assert shown_questions(response.text) != shown_questions(page.text) or (
+                is_summary(page.text)
+            ), "a page filled from a valid sample is refused"
+        else:
+            assert response.status_code == 200, response.text[:2000]
         page = response
-    raise AssertionError("the form never ended in a QR code")
+    raise AssertionError("the guided pages never ended in a QR code")

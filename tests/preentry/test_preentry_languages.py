@@ -15,7 +15,16 @@ from typing import Any
 import markupsafe
 import pytest
 from fastapi.testclient import TestClient
-from preentry_support import complete_pairs, csrf_token, form_pairs, hidden, post, samples
+from preentry_support import (
+    complete_pairs,
+    csrf_token,
+    form_pairs,
+    hidden,
+    on_sample_day,
+    post,
+    samples,
+    shown_questions,
+)
 
 from forms.catalog import Catalog
 from forms.fill import fill
@@ -110,22 +119,74 @@ def test_the_qr_page_names_the_kiosk_button_in_its_own_words(
         assert kiosk.text("ja", KIOSK_QR_BUTTON) in shown
 
 
-def test_the_switch_keeps_the_entries_on_the_form(client: TestClient, catalog: Catalog) -> None:
-    procedure, record = simple(catalog)
+def test_the_switch_keeps_the_entries_on_every_guided_page(
+    client: TestClient, catalog: Catalog, clock: Any
+) -> None:
+    procedure = moving_in(catalog)
+    record = samples()["silva_from_abroad"]
+    on_sample_day(clock, record)
     url = procedure_url(procedure)
-    page = client.get(f"{url}?people=0").text
-    pairs = form_pairs(page, record)
+    first = client.get(f"{url}?people={len(record.persons)}").text
+    pairs = form_pairs(first, record)
     switched = post(client, url, [*pairs, ("_lang", "vi")])
     assert switched.status_code == 200, "nothing is checked on a switch"
     assert '<html lang="vi">' in switched.text and "error-summary" not in switched.text
     assert hidden(switched.text, "lang") == ["vi"]
+    # the same page (with the items an answer there added: 在留資格 once 国籍 is chosen)
+    assert set(shown_questions(first)) < set(shown_questions(switched.text))
     for name, value in pairs:
-        if name not in ("csrf_token", "_q", "lang", "people") and value:
-            assert str(markupsafe.escape(value)) in switched.text, name
-    # and on in the new language to the QR page, in Vietnamese
-    again = form_pairs(switched.text, record)
-    done = post(client, url, again)
-    assert done.status_code == 200 and '<html lang="vi">' in done.text and 'class="qr"' in done.text
+        if (":" in name or name.endswith("birth_date")) and value:  # typed, not chosen
+            kept = re.escape(str(markupsafe.escape(value)))
+            assert re.search(rf'value="{kept}"(?: selected| checked|[^>]*>)', switched.text), name
+    # 戻る from the first page: the household step, as a post keeping the sealed answers;
+    # its switch keeps them too, and 次へ comes back to the same entries
+    back = post(client, url, [*form_pairs(switched.text, record), ("_action", "back")])
+    assert back.status_code == 200 and 'id="people"' in back.text and hidden(back.text, "_state")
+    step = post(
+        client,
+        url,
+        [
+            ("csrf_token", csrf_token(back.text)),
+            ("_state", hidden(back.text, "_state")[0]),
+            ("lang", "vi"),
+            ("_lang", "ko"),
+        ],
+    )
+    assert (
+        step.status_code == 200 and '<html lang="ko">' in step.text and 'id="people"' in step.text
+    )
+    again = post(
+        client,
+        url,
+        [
+            ("csrf_token", csrf_token(step.text)),
+            ("_state", hidden(step.text, "_state")[0]),
+            ("lang", "ko"),
+            ("people", str(len(record.persons))),
+            ("_action", "start"),
+        ],
+    )
+    family = record.persons[0].kana.family
+    assert again.status_code == 200 and f'value="{family}"' in again.text
+    # on through every page; the switch on "check your answers" keeps the answers too
+    pages: list[str] = []
+    _, done, _ = complete_pairs(client, url, "", record, pages=pages, start=again)
+    assert done.status_code == 200 and '<html lang="ko">' in done.text and 'class="qr"' in done.text
+    summary_page = pages[-2]
+    assert 'value="edit:' in summary_page
+    rows = re.findall(r"<dd[^>]*>(.*?)</dd>", summary_page)
+    summary_again = post(
+        client,
+        url,
+        [
+            ("csrf_token", csrf_token(summary_page)),
+            ("_state", hidden(summary_page, "_state")[0]),
+            ("lang", "ko"),
+            ("_lang", "pt"),
+        ],
+    )
+    assert '<html lang="pt">' in summary_again.text
+    assert re.findall(r"<dd[^>]*>(.*?)</dd>", summary_again.text) == rows
 
 
 def test_the_switch_keeps_the_household_step(client: TestClient, catalog: Catalog) -> None:

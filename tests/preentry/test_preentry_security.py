@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import urllib.parse
 from typing import Any
 
@@ -12,6 +13,7 @@ from preentry_support import FORM, complete_pairs, fitting_samples, on_sample_da
 
 from forms.catalog import Catalog
 from preentry import csrf
+from preentry.i18n import Msg, Page
 from preentry.ratelimit import TokenBucketLimiter
 from preentry.settings import PreentrySettings, RateLimit
 from preentry.webform import Procedure, procedure_url, procedures
@@ -241,11 +243,11 @@ def test_oversize_body_is_refused_while_streaming(make_client: Any, bundle: Proc
     [
         "multipart",
         "json",
-        "two people values",
+        "two states",
         "junk name",
         "long value",
-        "bad people",
-        "unknown optional form",
+        "two actions",
+        "unknown action",
         "bad utf-8",
     ],
 )
@@ -261,20 +263,18 @@ def test_malformed_posts_get_400(client: TestClient, bundle: Procedure, case: st
         return
     if case == "json":
         body, headers = '{"a": 1}', {"content-type": "application/json"}
-    elif case == "two people values":
-        body = urllib.parse.urlencode([*pairs, ("people", "1")])
+    elif case == "two states":
+        body = urllib.parse.urlencode([*pairs, ("_state", "v1.AAAA")])
     elif case == "junk name":
         body = urllib.parse.urlencode([*pairs, ("<script>", "x")])
     elif case == "long value":
         body = urllib.parse.urlencode([*pairs, ("answers.idou.kind", "x" * 5_000)])
-    elif case == "bad people":
-        body = urllib.parse.urlencode(replace(pairs, "people", "3.5"))
-    elif case == "unknown optional form":
-        body = urllib.parse.urlencode([*pairs, ("with", "no_such_form")])
+    elif case == "two actions":
+        body = urllib.parse.urlencode([*pairs, ("_action", "back")])
+    elif case == "unknown action":
+        body = urllib.parse.urlencode([*replace(pairs, "_action", "edit:nowhere")])
     else:
-        name = next(k for k, v in pairs if k.endswith("bank_name"))
-        body = urllib.parse.urlencode(replace(pairs, name, None)).encode()
-        body += f"&{name}=%ff%fe".encode()
+        body = urllib.parse.urlencode(pairs).encode() + b"&answers.x=%ff%fe"
     response = client.post(procedure_url(bundle), content=body, headers=headers)
     assert response.status_code in (400, 422), case
     if response.status_code == 400:
@@ -298,9 +298,10 @@ def test_unexpected_failure_is_a_500_page_without_details(
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(secret)
 
+    pairs = filled(client, bundle)
     monkeypatch.setattr(preentry.app, "read_submission", explode)
     caplog.set_level("DEBUG")
-    response = post(client, procedure_url(bundle), filled(client, bundle))
+    response = post(client, procedure_url(bundle), pairs)
     assert response.status_code == 500
     assert secret not in response.text and "問題が発生しました" in response.text
     assert all(secret not in r.getMessage() for r in caplog.records)
@@ -358,3 +359,84 @@ def test_allowed_hosts_cannot_be_a_wildcard(make_settings: Any) -> None:
     for hosts in ((), ("*",)):
         with pytest.raises(ValueError, match="allowed_hosts"):
             make_settings(allowed_hosts=hosts)
+
+
+# -- the guided pages' sealed state ------------------------------------------------------------
+
+
+def summary_pairs(client: TestClient, bundle: Procedure, lang: str = "ja") -> list[tuple[str, str]]:
+    pairs = [(k, lang if k == "lang" else v) for k, v in filled(client, bundle)]
+    assert len([v for k, v in pairs if k == "_state"]) == 1
+    return pairs
+
+
+@pytest.mark.parametrize("lang", ["ja", "vi"])
+def test_a_tampered_state_is_refused_in_the_residents_language(
+    client: TestClient, bundle: Procedure, lang: str
+) -> None:
+    pairs = summary_pairs(client, bundle, lang)
+    state = next(v for k, v in pairs if k == "_state")
+    # one character of the ciphertext changed
+    middle = len(state) // 2
+    flipped = state[:middle] + ("A" if state[middle] != "A" else "B") + state[middle + 1 :]
+    for bad in (flipped, state[:-8], "v1.", "v2." + state[3:], "x" * 100):
+        response = post(client, procedure_url(bundle), replace(pairs, "_state", bad))
+        assert response.status_code == 400, bad[:10]
+        assert f'<html lang="{lang}">' in response.text
+        expected = Page(lang).plain(Msg("state.refused"))
+        assert html.escape(expected, quote=False) in response.text or expected in response.text
+        assert "<svg" not in response.text
+        assert f'href="{procedure_url(bundle)}' in response.text, "a way to start again"
+    # a state of one procedure is not accepted by another's page
+    other = next(p for p in procedures(Catalog.builtin()) if p.id == "moving_out")
+    response = post(client, procedure_url(other), pairs)
+    assert response.status_code == 400 and "<svg" not in response.text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_expired_state_is_refused_with_a_clear_message(
+    make_client: Any, bundle: Procedure, clock: Any, lang: str
+) -> None:
+    client = make_client(csrf_max_age=dt.timedelta(days=1))
+    pairs = summary_pairs(client, bundle, lang)
+    clock.now += dt.timedelta(hours=2, minutes=1)
+    response = post(client, procedure_url(bundle), pairs)
+    assert response.status_code == 400
+    expected = Page(lang).plain(Msg("state.expired"))
+    assert expected in response.text and f'<html lang="{lang}">' in response.text
+    clock.now -= dt.timedelta(minutes=2)  # within its life it still works
+    assert post(client, procedure_url(bundle), pairs).status_code == 200
+
+
+def test_a_state_from_another_sites_key_is_refused(make_client: Any, bundle: Procedure) -> None:
+    from forms.payload.keys import generate_signing_keypair
+
+    pairs = summary_pairs(make_client(), bundle)
+    other = make_client(signing_key=generate_signing_keypair()[0])
+    other.cookies.update({"madoguchi_csrf": pairs_nonce(pairs)})
+    response = post(other, procedure_url(bundle), pairs)
+    assert response.status_code in (400, 403)
+    assert "<svg" not in response.text
+
+
+def pairs_nonce(pairs: list[tuple[str, str]]) -> str:
+    return next(v for k, v in pairs if k == "csrf_token").split(".")[0]
+
+
+def test_sealer_units() -> None:
+    from preentry.sealed import MAX_SEALED_CHARS, Sealer, StateExpired, StateRefused
+
+    sealer = Sealer(b"k" * 32, 60)
+    token = sealer.seal({"a": {"x": ["秘密の値"]}}, binding="/b/x", now=1000)
+    assert sealer.open(token, binding="/b/x", now=1010)["a"] == {"x": ["秘密の値"]}
+    assert "秘密" not in token and "44KQ" not in token  # encrypted, not only signed
+    with pytest.raises(StateRefused):
+        sealer.open(token, binding="/b/other", now=1010)
+    with pytest.raises(StateExpired):
+        sealer.open(token, binding="/b/x", now=1061)
+    with pytest.raises(StateRefused):
+        sealer.open(token, binding="/b/x", now=800)  # issued in the future
+    with pytest.raises(StateRefused):
+        sealer.open("v1." + "A" * (MAX_SEALED_CHARS + 1), binding="/b/x", now=1000)
+    with pytest.raises(StateRefused):
+        Sealer(b"j" * 32, 60).open(token, binding="/b/x", now=1010)

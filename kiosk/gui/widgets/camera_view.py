@@ -1,6 +1,7 @@
 """Camera preview for the QR screen (Qt Multimedia); frames go out as PNG bytes, a few a second.
 
-Decoding happens off the GUI thread (the window sends each frame to the QR lane, skipping
+Frames reach `_frame` through a `QVideoSink` (`watch`): the camera's, or in the tests a
+`QMediaPlayer`'s playing a video file. Decoding happens off the GUI thread (the window sends each frame to the QR lane, skipping
 frames while one is being decoded). `available` is False on kiosks without a camera.
 """
 
@@ -14,7 +15,7 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtMultimedia import QVideoFrame
+    from PySide6.QtMultimedia import QVideoFrame, QVideoSink
 
 FRAME_INTERVAL_S = 0.3
 
@@ -38,9 +39,14 @@ class CameraView(QWidget):
         self.session.setCamera(self.camera)
         self.video = QVideoWidget()
         self.session.setVideoOutput(self.video)
-        self.video.videoSink().videoFrameChanged.connect(self._frame)
+        self.watch(self.video.videoSink())
         QVBoxLayout(self).addWidget(self.video)
         self.camera.start()
+
+    def watch(self, sink: QVideoSink) -> None:
+        """Take the frames of `sink`: the camera's (above), or a media player's in the test
+        that plays a video file through this same path."""
+        sink.videoFrameChanged.connect(self._frame)
 
     def _frame(self, frame: QVideoFrame) -> None:
         now = time.monotonic()
