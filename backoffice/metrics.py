@@ -101,7 +101,7 @@ class _Forward(Collector):
 class DatabaseGauges(Collector):
     """Queue depth, oldest waiting, heartbeat ages: read at scrape time."""
 
-    def __init__(self, context) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, context) -> None:
         self.context = context
 
     def collect(self) -> Iterator[Metric]:

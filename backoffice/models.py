@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from uuid import UUID
 
 from sqlalchemy import (
     Boolean,
@@ -194,7 +195,7 @@ class Application(Base):
     # The visit: the kiosk session's record id, shared by every form the session produced
     # (filled at ingest and at paper import, which read it from the same record, so a paper
     # copy and the kiosk's copy always land in one visit). See services.visits.
-    visit_key: Mapped[uuid.UUID] = mapped_column(Uuid)
+    visit_key: Mapped[UUID] = mapped_column(Uuid)
     # When the retention run erased the individual number (and the PDF that printed it) once
     # the form's need ended (番号法 第20条); the rest of the record stays (forms.retention).
     individual_number_erased_at: Mapped[dt.datetime | None] = mapped_column(

@@ -89,7 +89,7 @@ class HeartbeatSender:
         except Exception as exc:  # a probe is hardware: never let it stop the heartbeat
             log.info("heartbeat: reader probe failed (%s)", type(exc).__name__)
             reader = False
-        state, reasons = PrinterState.UNKNOWN, []
+        state, reasons = PrinterState.UNKNOWN, list[str]()
         if self.printer is not None:
             try:
                 word, reasons = self.printer()

@@ -231,7 +231,7 @@ class _Sweep:
     periods: dict[str, rules.Period | None] = field(default_factory=dict)
     templates: dict[tuple[str, int], Template | None] = field(default_factory=dict)
 
-    def batch(self, session: Session, rows: Sequence[Row[Any]]) -> None:
+    def batch(self, session: Session, rows: Sequence[Row[Any]] | Sequence[Any]) -> None:
         expired: list[tuple[int, str, bool]] = []
         to_erase: list[tuple[int, str, int]] = []
         for row in rows:

@@ -38,7 +38,7 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0), type_=Integer)
 
 
-def _grouped(template_id: str | None):  # type: ignore[no-untyped-def]
+def _grouped(template_id: str | None):
     n = func.count(_A.id)
     done = _count(_A.status == Status.DONE.value)
     review = _count(_A.status == Status.IN_REVIEW.value)
@@ -57,7 +57,7 @@ def _grouped(template_id: str | None):  # type: ignore[no-untyped-def]
     return columns
 
 
-def _state_condition(state: VisitState, c: dict) -> ColumnElement[bool]:  # type: ignore[type-arg]
+def _state_condition(state: VisitState, c: dict) -> ColumnElement[bool]:
     untouched = and_(c["done"] == 0, c["review"] == 0, c["returned"] == 0)
     match state:
         case VisitState.DONE:
@@ -76,7 +76,7 @@ def _state_condition(state: VisitState, c: dict) -> ColumnElement[bool]:  # type
 
 
 def _having(
-    c: dict,  # type: ignore[type-arg]
+    c: dict,
     *,
     state: VisitState | None,
     open_only: bool,

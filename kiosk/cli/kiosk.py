@@ -158,7 +158,7 @@ def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:
     )
 
 
-def _heartbeat(outbox, card_service, spooler):  # type: ignore[no-untyped-def]
+def _heartbeat(outbox, card_service, spooler):
     """What the 端末 tab sees of this kiosk: reader present, the CUPS queue's state and
     reasons, the outbox (sent by the desk's thread every 30 s)."""
     from sync.heartbeat import HeartbeatSender

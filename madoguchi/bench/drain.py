@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> None:
     line("ratio_drain_vs_baseline", base_seconds / seconds, "x")
 
 
-def _prepare_office(data_dir: Path) -> tuple[str, object]:
+def _prepare_office(data_dir: Path) -> tuple[str, X25519PublicKey]:
     from backoffice.context import open_context
     from backoffice.services.accounts import add_terminal
     from backoffice.settings import BackofficeSettings

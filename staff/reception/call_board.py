@@ -243,7 +243,9 @@ class CallBoardWindow(QWidget):
 
     def _fit(self) -> None:
         """Size every font from its cell: the widest possible number fits each cell."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         family = self.font().family()
         height = self.height()
         heading_px = max(12, height // 30)

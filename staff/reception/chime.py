@@ -12,6 +12,7 @@ is played after the chime. It carries a call number and a counter, nothing perso
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -102,8 +103,8 @@ class Sounds(QObject):
             self.spoken.append((language, sentence))
             self._ops.run(
                 SPEECH_LANE,
-                lambda lang=language, s=sentence: _synthesize(lang, s),
-                on_success=lambda wav, lang=language: self._voice_ready(lang, wav),
+                functools.partial(_synthesize, language, sentence),
+                on_success=functools.partial(self._voice_ready, language),
                 on_failure=lambda e: log.info("board voice unavailable: %s", e.code),
             )
 

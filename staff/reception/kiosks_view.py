@@ -64,7 +64,7 @@ def alert_kind_text(kind: str) -> str:
 class KiosksView(QWidget):
     def __init__(
         self, api: OfficeClient, ops: Lanes, *, interval_ms: int = WATCH_INTERVAL_MS, parent=None
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         super().__init__(parent)
         self._api = api
         self._ops = ops
@@ -195,7 +195,7 @@ class AlertWatcher:
         parent: QWidget,
         *,
         interval_ms: int = WATCH_INTERVAL_MS,
-        on_message=None,  # type: ignore[no-untyped-def]
+        on_message=None,
     ) -> None:
         self._api = api
         self._ops = ops

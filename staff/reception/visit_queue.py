@@ -356,7 +356,7 @@ class VisitQueueView(QWidget):
         self.table.selectRow(row)
         return True
 
-    def _activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _activated(self, index) -> None:
         value = index.data(Qt.ItemDataRole.UserRole)
         if value:
             self.opened.emit(uuid.UUID(value))

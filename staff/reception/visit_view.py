@@ -295,7 +295,7 @@ class VisitView(QWidget):
         self._stopped = True
         self._want = None
 
-    def _run(self, lane: str, work, on_success, on_failure) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, lane: str, work, on_success, on_failure) -> None:
         """`ops.run`, with both answers dropped once the view is stopped."""
         if self._stopped:
             return
@@ -335,7 +335,8 @@ class VisitView(QWidget):
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            widget.deleteLater()
+            if widget is not None:
+                widget.deleteLater()
 
     def _loaded(self, visit_id: uuid.UUID, visit: VisitDetail) -> None:
         if visit_id != self._want:
@@ -437,7 +438,7 @@ class VisitView(QWidget):
 
     # -- actions --------------------------------------------------------------------------
 
-    def _act(self, call, done_text) -> None:  # type: ignore[no-untyped-def]
+    def _act(self, call, done_text) -> None:
         if self.visit is None:
             self.message.emit(tr("visit.no_visit"), True)
             return

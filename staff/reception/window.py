@@ -131,7 +131,7 @@ class ReceptionWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(tr("signed_in", user=who), self))
         self._keyboard()
 
-    def _visits_tab(self, api, ops, spooler, titles, poll_interval_ms) -> QSplitter:  # type: ignore[no-untyped-def]
+    def _visits_tab(self, api, ops, spooler, titles, poll_interval_ms) -> QSplitter:
         """The visit is the unit: the first tab lists one row per visit (visit_queue) with the
         scan field above; a visit opens beside it with its forms as tabs (visit_view). The
         per-form queue stays on its own tab."""
@@ -181,7 +181,7 @@ class ReceptionWindow(QMainWindow):
             "next_tab": lambda: self.visit.next_tab(1),
         }
 
-        def guarded(action):  # type: ignore[no-untyped-def]
+        def guarded(action):
             def run() -> None:
                 if self.overlay.isVisible():  # any key closes the overlay first
                     self.overlay.close_overlay()

@@ -8,7 +8,7 @@ is audited per form. Every action is audited per form it changed, in the same tr
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
@@ -22,8 +22,8 @@ from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage, VisitStat
 router = APIRouter(tags=["visits"])
 
 VisitId = Annotated[uuid.UUID, Path(description="the visit (its kiosk session's record id)")]
-_NOT_FOUND = {404: {"model": ErrorBody}}
-_REFUSED = {404: {"model": ErrorBody}, 409: {"model": ErrorBody}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
+_REFUSED: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 409: {"model": ErrorBody}}
 
 
 @router.get(
@@ -52,7 +52,7 @@ def list_visits(
     """Oldest first. Filter by state, open visits, a procedure one of the forms is for, and
     the day the first form arrived (office time zone, both ends included). Wait times are
     from the office clock at the answer. 304 when If-None-Match holds the current ETag."""
-    view = {
+    view: dict[str, object] = {
         "state": state,
         "open_only": open_only,
         "template_id": template_id,
@@ -94,7 +94,7 @@ def read_visit(
     )
 
 
-def _changed(session, visit_id, context, receipts: list[str]) -> VisitChanged:  # type: ignore[no-untyped-def]
+def _changed(session, visit_id, context, receipts: list[str]) -> VisitChanged:
     return VisitChanged(visit=visits.summary_of(session, visit_id, context.clock), changed=receipts)
 
 
