@@ -185,7 +185,7 @@ class KioskWindow(QMainWindow):
         self._build_top_bar()
         self._build_keyboards()
         self._build_screens()
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
 
         flow.subscribe(self._on_flow_changed)
         flow.on_wipe(self._on_wipe)
@@ -583,12 +583,12 @@ class KioskWindow(QMainWindow):
 
     def set_bigger_text(self, on: bool) -> None:
         self.theme.bigger_text = on
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
         QTimer.singleShot(0, self, self._refit_bars)
 
     def set_high_contrast(self, on: bool) -> None:
         self.theme.high_contrast = on
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
 
     def set_furigana(self, on: bool) -> None:
         """Ruby over the kanji of headings and item labels (the screens are drawn again)."""
@@ -614,7 +614,7 @@ class KioskWindow(QMainWindow):
             screen.restore(kept)
         screen.refresh()
         self._update_top_bar()
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
         self._show_countdown()  # in the new lead language at once, not on the next tick
         if overlay is not None:  # the panel stays open, in the other language
             self.open_overlay(overlay(self))
