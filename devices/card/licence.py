@@ -160,15 +160,25 @@ def read_domicile(
     pin2: PinProvider | None,
     *,
     confirm_last_try: ConfirmLastTry | None = None,
+    confirm_last_try2: ConfirmLastTry | None = None,
 ) -> str:
     """Only 本籍 (for a resident who identified with the My Number Card): PIN 1, then PIN 2.
 
     Each PIN is asked only right before its own VERIFY, after its tries were read; neither
-    provider is called when the holder never set PINs.
+    provider is called when the holder never set PINs. `confirm_last_try2` (default: the
+    same as `confirm_last_try`) confirms PIN 2's last try on its own.
     """
     channel = Channel(transport)
     pin_set = _verify_pin1(channel, pin1, confirm_last_try)
-    return _read_domicile(channel, pin2, confirm_last_try, pin_set=pin_set)
+    confirm2 = confirm_last_try2 if confirm_last_try2 is not None else confirm_last_try
+    return _read_domicile(channel, pin2, confirm2, pin_set=pin_set)
+
+
+def read_licence_tries(transport: Transport) -> tuple[int, int]:
+    """(PIN 1, PIN 2) tries left, spending none; Pin(2)BlockedError when either is at 0."""
+    channel = Channel(transport)
+    _select_mf(channel)
+    return tries_left(channel, PIN1_REF), tries_left(channel, PIN2_REF)
 
 
 def read_licence(

@@ -95,11 +95,27 @@ def read_domicile(
     pin1: PinProvider | None,
     pin2: PinProvider | None,
     confirm_last_try: ConfirmLastTry | None = None,
+    confirm_last_try2: ConfirmLastTry | None = None,
 ) -> str:
     """本籍 alone from a driver's licence (the resident identified with another card)."""
     transport = backend.connect(pick_reader(backend, reader))
     try:
-        return licence.read_domicile(transport, pin1, pin2, confirm_last_try=confirm_last_try)
+        return licence.read_domicile(
+            transport,
+            pin1,
+            pin2,
+            confirm_last_try=confirm_last_try,
+            confirm_last_try2=confirm_last_try2,
+        )
+    finally:
+        transport.close()
+
+
+def licence_tries(backend: CardBackend, reader: str | None = None) -> tuple[int, int]:
+    """A licence's (PIN 1, PIN 2) tries left, spending none."""
+    transport = backend.connect(pick_reader(backend, reader))
+    try:
+        return licence.read_licence_tries(transport)
     finally:
         transport.close()
 
@@ -215,13 +231,24 @@ class CardService:
         pin1: PinProvider | None,
         pin2: PinProvider | None,
         confirm_last_try: ConfirmLastTry | None = None,
+        confirm_last_try2: ConfirmLastTry | None = None,
     ) -> concurrent.futures.Future[str]:
         """本籍 from a licence; the providers are called on the card thread."""
         return self.submit(
             lambda backend: read_domicile(
-                backend, reader, pin1=pin1, pin2=pin2, confirm_last_try=confirm_last_try
+                backend,
+                reader,
+                pin1=pin1,
+                pin2=pin2,
+                confirm_last_try=confirm_last_try,
+                confirm_last_try2=confirm_last_try2,
             )
         )
+
+    def licence_tries(
+        self, reader: str | None = None
+    ) -> concurrent.futures.Future[tuple[int, int]]:
+        return self.submit(lambda backend: licence_tries(backend, reader))
 
     def read(
         self,
