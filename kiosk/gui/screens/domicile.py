@@ -28,6 +28,7 @@ class DomicileScreen(Screen):
         self._stage: DomicileStage | None = None
         self._build_offer()
         self._build_pins()
+        self.pins.hide()  # one part at a time from the start: the window sizes to this page
 
     def _build_offer(self) -> None:
         tr = self.i18n
@@ -123,8 +124,10 @@ class DomicileScreen(Screen):
             elif stage is DomicileStage.OFFER:
                 self._wipe_pin1()
         on_offer = stage is DomicileStage.OFFER
-        self.offer.setVisible(on_offer)
-        self.pins.setVisible(not on_offer)
+        if self.offer.isHidden() == on_offer:  # the part changes: the window re-measures
+            self.offer.setVisible(on_offer)
+            self.pins.setVisible(not on_offer)
+            self.updateGeometry()
         error = tr.error_pair(flow.domicile_error) if flow.domicile_error else Pair("")
         self.offer_error.set_pair(error if on_offer else Pair(""))
         self.offer_error.setVisible(on_offer and flow.domicile_error is not None)
