@@ -84,6 +84,7 @@ SCREENS: dict[Step, str] = {
     Step.PROCEDURES: "procedures:ProceduresScreen",
     Step.IDENTIFY: "identify:IdentifyScreen",
     Step.PIN: "pin:PinScreen",
+    Step.DOMICILE: "domicile:DomicileScreen",
     Step.QR: "qr:QrScreen",
     Step.REVIEW: "review:ReviewScreen",
     Step.SIGN: "sign:SignScreen",
@@ -853,6 +854,42 @@ class KioskWindow(QMainWindow):
             on_timeout=lambda: CardTimeoutError("read"),
             on_success=self._guard(self.flow.card_read),
             on_failure=self._guard(self.flow.card_failed),
+        )
+
+    def query_licence_tries(self) -> None:
+        card = self.services.card
+        if card is None:
+            self.flow.domicile_failed(NoReaderError())
+            return
+        self.ops.follow(
+            "card",
+            card.licence_tries(),
+            timeout_s=TRIES_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError("tries"),
+            on_success=self._guard(self.flow.domicile_tries_read),
+            on_failure=self._guard(self.flow.domicile_failed),
+        )
+
+    def read_domicile(self, pin1: bytearray, pin2: bytearray) -> None:
+        card = self.services.card
+        if card is None:
+            for pin in (pin1, pin2):
+                pin[:] = bytes(len(pin))
+            self.flow.domicile_failed(NoReaderError())
+            return
+        future = card.read_domicile(
+            pin1,
+            pin2,
+            confirm_pin1=1 in self.flow.domicile_confirmed,
+            confirm_pin2=2 in self.flow.domicile_confirmed,
+        )  # queued on the card thread, which wipes both buffers once it is done
+        self.ops.follow(
+            "card",
+            future,
+            timeout_s=CARD_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError("read"),
+            on_success=self._guard(self.flow.domicile_read),
+            on_failure=self._guard(self.flow.domicile_failed),
         )
 
     def poll_card(self) -> None:
