@@ -283,7 +283,9 @@ def click_to_next_page(driver: Any, element: Any) -> None:
 
     click()
     try:
-        WebDriverWait(driver, 15).until(gone)
+        # Long enough that a slow answer is not taken for a dropped tap: a second press after
+        # a late first one sends the form twice, and the second gets the expired-form page.
+        WebDriverWait(driver, 45).until(gone)
     except TimeoutException:  # the tap was dropped: press it once more, from the page itself
         with contextlib.suppress(WebDriverException):
             driver.execute_script("arguments[0].click()", element)
@@ -296,7 +298,11 @@ def click_to_next_page(driver: Any, element: Any) -> None:
 def main_button(driver: Any, value: str) -> Any:
     from selenium.webdriver.common.by import By
 
-    return driver.find_element(By.CSS_SELECTOR, f'main button[value="{value}"]')
+    found = driver.find_elements(By.CSS_SELECTOR, f'main button[value="{value}"]')
+    if not found:  # say which page it was (headings only: no resident's data)
+        headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "main h1, main h2")]
+        raise AssertionError(f"no {value!r} button on the page headed {headings}")
+    return found[0]
 
 
 def test_moving_in_on_a_phone_ends_in_a_qr_that_decodes_to_the_same_data(
