@@ -1,7 +1,7 @@
 """The resident kiosk's flow: a plain state machine, without Qt, driven by events.
 
-welcome → procedures → identify → (pin | qr | typing) → review → sign → confirm → print → done
-→ welcome, plus an error step that remembers where "try again" leads. Inactivity, the card
+welcome → procedures → identify → (pin | qr | typing) → [domicile] → review → sign → confirm
+→ print → done → welcome, plus an error step that remembers where "try again" leads. Inactivity, the card
 leaving the reader after it was read, and cancel are transitions too: each one *wipes* the
 session (the record, the chosen forms, the signature, every error text) and tells the
 listeners, so the Qt side can rebuild its widgets and clear the clipboard.
@@ -16,7 +16,8 @@ background (`kiosk.gui.operations`) and reports the outcome with `card_read`, `c
 
 The flow is one class, `KioskFlow` (`kiosk.flow.machine`), built in layers: its vocabulary
 (`steps`), its refusals (`errors`), the session state and its moves (`state`), the review
-(`review`), and the rest of the steps on top (`machine`). Import from `kiosk.flow`.
+(`review`), the 本籍 step from the driver's licence (`domicile`), and the rest of the steps on
+top (`machine`). Import from `kiosk.flow`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from kiosk.flow.steps import (
     MODE_KEY,
     QR_STEPS,
     TYPED_TYPES,
+    DomicileStage,
     ErrorState,
     Method,
     Step,
@@ -52,6 +54,7 @@ __all__ = [
     "MODE_KEY",
     "QR_STEPS",
     "TYPED_TYPES",
+    "DomicileStage",
     "ErrorState",
     "KioskFlow",
     "Listener",

@@ -1,5 +1,5 @@
-"""The kiosk flow, whole: choosing procedures, identifying (card, QR, typing), the review
-(`kiosk.flow.review`), signing, confirm, print, done; back, cancel, retry, the inactivity
+"""The kiosk flow, whole: choosing procedures, identifying (card, QR, typing), the 本籍 step
+(`kiosk.flow.domicile`), the review (`kiosk.flow.review`), signing, confirm, print, done; back, cancel, retry, the inactivity
 countdown, staff-assisted mode and the wipe."""
 
 from __future__ import annotations
@@ -19,10 +19,18 @@ from forms.fill import set_field
 from forms.guide import SUMMARY
 from forms.procedure import Procedure, procedures_of
 from forms.record import CardData, SessionRecord
+from kiosk.flow.domicile import DomicileSteps
 from kiosk.flow.errors import NothingChosenError, SignatureMissingError, WrongStepError
-from kiosk.flow.review import ReviewSteps
 from kiosk.flow.state import log
-from kiosk.flow.steps import BACK_STEPS, MODE_KEY, QR_STEPS, Method, Step, WipeReason
+from kiosk.flow.steps import (
+    BACK_STEPS,
+    MODE_KEY,
+    QR_STEPS,
+    DomicileStage,
+    Method,
+    Step,
+    WipeReason,
+)
 from kiosk.measurement import SessionMetrics
 from kiosk.ports import Confirmation, QrResult
 from kiosk.staff_mode import (
@@ -36,7 +44,7 @@ from kiosk.staff_mode import (
 from sync.protocol import Mode
 
 
-class KioskFlow(ReviewSteps):
+class KioskFlow(DomicileSteps):
     # ---- welcome, procedures, identify ---------------------------------------------------
 
     def start(self) -> None:
@@ -91,7 +99,7 @@ class KioskFlow(ReviewSteps):
         elif method is Method.QR:
             self._go(Step.QR)
         else:
-            self._start_review(SessionRecord(), prefilled=False)
+            self._identified(SessionRecord(), prefilled=False)
 
     # ---- card ----------------------------------------------------------------------------
 
@@ -115,7 +123,7 @@ class KioskFlow(ReviewSteps):
         self._expect("card_read", Step.PIN)
         record = SessionRecord()
         record.apply_card(card)
-        self._start_review(record, prefilled=True)
+        self._identified(record, prefilled=True)
 
     def card_failed(self, error: MadoguchiError) -> None:
         """Wrong PIN and an unconfirmed last try stay on the PIN pad; the rest is an error."""
@@ -167,7 +175,7 @@ class KioskFlow(ReviewSteps):
         self.templates = [*self.templates, *(t for t in result.templates if t.id not in known)]
         if self.metrics is not None:
             self.metrics.templates = [t.key for t in self.templates]
-        self._start_review(result.record, prefilled=True)
+        self._identified(result.record, prefilled=True)
 
     def qr_failed(self, error: MadoguchiError) -> None:
         self._expect("qr_failed", Step.QR)
@@ -243,11 +251,16 @@ class KioskFlow(ReviewSteps):
     def can_go_back(self) -> bool:
         if self.step is Step.REVIEW and self.guide is not None:
             return self.walk.position(self.guide)[0] > 1
+        if self.step is Step.DOMICILE:  # from a PIN pad to the offer
+            return self.domicile_stage is not DomicileStage.OFFER
         return self.step in BACK_STEPS
 
     def back(self) -> None:
         if self.step is Step.REVIEW and self.can_go_back():
             self.review_back()
+            return
+        if self.step is Step.DOMICILE:
+            self._domicile_back()
             return
         if self.step not in BACK_STEPS:
             raise WrongStepError("back", self.step)
@@ -343,6 +356,9 @@ class KioskFlow(ReviewSteps):
     def wipe(self, reason: WipeReason) -> None:
         """Drop everything of the resident and go back to welcome."""
         log.info("session wiped: %s", reason.value)
+        if self._pending is not None:
+            self.record = self._pending[0]  # wiped below like any record
+            self._pending = None
         if self.record is not None:
             self.record.persons.clear()
             self.record.addresses.clear()

@@ -19,6 +19,7 @@ from kiosk.flow.errors import WrongStepError
 from kiosk.flow.steps import (
     DEFAULT_INACTIVITY_S,
     DEFAULT_WARNING_S,
+    DomicileStage,
     ErrorState,
     Method,
     Step,
@@ -89,6 +90,12 @@ class FlowState:
         self.confirmation: Confirmation | None = None
         self.error: ErrorState | None = None
         self.metrics: SessionMetrics | None = None
+        # The 本籍 step: the record waits here (not yet `self.record`) until it is done.
+        self._pending: tuple[SessionRecord, bool] | None = None
+        self.domicile_stage = DomicileStage.OFFER
+        self.domicile_tries: tuple[int, int] | None = None  # (PIN 1, PIN 2), spending none
+        self.domicile_confirmed: set[int] = set()  # PINs whose last try the resident allowed
+        self.domicile_error: MadoguchiError | None = None
         self._history: list[Step] = []
         now = self.clock()
         self.last_activity = now

@@ -1,5 +1,5 @@
-"""The kiosk flow's vocabulary: its steps, the ways a resident identifies, why a session is
-wiped, what the error step remembers, and where "back" leads."""
+"""The kiosk flow's vocabulary: its steps (and the 本籍 step's stages), the ways a resident
+identifies, why a session is wiped, what the error step remembers, and where "back" leads."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class Step(StrEnum):
     PROCEDURES = "procedures"
     IDENTIFY = "identify"
     PIN = "pin"
+    DOMICILE = "domicile"  # 本籍 from the driver's licence (PIN 1 + PIN 2), when a form needs it
     QR = "qr"
     REVIEW = "review"
     SIGN = "sign"
@@ -31,6 +32,14 @@ class Step(StrEnum):
     PRINT = "print"
     DONE = "done"
     ERROR = "error"
+
+
+class DomicileStage(StrEnum):
+    """Where the 本籍 step is: the offer (read it, or type it later), then each PIN pad."""
+
+    OFFER = "offer"
+    PIN1 = "pin1"
+    PIN2 = "pin2"
 
 
 class Method(StrEnum):

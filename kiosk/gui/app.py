@@ -61,6 +61,7 @@ SCREENS: dict[Step, str] = {
     Step.PROCEDURES: "procedures:ProceduresScreen",
     Step.IDENTIFY: "identify:IdentifyScreen",
     Step.PIN: "pin:PinScreen",
+    Step.DOMICILE: "domicile:DomicileScreen",
     Step.QR: "qr:QrScreen",
     Step.REVIEW: "review:ReviewScreen",
     Step.SIGN: "sign:SignScreen",
@@ -129,7 +130,7 @@ class KioskWindow(BackgroundActions):
         self._build_top_bar()
         self._build_keyboards()
         self._build_screens()
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
 
         flow.subscribe(self._on_flow_changed)
         flow.on_wipe(self._on_wipe)
@@ -309,7 +310,7 @@ class KioskWindow(BackgroundActions):
             screen.restore(kept)
         screen.refresh()
         self._update_top_bar()
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
         self._show_countdown()  # in the new lead language at once, not on the next tick
         if overlay is not None:  # the panel stays open, in the other language
             self.open_overlay(overlay(self))

@@ -1,8 +1,8 @@
 """The kiosk window's background actions, as the screens ask for them: the card's tries and
-read, the card's removal, the serial scanner, QR decoding (digits and camera frames),
-confirm and print. Each runs on its lane (`kiosk.gui.operations`), never on the GUI thread,
-and its outcome goes back to the flow on the GUI thread; a late outcome for a step the
-resident already left is dropped.
+read, the licence's tries and 本籍 (PIN 1 + PIN 2), the card's removal, the serial scanner, QR
+decoding (digits and camera frames), confirm and print. Each runs on its lane
+(`kiosk.gui.operations`), never on the GUI thread, and its outcome goes back to the flow on
+the GUI thread; a late outcome for a step the resident already left is dropped.
 
 Scanned codes reach the window from the keyboard-wedge filter (`kiosk.gui.wedge_filter`,
 installed application-wide) and from a serial scanner's thread; `scanned` routes both to the
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, Literal
 
 from PySide6.QtWidgets import QWidget
 
@@ -60,19 +61,30 @@ class BackgroundActions(ReceptionAlerts):
     def busy(self, lane: str) -> bool:
         return self.ops.busy(lane)
 
+    def _follow_card(
+        self,
+        future: Future[Any],
+        what: Literal["tries", "read"],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Any], None],
+    ) -> None:
+        """The card thread's `future` on the card lane: `what` is "tries" (asked without
+        spending one) or "read", each with its own timeout; late outcomes are dropped."""
+        self.ops.follow(
+            "card",
+            future,
+            timeout_s=TRIES_TIMEOUT_S if what == "tries" else CARD_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError(what),
+            on_success=self._guard(on_success),
+            on_failure=self._guard(on_failure),
+        )
+
     def query_card_tries(self) -> None:
         card = self.services.card
         if card is None:
             self.flow.card_failed(NoReaderError())
             return
-        self.ops.follow(
-            "card",
-            card.tries_left(),
-            timeout_s=TRIES_TIMEOUT_S,
-            on_timeout=lambda: CardTimeoutError("tries"),
-            on_success=self._guard(self.flow.card_tries),
-            on_failure=self._guard(self.flow.card_failed),
-        )
+        self._follow_card(card.tries_left(), "tries", self.flow.card_tries, self.flow.card_failed)
 
     def read_card(self, pin: bytearray) -> None:
         card = self.services.card
@@ -85,14 +97,31 @@ class BackgroundActions(ReceptionAlerts):
             confirm_last_try=self.flow.last_try_confirmed,
             individual_number=self.flow.needs_individual_number,
         )  # queued on the card thread, which wipes the PIN buffer once it is done
-        self.ops.follow(
-            "card",
-            future,
-            timeout_s=CARD_TIMEOUT_S,
-            on_timeout=lambda: CardTimeoutError("read"),
-            on_success=self._guard(self.flow.card_read),
-            on_failure=self._guard(self.flow.card_failed),
+        self._follow_card(future, "read", self.flow.card_read, self.flow.card_failed)
+
+    def query_licence_tries(self) -> None:
+        card = self.services.card
+        if card is None:
+            self.flow.domicile_failed(NoReaderError())
+            return
+        self._follow_card(
+            card.licence_tries(), "tries", self.flow.domicile_tries_read, self.flow.domicile_failed
         )
+
+    def read_domicile(self, pin1: bytearray, pin2: bytearray) -> None:
+        card = self.services.card
+        if card is None:
+            for pin in (pin1, pin2):
+                pin[:] = bytes(len(pin))
+            self.flow.domicile_failed(NoReaderError())
+            return
+        future = card.read_domicile(
+            pin1,
+            pin2,
+            confirm_pin1=1 in self.flow.domicile_confirmed,
+            confirm_pin2=2 in self.flow.domicile_confirmed,
+        )  # queued on the card thread, which wipes both buffers once it is done
+        self._follow_card(future, "read", self.flow.domicile_read, self.flow.domicile_failed)
 
     def poll_card(self) -> None:
         """While a read card's data is on screen, end the session when the card leaves."""

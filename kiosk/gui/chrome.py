@@ -197,9 +197,9 @@ class WindowChrome(WindowBase):
 
     def set_bigger_text(self, on: bool) -> None:
         self.theme.bigger_text = on
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
         QTimer.singleShot(0, self, self._refit_bars)
 
     def set_high_contrast(self, on: bool) -> None:
         self.theme.high_contrast = on
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
