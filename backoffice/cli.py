@@ -93,6 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _register_terminal(sub)
     _register_user(sub)
     _register_retention(sub)
+    _register_reservations(sub)
     _register_backup(sub)
     q = sub.add_parser(
         "metrics-token",
@@ -100,6 +101,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     q.add_argument("--data-dir", type=Path, help=f"data directory (${DATA_DIR_ENV})")
     q.set_defaults(handler=_metrics_token)
+
+
+def _register_reservations(sub: argparse._SubParsersAction) -> None:
+    res = sub.add_parser(
+        "reservations", help="転入予約（引越しワンストップ）/ moving-in reservations"
+    )
+    rsub = res.add_subparsers(dest="reservations_command", metavar="ACTION", required=True)
+    q = rsub.add_parser(
+        "import",
+        help="予約ファイルを取り込む（全件か無し）/ import a reservation file (all or nothing; "
+        "docs/reservations.md)",
+    )
+    store_options(q)
+    q.add_argument("file", type=Path, metavar="FILE", help="JSON Lines or CSV (by its suffix)")
+    q.add_argument("--format", choices=["jsonl", "csv"], help="override the suffix's format")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=_reservations_import)
 
 
 def _register_retention(sub: argparse._SubParsersAction) -> None:
@@ -770,6 +788,38 @@ def _user_list(args: argparse.Namespace) -> int:
         for r in rows:
             state = "disabled" if r["disabled_at"] else ("pending" if r["pending"] else "active")
             print(f"{r['username']}\t{r['role']}\t{state}")
+    return 0
+
+
+def _reservations_import(args: argparse.Namespace) -> int:
+    from backoffice.errors import ReservationFileRefused
+    from backoffice.services import audit, reservations
+
+    try:
+        source = reservations.FileImport.from_path(args.file, args.format)
+    except (OSError, UnicodeDecodeError):
+        raise CliError("予約ファイルを読めません", "cannot read the reservation file") from None
+    settings = _settings(args)
+    try:
+        with _session(args) as session:
+            report = reservations.store(
+                session, source, actor=_cli_actor(), now=settings.office_clock.now()
+            )
+            audit.record(
+                session,
+                _cli_actor(),
+                audit.Action.IMPORT_RESERVATIONS,
+                f"reservations:{report.imported}",
+            )
+    except ReservationFileRefused as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise CliError(exc.ja, exc.en) from None
+    if args.json:
+        print_json({"imported": report.imported, "unchanged": report.unchanged})
+        return 0
+    print(f"imported: {report.imported}")
+    print(f"unchanged: {report.unchanged}")
     return 0
 
 

@@ -74,6 +74,12 @@ from sync.protocol.office import (
     QueuePage,
     WhoAmI,
 )
+from sync.protocol.reservations import (
+    ReservationImport,
+    ReservationImportReport,
+    ReservationMatch,
+    ReservationQuery,
+)
 from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -398,6 +404,22 @@ class OfficeClient:
             return IngestResponse.model_validate_json(response.content)
         except ValidationError:
             raise ProtocolViolation("ingest response is not an IngestResponse") from None
+
+    def match_reservation(self, query: ReservationQuery) -> ReservationMatch:
+        """The resident's 転入予約 (kiosk; name AND birth date, on the office's date)."""
+        return self.answer(
+            ReservationMatch, "POST", "/reservations/match", json=query.model_dump(mode="json")
+        )
+
+    def import_reservations(self, file_format: str, content: str) -> ReservationImportReport:
+        """An admin imports a reservation file (all or nothing; docs/reservations.md)."""
+        body = ReservationImport.model_validate({"format": file_format, "content": content})
+        return self.answer(
+            ReservationImportReport,
+            "POST",
+            "/reservations/import",
+            json=body.model_dump(mode="json"),
+        )
 
     def call_number(self, request: CallNumberRequest) -> CallNumberIssued:
         """One call number for a visit, with where each of its procedures is handled."""
