@@ -45,6 +45,7 @@ from kiosk.measurement import MetricsLog
 from kiosk.ports import KioskServices
 from kiosk.services import (
     CardServiceReader,
+    OfficeReservations,
     OutboxConfirmer,
     OutboxOpener,
     PayloadQrDecoder,
@@ -246,6 +247,7 @@ def build_demo(
         printer=printer,
         desk=desk,
         speech=SpeakerSpeech(),
+        reservations=OfficeReservations(link.kiosk_client),
     )
     kit = DemoKit(
         out_dir=out,

@@ -42,6 +42,8 @@ from forms.record import CardData, Person, SessionRecord
 from forms.template import Template
 from kiosk.measurement import MetricsLog, SessionMetrics
 from kiosk.ports import Confirmation, QrResult
+from kiosk.reservation import BUNDLES as RESERVATION_BUNDLES
+from kiosk.reservation import apply_reservation
 from kiosk.staff_mode import (
     LOCKOUT_S,
     MAX_WRONG_PINS,
@@ -52,6 +54,7 @@ from kiosk.staff_mode import (
 )
 from kiosk.substitute import suspicious_characters
 from sync.protocol import Mode
+from sync.protocol.reservations import ReservationFound
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +217,9 @@ class KioskFlow:
         self.confirmed_flags: set[str] = set()
         self.signature: bytes | None = None
         self.confirmation: Confirmation | None = None
+        self.reservation: ReservationFound | None = None  # 転入予約 that prefilled the record
+        self.reservation_confirmed = False
+        self._card: CardData | None = None  # the card's items, while a reservation is open
         self.error: ErrorState | None = None
         self.metrics: SessionMetrics | None = None
         self._history: list[Step] = []
@@ -328,10 +334,45 @@ class KioskFlow:
         self.last_try_confirmed = True
         self._changed()
 
-    def card_read(self, card: CardData) -> None:
+    @property
+    def wants_reservation(self) -> bool:
+        """Whether a card read should ask for a 転入予約 (a moving-in life event is chosen)."""
+        return any(p.key in RESERVATION_BUNDLES for p in self.chosen)
+
+    def card_read(self, card: CardData, reservation: ReservationFound | None = None) -> None:
+        """The card's four items; with a matched reservation (`kiosk.reservation`) also the
+        household, both addresses and the move date, which the resident then confirms."""
         self._expect("card_read", Step.PIN)
         record = SessionRecord()
         record.apply_card(card)
+        if reservation is not None and self.wants_reservation:
+            apply_reservation(record, reservation)
+            self.reservation = reservation
+            self._card = card
+        self._start_review(record, prefilled=True)
+
+    @property
+    def reservation_pending(self) -> bool:
+        """A reservation prefilled the record and the resident has not answered yet."""
+        return self.reservation is not None and not self.reservation_confirmed
+
+    def reservation_answer(self, accepted: bool) -> None:
+        """The resident confirms the reservation's data, or declines it: the record goes back
+        to the card's items alone (edits made since are dropped with it)."""
+        self._expect("reservation_answer", Step.REVIEW)
+        if self.reservation is None:
+            return
+        self.touch()
+        if accepted:
+            self.reservation_confirmed = True
+            self._changed()
+            return
+        card = self._card
+        self.reservation = None
+        self._card = None
+        record = SessionRecord()
+        if card is not None:
+            record.apply_card(card)
         self._start_review(record, prefilled=True)
 
     def card_failed(self, error: MadoguchiError) -> None:
@@ -659,6 +700,7 @@ class KioskFlow:
         self._expect("review_done", Step.REVIEW)
         assert self.guide is not None
         errors, unconfirmed = self.error_count(), len(self.unconfirmed_flags())
+        unconfirmed += 1 if self.reservation_pending else 0  # the 転入予約 awaits its answer
         if errors or unconfirmed:
             guide = self.guide
 

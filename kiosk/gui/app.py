@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 from devices.card.errors import CardTimeoutError, NoReaderError
 from forms.errors import MadoguchiError
 from forms.i18n import language as language_of
+from forms.record import CardData
 from kiosk.flow import KioskFlow, Step, WipeReason, WrongStepError
 from kiosk.gui.operations import gui_lanes
 from kiosk.gui.screens.base import Screen, ScreenClass
@@ -851,8 +852,26 @@ class KioskWindow(QMainWindow):
             future,
             timeout_s=CARD_TIMEOUT_S,
             on_timeout=lambda: CardTimeoutError("read"),
-            on_success=self._guard(self.flow.card_read),
+            on_success=self._guard(self._card_was_read),
             on_failure=self._guard(self.flow.card_failed),
+        )
+
+    def _card_was_read(self, card: CardData) -> None:
+        """On 転入, ask the back office for a 転入予約 first (network on the desk lane, never
+        here); without one, or when it is out of reach, the card's items alone."""
+        lookup = self.services.reservations
+        if lookup is None or not self.flow.wants_reservation:
+            self.flow.card_read(card)
+            return
+
+        def job() -> Any:
+            return lookup.find(card.name, card.birth_date)
+
+        self.ops.run(
+            "desk",
+            job,
+            on_success=self._guard(lambda found: self.flow.card_read(card, found)),
+            on_failure=self._guard(lambda _error: self.flow.card_read(card)),
         )
 
     def poll_card(self) -> None:
