@@ -45,7 +45,6 @@ from kiosk.measurement import MetricsLog
 from kiosk.ports import KioskServices
 from kiosk.services import (
     CardServiceReader,
-    OfficeReservations,
     OutboxConfirmer,
     OutboxOpener,
     PayloadQrDecoder,
@@ -247,7 +246,6 @@ def build_demo(
         printer=printer,
         desk=desk,
         speech=SpeakerSpeech(),
-        reservations=OfficeReservations(link.kiosk_client),
     )
     kit = DemoKit(
         out_dir=out,
