@@ -106,6 +106,10 @@ class CardData(_Model):
     kana: str = ""
     # Read only for templates that declare `uses_individual_number`; never logged or exported.
     individual_number: str | None = Field(default=None, repr=False)
+    # 本籍 from the driver's licence (behind PIN 2): read only when a chosen form declares
+    # `uses_licence_domicile`. It is in transit only: `SessionRecord.apply_card` drops it, and
+    # `forms.domicile.seed_domicile` puts it into the declaring forms' fields.
+    domicile: str | None = Field(default=None, repr=False)
 
     def __repr__(self) -> str:  # personal data never reaches a log through repr()
         return f"CardData(kind={self.kind!r}, …)"
@@ -136,7 +140,12 @@ class SessionRecord(_Model):
         return self.persons[index]
 
     def apply_card(self, card: CardData) -> None:
-        """Put what the card said into the record: the card holder is person 0."""
+        """Put what the card said into the record: the card holder is person 0.
+
+        本籍 (`card.domicile`) is not kept with the card: `forms.domicile.seed_domicile`
+        writes it where the declaring forms read it."""
+        if card.domicile is not None:
+            card = card.model_copy(update={"domicile": None})
         self.card = card
         holder = self.person(0)
         holder.name = PersonName.parse(card.name)

@@ -115,6 +115,9 @@ class FieldSpec(_Strict):
     # office's date when the session began), e.g. 15 for 印鑑登録.
     min_age: int | None = Field(default=None, ge=1, le=150)
     kana: bool = False  # person_name: both parts in katakana
+    # 本籍 read from the driver's licence (PIN 2) prefills this field when it is empty; only
+    # in a template that declares `uses_licence_domicile` (forms.domicile).
+    licence_domicile: bool = False
 
     @model_validator(mode="after")
     def _options_from_closed_set(self) -> FieldSpec:
@@ -243,6 +246,10 @@ class Template(_Strict):
     legal_basis: str
     uses_individual_number: bool = False
     individual_number_article: str | None = None
+    # The form asks for 本籍, which only the driver's licence holds (behind its PIN 2): the
+    # kiosk reads it only when a chosen form declares this, and fills the fields marked
+    # `licence_domicile: true`.
+    uses_licence_domicile: bool = False
     # How long its records are kept (every shipped template declares it; a template without
     # one is never deleted by the retention run).
     retention: Retention | None = None
@@ -371,6 +378,12 @@ def check_template(t: Template) -> list[str]:
                 "retention.individual_number_days: 個人番号を扱わない様式です / "
                 "this form does not read the individual number"
             )
+    marked = [s.id for s in t.fields if s.licence_domicile]
+    if t.uses_licence_domicile and not marked:
+        problems.append(
+            "uses_licence_domicile: 本籍を受ける項目（licence_domicile: true）がありません / "
+            "no field takes the licence's domicile (licence_domicile: true)"
+        )
     if t.fee_per_field and not any(s.id == t.fee_per_field for s in t.fields):
         problems.append(f"fee_per_field: 項目 {t.fee_per_field!r} がありません / no such field")
 
@@ -399,6 +412,8 @@ def _check_field(t: Template, where: str, spec: FieldSpec, group: GroupSpec | No
             f"fields.{where}: 個人番号欄は uses_individual_number が必要 / "
             "an individual-number field needs uses_individual_number"
         )
+    if spec.licence_domicile:
+        out.extend(_check_licence_domicile(t, where, spec, group))
     if spec.required_when is not None:
         out.extend(_check_required_when(t, where, spec.required_when))
     if spec.asked_when is not None:
@@ -429,6 +444,32 @@ def _check_field(t: Template, where: str, spec: FieldSpec, group: GroupSpec | No
         and not (t.uses_individual_number)
     ):
         out.append(f"fields.{where}.prefill: 個人番号は読めません / individual number not declared")
+    return out
+
+
+def _check_licence_domicile(
+    t: Template, where: str, spec: FieldSpec, group: GroupSpec | None
+) -> list[str]:
+    place = f"fields.{where}.licence_domicile"
+    out: list[str] = []
+    if not t.uses_licence_domicile:
+        out.append(
+            f"{place}: 様式に uses_licence_domicile が必要 / "
+            "the template must declare uses_licence_domicile"
+        )
+    if group is not None or spec.type not in ("text", "free_text"):
+        out.append(
+            f"{place}: 本籍はグループ外の text・free_text 項目だけ / "
+            "only a top-level text or free_text field takes the domicile"
+        )
+    try:
+        path = parse_path(t.prefill_of(spec))
+    except PathError:
+        return out  # reported with the prefill
+    if path.read_only:
+        out.append(
+            f"{place}: 書き込めない prefill {path.text} / the field's prefill path is read-only"
+        )
     return out
 
 

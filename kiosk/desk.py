@@ -18,10 +18,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from forms.errors import MadoguchiError
 from sync.counter_link import CounterLink
-from sync.heartbeat import HeartbeatSender
+
+if TYPE_CHECKING:
+    from sync.heartbeat import HeartbeatSender
 
 log = logging.getLogger(__name__)
 

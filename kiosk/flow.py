@@ -26,17 +26,21 @@ from typing import Any
 
 from devices.card.errors import (
     LastTryUnconfirmedError,
+    LastTryUnconfirmedPin2Error,
     PinBlockedError,
     PinFormatError,
+    WrongPin2Error,
     WrongPinError,
 )
 from forms.bundle import Question, fixed_answers
 from forms.catalog import Catalog
+from forms.domicile import domicile_paths, seed_domicile
 from forms.errors import FieldError, FieldValueError, MadoguchiError
 from forms.fields import is_empty
 from forms.fill import FilledForm, fill, set_field
 from forms.guide import SUMMARY, Guide, GuideGroup, GuideWalk, Provenance, Source, apply_fixed
 from forms.kana import has_latin, latin_to_katakana
+from forms.paths import get_value, parse_path, set_value
 from forms.procedure import Procedure, procedures_of
 from forms.record import CardData, Person, SessionRecord
 from forms.template import Template
@@ -74,6 +78,7 @@ class Step(StrEnum):
     PROCEDURES = "procedures"
     IDENTIFY = "identify"
     PIN = "pin"
+    DOMICILE = "domicile"  # 本籍 from the driver's licence (PIN 1 + PIN 2), when a form needs it
     QR = "qr"
     REVIEW = "review"
     SIGN = "sign"
@@ -81,6 +86,14 @@ class Step(StrEnum):
     PRINT = "print"
     DONE = "done"
     ERROR = "error"
+
+
+class DomicileStage(StrEnum):
+    """Where the 本籍 step is: the offer (read it, or type it later), then each PIN pad."""
+
+    OFFER = "offer"
+    PIN1 = "pin1"
+    PIN2 = "pin2"
 
 
 class Method(StrEnum):
@@ -222,6 +235,12 @@ class KioskFlow:
         self._card: CardData | None = None  # the card's items, while a reservation is open
         self.error: ErrorState | None = None
         self.metrics: SessionMetrics | None = None
+        # The 本籍 step: the record waits here (not yet `self.record`) until it is done.
+        self._pending: tuple[SessionRecord, bool] | None = None
+        self.domicile_stage = DomicileStage.OFFER
+        self.domicile_tries: tuple[int, int] | None = None  # (PIN 1, PIN 2), spending none
+        self.domicile_confirmed: set[int] = set()  # PINs whose last try the resident allowed
+        self.domicile_error: MadoguchiError | None = None
         self._history: list[Step] = []
         now = self.clock()
         self.last_activity = now
@@ -314,7 +333,7 @@ class KioskFlow:
         elif method is Method.QR:
             self._go(Step.QR)
         else:
-            self._start_review(SessionRecord(), prefilled=False)
+            self._identified(SessionRecord(), prefilled=False)
 
     # ---- card ----------------------------------------------------------------------------
 
@@ -345,11 +364,14 @@ class KioskFlow:
         self._expect("card_read", Step.PIN)
         record = SessionRecord()
         record.apply_card(card)
+        self.reservation = None
+        self.reservation_confirmed = False
+        self._card = None
         if reservation is not None and self.wants_reservation:
             apply_reservation(record, reservation)
             self.reservation = reservation
             self._card = card
-        self._start_review(record, prefilled=True)
+        self._identified(record, prefilled=True)  # 本籍 first, if a form needs it
 
     @property
     def reservation_pending(self) -> bool:
@@ -358,7 +380,8 @@ class KioskFlow:
 
     def reservation_answer(self, accepted: bool) -> None:
         """The resident confirms the reservation's data, or declines it: the record goes back
-        to the card's items alone (edits made since are dropped with it)."""
+        to the card's items alone. A 本籍 read from the licence before (the 本籍 step comes
+        first) is kept, and that step is not offered again: the resident answered it already."""
         self._expect("reservation_answer", Step.REVIEW)
         if self.reservation is None:
             return
@@ -367,12 +390,18 @@ class KioskFlow:
             self.reservation_confirmed = True
             self._changed()
             return
-        card = self._card
+        card, previous = self._card, self.record
         self.reservation = None
         self._card = None
         record = SessionRecord()
         if card is not None:
             record.apply_card(card)
+        if previous is not None:
+            for raw in domicile_paths(self.templates):
+                path = parse_path(raw)
+                value = get_value(previous, path)
+                if not is_empty(value):
+                    set_value(record, path, value)
         self._start_review(record, prefilled=True)
 
     def card_failed(self, error: MadoguchiError) -> None:
@@ -425,11 +454,105 @@ class KioskFlow:
         self.templates = [*self.templates, *(t for t in result.templates if t.id not in known)]
         if self.metrics is not None:
             self.metrics.templates = [t.key for t in self.templates]
-        self._start_review(result.record, prefilled=True)
+        self._identified(result.record, prefilled=True)
 
     def qr_failed(self, error: MadoguchiError) -> None:
         self._expect("qr_failed", Step.QR)
         self._fail(error, Step.QR)
+
+    # ---- 本籍 from the driver's licence ---------------------------------------------------
+
+    def wants_domicile(self, record: SessionRecord) -> bool:
+        """A chosen form declares `uses_licence_domicile` and its 本籍 is still empty."""
+        return any(
+            is_empty(get_value(record, parse_path(p))) for p in domicile_paths(self.templates)
+        )
+
+    def _identified(self, record: SessionRecord, *, prefilled: bool) -> None:
+        """The resident is identified: offer the licence's 本籍 first if a form needs it."""
+        if not self.wants_domicile(record):
+            self._start_review(record, prefilled=prefilled)
+            return
+        self._pending = (record, prefilled)
+        self.domicile_stage = DomicileStage.OFFER
+        self.domicile_tries = None
+        self.domicile_confirmed = set()
+        self.domicile_error = None
+        self._go(Step.DOMICILE)
+
+    def domicile_choose(self, *, read: bool) -> None:
+        """読み取る (read the licence) or 入力する (type 本籍 on review: nothing is read)."""
+        self._expect("domicile_choose", Step.DOMICILE)
+        if not read:
+            self._leave_domicile(None)
+            return
+        self.domicile_stage = DomicileStage.PIN1
+        self.domicile_tries = None
+        self.domicile_confirmed = set()
+        self.domicile_error = None
+        self._changed()
+
+    def domicile_tries_read(self, tries: tuple[int, int]) -> None:
+        self._expect("domicile_tries_read", Step.DOMICILE)
+        self.domicile_tries = tries
+        self._changed()
+
+    @property
+    def domicile_pin(self) -> int | None:
+        """Which PIN the pad asks for now (1 or 2), None on the offer."""
+        return {DomicileStage.PIN1: 1, DomicileStage.PIN2: 2}.get(self.domicile_stage)
+
+    @property
+    def needs_domicile_confirmation(self) -> bool:
+        """One try left on the PIN the pad asks for, and the resident has not allowed it."""
+        pin = self.domicile_pin
+        if pin is None or self.domicile_tries is None:
+            return False
+        return self.domicile_tries[pin - 1] == 1 and pin not in self.domicile_confirmed
+
+    def confirm_domicile_last_try(self) -> None:
+        self._expect("confirm_domicile_last_try", Step.DOMICILE)
+        if self.domicile_pin is not None:
+            self.domicile_confirmed.add(self.domicile_pin)
+        self._changed()
+
+    def domicile_pin1_entered(self) -> None:
+        """PIN 1 is on the pad's buffer (held by the screen, not here): ask for PIN 2."""
+        self._expect("domicile_pin1_entered", Step.DOMICILE)
+        self.domicile_stage = DomicileStage.PIN2
+        self.domicile_error = None
+        self._changed()
+
+    def domicile_read(self, domicile: str) -> None:
+        self._expect("domicile_read", Step.DOMICILE)
+        self._leave_domicile(domicile)
+
+    def domicile_failed(self, error: MadoguchiError) -> None:
+        """A wrong PIN or an unconfirmed last try: both PINs again. Anything else (blocked, not
+        a licence, a malformed answer…): back to the offer, where 入力する always works."""
+        self._expect("domicile_failed", Step.DOMICILE)
+        self.domicile_error = error
+        tries = list(self.domicile_tries or (3, 3))
+        if isinstance(error, WrongPin2Error | LastTryUnconfirmedPin2Error):
+            tries[1] = error.tries_left
+        elif isinstance(error, WrongPinError | LastTryUnconfirmedError):
+            tries[0] = error.tries_left
+        self.domicile_tries = (tries[0], tries[1])
+        self.domicile_confirmed = set()
+        if isinstance(error, WrongPinError | LastTryUnconfirmedError | PinFormatError):
+            self.domicile_stage = DomicileStage.PIN1
+        else:
+            self.domicile_stage = DomicileStage.OFFER
+        self._changed()
+
+    def _leave_domicile(self, domicile: str | None) -> None:
+        assert self._pending is not None
+        record, prefilled = self._pending
+        self._pending = None
+        self.domicile_error = None
+        if domicile:
+            seed_domicile(record, self.templates, domicile)
+        self._start_review(record, prefilled=prefilled)
 
     # ---- review --------------------------------------------------------------------------
 
@@ -793,11 +916,20 @@ class KioskFlow:
     def can_go_back(self) -> bool:
         if self.step is Step.REVIEW and self.guide is not None:
             return self.walk.position(self.guide)[0] > 1
+        if self.step is Step.DOMICILE:  # from a PIN pad to the offer
+            return self.domicile_stage is not DomicileStage.OFFER
         return self.step in BACK_STEPS
 
     def back(self) -> None:
         if self.step is Step.REVIEW and self.can_go_back():
             self.review_back()
+            return
+        if self.step is Step.DOMICILE:
+            # From a PIN pad to the offer; the offer itself has 入力する, and cancel starts over.
+            self.touch()
+            self.domicile_stage = DomicileStage.OFFER
+            self.domicile_confirmed = set()
+            self._changed()
             return
         if self.step not in BACK_STEPS:
             raise WrongStepError("back", self.step)
@@ -893,6 +1025,9 @@ class KioskFlow:
     def wipe(self, reason: WipeReason) -> None:
         """Drop everything of the resident and go back to welcome."""
         log.info("session wiped: %s", reason.value)
+        if self._pending is not None:
+            self.record = self._pending[0]  # wiped below like any record
+            self._pending = None
         if self.record is not None:
             self.record.persons.clear()
             self.record.addresses.clear()

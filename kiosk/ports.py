@@ -60,6 +60,20 @@ class CardReader(Protocol):
         """Whether a card sits on the reader now (False when there is no reader)."""
         ...
 
+    def licence_tries(self) -> Future[tuple[int, int]]:
+        """A driver's licence's (PIN 1, PIN 2) tries left, spending none."""
+        ...
+
+    def read_domicile(
+        self, pin1: bytearray, pin2: bytearray, *, confirm_pin1: bool, confirm_pin2: bool
+    ) -> Future[str]:
+        """本籍 from a driver's licence (PIN 1, then PIN 2); both buffers wiped when done.
+
+        Fails with WrongPinError / WrongPin2Error, LastTryUnconfirmed(Pin2)Error,
+        Pin(2)BlockedError, NotDriversLicenceError, MalformedResponseError…
+        """
+        ...
+
 
 @dataclass(frozen=True)
 class QrResult:

@@ -73,6 +73,26 @@ class CardServiceReader:
         future.add_done_callback(wipe)
         return future
 
+    def licence_tries(self) -> Future[tuple[int, int]]:
+        return self.service.licence_tries(self.reader)
+
+    def read_domicile(
+        self, pin1: bytearray, pin2: bytearray, *, confirm_pin1: bool, confirm_pin2: bool
+    ) -> Future[str]:
+        def wipe(_done: Future[str]) -> None:
+            for pin in (pin1, pin2):
+                pin[:] = bytes(len(pin))
+
+        future = self.service.read_domicile(
+            self.reader,
+            pin1=lambda _tries: pin1,
+            pin2=lambda _tries: pin2,
+            confirm_last_try=lambda: confirm_pin1,
+            confirm_last_try2=lambda: confirm_pin2,
+        )
+        future.add_done_callback(wipe)
+        return future
+
     def card_present(self) -> bool:
         state = self.service.state  # the card thread's last poll: no I/O here
         if self.reader is not None:

@@ -53,6 +53,7 @@ MACHINE: tuple[tuple[str, str], ...] = (
 RESIDENT_ADVICE: tuple[tuple[str, str], ...] = (
     ("card_absent", "error.card_absent"),
     ("card_pin_blocked", "error.card_pin_blocked"),
+    ("card_pin2_blocked", "error.card_pin2_blocked"),  # the licence's 本籍 PIN: type it instead
     ("card_removed", "error.card_removed"),
     ("card_", "error.card_other"),
     ("payload", "error.qr"),

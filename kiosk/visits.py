@@ -118,6 +118,12 @@ class _Resident:
             individual_number=self.flow.needs_individual_number,
         ).result(timeout=30)
         self.flow.card_read(card)
+        self.past_domicile()
+
+    def past_domicile(self) -> None:
+        """The 本籍 offer (a form that needs it was chosen): this visitor types it on review."""
+        if self.flow.step is Step.DOMICILE:
+            self.tap(lambda: self.flow.domicile_choose(read=False))
 
     def by_qr(self, templates: list[str]) -> None:
         qr = self.kit.services.qr
@@ -125,9 +131,11 @@ class _Resident:
         payload = self.kit.payload_for(self.sample, [self.kit.catalog.get(t) for t in templates])
         self.tap(lambda: self.flow.identify_with(Method.QR))
         self.flow.qr_read(qr.decode_digits(payload))  # shown to the scanner: no tap
+        self.past_domicile()
 
     def by_typing(self) -> None:
         self.tap(lambda: self.flow.identify_with(Method.TYPING))
+        self.past_domicile()
 
     # ---- the review, page by page --------------------------------------------------------------
 

@@ -9,7 +9,7 @@ at each step: each page of the guided review (problems after 次へ, plain words
 a household member, "check your answers"), both on-screen keyboards, the done screen with
 its call number and counters; the panels (start over?, staff called); the errors (a machine
 error, last try, blocked card, a QR burst with dropped keys); the countdown, staff mode,
-English, bigger text and high contrast; welcome, review and done in Vietnamese, Chinese and
+English, bigger text and high contrast; welcome, review and done in Vietnamese, Chinese, Korean and
 やさしい日本語 (`--only languages` for those alone).
 """
 
@@ -221,9 +221,9 @@ class Shooter:
         window.screens[Step.REVIEW].next_button.click()  # 署名へ進む
 
     def languages(self) -> None:
-        """The welcome, review and done screens in Vietnamese, Chinese and やさしい日本語
-        (with its furigana), the sample resident's data in Japanese beside the labels."""
-        for number, code in ((32, "vi"), (35, "zh-Hans"), (38, "ja-easy")):
+        """The welcome, review and done screens in Vietnamese, Chinese, やさしい日本語
+        (with its furigana) and Korean, the sample resident's data in Japanese beside the labels."""
+        for number, code in ((32, "vi"), (35, "zh-Hans"), (38, "ja-easy"), (41, "ko")):
             window = self.window_with(self.kit.printer)
             flow = window.flow
             try:

@@ -39,8 +39,8 @@ APT_PACKAGES=(
   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 xvfb xauth
-  # the locked-down kiosk session (cage's headless backend in tests; grim: the second client)
-  cage xwayland grim
+  # the locked-down kiosk session (cage's headless backend in tests; grim: the second client; x11-utils: window sizes)
+  cage xwayland grim x11-utils
   # the back office behind nginx (tests/backoffice/test_backoffice_nginx.py)
   nginx
   # build tools

@@ -80,11 +80,13 @@ from sync.protocol.reservations import (
     ReservationMatch,
     ReservationQuery,
 )
+from sync.protocol.retention import RetentionChange, RetentionPeriod, RetentionPreview
 from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 _TEMPLATES = TypeAdapter(list[TemplateInfo])
 _ROUTING = TypeAdapter(list[RoutingEntry])
+_RETENTION = TypeAdapter(list[RetentionPeriod])
 _ALERTS = TypeAdapter(list[AlertPublic])
 _TERMINALS = TypeAdapter(list[TerminalStatus])
 _TRANSIENT = frozenset({408, 425, 429})
@@ -443,6 +445,20 @@ class OfficeClient:
         body = _ROUTING.dump_python(entries, mode="json")
         response = self.send("PUT", "/routing", json=body)
         return self._parse_list(_ROUTING, response, "/routing")
+
+    def retention(self) -> list[RetentionPeriod]:
+        """Each template's declared retention and the one in force (admin)."""
+        return self._list(_RETENTION, "/retention")
+
+    def set_retention(self, template_id: str, change: RetentionChange) -> RetentionPeriod:
+        """Shorten (never lengthen: 422 `retention_longer`); both None go back (admin)."""
+        return self.answer(
+            RetentionPeriod, "PUT", f"/retention/{template_id}", json=change.model_dump()
+        )
+
+    def retention_preview(self) -> RetentionPreview:
+        """What `retention run` would erase now; changes nothing (admin)."""
+        return self.answer(RetentionPreview, "GET", "/retention/preview")
 
     # -- reception staff ------------------------------------------------------------------
 

@@ -18,12 +18,15 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from forms.clock import OfficeClock, office_clock
-from sync.client import OfficeClient
 from sync.errors import OfficeError
-from sync.outbox import Outbox
 from sync.protocol.counter import Heartbeat, PrinterState
+
+if TYPE_CHECKING:  # the kiosk's welcome screen loads this module: no httpx, no SQLAlchemy yet
+    from sync.client import OfficeClient
+    from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 

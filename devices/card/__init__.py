@@ -19,14 +19,17 @@ from devices.card.errors import (
     CardIOError,
     CardRemovedError,
     CardTimeoutError,
+    DomicileNotDeclaredError,
     ImpossibleDateError,
     InvalidTextError,
     LastTryUnconfirmedError,
+    LastTryUnconfirmedPin2Error,
     MalformedResponseError,
     NoCardError,
     NoReaderError,
     NotDriversLicenceError,
     NotMyNumberCardError,
+    Pin2BlockedError,
     PinBlockedError,
     PinEntryCancelledError,
     PinFormatError,
@@ -35,6 +38,7 @@ from devices.card.errors import (
     UnexpectedStatusError,
     UnknownTagError,
     UnsupportedCardError,
+    WrongPin2Error,
     WrongPinError,
 )
 from devices.card.events import (
@@ -45,7 +49,7 @@ from devices.card.events import (
     ReaderDetached,
 )
 from devices.card.pin import ConfirmLastTry, PinProvider
-from devices.card.worker import CardKind, CardService, read_card, tries_left, wait
+from devices.card.worker import CardKind, CardService, read_card, read_domicile, tries_left, wait
 
 __all__ = [
     "BadCheckDigitError",
@@ -61,14 +65,17 @@ __all__ = [
     "CardService",
     "CardTimeoutError",
     "ConfirmLastTry",
+    "DomicileNotDeclaredError",
     "ImpossibleDateError",
     "InvalidTextError",
     "LastTryUnconfirmedError",
+    "LastTryUnconfirmedPin2Error",
     "MalformedResponseError",
     "NoCardError",
     "NoReaderError",
     "NotDriversLicenceError",
     "NotMyNumberCardError",
+    "Pin2BlockedError",
     "PinBlockedError",
     "PinEntryCancelledError",
     "PinFormatError",
@@ -80,8 +87,10 @@ __all__ = [
     "UnexpectedStatusError",
     "UnknownTagError",
     "UnsupportedCardError",
+    "WrongPin2Error",
     "WrongPinError",
     "read_card",
+    "read_domicile",
     "tries_left",
     "wait",
 ]

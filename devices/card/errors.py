@@ -10,6 +10,12 @@ from __future__ import annotations
 from forms.errors import MadoguchiError
 
 
+def _reword(error: MadoguchiError, ja: str, en: str) -> None:
+    """A subclass's own wording over its base's (the PIN 2 variants)."""
+    error.ja, error.en = ja, en
+    error.args = (f"{ja} / {en}",)
+
+
 class CardError(MadoguchiError):
     """Base of the card errors. Raised only before anything reached the session record."""
 
@@ -93,6 +99,18 @@ class PinFormatError(CardError):
         super().__init__("暗証番号は数字4桁です", "the PIN is 4 digits")
 
 
+class DomicileNotDeclaredError(CardError):
+    """本籍 asked for without a form that declares the need: refused before the card is touched."""
+
+    code = "card_domicile_not_declared"
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__(
+            "本籍を読み取る様式がありません", "no chosen form declares the need for 本籍"
+        )
+
+
 class PinEntryCancelledError(CardError):
     code = "card_pin_cancelled"
 
@@ -112,6 +130,20 @@ class WrongPinError(CardError):
         self.tries_left = tries_left
 
 
+class WrongPin2Error(WrongPinError):
+    """The driver's licence's PIN 2 (the one that guards 本籍) was wrong."""
+
+    code = "card_wrong_pin2"
+
+    def __init__(self, tries_left: int) -> None:
+        super().__init__(tries_left)
+        _reword(
+            self,
+            f"暗証番号2が違います（残り{tries_left}回）",
+            f"wrong PIN 2 ({tries_left} tries left)",
+        )
+
+
 class LastTryUnconfirmedError(CardError):
     """One try left and the caller did not confirm: no VERIFY was sent."""
 
@@ -124,6 +156,18 @@ class LastTryUnconfirmedError(CardError):
             "one PIN try left; confirm before trying it",
         )
         self.tries_left = 1
+
+
+class LastTryUnconfirmedPin2Error(LastTryUnconfirmedError):
+    code = "card_last_try_pin2"
+
+    def __init__(self) -> None:
+        super().__init__()
+        _reword(
+            self,
+            "暗証番号2の残り回数が1回です。確認のうえ入力してください",
+            "one PIN 2 try left; confirm before trying it",
+        )
 
 
 class PinBlockedError(CardError):
@@ -139,6 +183,22 @@ class PinBlockedError(CardError):
         )
         self.just_now = just_now
         self.tries_left = 0
+
+
+class Pin2BlockedError(PinBlockedError):
+    """The licence's PIN 2 is blocked: 本籍 cannot be read (PIN 1 and the rest still work)."""
+
+    code = "card_pin2_blocked"
+
+    def __init__(self, *, just_now: bool = False) -> None:
+        super().__init__(just_now=just_now)
+        lead_ja = "暗証番号2を誤ったため" if just_now else ""
+        lead_en = "wrong PIN 2: " if just_now else ""
+        _reword(
+            self,
+            f"{lead_ja}暗証番号2がロックされています。本籍は読み取れません（入力はできます）",
+            f"{lead_en}PIN 2 is blocked; the registered domicile cannot be read (type it)",
+        )
 
 
 class ReadRefusedError(CardError):

@@ -18,10 +18,13 @@ from devices.card import apdu
 from devices.card.apdu import Channel
 from devices.card.errors import (
     LastTryUnconfirmedError,
+    LastTryUnconfirmedPin2Error,
+    Pin2BlockedError,
     PinBlockedError,
     PinEntryCancelledError,
     PinFormatError,
     UnexpectedStatusError,
+    WrongPin2Error,
     WrongPinError,
 )
 
@@ -47,15 +50,26 @@ def _pin_bytes(pin: str | bytes | bytearray | None) -> bytearray:
     return raw
 
 
+_PIN2_REF = 0x82  # the driver's licence's PIN 2 (本籍): its errors say "PIN 2"
+
+
+def _blocked(p2: int, *, just_now: bool = False) -> PinBlockedError:
+    return (
+        Pin2BlockedError(just_now=just_now)
+        if p2 == _PIN2_REF
+        else PinBlockedError(just_now=just_now)
+    )
+
+
 def tries_left(channel: Channel, p2: int) -> int:
     """Tries left on PIN reference `p2`, without spending one; PinBlockedError at 0."""
     response = channel.send(apdu.verify(p2), "pin tries")
     if response.sw in (apdu.SW_AUTH_BLOCKED, apdu.SW_REF_DATA_BLOCKED):
-        raise PinBlockedError()
+        raise _blocked(p2)
     if response.sw & 0xFFF0 == 0x63C0:
         left = response.sw & 0x0F
         if left == 0:
-            raise PinBlockedError()
+            raise _blocked(p2)
         return left
     raise UnexpectedStatusError("pin tries", response.sw)
 
@@ -71,7 +85,7 @@ def verify_pin(
     """Tries, confirm if one is left, VERIFY. `fixed_pin` skips the provider (licence PIN unset)."""
     left = tries_left(channel, p2)
     if left == 1 and not (confirm_last_try is not None and confirm_last_try()):
-        raise LastTryUnconfirmedError()
+        raise LastTryUnconfirmedPin2Error() if p2 == _PIN2_REF else LastTryUnconfirmedError()
     if fixed_pin is not None:
         pin = bytearray(fixed_pin)
     elif provider is None:
@@ -87,10 +101,10 @@ def verify_pin(
     if response.ok:
         return
     if response.sw in (apdu.SW_AUTH_BLOCKED, apdu.SW_REF_DATA_BLOCKED):
-        raise PinBlockedError()
+        raise _blocked(p2)
     if response.sw & 0xFFF0 == 0x63C0:
         remaining = response.sw & 0x0F
         if remaining == 0:
-            raise PinBlockedError(just_now=True)
-        raise WrongPinError(remaining)
+            raise _blocked(p2, just_now=True)
+        raise WrongPin2Error(remaining) if p2 == _PIN2_REF else WrongPinError(remaining)
     raise UnexpectedStatusError("verify", response.sw)

@@ -59,10 +59,13 @@ def read_card(
     confirm_last_try: ConfirmLastTry | None = None,
     individual_number: bool = False,
     clock: OfficeClock | None = None,
+    domicile_pin: PinProvider | None = None,
 ) -> CardData:
     """One complete read on the calling thread (the service runs it on the card thread).
 
     `clock` dates the check that a birth date is not in the future (the office's today).
+    `domicile_pin` (a licence's PIN 2 provider) reads 本籍 too; pass it only for forms that
+    declare `uses_licence_domicile` (`forms.domicile.needs_licence_domicile`).
     """
     transport = backend.connect(pick_reader(backend, reader))
     try:
@@ -74,19 +77,58 @@ def read_card(
                 individual_number=individual_number,
                 clock=clock,
             )
-        return licence.read_licence(transport, pin, confirm_last_try=confirm_last_try, clock=clock)
+        return licence.read_licence(
+            transport,
+            pin,
+            confirm_last_try=confirm_last_try,
+            clock=clock,
+            domicile_pin=domicile_pin,
+        )
+    finally:
+        transport.close()
+
+
+def read_domicile(
+    backend: CardBackend,
+    reader: str | None = None,
+    *,
+    pin1: PinProvider | None,
+    pin2: PinProvider | None,
+    confirm_last_try: ConfirmLastTry | None = None,
+    confirm_last_try2: ConfirmLastTry | None = None,
+) -> str:
+    """本籍 alone from a driver's licence (the resident identified with another card)."""
+    transport = backend.connect(pick_reader(backend, reader))
+    try:
+        return licence.read_domicile(
+            transport,
+            pin1,
+            pin2,
+            confirm_last_try=confirm_last_try,
+            confirm_last_try2=confirm_last_try2,
+        )
+    finally:
+        transport.close()
+
+
+def licence_tries(backend: CardBackend, reader: str | None = None) -> tuple[int, int]:
+    """A licence's (PIN 1, PIN 2) tries left, spending none."""
+    transport = backend.connect(pick_reader(backend, reader))
+    try:
+        return licence.read_licence_tries(transport)
     finally:
         transport.close()
 
 
 def tries_left(
-    backend: CardBackend, reader: str | None = None, kind: CardKind = "my_number"
+    backend: CardBackend, reader: str | None = None, kind: CardKind = "my_number", pin: int = 1
 ) -> int:
+    """Tries left, spending none; `pin=2` is the licence's PIN 2 (本籍)."""
     transport = backend.connect(pick_reader(backend, reader))
     try:
         if kind == "my_number":
             return mynumber.read_tries_left(transport)
-        return licence.read_tries_left(transport)
+        return licence.read_tries_left(transport, pin)
     finally:
         transport.close()
 
@@ -178,9 +220,35 @@ class CardService:
         return self.submit(lambda backend: backend.readers())
 
     def tries_left(
-        self, reader: str | None = None, kind: CardKind = "my_number"
+        self, reader: str | None = None, kind: CardKind = "my_number", pin: int = 1
     ) -> concurrent.futures.Future[int]:
-        return self.submit(lambda backend: tries_left(backend, reader, kind))
+        return self.submit(lambda backend: tries_left(backend, reader, kind, pin))
+
+    def read_domicile(
+        self,
+        reader: str | None = None,
+        *,
+        pin1: PinProvider | None,
+        pin2: PinProvider | None,
+        confirm_last_try: ConfirmLastTry | None = None,
+        confirm_last_try2: ConfirmLastTry | None = None,
+    ) -> concurrent.futures.Future[str]:
+        """本籍 from a licence; the providers are called on the card thread."""
+        return self.submit(
+            lambda backend: read_domicile(
+                backend,
+                reader,
+                pin1=pin1,
+                pin2=pin2,
+                confirm_last_try=confirm_last_try,
+                confirm_last_try2=confirm_last_try2,
+            )
+        )
+
+    def licence_tries(
+        self, reader: str | None = None
+    ) -> concurrent.futures.Future[tuple[int, int]]:
+        return self.submit(lambda backend: licence_tries(backend, reader))
 
     def read(
         self,
@@ -190,8 +258,9 @@ class CardService:
         pin: PinProvider | None,
         confirm_last_try: ConfirmLastTry | None = None,
         individual_number: bool = False,
+        domicile_pin: PinProvider | None = None,
     ) -> concurrent.futures.Future[CardData]:
-        """Read a card; `pin` and `confirm_last_try` are called on the card thread."""
+        """Read a card; `pin`, `domicile_pin` and `confirm_last_try` run on the card thread."""
         return self.submit(
             lambda backend: read_card(
                 backend,
@@ -200,6 +269,7 @@ class CardService:
                 pin=pin,
                 confirm_last_try=confirm_last_try,
                 individual_number=individual_number,
+                domicile_pin=domicile_pin,
             )
         )
 

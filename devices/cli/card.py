@@ -40,9 +40,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     read.add_argument(
         "--template",
         metavar="ID",
-        help="the form the individual number is read for (must declare uses_individual_number)",
+        help="the form the individual number or 本籍 is read for (must declare the need)",
     )
     read.add_argument("--licence", action="store_true", help="read a driver's licence IC card")
+    read.add_argument(
+        "--domicile",
+        action="store_true",
+        help="with --licence: also read 本籍 behind PIN 2 (needs --template declaring "
+        "uses_licence_domicile; with --pin-stdin, PIN 2 is the second line)",
+    )
     read.add_argument(
         "--confirm-last-try",
         action="store_true",
@@ -68,6 +74,37 @@ def _readers(args: argparse.Namespace) -> int:
         for name in wait(service.readers(), READ_TIMEOUT):
             print(name)
     return 0
+
+
+def _check_domicile_need(args: argparse.Namespace) -> None:
+    """Refuse `--domicile` unless it is a licence read for a form that declares the need."""
+    if not args.licence:
+        raise CliError(
+            "本籍は運転免許証（--licence）からだけ読み取れます",
+            "--domicile needs --licence (only the driver's licence holds 本籍)",
+            exit_code=2,
+        )
+    from forms import locations
+    from forms.catalog import Catalog
+    from forms.errors import UnknownTemplate
+
+    if not args.template:
+        raise CliError(
+            "本籍の読み取りには --template（本籍を使う様式）が必要です",
+            "--domicile needs --template ID (a form that declares uses_licence_domicile)",
+            exit_code=2,
+        )
+    catalog = Catalog.installed(locations.template_cache_dir())
+    try:
+        template = catalog.get(args.template)
+    except UnknownTemplate as exc:
+        raise CliError(exc.ja, exc.en, exit_code=2) from None
+    if not template.uses_licence_domicile:
+        raise CliError(
+            f"様式 {template.id} は本籍を使いません",
+            f"template {template.id} does not declare uses_licence_domicile",
+            exit_code=2,
+        )
 
 
 def _check_legal_basis(template_ref: str | None) -> None:
@@ -100,9 +137,14 @@ def _read(args: argparse.Namespace) -> int:
 
     if args.individual_number:  # before the PIN and the card: no legal basis, no read
         _check_legal_basis(args.template)
+    if args.domicile:  # likewise: no declared need, no PIN 2 and no read
+        _check_domicile_need(args)
     pin: bytearray | None = None
+    pin2: bytearray | None = None
     if args.pin_stdin:
         pin = bytearray(sys.stdin.buffer.readline().rstrip(b"\r\n"))
+        if args.domicile:
+            pin2 = bytearray(sys.stdin.buffer.readline().rstrip(b"\r\n"))
     elif not sys.stdin.isatty():
         raise CliError("暗証番号は --pin-stdin で渡してください", "pass the PIN with --pin-stdin")
 
@@ -110,6 +152,11 @@ def _read(args: argparse.Namespace) -> int:
         if pin is not None:
             return pin
         return getpass.getpass(f"暗証番号 / PIN (残り{tries}回 / {tries} tries left): ")
+
+    def provide2(tries: int) -> bytearray | str:
+        if pin2 is not None:
+            return pin2
+        return getpass.getpass(f"暗証番号2 / PIN 2 (残り{tries}回 / {tries} tries left): ")
 
     def confirm() -> bool:
         if args.confirm_last_try:
@@ -128,12 +175,14 @@ def _read(args: argparse.Namespace) -> int:
                     pin=provide,
                     confirm_last_try=confirm,
                     individual_number=args.individual_number and not args.licence,
+                    domicile_pin=provide2 if args.domicile else None,
                 ),
                 READ_TIMEOUT,
             )
     finally:
-        if pin is not None:
-            pin[:] = bytes(len(pin))
+        for secret in (pin, pin2):
+            if secret is not None:
+                secret[:] = bytes(len(secret))
 
     out: dict[str, Any] = {
         "name": card.name,
@@ -146,6 +195,8 @@ def _read(args: argparse.Namespace) -> int:
         out["kana"] = card.kana
     if args.individual_number and card.individual_number is not None:
         out["individual_number"] = card.individual_number
+    if args.domicile and card.domicile is not None:
+        out["domicile"] = card.domicile
     if args.json:
         print_json(out)
     else:

@@ -85,6 +85,7 @@ SCREENS: dict[Step, str] = {
     Step.PROCEDURES: "procedures:ProceduresScreen",
     Step.IDENTIFY: "identify:IdentifyScreen",
     Step.PIN: "pin:PinScreen",
+    Step.DOMICILE: "domicile:DomicileScreen",
     Step.QR: "qr:QrScreen",
     Step.REVIEW: "review:ReviewScreen",
     Step.SIGN: "sign:SignScreen",
@@ -186,7 +187,7 @@ class KioskWindow(QMainWindow):
         self._build_top_bar()
         self._build_keyboards()
         self._build_screens()
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
 
         flow.subscribe(self._on_flow_changed)
         flow.on_wipe(self._on_wipe)
@@ -584,12 +585,12 @@ class KioskWindow(QMainWindow):
 
     def set_bigger_text(self, on: bool) -> None:
         self.theme.bigger_text = on
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
         QTimer.singleShot(0, self, self._refit_bars)
 
     def set_high_contrast(self, on: bool) -> None:
         self.theme.high_contrast = on
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
 
     def set_furigana(self, on: bool) -> None:
         """Ruby over the kanji of headings and item labels (the screens are drawn again)."""
@@ -615,7 +616,7 @@ class KioskWindow(QMainWindow):
             screen.restore(kept)
         screen.refresh()
         self._update_top_bar()
-        apply_theme(self, self.theme)
+        apply_theme(self, self.theme, self.i18n.language)
         self._show_countdown()  # in the new lead language at once, not on the next tick
         if overlay is not None:  # the panel stays open, in the other language
             self.open_overlay(overlay(self))
@@ -872,6 +873,42 @@ class KioskWindow(QMainWindow):
             job,
             on_success=self._guard(lambda found: self.flow.card_read(card, found)),
             on_failure=self._guard(lambda _error: self.flow.card_read(card)),
+        )
+
+    def query_licence_tries(self) -> None:
+        card = self.services.card
+        if card is None:
+            self.flow.domicile_failed(NoReaderError())
+            return
+        self.ops.follow(
+            "card",
+            card.licence_tries(),
+            timeout_s=TRIES_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError("tries"),
+            on_success=self._guard(self.flow.domicile_tries_read),
+            on_failure=self._guard(self.flow.domicile_failed),
+        )
+
+    def read_domicile(self, pin1: bytearray, pin2: bytearray) -> None:
+        card = self.services.card
+        if card is None:
+            for pin in (pin1, pin2):
+                pin[:] = bytes(len(pin))
+            self.flow.domicile_failed(NoReaderError())
+            return
+        future = card.read_domicile(
+            pin1,
+            pin2,
+            confirm_pin1=1 in self.flow.domicile_confirmed,
+            confirm_pin2=2 in self.flow.domicile_confirmed,
+        )  # queued on the card thread, which wipes both buffers once it is done
+        self.ops.follow(
+            "card",
+            future,
+            timeout_s=CARD_TIMEOUT_S,
+            on_timeout=lambda: CardTimeoutError("read"),
+            on_success=self._guard(self.flow.domicile_read),
+            on_failure=self._guard(self.flow.domicile_failed),
         )
 
     def poll_card(self) -> None:

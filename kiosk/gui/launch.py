@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.gui.app import KioskWindow
@@ -56,7 +56,7 @@ def run_kiosk(
     if when_shown is not None:
         QTimer.singleShot(0, window, when_shown)
     if not windowed:
-        _seal_when_exposed(window)
+        _when_exposed(window)
     try:
         return int(app.exec())
     finally:
@@ -65,23 +65,48 @@ def run_kiosk(
             close()
 
 
-def _seal_when_exposed(window: KioskWindow, tries: int = 400) -> None:
-    """Under the kiosk session (MADOGUCHI_KIOSK_SEAL_DISPLAY=1): once the compositor shows the
-    window, no other client may reach the display (kiosk.display_seal)."""
+def _size(rect: QRect) -> str:
+    return f"{rect.width()}x{rect.height()}"
+
+
+def _when_exposed(window: KioskWindow, tries: int = 400) -> None:
+    """Once the compositor shows the full-screen window: make sure it covers its screen (a
+    compositor may expose it before the full-screen size arrives, or not apply it: then the
+    window is given the screen's geometry), write both sizes to the journal, and under the
+    kiosk session (MADOGUCHI_KIOSK_SEAL_DISPLAY=1) let no other client reach the display
+    (kiosk.display_seal)."""
     from kiosk import display_seal
 
-    if not display_seal.wanted():
-        return
+    def settled() -> bool:
+        screen = window.screen()
+        return screen is None or window.geometry() == screen.geometry()
 
-    def check(left: int) -> None:
+    def check(left: int, fitted: bool) -> None:
         handle = window.windowHandle()
-        if handle is not None and handle.isExposed():
+        if handle is None or not handle.isExposed():
+            if left > 0:
+                QTimer.singleShot(50, window, lambda: check(left - 1, fitted))
+            return
+        if not settled() and left > 0:
+            if not fitted and left < tries - 20:  # ~1 s without the full-screen size: set it
+                screen = window.screen()
+                if screen is not None:
+                    window.setGeometry(screen.geometry())
+                fitted = True
+            QTimer.singleShot(50, window, lambda: check(left - 1, fitted))
+            return
+        screen = window.screen()
+        where = _size(screen.geometry()) if screen is not None else "none"
+        print(  # noqa: T201 - the journal
+            f"madoguchi kiosk: window {_size(window.geometry())} screen {where}",
+            file=sys.stderr,
+            flush=True,
+        )
+        if display_seal.wanted():
             words = display_seal.seal()
             print(f"madoguchi kiosk: display {' '.join(words)}", file=sys.stderr, flush=True)  # noqa: T201 - the journal
-        elif left > 0:
-            QTimer.singleShot(50, window, lambda: check(left - 1))
 
-    QTimer.singleShot(0, window, lambda: check(tries))
+    QTimer.singleShot(0, window, lambda: check(tries, False))
 
 
 def run_demo_window(kit: DemoKit) -> int:

@@ -11,6 +11,16 @@ for help (職員を呼ぶ).
 Applied to one window (never to the QApplication), so several windows can differ and no
 global state is involved. Japanese text needs a font that has it: IPAexGothic
 (fonts-ipaexfont) is loaded from its Debian path when Qt's font database lacks a CJK family.
+
+Each language draws in a face made for its script (`LANGUAGE_FAMILIES`): Chinese (simplified)
+in Noto Sans CJK SC and Korean in Noto Sans CJK KR (`fonts-noto-cjk`), since a Japanese face
+draws Han characters in their Japanese shapes and has no Hangul. The window's font and the
+sheet's `QWidget` rule follow the language (`apply_theme(window, theme, language)` on every
+switch); what stays Japanese keeps the Japanese face whatever the language: the second line
+(`lang="second"`, and the second language's span of an `InlineBiLabel`), the resident's data
+and the form's values (`data="true"`, the fields), i.e. what the legal form prints. A label
+whose text is in one language of its own (a language's name on the chooser) says which with
+its `script` property.
 """
 
 from __future__ import annotations
@@ -34,6 +44,17 @@ FONT_FILES = (
     Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf"),
 )
 PREFERRED_FAMILIES = ("IPAexGothic", "IPAexゴシック", "Noto Sans CJK JP", "BIZ UDGothic")
+NOTO_CJK_FILES = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+)
+# The languages whose script a Japanese face draws wrongly (Han in Japanese shapes) or not at
+# all (Hangul): their own faces, best first. Every other language draws in the Japanese face
+# (its Latin has Vietnamese diacritics; Devanagari comes from fontconfig's fallback).
+LANGUAGE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "zh-Hans": ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC"),
+    "ko": ("Noto Sans CJK KR", "Source Han Sans KR", "Noto Sans KR"),
+}
 
 
 @dataclass
@@ -80,6 +101,24 @@ def japanese_family() -> str:
             if loaded:
                 return loaded[0]
     return QFont().family()
+
+
+def family_for(language: str) -> str:
+    """The family the kiosk draws `language` in: its own face (`LANGUAGE_FAMILIES`), loading
+    Noto Sans CJK from its Debian path if Qt's database lacks it; the Japanese face otherwise."""
+    wanted = LANGUAGE_FAMILIES.get(language)
+    if not wanted:
+        return japanese_family()
+    for attempt in range(2):
+        families = set(QFontDatabase.families())
+        for family in wanted:
+            if family in families:
+                return family
+        if attempt == 0:
+            for path in NOTO_CJK_FILES:
+                if path.exists():
+                    QFontDatabase.addApplicationFont(str(path))
+    return japanese_family()
 
 
 LIGHT = """
@@ -148,11 +187,34 @@ QCheckBox { background: transparent; }
 """
 
 
-def stylesheet(theme: Theme, family: str = "") -> str:
+def _script_rules(japanese: str) -> str:
+    """`QLabel[script="<code>"]`: a label in one language of its own, in that language's face
+    (a language's name on the chooser, whatever the kiosk's language)."""
+    rules = []
+    for code in LANGUAGE_FAMILIES:
+        own = family_for(code)
+        if own:
+            rules.append(f'QLabel[script="{code}"] {{ font-family: "{own}"; }}')
+    if japanese:
+        rules.append(
+            f'QLabel[script="ja"], QLabel[script="ja-easy"] {{ font-family: "{japanese}"; }}'
+        )
+    return "\n".join(rules)
+
+
+def stylesheet(theme: Theme, family: str = "", japanese: str = "") -> str:
+    """The window's sheet: `family` draws the kiosk's language, `japanese` (when it differs)
+    what stays Japanese: the second line, the resident's data, the form's values."""
     body, second, touch = theme.body_px, theme.second_px, theme.touch_px
     # The family is in the sheet too: widgets that match a styled rule would otherwise fall
     # back to the platform's default family (a Mincho under X11) instead of the window font.
     family_rule = f'font-family: "{family}";' if family else ""
+    japanese_rule = (
+        f"""QLabel[lang="second"], QLabel[data="true"], QLineEdit, QTextEdit {{
+            font-family: "{japanese}"; }}"""
+        if japanese and japanese != family
+        else ""
+    )
     colors = HIGH_CONTRAST if theme.high_contrast else LIGHT
     return (
         colors
@@ -172,13 +234,16 @@ def stylesheet(theme: Theme, family: str = "") -> str:
         QScrollBar:vertical {{ width: 28px; }}
         QPushButton[key="true"] {{ min-height: {touch}px; padding: 2px 6px; }}
         QPushButton[key="kana"] {{ min-height: {max(touch - 4, 60)}px; padding: 0px 4px; }}
+        {japanese_rule}
         """
+        + _script_rules(japanese or family)
     )
 
 
-def apply_theme(window: QWidget, theme: Theme) -> None:
-    family = japanese_family()
+def apply_theme(window: QWidget, theme: Theme, language: str = "ja") -> None:
+    """The theme on `window`, its type in `language`'s face (called again on a switch)."""
+    family, japanese = family_for(language), japanese_family()
     font = QFont(family)
     font.setPixelSize(theme.body_px)
     window.setFont(font)
-    window.setStyleSheet(stylesheet(theme, family))
+    window.setStyleSheet(stylesheet(theme, family, japanese))

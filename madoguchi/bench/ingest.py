@@ -235,6 +235,7 @@ def _make_batches(public_key, count: int) -> tuple[list[bytes], list[dict]]:
                 "record_json": record_json,
                 "measurement_json": "{}",
                 "pdf": _PDF,
+                "visit_key": record.id,  # as ingest stores it: the session is the visit
             }
         )
     bodies = [

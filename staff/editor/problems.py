@@ -138,6 +138,8 @@ ATTRIBUTES: dict[str, tuple[str, str]] = {
     "version": ("版", "version"),
     "legal_basis": ("根拠法令", "legal basis"),
     "uses_individual_number": ("個人番号の利用", "use of the individual number"),
+    "uses_licence_domicile": ("運転免許証の本籍の利用", "use of the licence's domicile"),
+    "licence_domicile": ("本籍（運転免許証から）", "domicile (from the licence)"),
     "fee_per_field": ("手数料の項目", "fee field"),
     "export": ("基幹システム出力", "export mapping"),
     "required_when": ("必須になる条件", "required when"),

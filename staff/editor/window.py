@@ -57,6 +57,7 @@ from staff.editor.enrol_dialog import EnrolDialog
 from staff.editor.field_model import FieldTableModel
 from staff.editor.preview import PreviewController
 from staff.editor.problems import Location, Problem
+from staff.editor.retention_dialog import RetentionDialog
 from staff.editor.settings_form import SettingsForm
 from staff.editor.sign_in_page import SignInPage
 from staff.editor.template_list import TemplateList
@@ -151,6 +152,7 @@ class EditorWindow(QMainWindow):
             "署名付きパッケージ / Signed bundle", self._choose_signed_bundle
         )
         self.enrol_button = self._button("端末の登録 / Enrol a terminal", self.open_enrolment)
+        self.retention_button = self._button("保存期間 / Retention", self.open_retention)
         self.sign_out_button = self._button("ログアウト / Sign out", self.sign_out)
         bar = QHBoxLayout()
         for button in (
@@ -162,6 +164,7 @@ class EditorWindow(QMainWindow):
             self.publish_button,
             self.bundle_button,
             self.enrol_button,
+            self.retention_button,
         ):
             bar.addWidget(button)
         bar.addStretch(1)
@@ -333,6 +336,18 @@ class EditorWindow(QMainWindow):
         dialog = EnrolDialog(api.base_url, request, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+        return dialog
+
+    # -- retention ---------------------------------------------------------------------------
+
+    def open_retention(self) -> RetentionDialog | None:
+        """Each template's retention, the admin's shorter setting and the dry run's counts."""
+        if self.api is None:
+            return None
+        dialog = RetentionDialog(self._office, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.reload()
         return dialog
 
     # -- signing in --------------------------------------------------------------------------

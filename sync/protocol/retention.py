@@ -27,3 +27,16 @@ class RetentionChange(BaseModel):
 
     years: int | None = Field(default=None, ge=1, le=150)
     individual_number_days: int | None = Field(default=None, ge=0, le=3650)
+
+
+class RetentionPreview(BaseModel):
+    """What `retention run` would do now (the dry run): counts only, never a receipt number."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    records_deleted: int = 0
+    pdfs_deleted: int = 0
+    numbers_erased: int = 0
+    no_period: int = 0
+    # per template: records_deleted / numbers_erased / no_period
+    by_template: dict[str, dict[str, int]] = Field(default_factory=dict)

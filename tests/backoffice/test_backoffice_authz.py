@@ -74,6 +74,7 @@ MATRIX: list[tuple[str, str, str | None, set[str]]] = [
     ("POST", "/enrol/hello", "hello", {"public"}),
     ("POST", "/enrol", "enrol", {"public"}),
     ("GET", "/retention", None, {"admin"}),
+    ("GET", "/retention/preview", None, {"admin"}),
     ("GET", "/metrics", None, {"admin"}),  # and the metrics token (test_backoffice_metrics)
     ("PUT", "/retention/juminhyo", "retention", {"admin"}),
     ("POST", "/reservations/import", "reservations", {"admin"}),  # personal data in: admin

@@ -132,6 +132,29 @@ def test_the_dry_run_changes_nothing(office_at, office_clock_source) -> None:
     assert _snapshot(office_at) == before
 
 
+def test_the_preview_route_is_the_dry_run(office_at, office_clock_source) -> None:
+    """GET /retention/preview (the editor's retention screen): the dry run's counts at the
+    office clock, per template; nothing changes, not even the audit log."""
+    _finished(office_at, office_clock_source, dt.datetime(2026, 5, 10, 3, tzinfo=UTC))
+    record = sample_for("kokuho", 1)
+    record = record.model_copy(update={"card": _card(record)})
+    _finished(
+        office_at, office_clock_source, dt.datetime(2026, 5, 10, 3, tzinfo=UTC), "kokuho", record
+    )
+    admin = office_at.auth("admin")
+    office_clock_source.moment = dt.datetime(2026, 7, 1, tzinfo=UTC)  # kokuho's need has ended
+    before = _snapshot(office_at)
+    answer = office_at.client.get(f"{API}/retention/preview", headers=admin)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["records_deleted"] == 0 and body["numbers_erased"] == 1
+    assert body["by_template"]["kokuho"] == {"numbers_erased": 1}
+    report = _run(office_at, apply=False)  # the command's dry run agrees
+    assert (report.records_deleted, report.numbers_erased) == (0, 1)
+    assert report.by_template == body["by_template"]
+    assert _snapshot(office_at) == before
+
+
 def _card(record):  # type: ignore[no-untyped-def]
     base = record.card or CardData(
         kind="my_number", name="x", address="x", birth_date=dt.date(1980, 1, 1)

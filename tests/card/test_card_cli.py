@@ -12,7 +12,7 @@ import pytest
 from cardkit import profile
 
 from devices.card.pcsc import PcscBackend
-from devices.card.virtual import VirtualMyNumberCard
+from devices.card.virtual import VirtualLicence, VirtualMyNumberCard
 from devices.card.virtual.vpcd import reader_name_for_port
 
 pytestmark = pytest.mark.pcsc
@@ -177,3 +177,38 @@ def test_virtual_card_command_serves_until_sigterm(slot) -> None:
         backend.close()
     assert server.returncode == 0
     assert "showa-last-day" in err and resident.name not in err + out
+
+
+def test_read_domicile_through_the_command_line(slot) -> None:
+    resident = profile("heisei-first-day")
+    slot.insert(VirtualLicence(resident))
+    result = madoguchi(
+        "card",
+        "read",
+        "--licence",
+        "--domicile",
+        "--template",
+        "koseki",
+        "--pin-stdin",
+        "--json",
+        stdin=f"{resident.licence_pin}\n{resident.licence_pin2}\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["domicile"] == resident.domicile
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--licence",), "--domicile needs --template ID"),
+        (("--licence", "--template", "juminhyo"), "does not declare uses_licence_domicile"),
+        (("--template", "koseki"), "--domicile needs --licence"),
+    ],
+)
+def test_read_domicile_needs_a_declaring_form(slot, extra, message) -> None:
+    resident = profile("heisei-first-day")
+    card = slot.insert(VirtualLicence(resident))
+    result = madoguchi("card", "read", "--domicile", "--pin-stdin", *extra, stdin="1234\n5678\n")
+    assert result.returncode == 2 and message in result.stderr
+    assert card.pin1.tries == 3 and card.pin2.tries == 3
+    assert not any(s.ins == 0x20 for s in card.history)

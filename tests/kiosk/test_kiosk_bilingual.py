@@ -185,6 +185,17 @@ def walk(qtbot, window: KioskWindow, kit, printer: HeldPrinter) -> Iterator[str]
     flow.cancel()
 
     screen(Step.WELCOME).start_button.click()
+    screen(Step.PROCEDURES).buttons["koseki"].setChecked(True)
+    screen(Step.PROCEDURES).next_button.click()
+    screen(Step.IDENTIFY).method_buttons[Method.TYPING].click()
+    assert flow.step is Step.DOMICILE
+    yield "本籍 offered from the licence"
+    screen(Step.DOMICILE).read_button.click()  # the My Number Card is on the reader
+    wait(lambda: flow.domicile_error is not None, "not a licence")
+    yield "本籍: not a licence"
+    flow.cancel()
+
+    screen(Step.WELCOME).start_button.click()
     screen(Step.PROCEDURES).buttons["juminhyo"].setChecked(True)
     screen(Step.PROCEDURES).next_button.click()
     screen(Step.IDENTIFY).method_buttons[Method.CARD].click()

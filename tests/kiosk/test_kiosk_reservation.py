@@ -44,9 +44,12 @@ def flow(catalog: Catalog) -> KioskFlow:
     return KioskFlow(catalog, clock=FakeClock(), staff_pin_hash=hash_staff_pin("246813"))
 
 
-def to_pin(flow: KioskFlow, procedure: str = "bundle:moving_in") -> None:
+DOMICILE = "見本県見本市見本町一丁目一番地"
+
+
+def to_pin(flow: KioskFlow, procedure: str = "bundle:moving_in", *more: str) -> None:
     flow.start()
-    flow.choose([procedure])
+    flow.choose([procedure, *more])
     flow.identify_with(Method.CARD)
     flow.card_tries(3)
 
@@ -92,6 +95,46 @@ def test_no_match_and_other_procedures_take_the_card_alone(flow) -> None:
     assert not flow.wants_reservation
     flow.card_read(CARD, FOUND)  # not 転入: a reservation is never applied
     assert flow.record is not None and "new" not in flow.record.addresses
+
+
+def test_a_reservation_and_a_koseki_request_read_honseki_first_then_confirm(flow) -> None:
+    to_pin(flow, "bundle:moving_in", "koseki")
+    flow.card_read(CARD, FOUND)
+    assert flow.step is Step.DOMICILE and flow.reservation_pending  # 本籍 before the review
+    flow.domicile_choose(read=True)
+    flow.domicile_tries_read((3, 3))
+    flow.domicile_pin1_entered()
+    flow.domicile_read(DOMICILE)
+    assert flow.step is Step.REVIEW and flow.reservation_pending
+    record = flow.record
+    assert record is not None and record.dates["move"] == dt.date(2026, 12, 28)
+    assert flow.forms["koseki"].values["domicile"] == DOMICILE
+    flow.reservation_answer(True)
+    assert flow.record is record and flow.forms["koseki"].values["domicile"] == DOMICILE
+
+
+def test_declining_keeps_the_honseki_read_and_does_not_ask_for_it_again(flow) -> None:
+    to_pin(flow, "bundle:moving_in", "koseki")
+    flow.card_read(CARD, FOUND)
+    flow.domicile_choose(read=True)
+    flow.domicile_tries_read((3, 3))
+    flow.domicile_pin1_entered()
+    flow.domicile_read(DOMICILE)
+    flow.reservation_answer(False)
+    assert flow.step is Step.REVIEW and not flow.reservation_pending  # no second 本籍 step
+    record = flow.record
+    assert record is not None and "move" not in record.dates and "new" not in record.addresses
+    assert len(record.persons) == 1 and RESERVATION_KEY not in record.answers
+    assert record.persons[0].birth_date == CARD.birth_date
+    assert flow.forms["koseki"].values["domicile"] == DOMICILE
+
+
+def test_declining_after_typing_honseki_chosen_offers_no_licence_read(flow) -> None:
+    to_pin(flow, "bundle:moving_in", "koseki")
+    flow.card_read(CARD, FOUND)
+    flow.domicile_choose(read=False)  # 自分で入力する
+    flow.reservation_answer(False)
+    assert flow.step is Step.REVIEW and "domicile" not in flow.forms["koseki"].values
 
 
 def test_a_wipe_forgets_the_reservation(flow) -> None:

@@ -45,12 +45,15 @@ INSTALLED = "/opt/madoguchi/.venv/bin/madoguchi"
 SYSTEM_PYTHON = "/usr/bin/python3.11"
 NOBODY = 65534
 START_TIMEOUT_S = 120.0
+OUTPUT_SIZE = "1280x720"  # cage's headless output (wlroots' default mode)
 
 SESSION = [
     pytest.mark.skipif(os.geteuid() != 0, reason="runs the session as another account (root)"),
     pytest.mark.skipif(
-        not all(shutil.which(p) for p in ("cage", "Xwayland", "grim", "setpriv")),
-        reason="needs cage, xwayland, grim and setpriv (scripts/setup.sh installs them)",
+        not all(
+            shutil.which(p) for p in ("cage", "Xwayland", "grim", "setpriv", "xprop", "xwininfo")
+        ),
+        reason="needs cage, xwayland, grim, x11-utils, setpriv (scripts/setup.sh installs them)",
     ),
     pytest.mark.skipif(not Path(SYSTEM_PYTHON).exists(), reason="needs Debian's python3.11"),
 ]
@@ -275,6 +278,31 @@ def intruder(session: Session) -> str:
     return "exposed" if "exposed" in out else f"refused ({done.returncode}): {out[-300:]}"
 
 
+GEOMETRY = r"madoguchi kiosk: window (\d+x\d+) screen (\d+x\d+)"
+
+
+def kiosk_geometry(session: Session) -> tuple[str, str]:
+    """The last window and screen sizes the kiosk wrote when the compositor showed it."""
+    session.wait_for(GEOMETRY)
+    window, screen = re.findall(GEOMETRY, session.text())[-1]
+    return window, screen
+
+
+def x_client_sizes(session: Session, display: str) -> list[str]:
+    """The sizes of the windows in Xwayland's client list (the windows cage manages)."""
+    env = {"DISPLAY": f":{display}"}
+    listed = session.as_kiosk_account("xprop", "-root", "_NET_CLIENT_LIST", **env)
+    ids = re.findall(r"0x[0-9a-f]+", listed.stdout.decode())
+    sizes = []
+    for window_id in ids:
+        info = session.as_kiosk_account("xwininfo", "-id", window_id, **env).stdout.decode()
+        width = re.search(r"Width: (\d+)", info)
+        height = re.search(r"Height: (\d+)", info)
+        assert width and height, info
+        sizes.append(f"{width.group(1)}x{height.group(1)}")
+    return sizes
+
+
 def light_share(png: Path) -> float:
     from PIL import Image
 
@@ -287,6 +315,9 @@ def light_share(png: Path) -> float:
 def test_the_session_starts_seals_and_comes_back_after_sigkill() -> None:
     with running(seal=True) as session:
         session.wait_for(r"display wayland:sealed x:sealed")
+        window, screen = kiosk_geometry(session)
+        assert window == screen, session.text()[-2000:]  # full screen, at the output's size
+        assert screen == OUTPUT_SIZE  # wlroots' headless output (the control run's screenshot)
         first_cage, first_kiosk = session.cage_pid(), kiosk_pid(session)
         assert "cage" in process_name(first_cage)
 
@@ -319,6 +350,16 @@ def test_without_the_seal_a_second_client_covers_the_kiosk_the_control() -> None
                 break
             assert time.monotonic() < deadline, session.text()[-3000:]
             time.sleep(0.5)
+        from PIL import Image
+
+        # the kiosk's window covers the whole output: the output's size is the screenshot's;
+        # Qt's view of the window, and the X server's (the window cage manages), are that size.
+        # (The picture itself is no witness: cage's headless output keeps showing the first
+        # frame, drawn before the full-screen size arrived.)
+        output = "{}x{}".format(*Image.open(shot).size)
+        assert output == OUTPUT_SIZE
+        assert kiosk_geometry(session) == (output, output), session.text()[-2000:]
+        assert x_client_sizes(session, x_display(session)) == [output]
         assert second_x_client(session, x_display(session)) == "accepted"
         # a second Wayland client gets a window the compositor shows (exposed)
         assert intruder(session) == "exposed"

@@ -26,3 +26,12 @@ def test_the_residents_own_problems_say_what_to_do() -> None:
     assert not trouble_of(WrongPinError(2)).technical
     blocked = trouble_of(PinBlockedError())
     assert not blocked.technical and blocked.calls_staff  # only the counter can reset a PIN
+
+
+def test_kiosk_advice_for_a_blocked_pin2_lets_the_resident_type() -> None:
+    from devices.card.errors import Pin2BlockedError, PinBlockedError
+    from kiosk.trouble import trouble_of
+
+    pin2 = trouble_of(Pin2BlockedError())
+    assert pin2.advice == "error.card_pin2_blocked" and not pin2.calls_staff
+    assert trouble_of(PinBlockedError()).advice == "error.card_pin_blocked"

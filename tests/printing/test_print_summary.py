@@ -12,12 +12,18 @@ from zoneinfo import ZoneInfo
 
 import pdfplumber
 import pytest
+from fontTools.ttLib import TTFont
 from printkit import page_count, pdftotext_raw
+from pypdf import PdfReader
+from pypdf.generic import ByteStringObject, ContentStream, TextStringObject
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from forms.i18n import CODES, UnknownLanguage
 from forms.i18n.domains import templates_domain
 from printing.errors import ValueDoesNotFit
+from printing.fonts import find_font_file
 from printing.slip import render_slip
 from printing.summary import SummaryPage, SummaryProcedure, render_summary
 
@@ -129,6 +135,101 @@ def test_the_text_extracts_back(code):
         wanted.append("手続きのご案内")
     for expected in wanted:
         assert squashed(expected) in text, (code, expected)
+
+
+def used_codes(reader: PdfReader) -> dict[str, set[int]]:
+    """Font resource name → the codes the page's text operators show in it."""
+    used: dict[str, set[int]] = {}
+    font = ""
+
+    def show(value: object) -> None:
+        if isinstance(value, TextStringObject):
+            data = value.get_original_bytes()
+        elif isinstance(value, ByteStringObject):
+            data = bytes(value)
+        else:
+            return
+        used.setdefault(font, set()).update(data)
+
+    content = reader.pages[0].get_contents()
+    assert content is not None
+    for operands, operator in ContentStream(content, reader).operations:
+        if operator == b"Tf":
+            font = str(operands[0])
+        elif operator in (b"Tj", b"'", b'"'):
+            show(operands[-1])
+        elif operator == b"TJ":
+            for item in operands[0]:
+                show(item)
+    return used
+
+
+def drawn_glyphs(pdf: bytes) -> dict[str, list[tuple[str, str, bool]]]:
+    """Font (subset prefix dropped) → (character, glyph name, has an outline) for every code
+    the page's text shows: the code's glyph in the embedded program (its `cmap`), the
+    character its `/ToUnicode` says it draws."""
+    out: dict[str, list[tuple[str, str, bool]]] = {}
+    reader = PdfReader(io.BytesIO(pdf))
+    used = used_codes(reader)
+    for resource, ref in reader.pages[0]["/Resources"]["/Font"].items():
+        font = ref.get_object()
+        name = str(font["/BaseFont"]).split("+", 1)[-1]
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None:  # reportlab's initial Helvetica: nothing may be drawn in it
+            assert not used.get(resource), name
+            continue
+        program = TTFont(io.BytesIO(descriptor.get_object()["/FontFile2"].get_object().get_data()))
+        codes = {c: g for t in program["cmap"].tables for c, g in t.cmap.items()}
+        glyf = program["glyf"]
+        cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+        chars = {
+            int(code, 16): bytes.fromhex(text).decode("utf-16-be")
+            for code, text in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4,})>", cmap)
+        }
+        for code in sorted(used.get(resource, ())):
+            glyph = codes.get(code, ".notdef")
+            outline = glyph != ".notdef" and glyf[glyph].numberOfContours != 0
+            out.setdefault(name, []).append((chars.get(code, ""), glyph, outline))
+    return out
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_no_tofu_every_character_has_its_glyph_in_the_embedded_font(code):
+    """Every character the page draws has a real glyph (not .notdef, not empty) in the font
+    embedded for it: no tofu box in any of the ten languages."""
+    pdf = render_summary(page(code))
+    glyphs = drawn_glyphs(pdf)
+    assert set(glyphs) >= {FONT[code], "IPAexGothic"}
+    drawn = "".join(char for items in glyphs.values() for char, _, _ in items)
+    for char in squashed(BRING[code] + WHERE[code]):
+        if not "\ue000" <= char <= "\uf8ff":  # Devanagari conjuncts draw as ligatures
+            assert char in drawn or code == "ne", (code, char)
+    tofu = [
+        (font, char, glyph)
+        for font, items in glyphs.items()
+        for char, glyph, outline in items
+        if not char or (not outline and not char.isspace())
+    ]
+    assert not tofu, (code, tofu)
+
+
+def test_the_tofu_check_sees_a_character_the_font_lacks():
+    """The check above is not vacuous: a Devanagari letter drawn in IPAex Gothic (which has
+    none) is found, as reportlab draws it: .notdef."""
+    path = find_font_file("ipaexg.ttf")
+    assert path is not None
+    pdfmetrics.registerFont(ReportlabTTFont("Madoguchi-test-IPAexGothic", str(path)))
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.setFont("Madoguchi-test-IPAexGothic", 12)
+    canvas.drawString(50, 700, "窓口 क")
+    canvas.showPage()
+    canvas.save()
+    glyphs = drawn_glyphs(out.getvalue())["IPAexGothic"]
+    assert [glyph for char, glyph, outline in glyphs if not outline and not char.isspace()] == [
+        ".notdef"
+    ]
+    assert ("窓", "glyph00001", True) in glyphs
 
 
 def test_vietnamese_keeps_every_diacritic():

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from backoffice.api.deps import ContextDep, CurrentAdmin, SessionDep
 from backoffice.services import audit, retention
 from sync.protocol.office import ErrorBody
-from sync.protocol.retention import RetentionChange, RetentionPeriod
+from sync.protocol.retention import RetentionChange, RetentionPeriod, RetentionPreview
 
 router = APIRouter(tags=["retention"])
 
@@ -21,6 +21,24 @@ def list_retention(
     admin: CurrentAdmin, session: SessionDep, context: ContextDep
 ) -> list[RetentionPeriod]:
     return retention.periods(session, context.registry)
+
+
+@router.get(
+    "/retention/preview",
+    response_model=RetentionPreview,
+    summary="保存期間の試行（変更なし）/ what a retention run would erase now (admin)",
+)
+def preview_retention(admin: CurrentAdmin, context: ContextDep) -> RetentionPreview:
+    """The dry run of `madoguchi backoffice retention run` at the office clock: counts only;
+    it changes nothing and writes no audit entry (as the command's dry run)."""
+    report = retention.run(context.sessions, context.registry, context.clock, apply=False)
+    return RetentionPreview(
+        records_deleted=report.records_deleted,
+        pdfs_deleted=report.pdfs_deleted,
+        numbers_erased=report.numbers_erased,
+        no_period=report.no_period,
+        by_template=report.by_template,
+    )
 
 
 @router.put(

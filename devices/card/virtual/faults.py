@@ -21,3 +21,6 @@ class Faults:
     bad_sex: bool = False  # a sex code outside 0/1/2/9
     bad_check_digit: bool = False  # the individual number's 12th digit is wrong
     leading_bytes: bool = False  # two bytes before FF 20 (reported on some 2023 cards)
+    # The licence's 本籍 file (DF1/EF02) only: one of "corrupt_length", "unknown_tag",
+    # "invalid_text", "missing" (no `31` item), "empty" (a file of padding only).
+    domicile: str | None = None

@@ -39,6 +39,9 @@ class ResidentProfile:
     individual_number: str
     pin: str = "1234"  # My Number input-assist PIN
     licence_pin: str | None = "1234"  # licence PIN 1; None: never set (the card uses ****)
+    licence_pin2: str = "5678"  # licence PIN 2 (本籍); ignored when licence_pin is None
+    # 本籍 on the licence (DF1/EF02); for a foreign resident the licence prints the nationality.
+    domicile: str = "見本県見本市見本町一丁目一番地"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:  # the label is not personal data; the rest is
@@ -70,10 +73,12 @@ def _profile(entry: Any, where: str) -> ResidentProfile:
         raise ProfileError(where, "sex is not male/female/not_applicable/unknown") from None
     pin = str(entry.get("pin", "1234"))
     licence_pin = entry.get("licence_pin", "1234")
-    for value in (pin, licence_pin):
+    licence_pin2 = str(entry.get("licence_pin2", "5678"))
+    for value in (pin, licence_pin, licence_pin2):
         if value is not None and not (len(str(value)) == 4 and str(value).isdigit()):
             raise ProfileError(where, "PINs are 4 digits")
-    known = {*_REQUIRED, "kana", "pin", "licence_pin"}
+    known = {*_REQUIRED, "kana", "pin", "licence_pin", "licence_pin2", "domicile"}
+    domicile = str(entry.get("domicile", ResidentProfile.domicile))
     return ResidentProfile(
         label=str(entry["label"]),
         name=str(entry["name"]),
@@ -84,6 +89,8 @@ def _profile(entry: Any, where: str) -> ResidentProfile:
         individual_number=number,
         pin=pin,
         licence_pin=None if licence_pin is None else str(licence_pin),
+        licence_pin2=licence_pin2,
+        domicile=domicile,
         extra={k: v for k, v in entry.items() if k not in known},
     )
 

@@ -2,6 +2,10 @@
 
 Every text of a screen is shown in the lead language with the second one beside it
 (`kiosk.gui.widgets.bilingual`); the language toggle rebuilds the screens with the other lead.
+With furigana on (やさしい日本語 turns them on), a screen's heading and its instructions (the
+labels it builds with `Screen.text`) carry ruby over their kanji (`RubyLabel`), as the
+review's headings and item labels do; texts that change while shown, the resident's data and
+the form's own values do not.
 
 A screen holds no state of its own that outlives a wipe: the window destroys and rebuilds
 every screen then, and each screen draws itself from the flow (`refresh`).
@@ -13,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
 
 if TYPE_CHECKING:
     from devices.speech.request import SpeechItem
@@ -31,6 +35,8 @@ class Controller(Protocol):
 
     def query_card_tries(self) -> None: ...
     def read_card(self, pin: bytearray) -> None: ...
+    def query_licence_tries(self) -> None: ...
+    def read_domicile(self, pin1: bytearray, pin2: bytearray) -> None: ...
     def decode_qr_digits(self, digits: str) -> None: ...
     def decode_qr_frame(self, image: bytes) -> None: ...
     def submit(self) -> None: ...
@@ -64,9 +70,32 @@ class Screen(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(32, 8, 32, 8)
         self.layout_.setSpacing(8)
-        self.title = BiLabel(self.i18n.pair(title_id), role="title")
+        self.title = self.text(self.i18n.pair(title_id), role="title")
         self.layout_.addWidget(self.title)
         self.setAccessibleName(self.i18n.both(title_id))
+
+    @property
+    def furigana(self) -> bool:
+        """Ruby over the kanji of headings and instructions: furigana on, Japanese leading."""
+        theme = getattr(self.c, "theme", None)
+        return bool(theme is not None and theme.furigana) and self.i18n.language in (
+            "ja",
+            "ja-easy",
+        )
+
+    def text(
+        self, pair: Pair, *, role: str | None = None, inline: bool = False
+    ) -> BiLabel | InlineBiLabel:
+        """A heading or an instruction of this screen: with furigana on and a kanji in it, a
+        `RubyLabel`; otherwise a `BiLabel` (the second language on a line of its own) or, with
+        `inline`, an `InlineBiLabel`."""
+        if self.furigana:
+            from forms.furigana import has_kanji, ruby
+            from kiosk.gui.widgets.ruby import RubyLabel
+
+            if has_kanji(pair.lead):
+                return RubyLabel(pair, ruby(pair.lead), role=role)
+        return InlineBiLabel(pair, role=role) if inline else BiLabel(pair, role=role)
 
     def instruction(self) -> Pair:
         """What this screen asks of the resident, in both languages: for read-aloud (a

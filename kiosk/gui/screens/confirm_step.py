@@ -16,7 +16,7 @@ class ConfirmScreen(Screen):
         tr = self.i18n
         # One paragraph a form, both languages in it: a life event's seven forms fit 800 px
         # in every language with bigger text.
-        self.layout_.addWidget(InlineBiLabel(tr.pair("confirm.forms")))
+        self.layout_.addWidget(self.text(tr.pair("confirm.forms"), inline=True))
         self.forms = QWidget()
         self._form_lines = QVBoxLayout(self.forms)
         self._form_lines.setContentsMargins(24, 0, 0, 0)

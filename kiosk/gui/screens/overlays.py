@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel
+from kiosk.gui.widgets.bilingual import BiButton
 from kiosk.gui.widgets.language_chooser import LanguageChooser
 
 
@@ -17,7 +17,7 @@ class CancelConfirmScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "cancel.title")
         tr = self.i18n
-        self.layout_.addWidget(BiLabel(tr.pair("cancel.lead")))
+        self.layout_.addWidget(self.text(tr.pair("cancel.lead")))
         self.layout_.addStretch(1)
         row = QHBoxLayout()
         self.keep_button = BiButton(tr.pair("cancel.keep"), role="go")
@@ -38,9 +38,9 @@ class CallStaffScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "call.title")
         tr = self.i18n
-        self.lead = BiLabel(tr.pair("call.lead"))
+        self.lead = self.text(tr.pair("call.lead"))
         self.layout_.addWidget(self.lead)
-        self.queued = BiLabel(tr.pair("call.queued"), role="hint")
+        self.queued = self.text(tr.pair("call.queued"), role="hint")
         self.queued.hide()
         self.layout_.addWidget(self.queued)
         self.layout_.addStretch(1)

@@ -31,7 +31,7 @@ class PinScreen(Screen):
         self.last_try = QWidget()
         last_try = QVBoxLayout(self.last_try)
         last_try.setContentsMargins(0, 0, 0, 0)
-        self.last_try_text = BiLabel(tr.pair("pin.last_try"), role="flag")
+        self.last_try_text = self.text(tr.pair("pin.last_try"), role="flag")
         self.last_try_yes = BiButton(tr.pair("pin.last_try_yes"))
         self.last_try_no = BiButton(tr.pair("pin.last_try_no"), role="secondary")
         self.last_try_yes.clicked.connect(self.flow.confirm_last_try)

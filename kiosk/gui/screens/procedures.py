@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from forms.procedure import Procedure
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel
 from kiosk.gui.widgets.touch import kinetic
 from kiosk.i18n import Pair, Translator
 
@@ -40,7 +40,7 @@ class ProceduresScreen(Screen):
             group = [p for p in procedures if p.is_bundle is is_bundle]
             if not group:
                 continue
-            self._list.addWidget(InlineBiLabel(tr.pair(heading)))
+            self._list.addWidget(self.text(tr.pair(heading), inline=True))
             for p in group:
                 text = _procedure_pair(tr, p)
                 button = BiButton(text, checkable=True, role="choice")

@@ -23,7 +23,7 @@ class QrScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "qr.title")
         tr = self.i18n
-        self.layout_.addWidget(BiLabel(tr.pair("qr.hint")))
+        self.layout_.addWidget(self.text(tr.pair("qr.hint")))
         self.scanner = QLineEdit()
         self.scanner.setAccessibleName(tr.both("qr.scanner"))
         self.scanner.setPlaceholderText(tr.both("qr.scanner"))
@@ -44,7 +44,7 @@ class QrScreen(Screen):
         if self.camera_area is not None:
             self.layout_.addWidget(self.camera_area, 1)
         else:
-            self.layout_.addWidget(BiLabel(tr.pair("qr.camera_none")))
+            self.layout_.addWidget(self.text(tr.pair("qr.camera_none")))
         self.layout_.addStretch(1)
 
     def _scanned(self) -> None:

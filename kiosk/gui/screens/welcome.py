@@ -4,7 +4,7 @@ script), and one big button. Staff see the measurement totals here."""
 from __future__ import annotations
 
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel, InlineBiLabel
+from kiosk.gui.widgets.bilingual import BiButton, BiLabel
 from kiosk.gui.widgets.language_chooser import LanguageChooser
 from sync.protocol import Mode
 
@@ -12,9 +12,9 @@ from sync.protocol import Mode
 class WelcomeScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "welcome.title")
-        self.layout_.addWidget(BiLabel(self.i18n.pair("welcome.lead")))
+        self.layout_.addWidget(self.text(self.i18n.pair("welcome.lead")))
         self.layout_.addStretch(1)
-        self.choose_label = InlineBiLabel(self.i18n.pair("language.choose"), role="hint")
+        self.choose_label = self.text(self.i18n.pair("language.choose"), role="hint", inline=True)
         self.layout_.addWidget(self.choose_label)
         self.languages = LanguageChooser(self.i18n.language)
         self.languages.chosen.connect(controller.set_language)

@@ -17,7 +17,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.gui.theme import second_px_for
+from kiosk.gui.theme import japanese_family, second_px_for
 from kiosk.gui.widgets.controls import make_label
 from kiosk.i18n import Pair
 
@@ -135,7 +135,13 @@ class InlineBiLabel(QLabel):
     def _render(self) -> None:
         lead, second = html.escape(self._pair.lead), html.escape(self._pair.second)
         if second:
-            second = f'&nbsp;&nbsp;<span style="font-size:{self.second_px()}px">{second}</span>'
+            # The second language is Japanese (English under Japanese): the Japanese face,
+            # whatever face the lead language draws in (`kiosk.gui.theme`).
+            family = html.escape(japanese_family(), quote=True)
+            second = (
+                f'&nbsp;&nbsp;<span style="font-size:{self.second_px()}px; '
+                f"font-family:'{family}'\">{second}</span>"
+            )
         # pre-wrap: a full-width space (「年月日　（自動で記入）」) is not whitespace to collapse
         self.setText(f'<span style="white-space:pre-wrap">{lead}{second}</span>')
 

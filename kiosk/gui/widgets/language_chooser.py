@@ -40,6 +40,7 @@ class LanguageChooser(QWidget):
             # themes); the name is marked as data: it reads the same in every language.
             button = BiButton(Pair(language.native_name), role="option", checkable=True)
             mark_data(button.lead)
+            button.lead.setProperty("script", language.code)  # its own face (theme)
             button.box.setContentsMargins(6, 2, 6, 2)  # five names a row fit
             button.setProperty("language", language.code)
             button.setChecked(language.code == current)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from forms.furigana import RubySegment
+from forms.furigana import RubySegment, plain_text, ruby
 from kiosk.gui.widgets.bilingual import InlineBiLabel
 from kiosk.i18n import Pair
 
@@ -45,6 +45,16 @@ class RubyLabel(InlineBiLabel):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+
+    def set_pair(self, pair: Pair) -> None:
+        """Another text: its own readings (a label that changes while shown, e.g. 呼出番号 /
+        受付番号 on the done screen)."""
+        segments = getattr(self, "_segments", None)
+        if segments is not None and plain_text(segments) != pair.lead:
+            self._segments = ruby(pair.lead)
+        super().set_pair(pair)
+        self.updateGeometry()
+        self.update()
 
     @property
     def segments(self) -> list[RubySegment]:
