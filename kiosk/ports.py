@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 CARD_TIMEOUT_S = 30.0  # a read: PIN VERIFY and the four items
 TRIES_TIMEOUT_S = 10.0  # asking the card how many tries are left
+RESERVATION_TIMEOUT_S = 5.0  # asking the back office for a 転入予約 (then: the card alone)
 
 
 class CardReader(Protocol):

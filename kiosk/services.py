@@ -297,8 +297,11 @@ class OfficeReservations:
     Blocking, on a background lane. Any failure (no token, office out of reach, refusal) is
     no reservation: the resident types instead. Logs the error's code, never the query."""
 
-    def __init__(self, client: Callable[[], OfficeClient | None]) -> None:
+    def __init__(
+        self, client: Callable[[], OfficeClient | None], *, timeout_s: float = 4.0
+    ) -> None:
         self._client = client
+        self._timeout_s = timeout_s  # under the window's RESERVATION_TIMEOUT_S
 
     def find(self, name: str, birth_date: dt.date) -> ReservationFound | None:
         from pydantic import ValidationError
@@ -314,7 +317,7 @@ class OfficeReservations:
         except ValidationError:
             return None
         try:
-            return client.match_reservation(query).found
+            return client.match_reservation(query, timeout=self._timeout_s).found
         except MadoguchiError as exc:
             log.warning("reservation lookup failed: %s", exc.code)
             return None

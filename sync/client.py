@@ -407,10 +407,18 @@ class OfficeClient:
         except ValidationError:
             raise ProtocolViolation("ingest response is not an IngestResponse") from None
 
-    def match_reservation(self, query: ReservationQuery) -> ReservationMatch:
-        """The resident's 転入予約 (kiosk; name AND birth date, on the office's date)."""
+    def match_reservation(
+        self, query: ReservationQuery, *, timeout: float | None = None
+    ) -> ReservationMatch:
+        """The resident's 転入予約 (kiosk; name AND birth date, on the office's date).
+        `timeout`: seconds for this call instead of the client's (a resident is waiting)."""
+        kw: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         return self.answer(
-            ReservationMatch, "POST", "/reservations/match", json=query.model_dump(mode="json")
+            ReservationMatch,
+            "POST",
+            "/reservations/match",
+            json=query.model_dump(mode="json"),
+            **kw,
         )
 
     def import_reservations(self, file_format: str, content: str) -> ReservationImportReport:

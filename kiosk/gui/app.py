@@ -69,7 +69,13 @@ from kiosk.gui.widgets.bilingual import BiButton, BiLabel
 from kiosk.gui.widgets.kana_keyboard import KanaKeyboard
 from kiosk.gui.widgets.virtual_keyboard import KeyboardUnavailable, VirtualKeyboard
 from kiosk.i18n import Pair, Translator
-from kiosk.ports import CARD_TIMEOUT_S, TRIES_TIMEOUT_S, Confirmation, KioskServices
+from kiosk.ports import (
+    CARD_TIMEOUT_S,
+    RESERVATION_TIMEOUT_S,
+    TRIES_TIMEOUT_S,
+    Confirmation,
+    KioskServices,
+)
 from kiosk.trouble import technical_detail, trouble_of
 from sync.protocol import Mode
 
@@ -164,6 +170,7 @@ class KioskWindow(QMainWindow):
         self.i18n = translator or Translator()
         self.theme = theme or Theme()
         self.ops = gui_lanes(self)
+        self._reservation_wait: object | None = None  # the 転入予約 lookup the card read awaits
         self.screens: dict[Step, Screen] = {}
         self._shown_step: Step | None = None
         self._overlay: Screen | None = None
@@ -463,6 +470,7 @@ class KioskWindow(QMainWindow):
 
     def _on_wipe(self, reason: WipeReason) -> None:
         self.ops.invalidate()
+        self._reservation_wait = None  # a 転入予約 lookup under way belongs to the old session
         self.wedge.reset()
         if self.services.scanner is not None:
             self.services.scanner.reset()  # the next resident's same code counts again
@@ -859,11 +867,20 @@ class KioskWindow(QMainWindow):
 
     def _card_was_read(self, card: CardData) -> None:
         """On 転入, ask the back office for a 転入予約 first (network on the desk lane, never
-        here); without one, or when it is out of reach, the card's items alone."""
+        here); without one, when it is out of reach, or when it has not answered within
+        RESERVATION_TIMEOUT_S, the card's items alone (a late answer is dropped)."""
         lookup = self.services.reservations
         if lookup is None or not self.flow.wants_reservation:
             self.flow.card_read(card)
             return
+        ticket = object()
+        self._reservation_wait = ticket
+
+        def settle(found: Any) -> None:
+            if self._reservation_wait is not ticket:
+                return  # timed out already, or wiped: the card's items went on without it
+            self._reservation_wait = None
+            self.flow.card_read(card, found)
 
         def job() -> Any:
             return lookup.find(card.name, card.birth_date)
@@ -871,8 +888,11 @@ class KioskWindow(QMainWindow):
         self.ops.run(
             "desk",
             job,
-            on_success=self._guard(lambda found: self.flow.card_read(card, found)),
-            on_failure=self._guard(lambda _error: self.flow.card_read(card)),
+            on_success=self._guard(settle),
+            on_failure=self._guard(lambda _error: settle(None)),
+        )
+        QTimer.singleShot(
+            int(RESERVATION_TIMEOUT_S * 1000), self, lambda: self._guard(settle)(None)
         )
 
     def query_licence_tries(self) -> None:

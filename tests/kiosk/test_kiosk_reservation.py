@@ -147,6 +147,7 @@ def test_a_wipe_forgets_the_reservation(flow) -> None:
 def _office(answer: dict, seen: list[dict]) -> OfficeClient:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(json.loads(request.content))
+        assert request.extensions["timeout"]["read"] == 4.0  # a resident waits: short
         assert request.url.path == "/api/v1/reservations/match"
         return httpx.Response(200, json=answer)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QScrollArea,
@@ -163,6 +164,7 @@ class ReviewScreen(Screen):
         self._shown = self._page_key()
         n, total = flow.review_position()
         self.progress.set_pair(tr.pair("review.progress", n=n, total=total))
+        self.progress.setVisible(not flow.reservation_pending)  # not one of the pages
         self.back_button.setVisible(n > 1 and not flow.reservation_pending)
 
     def _build_reservation(self, column: QVBoxLayout) -> None:
@@ -179,9 +181,18 @@ class ReviewScreen(Screen):
                 "\n".join(f"{m.name}（{m.relation}）" for m in found.household),
             ),
         ]
-        for key, value in rows:
-            column.addWidget(BiLabel(tr.pair(key), role="hint"))
-            column.addWidget(mark_data(make_label(value)))
+        grid = QGridLayout()  # the item beside its value: the page fits 1280×800 unscrolled
+        grid.setContentsMargins(0, 8, 0, 0)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(12)
+        grid.setColumnStretch(1, 1)
+        top = Qt.AlignmentFlag.AlignTop
+        for n, (key, value) in enumerate(rows):
+            grid.addWidget(BiLabel(tr.pair(key), role="hint"), n, 0, top)
+            data = mark_data(make_label(value))
+            data.setWordWrap(True)
+            grid.addWidget(data, n, 1, top)
+        column.addLayout(grid)
 
     def instruction(self) -> Pair:
         """The page's heading (the topic asked about), for read-aloud."""
