@@ -1,11 +1,12 @@
 """`madoguchi backoffice …`: serve, migrate, export, terminals, users, keys, retention,
-backups. Each family of sub-commands is a module of its own; this one puts them in order."""
+reservations, backups. Each family of sub-commands is a module of its own; this one puts
+them in order."""
 
 from __future__ import annotations
 
 import argparse
 
-from backoffice.cli import accounts, backups, keys, retention, service
+from backoffice.cli import accounts, backups, keys, reservations, retention, service
 from backoffice.cli.store import DATA_DIR_ENV, DB_ENV, store_options
 
 REQUIRES = ("fastapi", "sqlalchemy", "alembic", "uvicorn")
@@ -21,5 +22,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     accounts.register_terminal(sub)
     accounts.register_user(sub)
     retention.register(sub)
+    reservations.register(sub)
     backups.register(sub)
     service.register_metrics_token(sub)

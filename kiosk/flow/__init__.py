@@ -16,8 +16,8 @@ background (`kiosk.gui.operations`) and reports the outcome with `card_read`, `c
 
 The flow is one class, `KioskFlow` (`kiosk.flow.machine`), built in layers: its vocabulary
 (`steps`), its refusals (`errors`), the session state and its moves (`state`), the review
-(`review`), the 本籍 step from the driver's licence (`domicile`), and the rest of the steps on
-top (`machine`). Import from `kiosk.flow`.
+(`review`), the 本籍 step from the driver's licence (`domicile`), the 転入予約 that a card read
+may bring (`reservation`), and the rest of the steps on top (`machine`). Import from `kiosk.flow`.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from forms.fill import set_field
 from forms.guide import SUMMARY
 from forms.procedure import Procedure, procedures_of
 from forms.record import CardData, SessionRecord
-from kiosk.flow.domicile import DomicileSteps
 from kiosk.flow.errors import NothingChosenError, SignatureMissingError, WrongStepError
+from kiosk.flow.reservation import ReservationSteps
 from kiosk.flow.state import log
 from kiosk.flow.steps import (
     BACK_STEPS,
@@ -42,9 +42,10 @@ from kiosk.staff_mode import (
     verify_staff_pin,
 )
 from sync.protocol import Mode
+from sync.protocol.reservations import ReservationFound
 
 
-class KioskFlow(DomicileSteps):
+class KioskFlow(ReservationSteps):
     # ---- welcome, procedures, identify ---------------------------------------------------
 
     def start(self) -> None:
@@ -119,11 +120,14 @@ class KioskFlow(DomicileSteps):
         self.last_try_confirmed = True
         self._changed()
 
-    def card_read(self, card: CardData) -> None:
+    def card_read(self, card: CardData, reservation: ReservationFound | None = None) -> None:
+        """The card's four items; with a matched reservation (`kiosk.reservation`) also the
+        household, both addresses and the move date, which the resident then confirms."""
         self._expect("card_read", Step.PIN)
         record = SessionRecord()
         record.apply_card(card)
-        self._identified(record, prefilled=True)
+        self._take_reservation(record, card, reservation)
+        self._identified(record, prefilled=True)  # 本籍 first, if a form needs it
 
     def card_failed(self, error: MadoguchiError) -> None:
         """Wrong PIN and an unconfirmed last try stay on the PIN pad; the rest is an error."""

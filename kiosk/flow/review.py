@@ -283,12 +283,18 @@ class ReviewSteps(FlowState):
         self.walk.goto(group_id)
         self._changed()
 
+    def _pending_answers(self) -> int:
+        """Answers the review still waits for besides its flags (the 転入予約's, in
+        `kiosk.flow.reservation`); the resident cannot sign before giving them."""
+        return 0
+
     def review_done(self) -> None:
         """Leave the review for signing; with problems left, the review shows every page's
         and goes to the first such page (ReviewIncompleteError)."""
         self._expect("review_done", Step.REVIEW)
         assert self.guide is not None
         errors, unconfirmed = self.error_count(), len(self.unconfirmed_flags())
+        unconfirmed += self._pending_answers()
         if errors or unconfirmed:
             guide = self.guide
 

@@ -13,7 +13,7 @@ from forms.errors import FieldError, MadoguchiError
 from forms.fill import FilledForm
 from forms.guide import Guide, GuideWalk, Provenance
 from forms.procedure import Procedure
-from forms.record import SessionRecord
+from forms.record import CardData, SessionRecord
 from forms.template import Template
 from kiosk.flow.errors import WrongStepError
 from kiosk.flow.steps import (
@@ -28,6 +28,7 @@ from kiosk.flow.steps import (
 from kiosk.measurement import MetricsLog, SessionMetrics
 from kiosk.ports import Confirmation
 from sync.protocol import Mode
+from sync.protocol.reservations import ReservationFound
 
 if TYPE_CHECKING:
     from forms.catalog import Catalog
@@ -88,6 +89,9 @@ class FlowState:
         self.confirmed_flags: set[str] = set()
         self.signature: bytes | None = None
         self.confirmation: Confirmation | None = None
+        self.reservation: ReservationFound | None = None  # 転入予約 that prefilled the record
+        self.reservation_confirmed = False
+        self._card: CardData | None = None  # the card's items, while a reservation is open
         self.error: ErrorState | None = None
         self.metrics: SessionMetrics | None = None
         # The 本籍 step: the record waits here (not yet `self.record`) until it is done.

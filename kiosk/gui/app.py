@@ -112,6 +112,7 @@ class KioskWindow(BackgroundActions):
         self._overlay = None
         self._scanner_lost = None
         self._alerted = set()
+        self._reservation_wait = None
         self._closed = False
         self.calls = 0
         self.voice_guidance = False
@@ -223,6 +224,7 @@ class KioskWindow(BackgroundActions):
 
     def _on_wipe(self, reason: WipeReason) -> None:
         self.ops.invalidate()
+        self._reservation_wait = None  # a 転入予約 lookup under way belongs to the old session
         self.wedge.reset()
         if self.services.scanner is not None:
             self.services.scanner.reset()  # the next resident's same code counts again

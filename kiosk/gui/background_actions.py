@@ -1,6 +1,7 @@
 """The kiosk window's background actions, as the screens ask for them: the card's tries and
-read, the licence's tries and 本籍 (PIN 1 + PIN 2), the card's removal, the serial scanner, QR
-decoding (digits and camera frames), confirm and print. Each runs on its lane
+read (on 転入, then the back office's 転入予約 lookup), the licence's tries and 本籍 (PIN 1 +
+PIN 2), the card's removal, the serial scanner, QR decoding (digits and camera frames),
+confirm and print. Each runs on its lane
 (`kiosk.gui.operations`), never on the GUI thread, and its outcome goes back to the flow on
 the GUI thread; a late outcome for a step the resident already left is dropped.
 
@@ -17,13 +18,15 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Literal
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from devices.card.errors import CardTimeoutError, NoReaderError
 from forms.errors import MadoguchiError
+from forms.record import CardData
 from kiosk.flow import Step, WrongStepError
 from kiosk.gui.reception_alerts import ReceptionAlerts
-from kiosk.ports import CARD_TIMEOUT_S, TRIES_TIMEOUT_S, Confirmation
+from kiosk.ports import CARD_TIMEOUT_S, RESERVATION_TIMEOUT_S, TRIES_TIMEOUT_S, Confirmation
 
 log = logging.getLogger("kiosk.gui.app")  # the window's log
 
@@ -97,7 +100,37 @@ class BackgroundActions(ReceptionAlerts):
             confirm_last_try=self.flow.last_try_confirmed,
             individual_number=self.flow.needs_individual_number,
         )  # queued on the card thread, which wipes the PIN buffer once it is done
-        self._follow_card(future, "read", self.flow.card_read, self.flow.card_failed)
+        self._follow_card(future, "read", self._card_was_read, self.flow.card_failed)
+
+    def _card_was_read(self, card: CardData) -> None:
+        """On 転入, ask the back office for a 転入予約 first (network on the desk lane, never
+        here); without one, when it is out of reach, or when it has not answered within
+        RESERVATION_TIMEOUT_S, the card's items alone (a late answer is dropped)."""
+        lookup = self.services.reservations
+        if lookup is None or not self.flow.wants_reservation:
+            self.flow.card_read(card)
+            return
+        ticket = object()
+        self._reservation_wait = ticket
+
+        def settle(found: Any) -> None:
+            if self._reservation_wait is not ticket:
+                return  # timed out already, or wiped: the card's items went on without it
+            self._reservation_wait = None
+            self.flow.card_read(card, found)
+
+        def job() -> Any:
+            return lookup.find(card.name, card.birth_date)
+
+        self.ops.run(
+            "desk",
+            job,
+            on_success=self._guard(settle),
+            on_failure=self._guard(lambda _error: settle(None)),
+        )
+        QTimer.singleShot(
+            int(RESERVATION_TIMEOUT_S * 1000), self, lambda: self._guard(settle)(None)
+        )
 
     def query_licence_tries(self) -> None:
         card = self.services.card

@@ -72,6 +72,7 @@ class WindowBase(_Window):
     _overlay: Screen | None
     _scanner_lost: ScannerLostError | None  # not yet shown to the resident
     _alerted: set[int]  # ids of errors already sent to the reception
+    _reservation_wait: object | None  # the 転入予約 lookup the card read awaits
     _closed: bool
     calls: int  # 職員を呼ぶ presses this session (shown as "called")
     voice_guidance: bool  # read each screen aloud as it opens
