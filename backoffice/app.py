@@ -29,6 +29,7 @@ from backoffice.api.routes import (
     paper,
     queue,
     records,
+    reservations,
     retention,
     templates,
     visits,
@@ -105,6 +106,7 @@ def create_app(settings: BackofficeSettings, context: BackofficeContext | None =
         enrolment,
         visits,
         retention,
+        reservations,
         metrics,
     ):
         app.include_router(module.router, prefix=API_PREFIX)

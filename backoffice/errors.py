@@ -457,3 +457,18 @@ class NoRetentionDeclared(BackofficeError):
             f"様式 {template_id} は保存期間を定めていません",
             f"template {template_id} declares no retention period",
         )
+
+
+class ReservationFileRefused(BackofficeError):
+    """A reservation file with bad rows, or a reservation id already imported with other
+    content: nothing of the file is imported. `problems` names lines and fields, never values."""
+
+    code = "reservation_file_refused"
+    http_status = 422
+
+    def __init__(self, ja: str, en: str, problems: list[str]) -> None:
+        super().__init__(ja, en)
+        self.problems = problems
+
+    def body(self) -> dict[str, object]:
+        return {**super().body(), "problems": self.problems}

@@ -388,3 +388,28 @@ class EnrolmentFailure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ReservationRow(Base):
+    """One imported 転入予約 (引越しワンストップ; `backoffice.services.reservations`).
+
+    `match_name` is the applicant's name folded (`forms.reservation.fold_name`); the match asks
+    it AND `birth_date` AND the office date inside the window. `data_json` is the whole
+    reservation (`Reservation.as_dict`), `content_sha256` tells a replay from a changed one.
+    """
+
+    __tablename__ = "reservations"
+    __table_args__ = (Index("ix_reservations_birth_window", "birth_date", "window_start"),)
+
+    reservation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    match_name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    window_start: Mapped[dt.date] = mapped_column(Date)
+    window_end: Mapped[dt.date] = mapped_column(Date)
+    data_json: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    imported_by: Mapped[str] = mapped_column(String(80))
+
+    def __repr__(self) -> str:  # never personal data
+        return f"ReservationRow(reservation_id={self.reservation_id!r})"

@@ -45,6 +45,7 @@ from kiosk.measurement import MetricsLog
 from kiosk.ports import KioskServices
 from kiosk.services import (
     CardServiceReader,
+    OfficeReservations,
     OutboxConfirmer,
     OutboxOpener,
     PayloadQrDecoder,
@@ -246,6 +247,9 @@ def build_demo(
         printer=printer,
         desk=desk,
         speech=SpeakerSpeech(),
+        # 転入予約 from the back office the demo was given (`madoguchi demo`: the embedded one,
+        # as imported there); with no back office there are none to look up
+        reservations=OfficeReservations(link.kiosk_client) if office is not None else None,
     )
     kit = DemoKit(
         out_dir=out,

@@ -12,6 +12,7 @@ never on the GUI thread.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from forms.record import CardData, SessionRecord
 from forms.template import Template
 from forms.text import Text
 from sync.protocol import Mode
+from sync.protocol.reservations import ReservationFound
 
 if TYPE_CHECKING:
     from devices.qr import QrSource  # typing only: devices.qr loads numpy and the decoders
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 CARD_TIMEOUT_S = 30.0  # a read: PIN VERIFY and the four items
 TRIES_TIMEOUT_S = 10.0  # asking the card how many tries are left
+RESERVATION_TIMEOUT_S = 5.0  # asking the back office for a 転入予約 (then: the card alone)
 
 
 class CardReader(Protocol):
@@ -162,6 +165,14 @@ class Speech(Protocol):
         ...
 
 
+class ReservationLookup(Protocol):
+    def find(self, name: str, birth_date: dt.date) -> ReservationFound | None:
+        """The resident's 転入予約 (引越しワンストップ), or None (none, ambiguous, or the back
+        office out of reach: the resident simply types). Blocking: the window calls it on a
+        background lane."""
+        ...
+
+
 @dataclass
 class KioskServices:
     """The devices and steps the window drives (see kiosk.ports); None: not on this kiosk."""
@@ -174,3 +185,6 @@ class KioskServices:
     scanner: QrSource | None = None  # a serial scanner (devices.qr.SerialScanner): own thread
     desk: CounterDesk | None = None  # 職員を呼ぶ and machine faults reach the reception
     speech: Speech | None = None  # 読み上げ and voice guidance (devices.speech)
+    reservations: ReservationLookup | None = (
+        None  # 転入予約 after the card read (kiosk.reservation)
+    )

@@ -12,6 +12,7 @@ welcome screen shows (`madoguchi bench startup`); `KioskWindow` warms them up af
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
 import io
 import logging
@@ -36,8 +37,10 @@ if TYPE_CHECKING:
     from forms.payload import KeyRing
     from printing.data_qr import DataQrStamper
     from printing.spool import Spooler
+    from sync.client import OfficeClient
     from sync.counter_link import CounterLink, IssuedCall
     from sync.outbox import Outbox
+    from sync.protocol.reservations import ReservationFound
 
 log = logging.getLogger(__name__)
 
@@ -285,6 +288,38 @@ class OutboxConfirmer:
             return self.counter.issue(visit, procedures)
         except MadoguchiError as exc:  # the application is confirmed: never undo it for this
             log.error("no call number for a confirmed visit: %s", exc.code)
+            return None
+
+
+class OfficeReservations:
+    """`kiosk.ports.ReservationLookup` over the back office (POST /reservations/match).
+
+    Blocking, on a background lane. Any failure (no token, office out of reach, refusal) is
+    no reservation: the resident types instead. Logs the error's code, never the query."""
+
+    def __init__(
+        self, client: Callable[[], OfficeClient | None], *, timeout_s: float = 4.0
+    ) -> None:
+        self._client = client
+        self._timeout_s = timeout_s  # under the window's RESERVATION_TIMEOUT_S
+
+    def find(self, name: str, birth_date: dt.date) -> ReservationFound | None:
+        from pydantic import ValidationError
+
+        from forms.errors import MadoguchiError
+        from sync.protocol.reservations import ReservationQuery
+
+        client = self._client()
+        if client is None:
+            return None
+        try:
+            query = ReservationQuery(name=name, birth_date=birth_date)
+        except ValidationError:
+            return None
+        try:
+            return client.match_reservation(query, timeout=self._timeout_s).found
+        except MadoguchiError as exc:
+            log.warning("reservation lookup failed: %s", exc.code)
             return None
 
 

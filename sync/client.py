@@ -74,6 +74,12 @@ from sync.protocol.office import (
     QueuePage,
     WhoAmI,
 )
+from sync.protocol.reservations import (
+    ReservationImport,
+    ReservationImportReport,
+    ReservationMatch,
+    ReservationQuery,
+)
 from sync.protocol.retention import RetentionChange, RetentionPeriod, RetentionPreview
 from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage
 
@@ -400,6 +406,30 @@ class OfficeClient:
             return IngestResponse.model_validate_json(response.content)
         except ValidationError:
             raise ProtocolViolation("ingest response is not an IngestResponse") from None
+
+    def match_reservation(
+        self, query: ReservationQuery, *, timeout: float | None = None
+    ) -> ReservationMatch:
+        """The resident's 転入予約 (kiosk; name AND birth date, on the office's date).
+        `timeout`: seconds for this call instead of the client's (a resident is waiting)."""
+        kw: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        return self.answer(
+            ReservationMatch,
+            "POST",
+            "/reservations/match",
+            json=query.model_dump(mode="json"),
+            **kw,
+        )
+
+    def import_reservations(self, file_format: str, content: str) -> ReservationImportReport:
+        """An admin imports a reservation file (all or nothing; docs/reservations.md)."""
+        body = ReservationImport.model_validate({"format": file_format, "content": content})
+        return self.answer(
+            ReservationImportReport,
+            "POST",
+            "/reservations/import",
+            json=body.model_dump(mode="json"),
+        )
 
     def call_number(self, request: CallNumberRequest) -> CallNumberIssued:
         """One call number for a visit, with where each of its procedures is handled."""

@@ -57,13 +57,29 @@ SLOW_MODULES = (
     "tests/sync/test_sync_worker.py",
 )
 
+# Single tests of the fast tier that took more than 3 s each (`--durations=30`, 2 cores, load
+# 1.3, 2026-12-03): slow too. The benchmarks' smoke tests still run in the full command.
+SLOW_TESTS = (
+    "tests/preentry/test_preentry_privacy.py::test_a_full_submission_leaves_no_personal_data_in_logs_or_files",
+    "tests/madoguchi/test_bench_smoke.py::test_bench_runs_with_a_tiny_count[qr]",
+    "tests/madoguchi/test_bench_smoke.py::test_bench_runs_with_a_tiny_count[startup]",
+    "tests/madoguchi/test_bench_smoke.py::test_bench_runs_with_a_tiny_count[drain]",
+    "tests/madoguchi/test_bench_smoke.py::test_bench_runs_with_a_tiny_count[visit]",
+    "tests/kiosk/test_kiosk_real_office.py::test_the_kiosk_learns_its_reserved_offline_letter",
+    "tests/kiosk/test_kiosk_session.py::test_the_session_starts_seals_and_comes_back_after_sigkill",
+    "tests/kiosk/test_kiosk_camera.py::test_a_video_file_through_the_camera_path_moves_the_flow_on",
+    "tests/kiosk/test_kiosk_visits.py::test_bench_visit_prints_its_figures",
+    "tests/backoffice/test_backoffice_metrics.py::test_served_logs_are_json_lines_without_personal_data",
+)
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that asks for a service fixture (itself or through another fixture) gets the
     service's marker before `-m` selects: the fast tier never starts a service by accident."""
     for item in items:
-        if item.nodeid.startswith(SLOW_MODULES) and item.get_closest_marker("slow") is None:
+        slow = item.nodeid.startswith(SLOW_MODULES) or item.nodeid in SLOW_TESTS
+        if slow and item.get_closest_marker("slow") is None:
             item.add_marker("slow")
         for name in getattr(item, "fixturenames", ()):
             marker = SERVICE_FIXTURES.get(name)

@@ -46,6 +46,8 @@ class Action:
     RETENTION_RUN = "retention_run"
     BACKUP = "backup"
     RESTORE = "restore"
+    IMPORT_RESERVATIONS = "import_reservations"  # target: the count, never a value
+    MATCH_RESERVATION = "match_reservation"  # target: the reservation id
 
 
 def record(session: Session, actor: str, action: str, target: str) -> None:

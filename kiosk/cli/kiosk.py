@@ -179,6 +179,7 @@ def _production(args: argparse.Namespace, inactivity: float):
     from kiosk.ports import KioskServices
     from kiosk.services import (
         CardServiceReader,
+        OfficeReservations,
         OutboxConfirmer,
         OutboxOpener,
         PayloadQrDecoder,
@@ -241,6 +242,7 @@ def _production(args: argparse.Namespace, inactivity: float):
         scanner=scanner,
         desk=desk,
         speech=SpeakerSpeech(),
+        reservations=OfficeReservations(office.client),
     )
     flow = KioskFlow(
         catalog,

@@ -77,6 +77,8 @@ MATRIX: list[tuple[str, str, str | None, set[str]]] = [
     ("GET", "/retention/preview", None, {"admin"}),
     ("GET", "/metrics", None, {"admin"}),  # and the metrics token (test_backoffice_metrics)
     ("PUT", "/retention/juminhyo", "retention", {"admin"}),
+    ("POST", "/reservations/import", "reservations", {"admin"}),  # personal data in: admin
+    ("POST", "/reservations/match", "reservation_query", {"kiosk"}),  # and out: kiosk only
 ]
 
 
@@ -102,6 +104,10 @@ def request_for(office, method: str, path: str, body: str | None, who: str):  # 
         kwargs["json"] = []
     elif body == "retention":
         kwargs["json"] = {}
+    elif body == "reservations":
+        kwargs["json"] = {"format": "jsonl", "content": ""}
+    elif body == "reservation_query":
+        kwargs["json"] = {"name": "見本 花子", "birth_date": "1990-04-01"}
     elif body == "alert":
         kwargs["json"] = {"id": str(uuid.uuid4()), "kind": "call_staff", "raised_at": NOW}
     elif body == "heartbeat":

@@ -20,6 +20,7 @@ TABLES = {
     "office_keys",
     "receipt_counters",
     "retention_settings",
+    "reservations",
     "status_changes",
     "templates",
     "terminals",

@@ -1,8 +1,8 @@
 """HTTPS with uvicorn's TLS (`backoffice serve --tls-cert --tls-key`): real handshakes.
 
 The office CA and server certificate come from `madoguchi backoffice tls init`; the test's own
-CA, an expired certificate and one for another host name are made with `cryptography`
-(tests/support/tls.py). Terminals trust only the office CA they were given: a good handshake
+CA, an expired certificate and one for another host name are made with the same helpers
+(`backoffice.tls`, through tests/support/tls.py). Terminals trust only the office CA they were given: a good handshake
 passes; a wrong CA, an expired certificate and a wrong host name are refused before anything
 is sent (`UntrustedServer`), by the client and by `madoguchi sync run`.
 """

@@ -1,4 +1,4 @@
-"""Helpers of the kiosk tests: fakes for the confirm step and the printer, a clock, waits."""
+"""Helpers of the kiosk tests: fakes for the confirm step and the printer, a clock, waits, and\nthe first steps of a resident's walk through the window."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from forms.errors import MadoguchiError
 from forms.record import SessionRecord
 from forms.template import Template
 from kiosk.demo import demo_signature_png
+from kiosk.flow import Method, Step
 from kiosk.ports import Confirmation
 
 # Strings of the fictional sample residents that must never survive a wipe or reach a log.
 SAMPLE_STRINGS = ("見本", "昭子", "ミホン", "アキコ", "京都府京都市左京区見本町", "麹町", "1989")
 TINY_PNG = demo_signature_png()
+WAIT_MS = 15000  # a background step (card, QR, confirm) in a window, on a busy machine
 
 
 class FakeClock:
@@ -111,3 +113,24 @@ def run_madoguchi(*argv: str, timeout: float = 120) -> subprocess.CompletedProce
         env=env,
         check=False,
     )
+
+
+# -- walking the window as a resident -------------------------------------------------------
+
+
+def start(window: Any, procedure: str, method: Method) -> None:
+    """Welcome → the procedure → the identify method, by the screens' own buttons."""
+    window.screens[Step.WELCOME].start_button.click()
+    window.screens[Step.PROCEDURES].buttons[procedure].setChecked(True)
+    window.screens[Step.PROCEDURES].next_button.click()
+    window.screens[Step.IDENTIFY].method_buttons[method].click()
+
+
+def by_card(qtbot: Any, window: Any, kit: Any, procedure: str = "bundle:moving_in") -> None:
+    """To the review with the demo's card: its PIN on the pad, then the read."""
+    start(window, procedure, Method.CARD)
+    qtbot.waitUntil(lambda: window.flow.tries_left is not None, timeout=WAIT_MS)
+    for digit in kit.profile.pin:
+        window.screens[Step.PIN].pad.press(digit)
+    window.screens[Step.PIN].read_button.click()
+    qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)

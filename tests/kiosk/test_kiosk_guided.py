@@ -5,7 +5,7 @@ finger scrolling; the on-screen keyboards; plain words; call staff; call numbers
 from __future__ import annotations
 
 import pytest
-from kioskkit import SAMPLE_STRINGS
+from kioskkit import SAMPLE_STRINGS, WAIT_MS, by_card, start
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 
@@ -19,24 +19,7 @@ from kiosk.gui.widgets.ruby import RubyLabel
 from kiosk.gui.widgets.touch import is_kinetic
 from kiosk.ports import KioskServices
 
-WAIT_MS = 15000
 TRANSFER_OUT = {"address.destination", "date.move_out", "answers.idou.kind"}
-
-
-def start(window, procedure: str, method: Method) -> None:
-    window.screens[Step.WELCOME].start_button.click()
-    window.screens[Step.PROCEDURES].buttons[procedure].setChecked(True)
-    window.screens[Step.PROCEDURES].next_button.click()
-    window.screens[Step.IDENTIFY].method_buttons[method].click()
-
-
-def by_card(qtbot, window, kit, procedure: str = "bundle:moving_in") -> None:
-    start(window, procedure, Method.CARD)
-    qtbot.waitUntil(lambda: window.flow.tries_left is not None, timeout=WAIT_MS)
-    for digit in kit.profile.pin:
-        window.screens[Step.PIN].pad.press(digit)
-    window.screens[Step.PIN].read_button.click()
-    qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)
 
 
 def pages_seen(window) -> list[tuple[str, list[str]]]:

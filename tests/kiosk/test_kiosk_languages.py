@@ -7,6 +7,7 @@ import dataclasses
 import threading
 
 import pytest
+from kioskkit import WAIT_MS, by_card, start
 from PySide6.QtCore import Qt
 
 from devices.speech import SpeechRequest
@@ -17,24 +18,6 @@ from kiosk.flow import Method, Step
 from kiosk.gui.screens.overlays import LanguageScreen
 from kiosk.gui.theme import MIN_TOUCH_PX
 from kiosk.i18n import MESSAGES, Translator
-
-WAIT_MS = 15000
-
-
-def start(window, procedure: str, method: Method) -> None:
-    window.screens[Step.WELCOME].start_button.click()
-    window.screens[Step.PROCEDURES].buttons[procedure].setChecked(True)
-    window.screens[Step.PROCEDURES].next_button.click()
-    window.screens[Step.IDENTIFY].method_buttons[method].click()
-
-
-def by_card(qtbot, window, kit, procedure: str = "bundle:moving_in") -> None:
-    start(window, procedure, Method.CARD)
-    qtbot.waitUntil(lambda: window.flow.tries_left is not None, timeout=WAIT_MS)
-    for digit in kit.profile.pin:
-        window.screens[Step.PIN].pad.press(digit)
-    window.screens[Step.PIN].read_button.click()
-    qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)
 
 
 def choose_in_chrome(qtbot, window, code: str) -> None:

@@ -7,8 +7,10 @@ and its audit entry commit with the request.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -30,6 +32,13 @@ from sync.protocol.enrolment import (
 from sync.protocol.office import ErrorBody, OfficeKey
 from sync.protocol.vocabulary import Role
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from backoffice.context import BackofficeContext
+
+T = TypeVar("T")
+R = TypeVar("R")
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["enrolment"])
 _REFUSALS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody}, 429: {"model": ErrorBody}}
@@ -67,7 +76,9 @@ def create_enrolment(
     )
 
 
-def _refuse(session, address: str, refused: BackofficeError, *, count: bool) -> JSONResponse:
+def _refuse(
+    session: Session, address: str, refused: BackofficeError, *, count: bool
+) -> JSONResponse:
     now = utcnow()
     if count:
         enrolment.note_failure(session, address, now)
@@ -76,6 +87,30 @@ def _refuse(session, address: str, refused: BackofficeError, *, count: bool) -> 
         audit.record(session, f"address:{address}", audit.Action.ENROL_LOCKED, "enrolment")
         log.warning("enrolment: refused, %s is locked out", address)
     return error_response(refused.http_status, refused.body())
+
+
+def _public_step(
+    session: Session,
+    request: Request,
+    context: BackofficeContext,
+    *,
+    step: Callable[[str, dt.datetime], T],
+    answer: Callable[[str, T], R],
+) -> R | JSONResponse:
+    """A public step of enrolment, from the request's address: refused while that address is
+    locked out (not counted again), and each refusal of `step(address, now)` counted against
+    it; else `answer(address, what the step gave)`."""
+    address = _address(request)
+    now = utcnow()
+    try:
+        enrolment.check_address(session, address, context.settings, now)
+    except enrolment.EnrolmentLocked as locked:
+        return _refuse(session, address, locked, count=False)
+    try:
+        outcome = step(address, now)
+    except enrolment.EnrolmentRefused as refused:
+        return _refuse(session, address, refused, count=True)
+    return answer(address, outcome)
 
 
 @router.post(
@@ -87,21 +122,17 @@ def _refuse(session, address: str, refused: BackofficeError, *, count: bool) -> 
 def enrol_hello(
     body: EnrolHello, request: Request, session: SessionDep, context: ContextDep
 ) -> EnrolHelloAnswer | JSONResponse:
-    address = _address(request)
-    now = utcnow()
-    try:
-        enrolment.check_address(session, address, context.settings, now)
-    except enrolment.EnrolmentLocked as locked:
-        return _refuse(session, address, locked, count=False)
-    try:
-        row = enrolment.hello(session, body.lookup, now)
-    except enrolment.EnrolmentRefused as refused:
-        return _refuse(session, address, refused, count=True)
-    return EnrolHelloAnswer(
-        name=row.name,
-        role=Role(row.role),
-        ca_pem=enrolment.read_ca_pem(context.settings),
-        proof=row.proof,
+    return _public_step(
+        session,
+        request,
+        context,
+        step=lambda _address, now: enrolment.hello(session, body.lookup, now),
+        answer=lambda _address, row: EnrolHelloAnswer(
+            name=row.name,
+            role=Role(row.role),
+            ca_pem=enrolment.read_ca_pem(context.settings),
+            proof=row.proof,
+        ),
     )
 
 
@@ -114,26 +145,30 @@ def enrol_hello(
 def enrol(
     body: EnrolRequest, request: Request, session: SessionDep, context: ContextDep
 ) -> EnrolmentGranted | JSONResponse:
-    address = _address(request)
-    now = utcnow()
-    try:
-        enrolment.check_address(session, address, context.settings, now)
-    except enrolment.EnrolmentLocked as locked:
-        return _refuse(session, address, locked, count=False)
-    try:
-        granted = enrolment.redeem(session, body.code, body.signing_public_key_pem, address, now)
-    except enrolment.EnrolmentRefused as refused:
-        return _refuse(session, address, refused, count=True)
-    actor = f"terminal:{granted.name}"
-    audit.record(session, actor, audit.Action.ENROL, f"enrolment:{granted.name}:{address}")
-    log.info("enrolment: terminal %s (%s) enrolled from %s", granted.name, granted.role, address)
-    current = context.private_key.public_key()
-    return EnrolmentGranted(
-        name=granted.name,
-        role=granted.role,
-        token=granted.token,
-        office_key=OfficeKey(
-            public_key_pem=public_pem(current).decode("ascii"), fingerprint=fingerprint(current)
+    def granted_answer(address: str, granted: enrolment.Redeemed) -> EnrolmentGranted:
+        actor = f"terminal:{granted.name}"
+        audit.record(session, actor, audit.Action.ENROL, f"enrolment:{granted.name}:{address}")
+        log.info(
+            "enrolment: terminal %s (%s) enrolled from %s", granted.name, granted.role, address
+        )
+        current = context.private_key.public_key()
+        return EnrolmentGranted(
+            name=granted.name,
+            role=granted.role,
+            token=granted.token,
+            office_key=OfficeKey(
+                public_key_pem=public_pem(current).decode("ascii"),
+                fingerprint=fingerprint(current),
+            ),
+            ca_pem=enrolment.read_ca_pem(context.settings),
+        )
+
+    return _public_step(
+        session,
+        request,
+        context,
+        step=lambda address, now: enrolment.redeem(
+            session, body.code, body.signing_public_key_pem, address, now
         ),
-        ca_pem=enrolment.read_ca_pem(context.settings),
+        answer=granted_answer,
     )

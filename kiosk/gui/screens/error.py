@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.flow import Mode
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel, mark_data
 from kiosk.gui.widgets.controls import make_label
 from kiosk.trouble import technical_detail, trouble_of
+from sync.protocol import Mode
 
 
 class ErrorScreen(Screen):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QScrollArea,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.bundle import Question
+from forms.era import to_japanese
 from forms.errors import FieldError, MadoguchiError
 from forms.guide import GuideGroup, Source, SummarySection
 from forms.record import Address
@@ -93,6 +95,17 @@ class ReviewScreen(Screen):
         row.addStretch(1)
         row.addWidget(self.next_button, 2)
         self.layout_.addLayout(row)
+        self._reservation_row = QWidget()
+        answers = QHBoxLayout(self._reservation_row)
+        answers.setContentsMargins(0, 0, 0, 0)
+        self.reservation_no = BiButton(tr.pair("review.reservation_no"), role="secondary")
+        self.reservation_no.clicked.connect(lambda: self.flow.reservation_answer(False))
+        self.reservation_yes = BiButton(tr.pair("review.reservation_yes"), role="go")
+        self.reservation_yes.clicked.connect(lambda: self.flow.reservation_answer(True))
+        answers.addWidget(self.reservation_no, 1)
+        answers.addWidget(self.reservation_yes, 2)
+        self._reservation_row.hide()
+        self.layout_.addWidget(self._reservation_row)
 
         self.editors: dict[str, FieldEditor] = {}
         self.sections: dict[str, QWidget] = {}
@@ -106,6 +119,8 @@ class ReviewScreen(Screen):
         return self.flow.review_page()
 
     def _page_key(self) -> tuple[Any, ...]:
+        if self.flow.reservation_pending:
+            return ("reservation",)
         group = self.page()
         if group is None:
             return ("summary",)
@@ -121,7 +136,13 @@ class ReviewScreen(Screen):
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 16, 0)
-        if group is None:
+        reservation_row = self._reservation_row
+        reservation_row.setVisible(flow.reservation_pending)
+        self.next_button.setVisible(not flow.reservation_pending)
+        if flow.reservation_pending:
+            self._set_title(tr.pair("review.reservation_title"), "")
+            self._build_reservation(column)
+        elif group is None:
             self._set_title(tr.pair("guide.summary"), "")
             column.addWidget(BiLabel(tr.pair("review.summary_lead")))
             self._build_summary(column)
@@ -143,7 +164,35 @@ class ReviewScreen(Screen):
         self._shown = self._page_key()
         n, total = flow.review_position()
         self.progress.set_pair(tr.pair("review.progress", n=n, total=total))
-        self.back_button.setVisible(n > 1)
+        self.progress.setVisible(not flow.reservation_pending)  # not one of the pages
+        self.back_button.setVisible(n > 1 and not flow.reservation_pending)
+
+    def _build_reservation(self, column: QVBoxLayout) -> None:
+        """The 転入予約 the back office matched: the resident checks it before the pages."""
+        found, tr = self.flow.reservation, self.i18n
+        assert found is not None
+        column.addWidget(BiLabel(tr.pair("review.reservation_lead")))
+        rows = [
+            ("review.reservation_move_date", to_japanese(found.move_date, western=True)),
+            ("review.reservation_old", found.old_address),
+            ("review.reservation_new", found.new_address),
+            (
+                "review.reservation_household",
+                "\n".join(f"{m.name}（{m.relation}）" for m in found.household),
+            ),
+        ]
+        grid = QGridLayout()  # the item beside its value: the page fits 1280×800 unscrolled
+        grid.setContentsMargins(0, 8, 0, 0)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(12)
+        grid.setColumnStretch(1, 1)
+        top = Qt.AlignmentFlag.AlignTop
+        for n, (key, value) in enumerate(rows):
+            grid.addWidget(BiLabel(tr.pair(key), role="hint"), n, 0, top)
+            data = mark_data(make_label(value))
+            data.setWordWrap(True)
+            grid.addWidget(data, n, 1, top)
+        column.addLayout(grid)
 
     def instruction(self) -> Pair:
         """The page's heading (the topic asked about), for read-aloud."""
@@ -305,6 +354,8 @@ class ReviewScreen(Screen):
                 self.summary.hide()
                 self._focus_first()
                 self.scroll_area.verticalScrollBar().setValue(0)
+        if flow.reservation_pending:
+            return  # the reservation page has no editors
         group = self.page()
         if self.household is not None:
             self.household.show_size(flow.household_size())
