@@ -146,6 +146,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         sys.executable, "-m", "madoguchi.cli", "preentry", "serve",
         "--host", "127.0.0.1", "--port", str(port), "--keys", str(keys_dir),
         "--log-level", "debug",
+        # one browser walks ~300 pages in a minute: far past a resident's bucket (60, 1/s),
+        # whose refusals are tested in test_preentry_security.py
+        "--rate-burst", "100000", "--rate-per-second", "1000",
     ]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=base)
@@ -576,7 +579,11 @@ def test_every_language_in_chromium_and_the_switch_keeps_what_was_entered(
     for code in CODES:
         button = browser.find_element(By.CSS_SELECTOR, f'button[name="_lang"][value="{code}"]')
         click_to_next_page(browser, button)
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "svg.qr")))
+        try:
+            wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "svg.qr")))
+        except Exception as exc:  # say which page came instead (headings only)
+            heads = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "h1, h2, .notice")]
+            raise AssertionError(f"{code}: no QR after the switch; page headed {heads}") from exc
         check_language(browser, code)
         words = browser.execute_script(BUTTON_WORDS)
         assert words[0] == kiosk.text(code, KIOSK_QR_BUTTON), code
