@@ -85,7 +85,8 @@ class KeyboardDock(WindowChrome):
 
     def _keep_visible(self, edit: QLineEdit) -> None:
         """The field stays in sight above the keyboard (its page scrolls to it)."""
-        scroll = getattr(self.stack.currentWidget(), "scroll", None)
+        # `scroll_area`, not `scroll`: that name is QWidget.scroll(), a method, on every screen
+        scroll = getattr(self.stack.currentWidget(), "scroll_area", None)
         if isinstance(scroll, QScrollArea) and scroll.isAncestorOf(edit):
             scroll.ensureWidgetVisible(edit, 50, 50)
 
