@@ -393,9 +393,7 @@ def test_the_virtual_keyboard_keeps_japanese_after_the_50on_keyboard(qtbot, make
     assert kana.visibleRegion().boundingRect().height() == kana.height()
     # 閉じる, as a resident does, then back up the page to the name field
     close = [
-        b
-        for b in window.kana_keyboard.findChildren(QPushButton)
-        if "閉じる" in b.accessibleName()
+        b for b in window.kana_keyboard.findChildren(QPushButton) if "閉じる" in b.accessibleName()
     ]
     qtbot.mouseClick(close[0], Qt.MouseButton.LeftButton)
     assert not window.kana_keyboard.isVisible()
