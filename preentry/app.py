@@ -51,6 +51,7 @@ from preentry.middleware import (
     SafetyNet,
     SecurityHeaders,
 )
+from preentry.navigator_page import NavigatorPages, NavState, router
 from preentry.ratelimit import TokenBucketLimiter
 from preentry.sealed import FIELD_NAME as STATE_FIELD
 from preentry.sealed import Sealer, StateExpired, StateRefused, derive_key
@@ -161,6 +162,7 @@ class Site:
             settings.csrf_max_age.total_seconds(),
             clock=lambda: settings.clock.now().timestamp(),
         )
+        self.navigator = NavigatorPages(self)
 
     # -- rendering
 
@@ -302,6 +304,7 @@ class Site:
             or data.get("s") not in STAGES
         ):
             raise StateRefused()
+        NavState.from_state(data)  # StateRefused for a malformed navigator part
         return data
 
     # -- the guided pages
@@ -312,11 +315,27 @@ class Site:
         return dict(fixed_answers([self.settings.catalog.bundle(procedure.id)]))
 
     def model(
-        self, procedure: Procedure, templates: Sequence[Template], people: int, answers: Any
+        self,
+        procedure: Procedure,
+        templates: Sequence[Template],
+        people: int,
+        answers: Any,
+        *,
+        nav: dict[str, Any] | None,
     ) -> tuple[Submission, SiteGuide]:
+        """The record of what was entered; `nav` (the sealed state) adds the navigator's
+        answers and changes to it, so they travel in the QR code."""
         fixed = self.fixed(procedure)
         result = read_submission(templates, people, self.today(), answers, fixed)
+        if nav is not None:
+            self.navigator.write(procedure, nav, result.record)
         return result, SiteGuide(templates, result.record, fixed=fixed)
+
+    def templates_for(self, procedure: Procedure, state: dict[str, Any]) -> tuple[Template, ...]:
+        """The forms being filled: the navigation's once its page is done, else the
+        procedure's own plus the options ticked."""
+        navigated = self.navigator.templates(procedure, state)
+        return navigated if navigated is not None else chosen_templates(procedure, state["w"])
 
     def guided(
         self,
@@ -330,9 +349,9 @@ class Site:
     ) -> Response:
         """One step of the guided pages: take the page's entries, act, show the next page."""
         people = self._people(procedure, str(state["n"]))
-        templates = chosen_templates(procedure, state["w"])
+        templates = self.templates_for(procedure, state)
         answers = state["a"]
-        result, guide = self.model(procedure, templates, people, answers)
+        result, guide = self.model(procedure, templates, people, answers, nav=state)
         try:
             walk = GuideWalk.from_dict(state["g"])
         except ValueError:
@@ -344,7 +363,7 @@ class Site:
         if group is not None and posted is not None:
             before = {q.path for q in guide.asked_on(group)}
             answers = merge_page(answers, guide.asked_on(group), posted)
-            result, guide = self.model(procedure, templates, people, answers)
+            result, guide = self.model(procedure, templates, people, answers, nav=state)
             same = guide.group(group.id)
             # an answer added questions to this page (a child's items once 続柄 is 子):
             # they are shown next, without a complaint, before moving on
@@ -359,6 +378,11 @@ class Site:
         elif action == "next":
             if not walk.next(guide, problems):
                 status = 422
+            elif self.navigator.due(procedure, state, guide, walk):
+                state = dict(state, a=answers, g=walk.to_dict())
+                return self.navigator.page(
+                    request, page, procedure, self.navigator.start(procedure, state)
+                )
         elif action == "back":
             if not walk.back(guide) and self.needs_step(procedure):
                 state = dict(state, a=answers, g=walk.to_dict(), s=STAGE_HOUSEHOLD)
@@ -373,6 +397,11 @@ class Site:
         elif action == "qr":
             if walk.current(guide) is not None:
                 raise MalformedPost()
+            if self.navigator.due(procedure, state, guide, walk):
+                state = dict(state, a=answers, g=walk.to_dict())
+                return self.navigator.page(
+                    request, page, procedure, self.navigator.start(procedure, state)
+                )
             pending = [g.id for g in guide.screens() if problems(g)]
             if not pending and result.ok:
                 state = dict(state, a=answers, g=walk.to_dict(), s=STAGE_DONE)
@@ -405,9 +434,9 @@ class Site:
     ) -> HTMLResponse:
         """The page the walk is on (a group's, or "check your answers"), state sealed in."""
         people = self._people(procedure, str(state["n"]))
-        templates = chosen_templates(procedure, state["w"])
+        templates = self.templates_for(procedure, state)
         answers = state["a"]
-        result, guide = self.model(procedure, templates, people, answers)
+        result, guide = self.model(procedure, templates, people, answers, nav=state)
         group = walk.current(guide)
         state["g"] = walk.to_dict()
         position, total = walk.position(guide)
@@ -474,8 +503,11 @@ class Site:
             path="/",
         )
 
-    async def submit(self, request: Request, kind: str, procedure_id: str) -> Response:
-        procedure = self.procedure(kind, procedure_id)
+    async def read_post(
+        self, request: Request, procedure: Procedure
+    ) -> tuple[dict[str, list[str]], Page, dict[str, Any], str] | Response:
+        """A post's fields, page language, sealed state and action (CSRF checked), or the
+        page saying the sealed state was refused."""
         if request.headers.get("sec-fetch-site") == "cross-site":
             raise csrf.CsrfRefused()
         content_type = request.headers.get("content-type", "")
@@ -502,6 +534,14 @@ class Site:
         action = _one_of(raw, "_action") or ""
         if switch is not None:
             action = ""  # the language switch: the same page again, in the other language
+        return raw, page, state, action
+
+    async def submit(self, request: Request, kind: str, procedure_id: str) -> Response:
+        procedure = self.procedure(kind, procedure_id)
+        posted = await self.read_post(request, procedure)
+        if isinstance(posted, Response):
+            return posted
+        raw, page, state, action = posted
         match state["s"]:
             case "household":
                 if not action:
@@ -523,15 +563,48 @@ class Site:
             case "done":
                 # the QR page's language switch (or a reload): the same QR page
                 people = self._people(procedure, str(state["n"]))
-                templates = chosen_templates(procedure, state["w"])
-                result, _ = self.model(procedure, templates, people, state["a"])
+                templates = self.templates_for(procedure, state)
+                result, _ = self.model(procedure, templates, people, state["a"], nav=state)
                 if not result.ok:
                     raise StateRefused()
                 return self.result_page(
                     request, page, procedure, templates, result.record, state=state
                 )
+            case "nav":
+                bundle = self.navigator.bundle(procedure)
+                if bundle is None:
+                    raise StateRefused()
+                return self.navigator.act(
+                    request,
+                    page=page,
+                    procedure=procedure,
+                    bundle=bundle,
+                    state=state,
+                    raw=raw,
+                    action=action,
+                )
             case _:
                 return self.guided(request, page, procedure, state, action=action, posted=raw)
+
+    def after_navigator(
+        self, request: Request, page: Page, procedure: Procedure, state: dict[str, Any]
+    ) -> Response:
+        """The navigator's 次へ: the guided pages go on with the navigation's forms."""
+        state = dict(state, s=STAGE_GUIDE)
+        walk = GuideWalk.from_dict(state["g"])
+        return self.walk_page(request, page, procedure, state, walk=walk, status=200)
+
+    def back_from_navigator(
+        self, request: Request, page: Page, procedure: Procedure, state: dict[str, Any]
+    ) -> Response:
+        """The navigator's 戻る: the last page about the household again."""
+        state = dict(state, s=STAGE_GUIDE)
+        people = self._people(procedure, str(state["n"]))
+        templates = self.templates_for(procedure, state)
+        _, guide = self.model(procedure, templates, people, state["a"], nav=state)
+        walk = GuideWalk.from_dict(state["g"])
+        walk.back(guide)
+        return self.walk_page(request, page, procedure, state, walk=walk, status=200)
 
     def state_refused(
         self, page: Page, procedure: Procedure, error: StateRefused | StateExpired
@@ -649,6 +722,7 @@ def create_app(settings: PreentrySettings) -> FastAPI:
             methods=["POST"],
             response_class=HTMLResponse,
         )
+    app.include_router(router(site.navigator))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     # Outermost first: headers on every answer, then the safety net, the limits, the app.
@@ -671,8 +745,8 @@ def create_app(settings: PreentrySettings) -> FastAPI:
     return app
 
 
-STAGE_HOUSEHOLD, STAGE_GUIDE, STAGE_DONE = "household", "guide", "done"
-STAGES = (STAGE_HOUSEHOLD, STAGE_GUIDE, STAGE_DONE)
+STAGE_HOUSEHOLD, STAGE_GUIDE, STAGE_DONE, STAGE_NAV = "household", "guide", "done", "nav"
+STAGES = (STAGE_HOUSEHOLD, STAGE_GUIDE, STAGE_DONE, STAGE_NAV)
 
 
 def _one_of(raw: dict[str, list[str]], name: str) -> str | None:

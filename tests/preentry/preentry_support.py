@@ -82,8 +82,8 @@ def as_inputs(path: str, value: Any, *, western: bool = False) -> list[tuple[str
     if value is None:
         return []
     if isinstance(value, dict):  # `answers` hold names and addresses as plain JSON objects
-        parts = ("family", "given") if "family" in value or "given" in value else None
-        parts = parts or ("postal_code", "prefecture", "city", "rest")
+        name = "family" in value or "given" in value
+        parts = ("family", "given") if name else ("postal_code", "prefecture", "city", "rest")
         return [(f"{path}:{part}", str(value.get(part, ""))) for part in parts]
     if isinstance(value, PersonName):
         return [(f"{path}:family", value.family), (f"{path}:given", value.given)]
@@ -136,7 +136,9 @@ def qr_text_from_page(page: str, scale: int = 4) -> str:
     image = Image.fromarray(pixels).resize(
         (matrix.shape[1] * scale, matrix.shape[0] * scale), Image.Resampling.NEAREST
     )
-    results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    results = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     assert len(results) == 1, "exactly one QR code on the page"
     return results[0].text
 
@@ -151,6 +153,76 @@ def is_summary(page: str) -> bool:
 
 def is_result(page: str) -> bool:
     return 'id="qr"' in page
+
+
+def is_navigator(page: str) -> bool:
+    return 'action="/b/' in page and '/navigator"' in page
+
+
+def navigator_questions(page: str) -> list[str]:
+    """The question ids the navigator page asks (its はい/いいえ radios)."""
+    return list(dict.fromkeys(re.findall(r'name="nq\.([a-z0-9_]+)"', page)))
+
+
+def navigator_pairs(page: str, record: SessionRecord) -> list[tuple[str, str]]:
+    """The navigator page's fields, each question answered as `record` does (いいえ when the
+    record does not say)."""
+    bundle = re.search(r'action="/b/([a-z0-9_]+)/navigator"', page)
+    assert bundle, "a navigator page"
+    pairs = [("csrf_token", csrf_token(page))]
+    pairs += [("lang", v) for v in hidden(page, "lang")]
+    pairs += [("_state", v) for v in hidden(page, "_state")]
+    for question in navigator_questions(page):
+        pairs.append(("_nq", question))
+        given = record.answers.get(f"navigator.{bundle.group(1)}.{question}")
+        pairs.append((f"nq.{question}", "yes" if given is True else "no"))
+    return pairs
+
+
+def navigator_changes(page: str, record: SessionRecord) -> list[str]:
+    """The record's additions and removals still to be made on the page (`add:inkan`, …)."""
+    bundle = re.search(r'action="/b/([a-z0-9_]+)/navigator"', page)
+    assert bundle
+    changes = record.answers.get(f"navigator.{bundle.group(1)}.changes") or {}
+    wanted = [f"{'add' if c['include'] else 'remove'}:{t}" for t, c in changes.items()]
+    return [w for w in wanted if f'value="{w}"' in page]
+
+
+def navigated_forms(catalog: Any, procedure: Any, record: SessionRecord) -> list[str]:
+    """The forms the navigator chooses for `record` on its own day (what a walk answered from
+    `record` ends with), among the procedure's own."""
+    from forms import navigator
+    from forms.clock import OfficeClock
+
+    if not procedure.is_bundle:
+        return list(procedure.template_ids)
+    noon = dt.datetime.combine(record.today, dt.time(3), tzinfo=dt.UTC)
+    bundle = catalog.bundle(procedure.id)
+    if not (bundle.questions or bundle.rules):
+        return list(procedure.template_ids)
+    clock = OfficeClock(source=lambda: noon)
+    record = record.model_copy(deep=True)
+    ids = navigator.navigate(bundle, record, catalog, clock)
+    while ids.to_ask:  # the walk answers いいえ where the sample does not say
+        for question in ids.to_ask:
+            navigator.answer(record, bundle, question.id, False)
+        ids = navigator.navigate(bundle, record, catalog, clock)
+    offered = {t.id for t in (*procedure.templates, *procedure.optional)}
+    return [t for t in ids.template_ids() if t in offered]
+
+
+def walk_navigator(client: Any, url: str, page: Any, record: SessionRecord) -> Any:
+    """Answer the navigator page as `record` does, make its changes, then 次へ."""
+    for _ in range(20):
+        pending = navigator_changes(page.text, record)
+        action = pending[0] if pending else "next"
+        page = post(
+            client, f"{url}/navigator", [*navigator_pairs(page.text, record), ("_action", action)]
+        )
+        assert page.status_code == 200, page.text[:2000]
+        if action == "next" and not is_navigator(page.text):
+            return page
+    raise AssertionError("the navigator page never moved on")
 
 
 def complete_pairs(
@@ -175,6 +247,9 @@ def complete_pairs(
             pages.append(page.text)
         if is_result(page.text):
             return pairs, page, asked
+        if is_navigator(page.text):
+            page = walk_navigator(client, url, page, record)
+            continue
         asked = sorted({*asked, *shown_questions(page.text)})
         pairs = form_pairs(page.text, record, western=western)
         pairs.append(("_action", "qr" if is_summary(page.text) else "next"))

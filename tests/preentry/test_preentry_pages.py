@@ -12,8 +12,10 @@ from preentry_support import (
     complete_pairs,
     fitting_samples,
     form_pairs,
+    is_navigator,
     is_result,
     is_summary,
+    navigated_forms,
     on_sample_day,
     post,
     samples,
@@ -106,7 +108,10 @@ def test_guided_pages_ask_every_item_once_with_labels_in_both_languages(
     assert is_result(pages[-1]) and is_summary(pages[-2])
     record = SAMPLES[sample]
     fixed = client.app.state.site.fixed(procedure)  # type: ignore[attr-defined]
-    guide = SiteGuide(procedure.templates, record, fixed=fixed)
+    forms = [
+        Catalog.builtin().get(t) for t in navigated_forms(Catalog.builtin(), procedure, record)
+    ]
+    guide = SiteGuide(forms, record, fixed=fixed)
     want = {q.path for g in guide.screens() for q in guide.asked_on(g)}
     shown_on: dict[str, int] = {}
     japanese = Page("ja")
@@ -120,6 +125,8 @@ def test_guided_pages_ask_every_item_once_with_labels_in_both_languages(
         for control_id in ids:
             assert f'for="{control_id}"' in page, control_id
         assert 'value="next"' in page or is_summary(page)
+        if is_navigator(page):
+            continue
     assert set(shown_on) <= want | {path for page in pages for path in shown_questions(page)}, (
         "asked once each"
     )
@@ -240,7 +247,9 @@ def test_error_is_tied_to_its_field_and_entries_are_kept(
     # what the resident typed is shown again, even the wrong bits
     assert 'value="yoshino"' in text
     assert 'value="令和99年13月40日"' in text
-    family = record.persons[0].kana.given
+    kana = record.persons[0].kana
+    assert kana is not None
+    family = kana.given
     assert f'value="{family}"' in text
     assert 'aria-invalid="true"' in text
     # 戻る/次へ keep what was typed: back to the household step and forward again

@@ -1,0 +1,189 @@
+"""The procedure navigator's page: after the household, the questions left, the forms chosen
+with their reasons, additions and removals, all carried by the QR code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from preentry_support import (
+    complete_pairs,
+    form_pairs,
+    hidden,
+    is_navigator,
+    navigator_questions,
+    on_sample_day,
+    post,
+    qr_text_from_page,
+    samples,
+)
+
+from forms.catalog import Catalog
+from forms.payload import decode_payload
+from forms.record import SessionRecord
+
+URL = "/b/moving_in"
+NAV = f"{URL}/navigator"
+SAMPLES = samples()
+DERIVED = {"has_child", "young_child", "school_child", "aged_65", "aged_75", "working_age"}
+
+
+def to_navigator(client: TestClient, clock: Any, sample: str) -> tuple[Any, SessionRecord]:
+    """次へ through the household's pages, filled from `sample`, up to the navigator page."""
+    record = SAMPLES[sample]
+    on_sample_day(clock, record)
+    page = client.get(f"{URL}?people={len(record.persons)}")
+    for _ in range(20):
+        assert page.status_code == 200, page.text[:2000]
+        if is_navigator(page.text):
+            return page, record
+        page = post(client, URL, [*form_pairs(page.text, record), ("_action", "next")])
+    raise AssertionError("no navigator page after the household")
+
+
+def nav_pairs(page: str, **answers: str) -> list[tuple[str, str]]:
+    pairs = [
+        ("csrf_token", hidden(page, "csrf_token")[0]),
+        ("lang", hidden(page, "lang")[0]),
+        ("_state", hidden(page, "_state")[0]),
+    ]
+    for question, value in answers.items():
+        pairs += [("_nq", question), (f"nq.{question}", value)]
+    return pairs
+
+
+def chosen_section(page: str) -> str:
+    start = page.index('id="nav-chosen"')
+    end = page.find("<h2", start)
+    return page[start : end if end > 0 else None]
+
+
+def checked(page: str, question: str) -> str | None:
+    match = re.search(rf'name="nq\.{question}" value="(yes|no)"\s*checked', page)
+    return match.group(1) if match else None
+
+
+def test_the_household_answers_the_derived_questions(client: TestClient, clock: Any) -> None:
+    family, _ = to_navigator(client, clock, "yoshino_household")  # four, with children
+    asked = set(navigator_questions(family.text))
+    assert asked and not asked & DERIVED
+    assert "public_servant" in asked and "has_dog" in asked
+    # the derived forms are already chosen, each with its reason
+    assert "中学生以下のお子さんがいるため" in chosen_section(family.text)
+    alone, _ = to_navigator(TestClient(client.app), clock, "smith_john")  # one adult
+    asked = set(navigator_questions(alone.text))
+    assert not asked & (DERIVED | {"public_servant", "public_school"})
+    assert "help" in alone.text and "会社員・公務員（厚生年金）" in alone.text  # the help text
+
+
+def test_yes_chooses_the_rules_form_with_its_reason(
+    client: TestClient, clock: Any, catalog: Catalog
+) -> None:
+    page, _ = to_navigator(client, clock, "smith_john")
+    inu = catalog.get("inu").title.ja
+    assert inu not in chosen_section(page.text)
+    yes = post(client, NAV, [*nav_pairs(page.text, has_dog="yes"), ("_action", "answer")])
+    assert yes.status_code == 200
+    section = chosen_section(yes.text)
+    assert inu in section and "犬を飼っているため" in section
+    assert checked(yes.text, "has_dog") == "yes"
+    no = post(client, NAV, [*nav_pairs(yes.text, has_dog="no"), ("_action", "answer")])
+    assert inu not in chosen_section(no.text)
+
+
+def test_add_remove_and_undo(client: TestClient, clock: Any, catalog: Catalog) -> None:
+    page, _ = to_navigator(client, clock, "smith_john")
+    idou = catalog.get("idou").title.ja
+    removed = post(client, NAV, [*nav_pairs(page.text), ("_action", "remove:idou")])
+    assert removed.status_code == 200
+    assert idou not in chosen_section(removed.text)
+    assert 'value="undo:idou"' in removed.text and "ご本人が外しました" in removed.text
+    back = post(client, NAV, [*nav_pairs(removed.text), ("_action", "undo:idou")])
+    assert idou in chosen_section(back.text) and 'value="remove:idou"' in back.text
+    added = post(client, NAV, [*nav_pairs(back.text), ("_action", "add:inkan")])
+    section = chosen_section(added.text)
+    assert catalog.get("inkan").title.ja in section and "ご本人が追加しました" in section
+    undone = post(client, NAV, [*nav_pairs(added.text), ("_action", "undo:inkan")])
+    assert catalog.get("inkan").title.ja not in chosen_section(undone.text)
+    assert 'value="add:inkan"' in undone.text
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [("_nq", "no_such"), ("nq.no_such", "yes")],
+        [("nq.has_dog", "maybe")],
+        [("_action", "add:no_such_form")],
+        [("_action", "remove:juminhyo")],  # a form of the catalogue, not of this life event
+        [("_action", "jump")],
+    ],
+)
+def test_a_malformed_post_is_refused_and_keeps_everything(
+    client: TestClient, clock: Any, bad: list[tuple[str, str]]
+) -> None:
+    page, _ = to_navigator(client, clock, "smith_john")
+    answered = post(client, NAV, [*nav_pairs(page.text, has_dog="yes"), ("_action", "answer")])
+    pairs = nav_pairs(answered.text, has_dog="yes")
+    if not any(k == "_action" for k, _ in bad):
+        pairs.append(("_action", "answer"))
+    refused = post(client, NAV, [*pairs, *bad])
+    assert refused.status_code == 400
+    assert is_navigator(refused.text) and "そのまま残っています" in refused.text
+    assert checked(refused.text, "has_dog") == "yes"  # nothing lost
+    again = post(client, NAV, [*nav_pairs(refused.text), ("_action", "answer")])
+    assert again.status_code == 200 and checked(again.text, "has_dog") == "yes"
+
+
+def test_a_bad_csrf_token_is_refused_and_the_page_still_works(
+    client: TestClient, clock: Any
+) -> None:
+    page, _ = to_navigator(client, clock, "smith_john")
+    pairs = nav_pairs(page.text, has_dog="yes")
+    forged = [("csrf_token", "x" * 40), *[(k, v) for k, v in pairs if k != "csrf_token"]]
+    refused = post(client, NAV, [*forged, ("_action", "answer")])
+    assert refused.status_code == 403
+    kept = post(client, NAV, [*pairs, ("_action", "answer")])
+    assert kept.status_code == 200 and checked(kept.text, "has_dog") == "yes"
+
+
+def test_next_asks_every_question_first(client: TestClient, clock: Any) -> None:
+    page, _ = to_navigator(client, clock, "smith_john")
+    pairs = nav_pairs(page.text)
+    pairs += [("_nq", q) for q in navigator_questions(page.text)]
+    missing = post(client, NAV, [*pairs, ("_action", "next")])
+    assert missing.status_code == 422 and is_navigator(missing.text)
+    assert 'role="alert"' in missing.text and "has-error" in missing.text
+
+
+def test_the_language_switch_keeps_the_answers(client: TestClient, clock: Any) -> None:
+    page, _ = to_navigator(client, clock, "smith_john")
+    english = post(client, NAV, [*nav_pairs(page.text, has_dog="yes"), ("_lang", "en")])
+    assert english.status_code == 200 and '<html lang="en">' in english.text
+    assert checked(english.text, "has_dog") == "yes"
+    assert "Do you keep a dog?" in english.text
+    assert 'lang="ja"' in chosen_section(english.text)  # the legal form names stay Japanese
+
+
+def test_the_qr_carries_the_answers_and_changes(
+    client: TestClient, clock: Any, keys: Any, catalog: Catalog
+) -> None:
+    record = SAMPLES["yoshino_household"]  # has_dog はい, inkan added by the resident
+    on_sample_day(clock, record)
+    _, result, _ = complete_pairs(client, URL, f"people={len(record.persons)}", record)
+    decoded = decode_payload(
+        qr_text_from_page(result.text),
+        counter_private_key=keys.counter_private,
+        signer_public_keys=[keys.signing_public],
+        catalog=catalog,
+        now=clock.now + dt.timedelta(minutes=5),
+    )
+    answers = decoded.record.answers
+    assert answers["navigator.moving_in.has_dog"] is True
+    assert answers["navigator.moving_in.public_servant"] is False
+    assert answers["navigator.moving_in.changes"] == {"inkan": {"include": True, "by": "resident"}}
+    assert not any(f"navigator.moving_in.{q}" in answers for q in DERIVED)
+    ids = [t for t, _ in decoded.templates]
+    assert "inu" in ids and "inkan" in ids and "kodomo_iryo" in ids
