@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response
 from sqlalchemy.orm import Session
 
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
-from backoffice.api.presenters import detail
+from backoffice.api.presenters import detail, refusals
 from backoffice.services import audit, visits
 from forms.clock import OfficeClock
 from sync.protocol import INT32_MAX, WireDate
-from sync.protocol.office import ErrorBody, IdentityCheckCreate, IdentityCheckPublic
+from sync.protocol.office import IdentityCheckCreate, IdentityCheckPublic
 from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage, VisitState
 
 router = APIRouter(tags=["visits"])
 
 VisitId = Annotated[uuid.UUID, Path(description="the visit (its kiosk session's record id)")]
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
-_REFUSED: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 409: {"model": ErrorBody}}
+_NOT_FOUND = refusals(404)
+_REFUSED = refusals(404, 409)
 
 
 @router.get(
@@ -149,7 +149,7 @@ _visit_action(
     "/visits/{visit_id}/identity",
     status_code=201,
     response_model=VisitChanged,
-    responses={**_REFUSED, 422: {"model": ErrorBody}},
+    responses=refusals(404, 409, 422),
     summary="本人確認の記録（来庁ごとに一度）/ record the identity check once for the visit (staff)",
 )
 def record_identity(
