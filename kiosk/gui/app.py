@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Sequence
 from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -100,7 +101,10 @@ class KioskWindow(BackgroundActions):
         *,
         translator: Translator | None = None,
         theme: Theme | None = None,
+        qt_speech: Sequence[str] | None = None,
     ) -> None:
+        """`qt_speech`: the Qt TextToSpeech engines to ask for voices (None: every platform
+        engine, or `$MADOGUCHI_QT_SPEECH`; `()`: none; see `kiosk.gui.qt_voice`)."""
         super().__init__()
         self.flow = flow
         self.services = services
@@ -118,6 +122,8 @@ class KioskWindow(BackgroundActions):
         self.voice_guidance = False
         self._spoken_screen = None
         self._speech_generation = 0
+        self._qt_voices = None
+        self._qt_speech_engines = qt_speech
         self._last_focus = None
 
         self._build_frame()
@@ -213,7 +219,9 @@ class KioskWindow(BackgroundActions):
         self._alert_machine_trouble()
 
     def _warm_up(self) -> None:
-        """Load what the QR and confirm lanes need, on their threads, after the first paint."""
+        """Load what the QR and confirm lanes need, on their threads, after the first paint;
+        ask the platform's Qt speech engines for their voices."""
+        self._discover_voices()
         self.ops.warm("qr", _import_qr_stack)
         load = getattr(self.flow.catalog, "load", None)
         if load is not None:  # a lazy catalogue: parsed now, before the procedures screen
@@ -235,6 +243,7 @@ class KioskWindow(BackgroundActions):
         self._build_screens()
         self._alerted.clear()
         self._speech_generation += 1
+        self.silence()
         self._spoken_screen = None
         self._last_focus = None
         self.calls = 0
@@ -331,6 +340,7 @@ class KioskWindow(BackgroundActions):
 
     def shutdown(self) -> None:
         self._closed = True
+        self.silence()
         self._tick.stop()
         self._card_poll.stop()
         self._scanner_poll.stop()
