@@ -110,6 +110,7 @@ class KioskWindow(BackgroundActions):
         self.services = services
         self.i18n = translator or Translator()
         self.theme = theme or Theme()
+        self.i18n.furigana = self.theme.furigana  # the buttons' and labels' ruby (Pair.ruby)
         self.ops = gui_lanes(self)
         self.screens = {}
         self._shown_step = None
@@ -295,11 +296,13 @@ class KioskWindow(BackgroundActions):
         self.i18n = Translator(code)
         if language_of(code).ruby:
             self.theme.furigana = True
+        self.i18n.furigana = self.theme.furigana
         self._rebuild_keep_state()
 
     def set_furigana(self, on: bool) -> None:
         """Ruby over the kanji of headings and item labels (the screens are drawn again)."""
         self.theme.furigana = on
+        self.i18n.furigana = on
         self._rebuild_keep_state()
 
     def _rebuild_keep_state(self) -> None:
