@@ -29,12 +29,12 @@ items until the resident says an agent applies). An answer a bundle fixes (`Bund
 never asked; it appears on the summary with the source `procedure`. Signatures are asked
 elsewhere (the signing step) and the kiosk's own bookkeeping (`answers.kiosk.*`) never.
 
-**Walking.** `GuideWalk` is the resident's place: which group is shown, which groups they
+**Walking.** `GuideWalk` (`forms.guide_walk`) is the resident's place: which group is shown, which groups they
 already pressed 次へ on (only those show their problems: nothing turns red before), and
 whether 修正 on the summary sent them back (then 次へ returns to the summary). It is plain
 data (`to_dict`/`from_dict`), for the pre-entry site's sealed hidden field.
 
-**Sources.** `Provenance` remembers where each answer came from (`Source`: card, QR, typed,
+**Sources.** `Provenance` (`forms.provenance`) remembers where each answer came from (`Source`: card, QR, typed,
 procedure, automatic) and how many characters were typed over a prefilled one (the
 measurement's "nothing the card or the QR holds is typed").
 
@@ -45,8 +45,8 @@ application translates from its own catalogue, with Japanese and English beside 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -55,6 +55,7 @@ from forms.errors import FieldError
 from forms.fields import is_empty
 from forms.fill import FilledForm, Slot, fill, group_person_indexes, is_required, slots
 from forms.paths import get_value, parse_path
+from forms.provenance import Provenance, Source
 from forms.record import SessionRecord
 from forms.template import AskedWhen, FieldSpec, GroupSpec, Template
 from forms.text import Text
@@ -89,16 +90,6 @@ TITLES: dict[str, Text] = {
     "guide.group.agent": Text(ja="代理人", en="The agent"),
     "guide.summary": Text(ja="入力内容の確認", en="Check your answers"),
 }
-
-
-class Source(StrEnum):
-    """Where an answer came from (shown beside it on the summary)."""
-
-    CARD = "card"  # read from the My Number Card or the driver's licence
-    QR = "qr"  # carried by the pre-entry QR code
-    TYPED = "typed"  # typed or chosen by the resident (or by staff with them)
-    PROCEDURE = "procedure"  # fixed by the chosen procedure (moving in → 転入)
-    AUTO = "auto"  # filled in by the kiosk (the date of notification)
 
 
 @dataclass(frozen=True)
@@ -489,150 +480,3 @@ def _spec_at(templates: list[Template], record: SessionRecord, path: str) -> Fie
             if slot.path.text == path:
                 return slot.spec
     return None
-
-
-# ---- where answers came from ---------------------------------------------------------------
-
-
-@dataclass
-class Provenance:
-    """Where each answer came from, by record path; and characters typed over prefilled ones."""
-
-    sources: dict[str, Source] = field(default_factory=dict)
-    prefilled_from: dict[str, Source] = field(default_factory=dict)  # path → card / QR
-    typed_over_prefill: dict[str, int] = field(default_factory=dict)  # path → characters
-
-    def __repr__(self) -> str:
-        return f"Provenance(paths={len(self.sources)})"
-
-    def prefilled(self, paths: Iterable[str], source: Source) -> None:
-        for path in paths:
-            self.sources[path] = source
-            self.prefilled_from[path] = source
-
-    def fixed(self, paths: Iterable[str]) -> None:
-        for path in paths:
-            self.sources[path] = Source.PROCEDURE
-
-    def typed(self, path: str, characters: int) -> None:
-        """The resident changed the answer at `path` (`characters` typed for it)."""
-        self.sources[path] = Source.TYPED
-        if path in self.prefilled_from and characters:
-            self.typed_over_prefill[path] = self.typed_over_prefill.get(path, 0) + characters
-
-    def source(self, path: str) -> Source | None:
-        return self.sources.get(path)
-
-
-# ---- the resident's place --------------------------------------------------------------------
-
-
-@dataclass
-class GuideWalk:
-    """Which page the resident is on, and where problems may be shown.
-
-    `page` is a group id, or `SUMMARY`. Pages are named, not numbered: a group may appear or
-    disappear as answers change (the agent's page when 代理人 is chosen), and the resident
-    stays where they are.
-    """
-
-    page: str = ""
-    attempted: set[str] = field(default_factory=set)  # pressed 次へ there at least once
-    back_to_summary: bool = False  # came from 修正: 次へ returns to the summary
-
-    def pages(self, guide: Guide) -> list[str]:
-        return [g.id for g in guide.screens()] + [SUMMARY]
-
-    def start(self, guide: Guide) -> None:
-        self.page = self.pages(guide)[0]
-        self.attempted.clear()
-        self.back_to_summary = False
-
-    def current(self, guide: Guide) -> GuideGroup | None:
-        """The group shown, or None on the summary. A page that stopped applying gives way
-        to the next one that does."""
-        pages = self.pages(guide)
-        if self.page not in pages:
-            self.page = pages[0] if not self.page else self._nearest(guide, pages)
-        return None if self.page == SUMMARY else guide.group(self.page)
-
-    def _nearest(self, guide: Guide, pages: list[str]) -> str:
-        """The page after where the vanished one stood (kinds keep their order)."""
-
-        def rank(page: str) -> int:
-            if page.startswith("form:"):
-                return ORDER.index(GroupKind.FORM)
-            if page.startswith("member_"):
-                return ORDER.index(GroupKind.MEMBER)
-            kinds = [k.value for k in ORDER]
-            return kinds.index(page) if page in kinds else len(kinds)
-
-        lost = rank(self.page)
-        return next((p for p in pages if p != SUMMARY and rank(p) >= lost), SUMMARY)
-
-    def position(self, guide: Guide) -> tuple[int, int]:
-        """(n, total), counting from 1, the summary included: "3 / 7"."""
-        pages = self.pages(guide)
-        self.current(guide)
-        return pages.index(self.page) + 1, len(pages)
-
-    def shows_problems(self, group_id: str) -> bool:
-        return group_id in self.attempted or SUMMARY in self.attempted
-
-    def next(self, guide: Guide, problems: Callable[[GuideGroup], int]) -> bool:
-        """次へ: mark the page attempted; move on when it has no problems. Returns whether it
-        moved (False: stay, and the page now shows its problems)."""
-        group = self.current(guide)
-        if group is None:
-            return False
-        self.attempted.add(group.id)
-        if problems(group):
-            return False
-        pages = self.pages(guide)
-        if self.back_to_summary:
-            self.page = SUMMARY
-            self.back_to_summary = False
-        else:
-            self.page = pages[pages.index(group.id) + 1]
-        return True
-
-    def back(self, guide: Guide) -> bool:
-        """戻る: the previous page; False on the first one (nothing before it here)."""
-        pages = self.pages(guide)
-        self.current(guide)
-        index = pages.index(self.page)
-        if index == 0:
-            return False
-        self.back_to_summary = False
-        self.page = pages[index - 1]
-        return True
-
-    def goto(self, group_id: str) -> None:
-        """修正 on the summary: show that group; its 次へ comes back to the summary."""
-        self.page = group_id
-        self.back_to_summary = True
-
-    def to_summary_with_problems(self, guide: Guide, has_problems: Callable[[str], bool]) -> None:
-        """The summary's 次へ found problems: show every page's, and go to the first."""
-        self.attempted.add(SUMMARY)
-        first = next((g.id for g in guide.screens() if has_problems(g.id)), None)
-        if first is not None:
-            self.goto(first)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "page": self.page,
-            "attempted": sorted(self.attempted),
-            "back_to_summary": self.back_to_summary,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> GuideWalk:
-        attempted = data.get("attempted", [])
-        if not isinstance(attempted, list) or not all(isinstance(a, str) for a in attempted):
-            raise ValueError("attempted must be a list of group ids")
-        return cls(
-            page=str(data.get("page", "")),
-            attempted=set(attempted),
-            back_to_summary=bool(data.get("back_to_summary", False)),
-        )

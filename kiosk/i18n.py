@@ -15,7 +15,7 @@ other than Japanese show the English.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ LANGUAGE_NAMES = {language.code: language.native_name for language in LANGUAGES}
 SECOND_LANGUAGE: dict[str, str] = {"ja": "en", "ja-easy": ""}
 # The languages today's toggle button switches between (the language chooser comes later).
 TOGGLE_LANGUAGES: tuple[str, ...] = ("ja", "en")
+RUBY_LANGUAGES = frozenset({"ja", "ja-easy"})  # furigana go over a Japanese lead only
 SEPARATOR = " / "  # between the two languages on one line ("日本語 / English")
 
 
@@ -64,6 +65,9 @@ class Pair:
 
     lead: str
     second: str = ""
+    # Furigana over the lead's kanji (a `Translator` with furigana on, Japanese leading). Texts
+    # of the kiosk only: a pair built from the resident's data never asks for them.
+    ruby: bool = field(default=False, compare=False)
 
     def joined(self, separator: str = SEPARATOR) -> str:
         """Both on one line, lead first: for compact controls and accessible names."""
@@ -83,12 +87,19 @@ class Translator:
     `tr(id)` is the lead-language text; `tr.pair(id)` is both (a `Pair`). `tr.pair_of(fn)`
     builds a pair from a function of a one-language translator, for texts put together from
     several messages (a title, its fee and the currency in the same language).
+
+    `furigana` (the window's furigana setting; やさしい日本語 turns it on): the pairs it makes
+    with Japanese leading ask for ruby over their kanji (`Pair.ruby`), which the kiosk's
+    buttons and labels draw (`kiosk.gui.widgets.ruby.RubyText`).
     """
 
-    def __init__(self, language: str = DEFAULT_LANGUAGE, second: str | None = None) -> None:
+    def __init__(
+        self, language: str = DEFAULT_LANGUAGE, second: str | None = None, *, furigana: bool = False
+    ) -> None:
         self.language = language if language in MESSAGES else DEFAULT_LANGUAGE
         second = second if second in MESSAGES else second_language_for(self.language)
         self.second_language = second if second != self.language else ""
+        self.furigana = furigana
 
     def __call__(self, message_id: str, **values: Any) -> str:
         text = MESSAGES[self.language].get(message_id) or JA.get(message_id, message_id)
@@ -105,12 +116,17 @@ class Translator:
         single.second_language = ""
         return single
 
+    @property
+    def ruby(self) -> bool:
+        """Whether the lead texts get furigana: furigana on, Japanese leading."""
+        return self.furigana and self.language in RUBY_LANGUAGES
+
     def pair_of(self, text_in: Callable[[Translator], str]) -> Pair:
         lead = text_in(self.only(self.language))
         if not self.second_language:
-            return Pair(lead)
+            return Pair(lead, ruby=self.ruby)
         second = text_in(self.only(self.second_language))
-        return Pair(lead, "" if second == lead else second)
+        return Pair(lead, "" if second == lead else second, ruby=self.ruby)
 
     def pair(self, message_id: str, **values: Any) -> Pair:
         return self.pair_of(lambda t: t(message_id, **values))

@@ -38,7 +38,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from forms.bundle import fixed_answers
 from forms.era import to_japanese
 from forms.errors import MadoguchiError, UnknownTemplate
-from forms.guide import SUMMARY, GuideGroup, GuideWalk
+from forms.guide import SUMMARY, GuideGroup
+from forms.guide_walk import GuideWalk
 from forms.template import Template
 from forms.text import Text
 from preentry import csrf

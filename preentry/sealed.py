@@ -1,6 +1,6 @@
 """The guided pages' state, sealed into a hidden field: nothing is stored on the server.
 
-The answers given so far and the resident's place (`forms.guide.GuideWalk`) travel from page
+The answers given so far and the resident's place (`forms.guide_walk.GuideWalk`) travel from page
 to page in one hidden field, `_state`, encrypted and authenticated to the site's own key:
 
     v1.<base64url( nonce(12) ‖ AES-256-GCM( zlib( JSON ) ) )>

@@ -19,66 +19,26 @@ import contextlib
 import datetime as dt
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from screenshot_office import (  # noqa: E402
+    PASSWORD,
+    office,
+    reception_window,
+    save,
+    staff_client,
+    wait,
+)
 
 from forms.clock import office_clock  # noqa: E402
 
-PASSWORD = "screenshot only 1"
 
-
-def _wait(condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not get there")
-        QCoreApplication.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget: QWidget, path: Path, settle: float = 1.0) -> None:
-    """Let Qt PDF render its pages (on its own thread) and the queue poll, then grab."""
-    deadline = time.monotonic() + settle
-    while time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.02)
-    widget.grab().save(str(path))
-    sys.stdout.write(f"{path}\n")
-
-
-def _provision(data_dir: Path):  # type: ignore[no-untyped-def]
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from backoffice.context import open_context
-    from backoffice.services import accounts
-    from backoffice.settings import BackofficeSettings
-    from sync.protocol.vocabulary import Role
-
-    signing = Ed25519PrivateKey.generate()
-    pem = signing.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    context = open_context(BackofficeSettings(data_dir=data_dir))
-    try:
-        with context.sessions() as session, session.begin():
-            token = accounts.add_terminal(session, "kiosk-1f", Role.KIOSK, pem.decode())
-            accounts.add_user(session, "sato", Role.STAFF, PASSWORD)
-            accounts.add_user(session, "admin", Role.ADMIN, PASSWORD)
-        return token, context.private_key.public_key()
-    finally:
-        context.close()
-
-
-def _push_samples(url: str, token: str, office_key) -> None:  # type: ignore[no-untyped-def]
+def _push_samples(url: str, token: str, office_key) -> None:
     import uuid
 
     from forms.catalog import Catalog
@@ -160,7 +120,7 @@ def _route(url: str) -> None:
         )
 
 
-def _boards(window, api, ops, out: Path) -> None:  # type: ignore[no-untyped-def]
+def _boards(window, api, ops, out: Path) -> None:
     """Three visits done, the next called (each to its counter), the boards saved."""
     from staff.reception.call_board import CallBoardWindow
     from sync.protocol.office import BoardState
@@ -189,8 +149,8 @@ def _boards(window, api, ops, out: Path) -> None:  # type: ignore[no-untyped-def
         board.resize(*size)
         board.show()
         board.start()
-        _wait(lambda b=board: bool(b.numbers(BoardState.WAITING)))
-        _save(board, out / name)
+        wait(lambda b=board: bool(b.numbers(BoardState.WAITING)))
+        save(board, out / name)
         board.stop()
         board.close()
 
@@ -202,56 +162,35 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
-    from backoffice.devserver import serve_subprocess
-    from printing.spool import FolderSpooler
-    from staff.background import RECEPTION_LANES, staff_lanes
-    from staff.reception.window import ReceptionWindow
-    from sync.client import OfficeClient
-
-    with tempfile.TemporaryDirectory(prefix="madoguchi-reception-shots-") as temp:
-        data_dir = Path(temp) / "office"
-        token, office_key = _provision(data_dir)
-        with serve_subprocess(
-            data_dir=data_dir, log_path=data_dir / "server.log", start_timeout=30
-        ) as url:
-            _route(url)
-            _push_samples(url, token, office_key)
-            ops = staff_lanes(RECEPTION_LANES)
-            api = OfficeClient(url)
-            api.login("sato", PASSWORD)
-            window = ReceptionWindow(api, ops, FolderSpooler(Path(temp) / "printed"))
-            window.resize(1600, 900)
-            window.show()
-            window.start()
+    with office("madoguchi-reception-shots-", signing_key=True, admin=True) as place:
+        _route(place.url)
+        _push_samples(place.url, place.token, place.office_key)
+        api = staff_client(place)
+        with reception_window(place, api) as (window, ops):
             window.tabs.setCurrentIndex(1)  # 様式別一覧: the per-form queue (visits: tab 0)
-            _wait(lambda: window.queue.model.rowCount() > 0)
+            wait(lambda: window.queue.model.rowCount() > 0)
             items = window.queue.model.items()
             first, second = items[0].receipt_number, items[1].receipt_number
             api.change_status(second, "in_review")
             api.call(second)
             window.queue.refresh()
             window.record.open(first)
-            _wait(lambda: window.record.pdf_view.page_count > 0)
+            wait(lambda: window.record.pdf_view.page_count > 0)
             window.queue.select(first)
-            _save(window, args.out / "reception-1-queue-record.png")
+            save(window, args.out / "reception-1-queue-record.png")
 
             window.tabs.setCurrentWidget(window.totals)
             today = office_clock().today()
             window.totals.set_range(today - dt.timedelta(days=1), today)
             window.totals.load()
-            _wait(lambda: window.totals.table.rowCount() > 0)
-            _save(window, args.out / "reception-2-totals.png")
+            wait(lambda: window.totals.table.rowCount() > 0)
+            save(window, args.out / "reception-2-totals.png")
 
             window.tabs.setCurrentWidget(window.kiosks)
-            _wait(lambda: bool(window.kiosks.statuses))
-            _save(window, args.out / "reception-4-kiosks.png")
+            wait(lambda: bool(window.kiosks.statuses))
+            save(window, args.out / "reception-4-kiosks.png")
 
             _boards(window, api, ops, args.out)
-            window.shutdown()
-            window.close()
-            api.logout()
-            api.close()
-            ops.shutdown()
     app.quit()
     return 0
 

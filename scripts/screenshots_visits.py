@@ -19,8 +19,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -28,12 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from screenshot_office import office, reception_window, save, staff_client, wait  # noqa: E402
 
 from forms.clock import office_clock  # noqa: E402
 
-PASSWORD = "screenshot only 1"
 # (sample, forms, minutes ago at the kiosk): the order they arrived in
 VISITS = (
     ("takasaki_okuyami", ["kouki", "kaigo", "setai_henko"], 52),
@@ -46,41 +43,7 @@ VISITS = (
 )
 
 
-def _wait(condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not get there")
-        QCoreApplication.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget: QWidget, path: Path, settle: float = 1.0) -> None:
-    deadline = time.monotonic() + settle
-    while time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.02)
-    widget.grab().save(str(path))
-    sys.stdout.write(f"{path}\n")
-
-
-def _provision(data_dir: Path):  # type: ignore[no-untyped-def]
-    from backoffice.context import open_context
-    from backoffice.services import accounts
-    from backoffice.settings import BackofficeSettings
-    from sync.protocol.vocabulary import Role
-
-    context = open_context(BackofficeSettings(data_dir=data_dir))
-    try:
-        with context.sessions() as session, session.begin():
-            token = accounts.add_terminal(session, "kiosk-1f", Role.KIOSK)
-            accounts.add_user(session, "sato", Role.STAFF, PASSWORD)
-        return token, context.private_key.public_key()
-    finally:
-        context.close()
-
-
-def _push_visits(url: str, token: str, office_key) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
+def _push_visits(url: str, token: str, office_key) -> list[uuid.UUID]:
     from forms.catalog import Catalog
     from forms.fill import fill
     from forms.sample_records import load_sample
@@ -126,60 +89,38 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
-    from backoffice.devserver import serve_subprocess
-    from printing.spool import FolderSpooler
-    from staff.background import RECEPTION_LANES, staff_lanes
-    from staff.reception.window import ReceptionWindow
-    from sync.client import OfficeClient
+    with office("madoguchi-visit-shots-") as place:
+        okuyami, smith, yoshino, birth, _silva, _showa, _three = _push_visits(
+            place.url, place.token, place.office_key
+        )
+        api = staff_client(place)
+        # the morning so far: one visit done, one with a form returned, the household
+        # in review with its identity checked, the birth called to the counter
+        for visit in (okuyami, smith, yoshino):
+            api.call_visit(visit)
+            api.start_visit_review(visit)
+            api.visit_identity_check(visit, "my_number_card")
+        api.complete_visit(okuyami)
+        inkan = api.visit(smith).forms[1].receipt_number
+        api.change_status(inkan, "returned", "登録する印鑑をお持ちください / bring the seal")
+        api.call_visit(birth)
 
-    with tempfile.TemporaryDirectory(prefix="madoguchi-visit-shots-") as temp:
-        data_dir = Path(temp) / "office"
-        token, office_key = _provision(data_dir)
-        with serve_subprocess(
-            data_dir=data_dir, log_path=data_dir / "server.log", start_timeout=30
-        ) as url:
-            okuyami, smith, yoshino, birth, _silva, _showa, _three = _push_visits(
-                url, token, office_key
-            )
-            api = OfficeClient(url)
-            api.login("sato", PASSWORD)
-            # the morning so far: one visit done, one with a form returned, the household
-            # in review with its identity checked, the birth called to the counter
-            for visit in (okuyami, smith, yoshino):
-                api.call_visit(visit)
-                api.start_visit_review(visit)
-                api.visit_identity_check(visit, "my_number_card")
-            api.complete_visit(okuyami)
-            inkan = api.visit(smith).forms[1].receipt_number
-            api.change_status(inkan, "returned", "登録する印鑑をお持ちください / bring the seal")
-            api.call_visit(birth)
-
-            ops = staff_lanes(RECEPTION_LANES)
-            window = ReceptionWindow(api, ops, FolderSpooler(Path(temp) / "printed"))
-            window.resize(1600, 900)
-            window.show()
-            window.start()
+        with reception_window(place, api) as (window, _ops):
             window.visits.state_filter.setCurrentIndex(1)  # すべて: the done visit too
-            _wait(lambda: window.visits.model.rowCount() == len(VISITS))
+            wait(lambda: window.visits.model.rowCount() == len(VISITS))
             window.visits.select(yoshino)
             window.visit.open(yoshino)
-            _wait(lambda: window.visit.visit_id == yoshino and window.visit.tabs.count() == 5)
-            _wait(lambda: window.visit.form_tabs()[0].pdf_view.page_count > 0)
-            _save(window, args.out / "reception-4-visits.png", settle=3.0)
+            wait(lambda: window.visit.visit_id == yoshino and window.visit.tabs.count() == 5)
+            wait(lambda: window.visit.form_tabs()[0].pdf_view.page_count > 0)
+            save(window, args.out / "reception-4-visits.png", settle=3.0)
 
             window.visit.tabs.setCurrentIndex(3)  # 印鑑登録申請書
-            _wait(lambda: window.visit.form_tabs()[3].pdf_view.page_count > 0)
-            _save(window, args.out / "reception-5-visit-form.png", settle=3.0)
+            wait(lambda: window.visit.form_tabs()[3].pdf_view.page_count > 0)
+            save(window, args.out / "reception-5-visit-form.png", settle=3.0)
 
             window.overlay.open_overlay()
-            _save(window, args.out / "reception-6-keys.png", settle=0.5)
+            save(window, args.out / "reception-6-keys.png", settle=0.5)
             window.overlay.close_overlay()
-
-            window.shutdown()
-            window.close()
-            api.logout()
-            api.close()
-            ops.shutdown()
     app.quit()
     return 0
 

@@ -25,7 +25,6 @@ import datetime as dt
 import ipaddress
 import json
 import ssl
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self, TypeVar
@@ -34,6 +33,12 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from sync.client_calls import (
+    CounterCalls,
+    VisitCalls,
+    VisitSnapshot,  # noqa: F401 (re-exported: part of this module's API)
+    query_params,
+)
 from sync.errors import (
     BadServerUrl,
     BatchTooLarge,
@@ -51,15 +56,6 @@ from sync.errors import (
     UntrustedServer,
 )
 from sync.protocol import API_PREFIX, IngestRefusal, IngestResponse, TemplateInfo
-from sync.protocol.counter import (
-    AlertCreate,
-    AlertPublic,
-    CallNumberIssued,
-    CallNumberRequest,
-    Heartbeat,
-    RoutingEntry,
-    TerminalStatus,
-)
 from sync.protocol.enrolment import EnrolmentCreated
 from sync.protocol.office import (
     ApplicationDetail,
@@ -74,21 +70,9 @@ from sync.protocol.office import (
     QueuePage,
     WhoAmI,
 )
-from sync.protocol.reservations import (
-    ReservationImport,
-    ReservationImportReport,
-    ReservationMatch,
-    ReservationQuery,
-)
-from sync.protocol.retention import RetentionChange, RetentionPeriod, RetentionPreview
-from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 _TEMPLATES = TypeAdapter(list[TemplateInfo])
-_ROUTING = TypeAdapter(list[RoutingEntry])
-_RETENTION = TypeAdapter(list[RetentionPeriod])
-_ALERTS = TypeAdapter(list[AlertPublic])
-_TERMINALS = TypeAdapter(list[TerminalStatus])
 _TRANSIENT = frozenset({408, 425, 429})
 _UNAVAILABLE = frozenset({502, 503, 504})  # gateways and availability: never about the request
 Model = TypeVar("Model", bound=BaseModel)
@@ -180,12 +164,12 @@ class QueueSnapshot:
     etag: str | None
 
 
-@dataclass(frozen=True)
-class VisitSnapshot:
-    """One read of the visit queue (`OfficeClient.visits`), with its ETag for the next poll."""
-
-    page: VisitPage
-    etag: str | None
+def _parsed(model: type[Model], response: httpx.Response, what: str) -> Model:
+    """The body as `model`; ProtocolViolation(`what`) when it is not one."""
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError:
+        raise ProtocolViolation(what) from None
 
 
 def error_from(response: httpx.Response, *, terminal: bool = False) -> OfficeError:
@@ -248,7 +232,7 @@ def _server_code(body: dict[str, Any]) -> str:
     return ""
 
 
-class OfficeClient:
+class OfficeClient(CounterCalls, VisitCalls):
     """One back office, one caller (a terminal token, or a person after `login`)."""
 
     def __init__(
@@ -314,11 +298,17 @@ class OfficeClient:
 
     def answer(self, model: type[Model], method: str, path: str, **kw: Any) -> Model:
         """`send`, and the body parsed as `model` (ProtocolViolation if it is not one)."""
-        response = self.send(method, path, **kw)
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError:
-            raise ProtocolViolation(f"{path}: not a {model.__name__}") from None
+        return _parsed(model, self.send(method, path, **kw), f"{path}: not a {model.__name__}")
+
+    def _polled(
+        self, model: type[Model], path: str, params: dict[str, Any], etag: str | None
+    ) -> tuple[Model, str | None] | None:
+        """A conditional GET: the page and its ETag, or None when `etag` still holds (304)."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.send("GET", path, params=params, headers=headers)
+        if response.status_code == 304:
+            return None
+        return _parsed(model, response, path.strip("/")), response.headers.get("ETag")
 
     def _list(self, adapter: TypeAdapter[list[Item]], path: str, **kw: Any) -> list[Item]:
         return self._parse_list(adapter, self.send("GET", path, **kw), path)
@@ -402,82 +392,9 @@ class OfficeClient:
             if refusal is not None and refusal.results:
                 raise RecordsRefused(refusal) from None
             raise
-        try:
-            return IngestResponse.model_validate_json(response.content)
-        except ValidationError:
-            raise ProtocolViolation("ingest response is not an IngestResponse") from None
+        return _parsed(IngestResponse, response, "ingest response is not an IngestResponse")
 
-    def match_reservation(
-        self, query: ReservationQuery, *, timeout: float | None = None
-    ) -> ReservationMatch:
-        """The resident's 転入予約 (kiosk; name AND birth date, on the office's date).
-        `timeout`: seconds for this call instead of the client's (a resident is waiting)."""
-        kw: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
-        return self.answer(
-            ReservationMatch,
-            "POST",
-            "/reservations/match",
-            json=query.model_dump(mode="json"),
-            **kw,
-        )
-
-    def import_reservations(self, file_format: str, content: str) -> ReservationImportReport:
-        """An admin imports a reservation file (all or nothing; docs/reservations.md)."""
-        body = ReservationImport.model_validate({"format": file_format, "content": content})
-        return self.answer(
-            ReservationImportReport,
-            "POST",
-            "/reservations/import",
-            json=body.model_dump(mode="json"),
-        )
-
-    def call_number(self, request: CallNumberRequest) -> CallNumberIssued:
-        """One call number for a visit, with where each of its procedures is handled."""
-        return self.answer(
-            CallNumberIssued, "POST", "/call-numbers", json=request.model_dump(mode="json")
-        )
-
-    def raise_alert(self, alert: AlertCreate) -> AlertPublic:
-        """職員を呼ぶ, or a machine fault; sending the same id again is the same alert."""
-        return self.answer(AlertPublic, "POST", "/alerts", json=alert.model_dump(mode="json"))
-
-    def heartbeat(self, beat: Heartbeat) -> None:
-        self.send("POST", "/heartbeats", json=beat.model_dump(mode="json"))
-
-    # -- the counter's configuration (every role reads, admins write) -------------------
-
-    def routing(self) -> list[RoutingEntry]:
-        return self._list(_ROUTING, "/routing")
-
-    def set_routing(self, entries: list[RoutingEntry]) -> list[RoutingEntry]:
-        body = _ROUTING.dump_python(entries, mode="json")
-        response = self.send("PUT", "/routing", json=body)
-        return self._parse_list(_ROUTING, response, "/routing")
-
-    def retention(self) -> list[RetentionPeriod]:
-        """Each template's declared retention and the one in force (admin)."""
-        return self._list(_RETENTION, "/retention")
-
-    def set_retention(self, template_id: str, change: RetentionChange) -> RetentionPeriod:
-        """Shorten (never lengthen: 422 `retention_longer`); both None go back (admin)."""
-        return self.answer(
-            RetentionPeriod, "PUT", f"/retention/{template_id}", json=change.model_dump()
-        )
-
-    def retention_preview(self) -> RetentionPreview:
-        """What `retention run` would erase now; changes nothing (admin)."""
-        return self.answer(RetentionPreview, "GET", "/retention/preview")
-
-    # -- reception staff ------------------------------------------------------------------
-
-    def open_alerts(self) -> list[AlertPublic]:
-        return self._list(_ALERTS, "/alerts", params={"open": "true"})
-
-    def acknowledge_alert(self, alert_id: uuid.UUID) -> AlertPublic:
-        return self.answer(AlertPublic, "POST", f"/alerts/{alert_id}/ack")
-
-    def terminal_status(self) -> list[TerminalStatus]:
-        return self._list(_TERMINALS, "/terminals/status")
+    # -- reception staff (alerts and terminals: `CounterCalls`) --------------------------
 
     def queue(
         self,
@@ -490,24 +407,15 @@ class OfficeClient:
         etag: str | None = None,
     ) -> QueueSnapshot | None:
         """The queue, oldest first; None when `etag` is given and nothing changed."""
-        params: dict[str, Any] = {"limit": limit}
-        for key, value in (
-            ("status", status),
-            ("template_id", template_id),
-            ("date_from", date_from),
-            ("date_to", date_to),
-        ):
-            if value is not None:
-                params[key] = str(value)
-        headers = {"If-None-Match": etag} if etag else None
-        response = self.send("GET", "/applications", params=params, headers=headers)
-        if response.status_code == 304:
-            return None
-        try:
-            page = QueuePage.model_validate_json(response.content)
-        except ValidationError:
-            raise ProtocolViolation("applications") from None
-        return QueueSnapshot(page, response.headers.get("ETag"))
+        params = query_params(
+            {"limit": limit},
+            status=status,
+            template_id=template_id,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        answer = self._polled(QueuePage, "/applications", params, etag)
+        return None if answer is None else QueueSnapshot(*answer)
 
     def application(self, receipt_number: str) -> ApplicationDetail:
         return self.answer(ApplicationDetail, "GET", f"/applications/{receipt_number}")
@@ -559,67 +467,3 @@ class OfficeClient:
     def call_board(self) -> CallBoard:
         """Today's reception numbers and states (no sign-in needed; no names)."""
         return self.answer(CallBoard, "GET", "/call-board")
-
-    # -- visits (reception staff) ------------------------------------------------------------
-
-    def visits(
-        self,
-        *,
-        state: str | None = None,
-        open_only: bool = False,
-        template_id: str | None = None,
-        date_from: dt.date | None = None,
-        date_to: dt.date | None = None,
-        limit: int = 500,
-        etag: str | None = None,
-    ) -> VisitSnapshot | None:
-        """The queue, one row per visit, oldest first; None when `etag` is given and nothing
-        changed."""
-        params: dict[str, Any] = {"limit": limit}
-        if open_only:
-            params["open"] = "true"
-        for key, value in (
-            ("state", state),
-            ("template_id", template_id),
-            ("date_from", date_from),
-            ("date_to", date_to),
-        ):
-            if value is not None:
-                params[key] = str(value)
-        headers = {"If-None-Match": etag} if etag else None
-        response = self.send("GET", "/visits", params=params, headers=headers)
-        if response.status_code == 304:
-            return None
-        try:
-            page = VisitPage.model_validate_json(response.content)
-        except ValidationError:
-            raise ProtocolViolation("visits") from None
-        return VisitSnapshot(page, response.headers.get("ETag"))
-
-    def visit(self, visit_id: uuid.UUID | str) -> VisitDetail:
-        """A visit with every form's detail (each read is audited)."""
-        return self.answer(VisitDetail, "GET", f"/visits/{uuid.UUID(str(visit_id))}")
-
-    def start_visit_review(self, visit_id: uuid.UUID | str) -> VisitChanged:
-        """審査開始: every 受付 form of the visit to 審査中."""
-        return self.answer(VisitChanged, "POST", f"/visits/{uuid.UUID(str(visit_id))}/review")
-
-    def visit_identity_check(
-        self, visit_id: uuid.UUID | str, document: DocumentKind | str, note: str | None = None
-    ) -> VisitChanged:
-        """The identity check, once for the visit (written to each form not done)."""
-        return self.answer(
-            VisitChanged,
-            "POST",
-            f"/visits/{uuid.UUID(str(visit_id))}/identity",
-            json={"document": str(DocumentKind(document)), "note": note},
-        )
-
-    def call_visit(self, visit_id: uuid.UUID | str) -> VisitChanged:
-        """Call the visit to the counter (every form not done)."""
-        return self.answer(VisitChanged, "POST", f"/visits/{uuid.UUID(str(visit_id))}/call")
-
-    def complete_visit(self, visit_id: uuid.UUID | str) -> VisitChanged:
-        """すべて完了: every form to 完了 in one transaction, or `Refused` (409) naming the
-        form that cannot."""
-        return self.answer(VisitChanged, "POST", f"/visits/{uuid.UUID(str(visit_id))}/complete")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -15,10 +16,16 @@ from sync.protocol import API_PREFIX
 from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
+    ErrorBody,
     FieldText,
     IdentityCheckPublic,
     StatusChangePublic,
 )
+
+
+def refusals(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses` for the refusals it may answer (each an `ErrorBody`)."""
+    return {code: {"model": ErrorBody} for code in codes}
 
 
 def summary(app: Application) -> ApplicationSummary:

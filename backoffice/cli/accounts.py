@@ -149,11 +149,31 @@ def terminal_revoke(args: argparse.Namespace) -> int:
     )
 
 
+def _list(
+    args: argparse.Namespace,
+    read: Callable[[Session], list[dict[str, object]]],
+    name: str,
+    ended: str,
+    ended_state: Callable[[object], str],
+) -> int:
+    """`read(session)`'s rows as JSON, or a line each: name, role, state (ended when `ended`
+    is set, else pending or active)."""
+    with session(args) as s:
+        rows = read(s)
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            state = ended_state(r[ended]) if r[ended] else "pending" if r["pending"] else "active"
+            print(f"{r[name]}\t{r['role']}\t{state}")
+    return 0
+
+
 def terminal_list(args: argparse.Namespace) -> int:
     from backoffice.services import accounts
 
-    with session(args) as s:
-        rows = [
+    def read(s: Session) -> list[dict[str, object]]:
+        return [
             {
                 "name": t.name,
                 "role": t.role,
@@ -165,15 +185,8 @@ def terminal_list(args: argparse.Namespace) -> int:
             }
             for t in accounts.terminals(s)
         ]
-    if args.json:
-        print_json(rows)
-    else:
-        for r in rows:
-            state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
-            if r["pending"] and not r["revoked_at"]:
-                state = "pending"
-            print(f"{r['name']}\t{r['role']}\t{state}")
-    return 0
+
+    return _list(args, read, "name", "revoked_at", lambda at: f"revoked {at}")
 
 
 def _read_password() -> str:
@@ -221,8 +234,8 @@ def user_disable(args: argparse.Namespace) -> int:
 def user_list(args: argparse.Namespace) -> int:
     from backoffice.services import accounts
 
-    with session(args) as s:
-        rows = [
+    def read(s: Session) -> list[dict[str, object]]:
+        return [
             {
                 "username": u.username,
                 "role": u.role,
@@ -232,10 +245,5 @@ def user_list(args: argparse.Namespace) -> int:
             }
             for u in accounts.users(s)
         ]
-    if args.json:
-        print_json(rows)
-    else:
-        for r in rows:
-            state = "disabled" if r["disabled_at"] else ("pending" if r["pending"] else "active")
-            print(f"{r['username']}\t{r['role']}\t{state}")
-    return 0
+
+    return _list(args, read, "username", "disabled_at", lambda _at: "disabled")

@@ -10,8 +10,10 @@ from forms.bundle import Question, fixed_answers
 from forms.errors import FieldError, FieldValueError
 from forms.fields import is_empty
 from forms.fill import fill, set_field
-from forms.guide import SUMMARY, Guide, GuideGroup, GuideWalk, Provenance, Source, apply_fixed
+from forms.guide import SUMMARY, Guide, GuideGroup, apply_fixed
+from forms.guide_walk import GuideWalk
 from forms.kana import has_latin, latin_to_katakana
+from forms.provenance import Provenance, Source
 from forms.record import Person, SessionRecord
 from kiosk.flow.errors import PageIncompleteError, ReviewIncompleteError, WrongStepError
 from kiosk.flow.state import FlowState

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from forms.errors import FieldError, MadoguchiError
 from forms.fill import FilledForm
-from forms.guide import Guide, GuideWalk, Provenance
+from forms.guide import Guide
+from forms.guide_walk import GuideWalk
 from forms.procedure import Procedure
+from forms.provenance import Provenance
 from forms.record import CardData, SessionRecord
 from forms.template import Template
 from kiosk.flow.errors import WrongStepError

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Sequence
 from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -100,12 +101,16 @@ class KioskWindow(BackgroundActions):
         *,
         translator: Translator | None = None,
         theme: Theme | None = None,
+        qt_speech: Sequence[str] | None = None,
     ) -> None:
+        """`qt_speech`: the Qt TextToSpeech engines to ask for voices (None: every platform
+        engine, or `$MADOGUCHI_QT_SPEECH`; `()`: none; see `kiosk.gui.qt_voice`)."""
         super().__init__()
         self.flow = flow
         self.services = services
         self.i18n = translator or Translator()
         self.theme = theme or Theme()
+        self.i18n.furigana = self.theme.furigana  # the buttons' and labels' ruby (Pair.ruby)
         self.ops = gui_lanes(self)
         self.screens = {}
         self._shown_step = None
@@ -118,6 +123,8 @@ class KioskWindow(BackgroundActions):
         self.voice_guidance = False
         self._spoken_screen = None
         self._speech_generation = 0
+        self._qt_voices = None
+        self._qt_speech_engines = qt_speech
         self._last_focus = None
 
         self._build_frame()
@@ -213,7 +220,9 @@ class KioskWindow(BackgroundActions):
         self._alert_machine_trouble()
 
     def _warm_up(self) -> None:
-        """Load what the QR and confirm lanes need, on their threads, after the first paint."""
+        """Load what the QR and confirm lanes need, on their threads, after the first paint;
+        ask the platform's Qt speech engines for their voices."""
+        self._discover_voices()
         self.ops.warm("qr", _import_qr_stack)
         load = getattr(self.flow.catalog, "load", None)
         if load is not None:  # a lazy catalogue: parsed now, before the procedures screen
@@ -235,6 +244,7 @@ class KioskWindow(BackgroundActions):
         self._build_screens()
         self._alerted.clear()
         self._speech_generation += 1
+        self.silence()
         self._spoken_screen = None
         self._last_focus = None
         self.calls = 0
@@ -286,11 +296,13 @@ class KioskWindow(BackgroundActions):
         self.i18n = Translator(code)
         if language_of(code).ruby:
             self.theme.furigana = True
+        self.i18n.furigana = self.theme.furigana
         self._rebuild_keep_state()
 
     def set_furigana(self, on: bool) -> None:
         """Ruby over the kanji of headings and item labels (the screens are drawn again)."""
         self.theme.furigana = on
+        self.i18n.furigana = on
         self._rebuild_keep_state()
 
     def _rebuild_keep_state(self) -> None:
@@ -331,6 +343,7 @@ class KioskWindow(BackgroundActions):
 
     def shutdown(self) -> None:
         self._closed = True
+        self.silence()
         self._tick.stop()
         self._card_poll.stop()
         self._scanner_poll.stop()

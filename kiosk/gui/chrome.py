@@ -139,7 +139,7 @@ class WindowChrome(WindowBase):
         beside = self.i18n.only("ja" if self.i18n.language == "en" else "en")("language.button")
         lead = self.i18n("language.button")
         self.language_button = BiButton(
-            Pair(lead, "" if beside == lead else beside), role="secondary"
+            Pair(lead, "" if beside == lead else beside, ruby=self.i18n.ruby), role="secondary"
         )
         self.language_button.clicked.connect(self.open_language_chooser)
 

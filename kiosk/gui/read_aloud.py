@@ -1,10 +1,13 @@
 """読み上げ and voice guidance for the kiosk window.
 
 読み上げ (read aloud) reads the screen's instruction, then the focused item and its value, in
-the lead language, through `KioskServices.speech` on the speech lane (never on the GUI thread);
-with voice guidance on, each screen and each page of the review is read as it opens. The PIN
-screen reads its instruction only, and the individual number is read by its label only
-(`devices.speech.request`); a wipe silences whatever the last resident had queued.
+the lead language; with voice guidance on, each screen and each page of the review is read as
+it opens. A language the platform has a Qt TextToSpeech voice for is read through it
+(`kiosk.gui.qt_voice`: asynchronous, never waits on the GUI thread); every other language goes
+to `KioskServices.speech` on the speech lane (Open JTalk, espeak-ng). Either way the text is
+`SpeechRequest.text()`: the PIN screen reads its instruction only, and the individual number is
+read by its label only (`devices.speech.request`). A wipe silences the Qt voice and drops
+whatever the last resident had queued on the lane.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from kiosk.gui.screens.base import Screen
 if TYPE_CHECKING:
     # devices.speech loads numpy (its WAV checks): imported at the first read-aloud
     from devices.speech.request import SpeechRequest
+    from kiosk.gui.qt_voice import QtVoices
 
 log = logging.getLogger("kiosk.gui.app")  # the window's log
 
@@ -74,8 +78,27 @@ class ReadAloud(KeyboardDock):
         self._spoken_screen = key
         self._speak(SpeechRequest(self.i18n.language, instruction))
 
+    def qt_voices(self) -> QtVoices:
+        """The platform's Qt voices, asked for once (`kiosk.gui.qt_voice`)."""
+        if self._qt_voices is None:
+            from kiosk.gui.qt_voice import QtVoices
+
+            self._qt_voices = QtVoices.discover(self._qt_speech_engines, parent=self)
+        return self._qt_voices
+
+    def _discover_voices(self) -> None:
+        """At start (the first turn of the event loop), when this kiosk speaks at all."""
+        if self.services.speech is not None and not self._closed:
+            self.qt_voices()
+
+    def silence(self) -> None:
+        """Stop the Qt voice now (a wipe, closing); the lane's queue is dropped by generation."""
+        if self._qt_voices is not None:
+            self._qt_voices.stop()
+
     def _speak(self, request: SpeechRequest) -> None:
-        """On the speech lane; dropped if a wipe came before its turn."""
+        """Through the language's Qt voice if the platform has one, else on the speech lane
+        (dropped there if a wipe came before its turn)."""
         from devices.speech.errors import SecretInSpeech
 
         speech = self.services.speech
@@ -84,6 +107,10 @@ class ReadAloud(KeyboardDock):
                 return
         except SecretInSpeech:  # twelve digits in a row: never read, whatever they are
             log.warning("speech refused: a secret in the text")
+            return
+        voices = self.qt_voices()
+        if voices.speaks(request.language):
+            voices.say(request)
             return
         generation = self._speech_generation
 

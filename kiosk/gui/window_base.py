@@ -41,8 +41,11 @@ from kiosk.i18n import Translator
 from kiosk.ports import KioskServices
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from devices.lanes import Lanes
     from kiosk.gui.background_actions import ScannerLostError
+    from kiosk.gui.qt_voice import QtVoices
 
 # No 中止 here: nothing to cancel yet, or the papers are printing, or it is done.
 NO_CANCEL_STEPS = (Step.WELCOME, Step.PRINT, Step.DONE)
@@ -78,6 +81,8 @@ class WindowBase(_Window):
     voice_guidance: bool  # read each screen aloud as it opens
     _spoken_screen: tuple[Any, ...] | None  # what guidance read last
     _speech_generation: int  # a wipe moves it on: queued speech is dropped
+    _qt_voices: QtVoices | None  # the platform's Qt voices, once asked for (kiosk.gui.qt_voice)
+    _qt_speech_engines: Sequence[str] | None  # the Qt engines to ask; None: the default
     _last_focus: QWidget | None  # on a screen, before 読み上げ was pressed
     _staff_hold: QTimer
     _scanner_poll: QTimer
@@ -113,6 +118,8 @@ class WindowBase(_Window):
         # kiosk.gui.read_aloud
         def read_aloud(self) -> None: ...
         def set_voice_guidance(self, on: bool) -> None: ...
+        def silence(self) -> None: ...
+        def _discover_voices(self) -> None: ...
         def _guide_aloud(self, screen: Screen) -> None: ...
 
         # kiosk.gui.overlay_host

@@ -15,34 +15,37 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from devices.lanes import Lanes
-from forms.clock import office_clock
 from forms.errors import MadoguchiError
 from printing.spool import PrintResult, Spooler
 from staff.background import OFFICE, PRINT
 from staff.reception.messages import error_text, ja, status_text, tr
 from staff.reception.queue_model import format_wait
+from staff.reception.record_parts import (
+    beside_pdf,
+    check_line,
+    fields_table,
+    fill_fields,
+    history_line,
+    identity_entry,
+    identity_inputs,
+    printed_text,
+)
 from staff.widgets.pdf_view import PdfUnreadable, PdfView
 from sync.client import OfficeClient
 from sync.errors import Refused
-from sync.protocol.office import ApplicationDetail, DocumentKind
+from sync.protocol.office import ApplicationDetail
 from sync.protocol.vocabulary import TRANSITIONS, Status
 
 STATUS_BUTTONS = (Status.IN_REVIEW, Status.DONE, Status.RETURNED)
@@ -108,15 +111,7 @@ class RecordView(QWidget):
         self.paper_note.setProperty("role", "flag")
         self.paper_note.setWordWrap(True)
 
-        self.fields = QTableWidget(0, 2, self)
-        self.fields.setHorizontalHeaderLabels([tr("record.field"), tr("record.value")])
-        self.fields.verticalHeader().hide()
-        self.fields.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.fields.horizontalHeader().setStretchLastSection(True)
-        self.fields.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.fields.setAccessibleName(tr("record.fields"))
+        self.fields = fields_table(self)
 
         self.history = QListWidget(self)
         self.history.setAccessibleName(tr("history.title"))
@@ -134,24 +129,11 @@ class RecordView(QWidget):
         left_layout.addWidget(self.history)
 
         self.pdf_view = PdfView(self, empty_text=tr("record.none"))
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.pdf_view)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        beside_pdf(self, left, self.pdf_view, stretch=(1, 1), margin=0)
         self._enable()
 
     def _identity_box(self) -> QGroupBox:
-        self.document = QComboBox(self)
-        self.document.setAccessibleName(tr("identity.document"))
-        for kind in DocumentKind:
-            self.document.addItem(tr(f"doc.{kind.value}"), kind.value)
-        self.note = QLineEdit(self)
-        self.note.setMaxLength(100)
-        self.note.setPlaceholderText(tr("identity.note"))
+        self.document, self.note = identity_inputs(self)
         self.identity_button = QPushButton(tr("identity.record"), self)
         self.identity_button.clicked.connect(self.record_identity_check)
         self.checks = QLabel(tr("identity.none"), self)
@@ -254,18 +236,11 @@ class RecordView(QWidget):
         )
         self._show_state()
         self.paper_note.setText("")
-        self.fields.setRowCount(len(detail.fields))
-        for row, field in enumerate(detail.fields):
-            self.fields.setItem(row, 0, QTableWidgetItem(field.label))
-            self.fields.setItem(row, 1, QTableWidgetItem(field.text))
+        fill_fields(self.fields, detail.fields)
         self._show_checks()
         self.history.clear()
         for change in detail.history:
-            before = status_text(change.from_status.value) if change.from_status else "—"
-            line = f"{office_clock().local(change.at):%m/%d %H:%M} {before} → {status_text(change.to_status.value)} ({change.actor})"
-            if change.reason:
-                line += f"：{change.reason}"
-            self.history.addItem(line)
+            self.history.addItem(history_line(change))
         self._enable()
 
     def _show_state(self) -> None:
@@ -286,13 +261,7 @@ class RecordView(QWidget):
         if not self.detail.identity_checks:
             self.checks.setText(tr("identity.none"))
             return
-        lines = []
-        for check in self.detail.identity_checks:
-            note = f"（{check.note}）" if check.note else ""
-            at = f"{office_clock().local(check.at):%H:%M}"
-            doc = tr(f"doc.{check.document.value}")
-            lines.append(f"✔ {doc}{note} — {check.actor} {at}")
-        self.checks.setText("\n".join(lines))
+        self.checks.setText("\n".join(check_line(c) for c in self.detail.identity_checks))
 
     def _enable(self) -> None:
         current = Status(self.detail.status) if self.detail else None
@@ -337,12 +306,10 @@ class RecordView(QWidget):
     def record_identity_check(self) -> None:
         if self.detail is None:
             return
-        document = DocumentKind(self.document.currentData())
-        note = self.note.text().strip() or None
-        if document is DocumentKind.OTHER and note is None:
-            self.message.emit(tr("identity.note_needed"), True)
-            self.note.setFocus()
+        entry = identity_entry(self.document, self.note, self.message)
+        if entry is None:
             return
+        document, note = entry
         receipt = self.detail.receipt_number
 
         def done(_check: object) -> None:
@@ -378,8 +345,7 @@ class RecordView(QWidget):
         pdf, title = self.pdf, self.detail.receipt_number
 
         def done(result: PrintResult) -> None:
-            where = str(result.path) if result.path else result.spooler
-            self.message.emit(tr("reprint.done", where=where), False)
+            self.message.emit(printed_text(result), False)
 
         self._ops.run(
             PRINT,

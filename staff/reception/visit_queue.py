@@ -18,32 +18,42 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from devices.lanes import Lanes
 from forms.clock import office_clock
-from forms.errors import MadoguchiError
-from staff.background import POLL
-from staff.reception.messages import error_text, tr
+from staff.reception.messages import tr
+from staff.reception.polled_table import (
+    POLL_INTERVAL_MS,
+    WAIT_TICK_MS,
+    EtagPoller,
+    PolledTableView,
+)
 from staff.reception.queue_model import format_wait
 from sync.client import OfficeClient, VisitSnapshot
 from sync.protocol.visits import VisitPage, VisitState, VisitSummary
 
-POLL_INTERVAL_MS = 2000
-WAIT_TICK_MS = 15_000
+__all__ = [
+    "POLL_INTERVAL_MS",
+    "STATE_STYLE",
+    "VISIT_COLUMNS",
+    "WAIT_TICK_MS",
+    "VisitModel",
+    "VisitPoller",
+    "VisitQueueView",
+    "state_text",
+    "visit_wait",
+]
 VISIT_COLUMNS = ("call", "procedures", "people", "wait", "state")
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -163,9 +173,8 @@ class VisitModel(QAbstractTableModel):
         return None
 
 
-class VisitPoller(QObject):
-    updated = Signal(object)  # VisitPage
-    failed = Signal(object)  # MadoguchiError
+class VisitPoller(EtagPoller):
+    """The visits, open ones or those in one state (`polled_table.EtagPoller`)."""
 
     def __init__(
         self,
@@ -174,80 +183,21 @@ class VisitPoller(QObject):
         interval_ms: int = POLL_INTERVAL_MS,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._api = api
-        self._ops = ops
-        self._filter: str | None = "open"
-        self._etag: str | None = None
-        self._busy = False
-        self._again = False
-        self._stopped = False
-        self.polls = 0
-        self.unchanged = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.poll_now)
-
-    def start(self) -> None:
-        self._stopped = False
-        self._timer.start()
-        self.poll_now()
-
-    def stop(self) -> None:
-        """No poll starts after this (an answer still under way may ask for one)."""
-        self._stopped = True
-        self._timer.stop()
+        super().__init__(api, ops, interval_ms, parent, "open")
 
     def set_filter(self, wanted: str | None) -> None:
-        if wanted != self._filter:
-            self._filter = wanted
-            self._etag = None
-        self.poll_now()
+        self._set_filter(wanted)
 
-    def poll_now(self) -> None:
-        if self._stopped:
-            return
-        if self._busy:
-            self._again = True
-            return
-        self._busy = True
-        wanted, etag = self._filter, self._etag
-
-        def fetch() -> VisitSnapshot | None:
-            if wanted == "open":
-                return self._api.visits(open_only=True, etag=etag)
-            return self._api.visits(state=wanted, etag=etag)
-
-        self._ops.run(
-            POLL,
-            fetch,
-            on_success=lambda snap: self._answered(wanted, snap),
-            on_failure=self._failed,
-        )
-
-    def _answered(self, wanted: str | None, snap: VisitSnapshot | None) -> None:
-        self._busy = False
-        self.polls += 1
-        if wanted != self._filter:
-            self.poll_now()
-            return
-        if snap is None:
-            self.unchanged += 1
-        else:
-            self._etag = snap.etag
-            self.updated.emit(snap.page)
-        if self._again:
-            self._again = False
-            self.poll_now()
-
-    def _failed(self, error: MadoguchiError) -> None:
-        self._busy = False
-        self._again = False
-        self.failed.emit(error)
+    def _fetch(self, wanted: str | None, etag: str | None) -> VisitSnapshot | None:
+        if wanted == "open":
+            return self._api.visits(open_only=True, etag=etag)
+        return self._api.visits(state=wanted, etag=etag)
 
 
-class VisitQueueView(QWidget):
+class VisitQueueView(PolledTableView):
     opened = Signal(object)  # uuid.UUID
+    poller: VisitPoller
+    model: VisitModel
 
     def __init__(
         self,
@@ -259,30 +209,20 @@ class VisitQueueView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.model = VisitModel(titles)
-        self.poller = VisitPoller(api, ops, interval_ms, self)
-        self.poller.updated.connect(self._show)
-        self.poller.failed.connect(self._offline)
-
         self.state_filter = QComboBox(self)
         self.state_filter.setAccessibleName(tr("visits.filter"))
         self.state_filter.addItem(tr("visits.open"), "open")
         self.state_filter.addItem(tr("visits.all"), None)
         for state in VisitState:
             self.state_filter.addItem(state_text(state), state.value)
+
+        self._make_table(VisitModel(titles), VisitPoller(api, ops, interval_ms, self))
         self.state_filter.currentIndexChanged.connect(
             lambda _n: self.poller.set_filter(self.state_filter.currentData())
         )
-
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
         self.table.setAccessibleName(tr("tab.visits"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         for n, column in enumerate(VISIT_COLUMNS):
             mode = (
@@ -291,9 +231,6 @@ class VisitQueueView(QWidget):
                 else QHeaderView.ResizeMode.ResizeToContents
             )
             header.setSectionResizeMode(n, mode)
-        self.table.activated.connect(self._activated)
-        self.table.clicked.connect(self._activated)
-        self.count_label = QLabel("", self)
         self.hint = QLabel(tr("keys.hint"), self)
         self.hint.setProperty("role", "hint")
 
@@ -311,21 +248,6 @@ class VisitQueueView(QWidget):
         bottom.addWidget(self.hint)
         layout.addLayout(bottom)
 
-        self.ticker = QTimer(self)
-        self.ticker.setInterval(WAIT_TICK_MS)
-        self.ticker.timeout.connect(self.model.tick)
-
-    def start(self) -> None:
-        self.poller.start()
-        self.ticker.start()
-
-    def stop(self) -> None:
-        self.poller.stop()
-        self.ticker.stop()
-
-    def refresh(self) -> None:
-        self.poller.poll_now()
-
     def _show(self, page: VisitPage) -> None:
         selected = self.selected()
         row = self.table.currentIndex().row()
@@ -338,16 +260,11 @@ class VisitQueueView(QWidget):
         return self._counted(page)
 
     def _counted(self, page: VisitPage) -> None:
-        clock = office_clock()
-        now = clock.local(clock.now()).strftime("%H:%M:%S")
-        self.count_label.setText(tr("visits.count", count=page.total, time=now))
-
-    def _offline(self, error: MadoguchiError) -> None:
-        self.count_label.setText(f"{tr('queue.offline')}（{error_text(error)}）")
+        self._count("visits.count", page.total)
 
     def selected(self) -> uuid.UUID | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.item(rows[0].row()).visit_id if rows else None
+        item = self._selected_item()
+        return item.visit_id if item is not None else None
 
     def select(self, visit_id: uuid.UUID) -> bool:
         row = self.model.row_of(visit_id)
@@ -356,10 +273,8 @@ class VisitQueueView(QWidget):
         self.table.selectRow(row)
         return True
 
-    def _activated(self, index) -> None:
-        value = index.data(Qt.ItemDataRole.UserRole)
-        if value:
-            self.opened.emit(uuid.UUID(value))
+    def _opened(self, value: str) -> None:
+        self.opened.emit(uuid.UUID(value))
 
     def next_visit(self) -> uuid.UUID | None:
         """The oldest visit nobody has started on (waiting or called), after the one

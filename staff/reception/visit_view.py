@@ -12,19 +12,13 @@ import uuid
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,12 +31,22 @@ from printing.spool import PrintResult, Spooler
 from staff.background import OFFICE, PRINT
 from staff.reception.messages import error_text, status_text, tr
 from staff.reception.queue_model import format_wait
+from staff.reception.record_parts import (
+    beside_pdf,
+    check_line,
+    fields_table,
+    fill_fields,
+    history_line,
+    identity_entry,
+    identity_inputs,
+    printed_text,
+)
 from staff.reception.record_view import rebuild_pdf
 from staff.reception.visit_queue import STATE_STYLE, state_text, visit_wait
 from staff.widgets.pdf_view import PdfUnreadable, PdfView
 from sync.client import OfficeClient
 from sync.errors import Refused
-from sync.protocol.office import ApplicationDetail, DocumentKind
+from sync.protocol.office import ApplicationDetail
 from sync.protocol.visits import VisitChanged, VisitDetail, VisitState
 from sync.protocol.vocabulary import TRANSITIONS, Status
 
@@ -58,21 +62,9 @@ class FormTab(QWidget):
 
         self.state = QLabel(f"{tr('col.status')}: {status_text(detail.status.value)}", self)
         self.state.setWordWrap(True)
-        self.fields = QTableWidget(len(detail.fields), 2, self)
-        self.fields.setHorizontalHeaderLabels([tr("record.field"), tr("record.value")])
-        self.fields.verticalHeader().hide()
-        self.fields.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.fields.horizontalHeader().setStretchLastSection(True)
-        self.fields.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.fields = fields_table(self, len(detail.fields))
         self.fields.setTabKeyNavigation(False)
-        self.fields.setAccessibleName(tr("record.fields"))
-        for row, field in enumerate(detail.fields):
-            self.fields.setItem(row, 0, QTableWidgetItem(field.label))
-            value = QTableWidgetItem(field.text)
-            value.setToolTip(field.text)  # a long address is elided in the cell
-            self.fields.setItem(row, 1, value)
+        fill_fields(self.fields, detail.fields, tips=True)  # a long address is elided in the cell
 
         self._make_history_and_return()
         self._lay_out()
@@ -110,14 +102,7 @@ class FormTab(QWidget):
         left_layout.addLayout(buttons)
 
         self.pdf_view = PdfView(self, empty_text=tr("record.loading"))
-        splitter = QSplitter(self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.pdf_view)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(splitter)
+        beside_pdf(self, left, self.pdf_view, stretch=(3, 2), margin=4)
         self.setTabOrder(self.fields, self.history)
         self.setTabOrder(self.history, self.reason)
         self.setTabOrder(self.reason, self.return_button)
@@ -132,14 +117,7 @@ class FormTab(QWidget):
         clock = office_clock()
         events: list[tuple[object, str]] = []
         for change in self.detail.history:
-            before = status_text(change.from_status.value) if change.from_status else "—"
-            line = (
-                f"{clock.local(change.at):%m/%d %H:%M} {before} → "
-                f"{status_text(change.to_status.value)} ({change.actor})"
-            )
-            if change.reason:
-                line += f"：{change.reason}"
-            events.append((change.at, line))
+            events.append((change.at, history_line(change)))
         for check in self.detail.identity_checks:
             note = f"（{check.note}）" if check.note else ""
             document = tr(f"doc.{check.document.value}").split(" / ")[0]
@@ -239,13 +217,7 @@ class VisitView(QWidget):
         self._enable()
 
     def _identity_box(self) -> QGroupBox:
-        self.document = QComboBox(self)
-        self.document.setAccessibleName(tr("identity.document"))
-        for kind in DocumentKind:
-            self.document.addItem(tr(f"doc.{kind.value}"), kind.value)
-        self.doc_note = QLineEdit(self)
-        self.doc_note.setMaxLength(100)
-        self.doc_note.setPlaceholderText(tr("identity.note"))
+        self.document, self.doc_note = identity_inputs(self)
         self.doc_note.setMinimumWidth(150)
         self.doc_note.setAccessibleName(tr("identity.note"))
         self.identity_button = QPushButton(tr("visit.identity_record") + "  [F6]", self)
@@ -388,11 +360,7 @@ class VisitView(QWidget):
 
     def _show_identity(self) -> None:
         assert self.visit is not None
-        lines = []
-        for check in self.visit.identity_checks:
-            note = f"（{check.note}）" if check.note else ""
-            at = f"{office_clock().local(check.at):%H:%M}"
-            lines.append(f"✔ {tr(f'doc.{check.document.value}')}{note} — {check.actor} {at}")
+        lines = [check_line(check) for check in self.visit.identity_checks]
         if not self.visit.identity_checked and self.visit.state is not VisitState.DONE:
             lines.append("▲ " + tr("visit.identity_missing"))
         self.identity_state.setText("\n".join(lines) or tr("identity.none"))
@@ -471,12 +439,10 @@ class VisitView(QWidget):
         if self.visit is None:
             self.message.emit(tr("visit.no_visit"), True)
             return
-        document = DocumentKind(self.document.currentData())
-        note = self.doc_note.text().strip() or None
-        if document is DocumentKind.OTHER and note is None:
-            self.message.emit(tr("identity.note_needed"), True)
-            self.doc_note.setFocus()
+        entry = identity_entry(self.document, self.doc_note, self.message)
+        if entry is None:
             return
+        document, note = entry
 
         def done_text(answer: VisitChanged) -> str:
             self.doc_note.clear()
@@ -526,8 +492,7 @@ class VisitView(QWidget):
         pdf, title = tab.pdf, tab.receipt_number
 
         def done(result: PrintResult) -> None:
-            where = str(result.path) if result.path else result.spooler
-            self.message.emit(tr("reprint.done", where=where), False)
+            self.message.emit(printed_text(result), False)
 
         self._run(
             PRINT,

@@ -11,8 +11,10 @@ from forms.bundle import fixed_answers, parse_bundle
 from forms.catalog import Catalog
 from forms.errors import TemplateError
 from forms.fill import set_field
-from forms.guide import SUMMARY, Guide, GuideWalk, Provenance, Source, apply_fixed
+from forms.guide import SUMMARY, Guide, apply_fixed
+from forms.guide_walk import GuideWalk
 from forms.paths import parse_path, set_value
+from forms.provenance import Provenance, Source
 from forms.record import CardData, SessionRecord, Sex
 from forms.sample_records import load_sample
 from forms.template import parse_template

@@ -12,6 +12,9 @@ os.environ.update(
     QT_QUICK_BACKEND="software",
     QT_VIRTUALKEYBOARD_DESKTOP_DISABLE="1",
 )
+# No platform voice (speech-dispatcher, SAPI…) in the kiosk tests: read-aloud goes to the
+# recorded `Speech`; test_kiosk_qt_speech.py asks for Qt's engines by name.
+os.environ.setdefault("MADOGUCHI_QT_SPEECH", "none")
 
 from collections.abc import Iterator
 from pathlib import Path

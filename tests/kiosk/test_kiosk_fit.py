@@ -82,8 +82,23 @@ def check_window(window: KioskWindow, state: str) -> tuple[list[str], int]:
     return problems, checked
 
 
-@pytest.mark.parametrize("bigger", [False, True], ids=["normal", "bigger"])
-@pytest.mark.parametrize("language", CODES)
+# The fast tier (`scripts/test.sh --fast`) walks the languages most likely to overflow: the
+# longest Latin (vi), Devanagari (ne) and furigana (ja-easy) in bigger text, and Japanese; the
+# full run walks every language in both sizes (some 10 s each).
+FAST = {("ja", False), ("ja-easy", True), ("vi", True), ("ne", True)}
+CASES = [
+    pytest.param(
+        language,
+        bigger,
+        id=f"{language}-{'bigger' if bigger else 'normal'}",
+        marks=() if (language, bigger) in FAST else pytest.mark.slow,
+    )
+    for language in CODES
+    for bigger in (False, True)
+]
+
+
+@pytest.mark.parametrize(("language", "bigger"), CASES)
 def test_every_screen_fits_in_every_language(qtbot, make_window, kit, language, bigger):
     missing = KIOSK_DOMAIN.keys("ja") - set(MESSAGES[language])
     assert not missing, f"{language}: keys missing: {sorted(missing)[:10]}"

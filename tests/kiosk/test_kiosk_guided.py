@@ -9,7 +9,7 @@ from kioskkit import SAMPLE_STRINGS, WAIT_MS, by_card, start
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 
-from forms.guide import Source
+from forms.provenance import Source
 from forms.sample_records import load_sample
 from kiosk.demo import answer_from
 from kiosk.flow import Method, Step

@@ -5,18 +5,17 @@ Every read of a record (detail or PDF) is written to the audit log in the same t
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
-from backoffice.api.presenters import detail, summary
+from backoffice.api.presenters import detail, refusals, summary
 from backoffice.errors import PdfNotAttached
 from backoffice.services import applications, audit
 from sync.protocol.office import (
     ApplicationDetail,
     ApplicationSummary,
-    ErrorBody,
     IdentityCheckCreate,
     IdentityCheckPublic,
     StatusUpdate,
@@ -25,7 +24,7 @@ from sync.protocol.office import (
 router = APIRouter(tags=["records"])
 
 ReceiptNumber = Annotated[str, Path(pattern=r"^[0-9]{4}-[0-9]{6,}$", max_length=16)]
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
+_NOT_FOUND = refusals(404)
 
 
 @router.get(
@@ -61,7 +60,7 @@ def read_pdf(receipt_number: ReceiptNumber, staff: CurrentUser, session: Session
 @router.post(
     "/applications/{receipt_number}/status",
     response_model=ApplicationSummary,
-    responses={**_NOT_FOUND, 409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+    responses=refusals(404, 409, 422),
     summary="状態の変更 / change the status (staff)",
 )
 def change_status(
@@ -104,7 +103,7 @@ def add_identity_check(
 @router.post(
     "/applications/{receipt_number}/call",
     response_model=ApplicationSummary,
-    responses={**_NOT_FOUND, 409: {"model": ErrorBody}},
+    responses=refusals(404, 409),
     summary="窓口へ呼出し / call the resident to the counter (staff)",
 )
 def call(

@@ -8,22 +8,25 @@ is audited per form. Every action is audited per form it changed, in the same tr
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response
+from sqlalchemy.orm import Session
 
 from backoffice.api.deps import ContextDep, CurrentUser, SessionDep
-from backoffice.api.presenters import detail
+from backoffice.api.presenters import detail, refusals
 from backoffice.services import audit, visits
+from forms.clock import OfficeClock
 from sync.protocol import INT32_MAX, WireDate
-from sync.protocol.office import ErrorBody, IdentityCheckCreate, IdentityCheckPublic
+from sync.protocol.office import IdentityCheckCreate, IdentityCheckPublic
 from sync.protocol.visits import VisitChanged, VisitDetail, VisitPage, VisitState
 
 router = APIRouter(tags=["visits"])
 
 VisitId = Annotated[uuid.UUID, Path(description="the visit (its kiosk session's record id)")]
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
-_REFUSED: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 409: {"model": ErrorBody}}
+_NOT_FOUND = refusals(404)
+_REFUSED = refusals(404, 409)
 
 
 @router.get(
@@ -98,27 +101,55 @@ def _changed(session, visit_id, context, receipts: list[str]) -> VisitChanged:
     return VisitChanged(visit=visits.summary_of(session, visit_id, context.clock), changed=receipts)
 
 
-@router.post(
-    "/visits/{visit_id}/review",
-    response_model=VisitChanged,
-    responses=_REFUSED,
-    summary="審査開始 / every 受付 form of the visit to 審査中 (staff)",
-)
-def start_review(
-    visit_id: VisitId, staff: CurrentUser, session: SessionDep, context: ContextDep
-) -> VisitChanged:
-    """Each form's own status and history row; 409 when no form is 受付."""
-    receipts = visits.start_review(session, visit_id, staff.actor, context.clock)
+def _audited(session: Session, actor: str, action: str, receipts: list[str]) -> None:
     for receipt in receipts:
-        audit.record(session, staff.actor, audit.Action.CHANGE_STATUS, receipt)
-    return _changed(session, visit_id, context, receipts)
+        audit.record(session, actor, action, receipt)
+
+
+def _visit_action(
+    path: str,
+    name: str,
+    summary: str,
+    *,
+    action: str,
+    act: Callable[[Session, uuid.UUID, str, OfficeClock], list[str]],
+    description: str | None = None,
+) -> None:
+    """`POST /visits/{visit_id}/<path>`: `act(session, visit_id, actor, clock)` changes the
+    visit's forms and names them; each is audited as `action`. The operation is `name`."""
+
+    def handler(
+        visit_id: VisitId, staff: CurrentUser, session: SessionDep, context: ContextDep
+    ) -> VisitChanged:
+        receipts = act(session, visit_id, staff.actor, context.clock)
+        _audited(session, staff.actor, action, receipts)
+        return _changed(session, visit_id, context, receipts)
+
+    handler.__doc__ = description  # the operation's description, as a docstring would be
+    router.post(
+        f"/visits/{{visit_id}}/{path}",
+        response_model=VisitChanged,
+        responses=_REFUSED,
+        summary=summary,
+        name=name,
+    )(handler)
+
+
+_visit_action(
+    "review",
+    "start_review",
+    "審査開始 / every 受付 form of the visit to 審査中 (staff)",
+    action=audit.Action.CHANGE_STATUS,
+    act=visits.start_review,
+    description="Each form's own status and history row; 409 when no form is 受付.",
+)
 
 
 @router.post(
     "/visits/{visit_id}/identity",
     status_code=201,
     response_model=VisitChanged,
-    responses={**_REFUSED, 422: {"model": ErrorBody}},
+    responses=refusals(404, 409, 422),
     summary="本人確認の記録（来庁ごとに一度）/ record the identity check once for the visit (staff)",
 )
 def record_identity(
@@ -138,40 +169,32 @@ def record_identity(
         actor=staff.actor,
         clock=context.clock,
     )
-    for receipt in receipts:
-        audit.record(session, staff.actor, audit.Action.IDENTITY_CHECK, receipt)
+    _audited(session, staff.actor, audit.Action.IDENTITY_CHECK, receipts)
     return _changed(session, visit_id, context, receipts)
 
 
-@router.post(
-    "/visits/{visit_id}/call",
-    response_model=VisitChanged,
-    responses=_REFUSED,
-    summary="窓口へ呼出し / call the visit to the counter (staff)",
+_visit_action(
+    "call",
+    "call_visit",
+    "窓口へ呼出し / call the visit to the counter (staff)",
+    action=audit.Action.CALL,
+    act=lambda session, visit_id, _actor, clock: visits.call(session, visit_id, clock),
 )
-def call_visit(
-    visit_id: VisitId, staff: CurrentUser, session: SessionDep, context: ContextDep
-) -> VisitChanged:
-    receipts = visits.call(session, visit_id, context.clock)
-    for receipt in receipts:
-        audit.record(session, staff.actor, audit.Action.CALL, receipt)
-    return _changed(session, visit_id, context, receipts)
 
 
-@router.post(
-    "/visits/{visit_id}/complete",
-    response_model=VisitChanged,
-    responses=_REFUSED,
-    summary="すべて完了 / every form of the visit to 完了 in one transaction (staff)",
-)
-def complete_visit(
-    visit_id: VisitId, staff: CurrentUser, session: SessionDep, context: ContextDep
-) -> VisitChanged:
-    """Every form not done and not returned moves to 完了 (each with its own history row),
+def _complete(session: Session, visit_id: uuid.UUID, actor: str, clock: OfficeClock) -> list[str]:
+    receipts = visits.complete(session, visit_id, actor, clock)
+    audit.record(session, actor, audit.Action.COMPLETE_VISIT, f"visit:{visit_id}")
+    return receipts
+
+
+_visit_action(
+    "complete",
+    "complete_visit",
+    "すべて完了 / every form of the visit to 完了 in one transaction (staff)",
+    action=audit.Action.CHANGE_STATUS,
+    act=_complete,
+    description="""Every form not done and not returned moves to 完了 (each with its own history row),
     or none does: 409 `visit_cannot_complete` naming the first form still 受付 or without an
-    identity check. A form returned on its own stays returned."""
-    receipts = visits.complete(session, visit_id, staff.actor, context.clock)
-    for receipt in receipts:
-        audit.record(session, staff.actor, audit.Action.CHANGE_STATUS, receipt)
-    audit.record(session, staff.actor, audit.Action.COMPLETE_VISIT, f"visit:{visit_id}")
-    return _changed(session, visit_id, context, receipts)
+    identity check. A form returned on its own stays returned.""",
+)

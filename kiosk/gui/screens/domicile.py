@@ -4,17 +4,18 @@ The offer first (read the licence, or type 本籍 on the review), then PIN 1 and
 same pad, each with its tries read beforehand (spending none) and an explicit confirmation
 before a last try. PIN 1 waits in this screen's buffer while PIN 2 is typed and both go to the
 card thread together, which wipes them once the read is done; a language switch, back or a
-failure wipes the held PIN 1.
+failure wipes the held PIN 1. The PIN columns are the card PIN screen's
+(`kiosk.gui.widgets.pin_panel.PinPanel`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.flow import DomicileStage
 from kiosk.gui.screens.base import Controller, Screen
 from kiosk.gui.widgets.bilingual import BiButton, BiLabel
-from kiosk.gui.widgets.pin_pad import PinPad
+from kiosk.gui.widgets.pin_panel import PinPanel
 from kiosk.i18n import Pair
 
 
@@ -49,45 +50,24 @@ class DomicileScreen(Screen):
         self.layout_.addWidget(self.offer, 1)
 
     def _build_pins(self) -> None:
-        """The PIN pad, for PIN 1 and then PIN 2, beside what is happening."""
+        """The PIN panel (the card PIN screen's), for PIN 1 and then PIN 2."""
         tr = self.i18n
-        self.pins = QWidget()
-        columns = QHBoxLayout(self.pins)
-        columns.setContentsMargins(0, 0, 0, 0)
-        info = QVBoxLayout()
-        self.which = BiLabel()
-        self.status = BiLabel(tr.pair("pin.checking"))
-        self.tries = BiLabel(role="tries")
-        self.error = BiLabel(role="error")
-        for label in (self.which, self.status, self.tries, self.error):
-            info.addWidget(label)
-        self.last_try = QWidget()
-        last_try = QVBoxLayout(self.last_try)
-        last_try.setContentsMargins(0, 0, 0, 0)
-        self.last_try_text = BiLabel(tr.pair("pin.last_try"), role="flag")
-        self.last_try_yes = BiButton(tr.pair("pin.last_try_yes"))
-        self.last_try_no = BiButton(tr.pair("pin.last_try_no"), role="secondary")
+        self.pins = PinPanel(tr, ok=tr.pair("common.next"), which=True)
+        pins = self.pins
+        self.which, self.status, self.tries, self.error = (
+            pins.which,
+            pins.status,
+            pins.tries,
+            pins.error,
+        )
+        self.last_try, self.last_try_text = pins.last_try, pins.last_try_text
+        self.last_try_yes, self.last_try_no = pins.last_try_yes, pins.last_try_no
+        self.pad, self.ok_button = pins.pad, pins.ok_button
         self.last_try_yes.clicked.connect(self.flow.confirm_domicile_last_try)
         self.last_try_no.clicked.connect(self._back_to_offer)
-        answers = QHBoxLayout()
-        answers.addWidget(self.last_try_yes)
-        answers.addWidget(self.last_try_no)
-        last_try.addWidget(self.last_try_text)
-        last_try.addLayout(answers)
-        info.addWidget(self.last_try)
-        info.addStretch(1)
-        columns.addLayout(info, 1)
-        keys = QVBoxLayout()
-        self.pad = PinPad(tr)
-        self.pad.setProperty("secret", True)
         self.pad.entry.textChanged.connect(lambda _: self._update_buttons())
         self.pad.submitted.connect(self._ok)
-        self.ok_button = BiButton(tr.pair("common.next"))
         self.ok_button.clicked.connect(self._ok)
-        keys.addWidget(self.pad)
-        keys.addWidget(self.ok_button)
-        keys.addStretch(1)
-        columns.addLayout(keys, 1)
         self.layout_.addWidget(self.pins, 1)
 
     def instruction(self) -> Pair:
@@ -138,25 +118,17 @@ class DomicileScreen(Screen):
         self.which.set_pair(tr.pair(f"domicile.pin{pin}"))
         self.ok_button.set_pair(tr.pair("pin.ok" if pin == 2 else "common.next"))
         checking = flow.domicile_tries is None
-        self.status.set_pair(
-            tr.pair("pin.reading")
-            if self._reading
-            else tr.pair("pin.checking")
-            if checking
-            else Pair("")
-        )
-        self.status.setVisible(self._reading or checking)
+        status = "pin.reading" if self._reading else "pin.checking" if checking else None
         tries = None if checking else flow.domicile_tries[pin - 1]  # type: ignore[index]
-        self.tries.set_pair(Pair("") if tries is None else tr.pair("pin.tries", tries=tries))
         show_error = flow.domicile_error is not None and not self._reading
-        self.error.set_pair(error if show_error else Pair(""))
-        self.error.setVisible(show_error)
-        self.last_try.setVisible(flow.needs_domicile_confirmation)
+        self.pins.show_state(
+            status=tr.pair(status) if status else None,
+            tries=None if tries is None else tr.pair("pin.tries", tries=tries),
+            error=error if show_error else None,
+            last_try=flow.needs_domicile_confirmation,
+        )
         self._update_buttons()
-        if flow.needs_domicile_confirmation:
-            self.last_try_yes.setFocus()
-        elif not self._reading:
-            self.pad.entry.setFocus()
+        self.pins.focus(last_try=flow.needs_domicile_confirmation, reading=self._reading)
 
     def _update_buttons(self) -> None:
         flow = self.flow
@@ -165,8 +137,7 @@ class DomicileScreen(Screen):
             and not flow.needs_domicile_confirmation
             and not self._reading
         )
-        self.pad.setEnabled(ready)
-        self.ok_button.setEnabled(ready and self.pad.is_full())
+        self.pins.enable(ready)
 
     def _ok(self) -> None:
         if not self.ok_button.isEnabled():

@@ -1,14 +1,11 @@
 """Card PIN: tries left shown (asked without spending one), an on-screen pad, and an explicit
-confirmation before the last try. Wrong PINs stay here with the new count."""
+confirmation before the last try. Wrong PINs stay here with the new count. The two columns are
+`kiosk.gui.widgets.pin_panel.PinPanel`, shared with the licence's 本籍 step."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
-
 from kiosk.gui.screens.base import Controller, Screen
-from kiosk.gui.widgets.bilingual import BiButton, BiLabel
-from kiosk.gui.widgets.pin_pad import PinPad
-from kiosk.i18n import Pair
+from kiosk.gui.widgets.pin_panel import PinPanel
 
 
 class PinScreen(Screen):
@@ -17,46 +14,18 @@ class PinScreen(Screen):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller, "pin.title")
         tr = self.i18n
-        # Two columns, so the pad fits a landscape screen: what is happening on the left,
-        # the pad on the right.
-        columns = QHBoxLayout()
-        info = QVBoxLayout()
-        self.status = BiLabel(tr.pair("pin.checking"))
-        self.tries = BiLabel(role="tries")
-        self.error = BiLabel(role="error")
-        info.addWidget(self.status)
-        info.addWidget(self.tries)
-        info.addWidget(self.error)
-
-        self.last_try = QWidget()
-        last_try = QVBoxLayout(self.last_try)
-        last_try.setContentsMargins(0, 0, 0, 0)
-        self.last_try_text = self.text(tr.pair("pin.last_try"), role="flag")
-        self.last_try_yes = BiButton(tr.pair("pin.last_try_yes"))
-        self.last_try_no = BiButton(tr.pair("pin.last_try_no"), role="secondary")
+        self.panel = PinPanel(tr, ok=tr.pair("pin.ok"), text=self.text)
+        panel = self.panel
+        self.status, self.tries, self.error = panel.status, panel.tries, panel.error
+        self.last_try, self.last_try_text = panel.last_try, panel.last_try_text
+        self.last_try_yes, self.last_try_no = panel.last_try_yes, panel.last_try_no
+        self.pad, self.read_button = panel.pad, panel.ok_button
         self.last_try_yes.clicked.connect(self.flow.confirm_last_try)
         self.last_try_no.clicked.connect(self.flow.back)
-        answers = QHBoxLayout()
-        answers.addWidget(self.last_try_yes)
-        answers.addWidget(self.last_try_no)
-        last_try.addWidget(self.last_try_text)
-        last_try.addLayout(answers)
-        info.addWidget(self.last_try)
-        info.addStretch(1)
-        columns.addLayout(info, 1)
-
-        keys = QVBoxLayout()
-        self.pad = PinPad(tr)
-        self.pad.setProperty("secret", True)
         self.pad.entry.textChanged.connect(lambda _: self._update_buttons())
         self.pad.submitted.connect(self._read)
-        self.read_button = BiButton(tr.pair("pin.ok"))
         self.read_button.clicked.connect(self._read)
-        keys.addWidget(self.pad)
-        keys.addWidget(self.read_button)
-        keys.addStretch(1)
-        columns.addLayout(keys, 1)
-        self.layout_.addLayout(columns, 1)
+        self.layout_.addWidget(panel, 1)
         self._reading = False
 
     def entered(self) -> None:
@@ -70,29 +39,20 @@ class PinScreen(Screen):
         if flow.pin_error is not None:
             self._reading = False  # the read ended (a wrong PIN): not "reading…" any more
         checking = flow.tries_left is None
-        self.status.set_pair(
-            tr.pair("pin.reading")
-            if self._reading
-            else tr.pair("pin.checking")
-            if checking
-            else Pair("")
+        status = "pin.reading" if self._reading else "pin.checking" if checking else None
+        self.panel.show_state(
+            status=tr.pair(status) if status else None,
+            tries=None if checking else tr.pair("pin.tries", tries=flow.tries_left),
+            error=tr.error_pair(flow.pin_error) if flow.pin_error else None,
+            last_try=flow.needs_last_try_confirmation,
         )
-        self.status.setVisible(self._reading or checking)
-        self.tries.set_pair(Pair("") if checking else tr.pair("pin.tries", tries=flow.tries_left))
-        self.error.set_pair(tr.error_pair(flow.pin_error) if flow.pin_error else Pair(""))
-        self.error.setVisible(flow.pin_error is not None)
-        self.last_try.setVisible(flow.needs_last_try_confirmation)
         self._update_buttons()
-        if flow.needs_last_try_confirmation:
-            self.last_try_yes.setFocus()
-        elif not self._reading:
-            self.pad.entry.setFocus()
+        self.panel.focus(last_try=flow.needs_last_try_confirmation, reading=self._reading)
 
     def _update_buttons(self) -> None:
         flow = self.flow
         ready = flow.tries_left is not None and not flow.needs_last_try_confirmation
-        self.pad.setEnabled(ready and not self._reading)
-        self.read_button.setEnabled(ready and not self._reading and self.pad.is_full())
+        self.panel.enable(ready and not self._reading)
 
     def _read(self) -> None:
         if not self.read_button.isEnabled():

@@ -7,6 +7,7 @@ the event, turning the event off turns it off. Shared items are asked once eithe
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from forms.procedure import Procedure
@@ -30,6 +31,8 @@ class ProceduresScreen(Screen):
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        # A long procedure name wraps on its button; the list never scrolls sideways.
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         kinetic(self.scroll_area)
         body = QWidget()
         self._list = QVBoxLayout(body)
@@ -44,6 +47,7 @@ class ProceduresScreen(Screen):
             for p in group:
                 text = _procedure_pair(tr, p)
                 button = BiButton(text, checkable=True, role="choice")
+                button.lead.setWordWrap(True)
                 button.toggled.connect(lambda on, pid=p.key: self._procedure_toggled(pid, on))
                 self.buttons[p.key] = button
                 self._fees[p.key] = p.fee_yen
@@ -76,6 +80,7 @@ class ProceduresScreen(Screen):
             return f"＋ {label}　{t('procedures.fee', fee=t.yen(template.fee_yen or 0))}"
 
         toggle = BiButton(self.i18n.pair_of(text), checkable=True, role="choice")
+        toggle.lead.setWordWrap(True)
         toggle.toggled.connect(lambda on, pid=procedure.key: self._option_toggled(pid, on))
         self.optional_buttons[(procedure.key, template_id)] = toggle
         row = QHBoxLayout()

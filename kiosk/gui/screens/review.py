@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from forms.bundle import Question
 from forms.era import to_japanese
 from forms.errors import FieldError, MadoguchiError
-from forms.guide import GuideGroup, Source, SummarySection
+from forms.guide import GuideGroup, SummarySection
+from forms.provenance import Source
 from forms.record import Address
 from kiosk.flow import PageIncompleteError
 from kiosk.gui.screens.base import Controller, Screen, is_secret

@@ -12,14 +12,27 @@ walk these marks.
 from __future__ import annotations
 
 import html
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.gui.theme import japanese_family, second_px_for
-from kiosk.gui.widgets.controls import make_label
+from kiosk.gui.widgets.controls import make_label, setup_label
+from kiosk.gui.widgets.ruby_text import (
+    Line,
+    RubyText,
+    _break,
+    _Piece,
+    _pieces_of,
+    _ruby_font,
+    line_span,
+)
 from kiosk.i18n import Pair
+
+if TYPE_CHECKING:
+    from forms.furigana import RubySegment
 
 LEAD = "lead"
 SECOND = "second"
@@ -59,7 +72,7 @@ class BiLabel(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.lead = make_label(role=role)
+        self.lead = setup_label(RubyText(), role=role)  # furigana when the pair asks
         self.lead.setProperty("lang", LEAD)
         self.second = make_label(role=role)
         self.second.setProperty("lang", SECOND)
@@ -73,6 +86,7 @@ class BiLabel(QWidget):
 
     def set_pair(self, pair: Pair) -> None:
         self._pair = pair
+        self.lead.set_ruby(pair.ruby)
         self.lead.setText(pair.lead)
         self.second.setText(pair.second)
         self.lead.setVisible(bool(pair.lead))  # an empty label takes no room
@@ -115,12 +129,28 @@ class InlineBiLabel(QLabel):
         if role:
             self.setProperty("role", role)
         self._pair = Pair("")
+        self._segments: list[RubySegment] | None = None
         self.set_pair(pair or Pair(""))
 
     def set_pair(self, pair: Pair) -> None:
         self._pair = pair
+        self._segments = self._ruby_for(pair)
         self.setAccessibleName(pair.joined())
         self._render()
+        self.updateGeometry()
+        self.update()
+
+    def _ruby_for(self, pair: Pair) -> list[RubySegment] | None:
+        """The lead's ruby segments when the pair asks for furigana and has a kanji; None:
+        drawn as rich text."""
+        if not pair.ruby:
+            return None
+        from forms.furigana import has_kanji, ruby  # loaded with the first furigana
+
+        return ruby(pair.lead) if has_kanji(pair.lead) else None
+
+    def has_ruby(self) -> bool:
+        return self._segments is not None
 
     def clear(self) -> None:
         self.set_pair(Pair(""))
@@ -156,6 +186,95 @@ class InlineBiLabel(QLabel):
         if event.type() == QEvent.Type.FontChange:
             self._render()
 
+    # ---- ruby mode: the lead's kanji with their readings above, drawn here -----------------
+
+    def _pieces(self) -> list[_Piece]:
+        out = _pieces_of(self._segments or [])
+        if self.pair.second:
+            words = self.pair.second.split(" ")
+            out.extend(_Piece(w + " ", None, True) for w in words)
+        return out
+
+    def _fonts(self) -> tuple[QFont, QFont, QFont]:
+        base = QFont(self.font())
+        ruby, second = _ruby_font(base), QFont(base)
+        second.setPixelSize(self.second_px())
+        second.setBold(False)
+        return base, ruby, second
+
+    def _lines(self, width: int) -> tuple[list[Line], int, int]:
+        base, ruby, second = self._fonts()
+        return _break(self._pieces(), base, ruby, second, width if self.wordWrap() else 10**6)
+
+    def _one_line(self) -> QSize:
+        lines, ruby_h, base_h = self._lines(10**6)
+        return QSize(line_span(lines[0], self._fonts()[1])[1] + 4, ruby_h + base_h + 4)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        if self._segments is None:
+            return super().heightForWidth(width)
+        lines, ruby_h, base_h = self._lines(max(1, width))
+        return len(lines) * (ruby_h + base_h) + 4
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
+        return True if self._segments is not None else super().hasHeightForWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        if self._segments is None:
+            return super().sizeHint()
+        if not self.wordWrap():
+            return self._one_line()
+        width = max(200, self.width())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        """Small: the layout asks heightForWidth for the width it gives (a label built
+        narrow must not make the window taller than the screen)."""
+        if self._segments is None:
+            return super().minimumSizeHint()
+        if not self.wordWrap():
+            return self._one_line()
+        _, ruby_h, base_h = self._lines(10_000)
+        return QSize(100, ruby_h + base_h)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        if self._segments is None:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        base, ruby, second = self._fonts()
+        lines, ruby_h, base_h = self._lines(self.width())
+        align = self.alignment()
+        y = 0
+        for line in lines:
+            start, end = line_span(line, ruby)
+            shift = 0
+            if align & Qt.AlignmentFlag.AlignRight:
+                shift = self.width() - end
+            elif align & Qt.AlignmentFlag.AlignHCenter:
+                shift = (self.width() - end + start) // 2 - start
+            for at, piece, w in line:
+                x = at + max(0, shift)
+                if piece.reading:
+                    painter.setFont(ruby)
+                    over = max(0, QFontMetrics(ruby).horizontalAdvance(piece.reading) - w) // 2
+                    # An overhang at either end of the line stays inside the label (not cut).
+                    left = max(0, min(x - over, self.width() - w - 2 * over))
+                    painter.drawText(
+                        QRect(left, y, w + 2 * over, ruby_h),
+                        Qt.AlignmentFlag.AlignHCenter,
+                        piece.reading,
+                    )
+                painter.setFont(second if piece.second else base)
+                box = QRect(QPoint(x, y + ruby_h), QSize(w, base_h))
+                flags = (
+                    Qt.AlignmentFlag.AlignHCenter if piece.reading else Qt.AlignmentFlag.AlignLeft
+                )
+                painter.drawText(box, flags | Qt.AlignmentFlag.AlignBottom, piece.text)
+            y += ruby_h + base_h
+        painter.end()
+
 
 class BiButton(QPushButton):
     """A push button whose face is two lines: the lead language, the second one smaller.
@@ -181,7 +300,7 @@ class BiButton(QPushButton):
         self.setAutoDefault(True)  # Enter presses the focused button
         if role:
             self.setProperty("role", role)
-        self.lead = QLabel()
+        self.lead = RubyText()  # furigana when the pair asks for them
         self.second = QLabel()
         layout = self.box = QVBoxLayout(self)  # the two lines, one above the other
         layout.setContentsMargins(14, 4, 14, 4)
@@ -199,6 +318,7 @@ class BiButton(QPushButton):
 
     def set_pair(self, pair: Pair) -> None:
         self._pair = pair
+        self.lead.set_ruby(pair.ruby)
         self.lead.setText(pair.lead)
         self.second.setText(pair.second)
         self.second.setVisible(bool(pair.second))

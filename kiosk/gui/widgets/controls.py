@@ -6,8 +6,12 @@ that walk the widget tree) and a strong keyboard focus policy.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+L = TypeVar("L", bound=QLabel)
 
 
 def make_button(
@@ -29,7 +33,11 @@ def make_button(
 
 
 def make_label(text: str = "", *, role: str | None = None, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
+    return setup_label(QLabel(text), role=role, wrap=wrap)
+
+
+def setup_label(label: L, *, role: str | None = None, wrap: bool = True) -> L:
+    """`make_label`'s settings on a label of another class (a `RubyText`)."""
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy-out
     if role:

@@ -387,6 +387,7 @@ class FieldEditor(QWidget):
                 tr.only(tr.second_language)("review.same_as", what=source_label.second)
                 if tr.second_language
                 else "",
+                ruby=tr.ruby,
             )
             button = BiButton(same_as, role="secondary")
             button.clicked.connect(lambda _=False, a=source: self.copy_address(a))
