@@ -25,7 +25,8 @@ from fastapi.responses import HTMLResponse, Response
 from forms import navigator as nav
 from forms.bundle import Bundle
 from forms.errors import MadoguchiError, UnknownTemplate
-from forms.guide import GroupKind, Guide, GuideWalk
+from forms.guide import GroupKind, Guide
+from forms.guide_walk import GuideWalk
 from forms.record import SessionRecord
 from forms.template import Template
 from preentry import csrf

@@ -398,7 +398,9 @@ def test_moving_in_on_a_phone_ends_in_a_qr_that_decodes_to_the_same_data(
         "Runtime.evaluate", {"expression": "document.getElementById('qr').scrollIntoView()"}
     )
     shot = Image.open(io.BytesIO(browser.get_screenshot_as_png()))
-    found = zxingcpp.read_barcodes(shot, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(
+        shot, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     assert len(found) == 1, f"one QR code in the {shot.size} screenshot"
     digits = found[0].text
     assert digits.isdigit()
