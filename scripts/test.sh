@@ -4,9 +4,10 @@
 # started by session fixtures and stopped by PID when the run ends. This is the CI command.
 #
 # `--fast` (a development aid for the edit-test loop, under 2 minutes on 2 cores): the same
-# lint, contracts and types, then only the tests that need no system service — not pcsc, cups,
-# postgres, chromium, nor the slow and venvs tests; set-up skips the services' Debian packages
-# but still makes sure .venv is there. Every other argument goes to pytest.
+# lint, contracts and types, then only the tests that need no system service (not pcsc, cups,
+# postgres, chromium, nor the slow and venvs tests), on one pytest-xdist worker per core;
+# set-up skips the services' Debian packages but still makes sure .venv is there. Every other
+# argument goes to pytest.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -33,7 +34,8 @@ echo "== pytest"
 if ((fast)); then
   # Markers of the tests that need a system service or are slow (pyproject.toml lists them).
   export MADOGUCHI_TEST_NO_SERVICES=1  # tests/conftest.py: a service fixture fails loudly
-  exec pytest -m "not pcsc and not cups and not postgres and not chromium and not slow and not venvs" \
+  # pytest-xdist: one worker per core (no session service to share in this tier)
+  exec pytest -n auto -m "not pcsc and not cups and not postgres and not chromium and not slow and not venvs" \
     ${args[@]+"${args[@]}"}
 fi
 exec pytest ${args[@]+"${args[@]}"}
