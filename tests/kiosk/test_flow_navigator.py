@@ -193,3 +193,19 @@ def test_a_wipe_on_the_navigator_clears_the_waiting_record(flow) -> None:
     record = flow._pending[0]
     flow.cancel()
     assert flow.step is Step.WELCOME and not record.persons and not record.answers
+
+
+def test_in_staff_mode_changes_are_staffs(catalog) -> None:
+    from kiosk.staff_mode import hash_staff_pin
+
+    flow = KioskFlow(
+        catalog, clock=FakeClock(), navigator=True, staff_pin_hash=hash_staff_pin("246813")
+    )
+    to_navigator(flow, FOUR)
+    flow.enter_staff_mode("246813")
+    asked(flow)
+    flow.nav_add("moving_in", "inu")
+    flow.nav_remove("moving_in", "jidou_teate")
+    navigation = flow.navigations()[0]
+    assert navigation.procedure("inu").reasons[0].ja == "職員が追加しました"
+    assert navigation.removed[0].reasons[-1].ja == "職員が外しました"

@@ -90,3 +90,17 @@ def test_card_alone_asks_the_size_first_and_back_returns_to_it(qtbot, make_windo
     flow.back()
     flow.back()
     assert screen.sizing.isVisible() and len(flow._pending[0].persons) == 1
+
+
+def test_next_is_disabled_while_nothing_is_chosen(qtbot, make_window, kit) -> None:
+    window = make_window(flow=kit.make_flow(navigator=True))
+    flow = window.flow
+    to_navigator(qtbot, window)
+    screen = window.screens[Step.NAVIGATOR]
+    while flow.nav_question() is not None:
+        screen.no_button.click()
+    for template_id in list(screen.remove_buttons):
+        screen.remove_buttons[template_id].click()
+    assert not screen.next_button.isEnabled() and flow.nav_template_ids() == []
+    screen.undo_buttons["idou"].click()
+    assert screen.next_button.isEnabled()

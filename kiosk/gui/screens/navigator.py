@@ -132,6 +132,7 @@ class NavigatorScreen(Screen):
             self.yes_button.setFocus()
             return
         self._build_list(flow.navigations())
+        self.next_button.setEnabled(bool(flow.nav_template_ids()))  # nothing chosen: add one
         self.next_button.setFocus()
 
     def _build_list(self, navigations: list[Navigation]) -> None:
