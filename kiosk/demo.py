@@ -126,6 +126,9 @@ DEMO_PROFILE = "showa-last-day"  # 見本 昭子, fictional
 DEMO_SAMPLE = "mihon_showa_last_day"  # the same resident's sample session record
 
 DEMO_BUNDLE = "bundle:moving_in"
+# What the demo's scripted residents answer はい on the procedure navigator (いいえ to the rest):
+# nobody in an employer's health insurance, so 国民健康保険 stays among the forms.
+DEMO_NAVIGATOR_YES = frozenset({"no_employee_insurance"})
 DEMO_KIOSK_ID = "demo-kiosk"
 __all__ = ["DEMO_STAFF_PIN", "DEMO_STAFF_PIN_HASH", "DemoKit", "build_demo"]
 DEMO_OFFLINE_LETTER = "K"  # the demo kiosk's reserved letter for call numbers issued offline

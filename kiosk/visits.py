@@ -28,11 +28,12 @@ from typing import Any
 from forms.address import lookup_postal_code
 from forms.fields import is_empty
 from forms.fill import fill
+from forms.navigator import navigate
 from forms.paper import paper_characters
-from forms.paths import get_value
+from forms.paths import get_value, parse_path, set_value
 from forms.record import Address, Person, PersonName, SessionRecord
 from forms.sample_records import load_sample
-from kiosk.demo import DemoKit, demo_signature_png
+from kiosk.demo import DEMO_NAVIGATOR_YES, DemoKit, demo_signature_png
 from kiosk.flow import KioskFlow, Method, Step
 from sync.protocol import Mode
 
@@ -49,6 +50,7 @@ class Figures:
     prefilled: int = 0  # characters the card or the QR filled in
     paper: int = 0  # characters a paper visit writes for the same forms
     typed_over_prefill: int = 0  # characters typed over what the card or QR held
+    navigator_taps: int = 0  # of `taps`: the household's size, はい/いいえ, 次へ on the navigator
     forms: list[str] = field(default_factory=list)
     call_number: str = ""
 
@@ -57,6 +59,7 @@ class Figures:
         return [
             (f"visit_{name}_screens", self.screens, "screens"),
             (f"visit_{name}_taps", self.taps, "taps"),
+            (f"visit_{name}_navigator_taps", self.navigator_taps, "taps"),
             (f"visit_{name}_typed", self.typed, "chars"),
             (f"visit_{name}_prefilled", self.prefilled, "chars"),
             (f"visit_{name}_paper", self.paper, "chars"),
@@ -69,6 +72,14 @@ def household_sample() -> SessionRecord:
     record = load_sample("mihon_showa_last_day")
     members = load_sample("yoshino_household").persons[1:4]
     record.persons = [record.persons[0], *(Person.model_validate(m.model_dump()) for m in members)]
+    # The navigator chooses 子ども医療費助成 for the two children (under 15): its two choices,
+    # as this household answers them (in 国民健康保険 after the move).
+    for path, value in (
+        ("answers.kodomo_iryo.kind", "new"),
+        ("answers.kodomo_iryo.insurance", "national"),
+    ):
+        if is_empty(get_value(record, parse_path(path))):
+            set_value(record, parse_path(path), value)
     return record
 
 
@@ -78,7 +89,7 @@ class _Resident:
     def __init__(self, kit: DemoKit, name: str, sample: SessionRecord) -> None:
         self.kit = kit
         self.sample = sample
-        self.flow: KioskFlow = kit.make_flow()
+        self.flow: KioskFlow = kit.make_flow(navigator=True)
         self.figures = Figures(name)
         self._last_screen: tuple[Any, ...] | None = None
         self.flow.subscribe(lambda _flow: self._seen())
@@ -118,7 +129,31 @@ class _Resident:
             individual_number=self.flow.needs_individual_number,
         ).result(timeout=30)
         self.flow.card_read(card)
+        self.navigator()
         self.past_domicile()
+
+    def navigator(self) -> None:
+        """The procedure navigator: the household's size if asked, then each question answered
+        as this household's facts say (ages from the sample's birth dates; the rest as the demo
+        resident answers), then 次へ."""
+        flow = self.flow
+        if flow.step is not Step.NAVIGATOR:
+            return
+        before = self.figures.taps
+        if flow.nav_asks_size:
+            self.tap(lambda: flow.nav_set_size(len(self.sample.persons)))
+        truth = {
+            q.id: q.answer
+            for bundle in flow.nav_bundles()
+            for q in navigate(bundle, self.sample, flow.catalog).questions
+        }
+        while (open_ := flow.nav_question()) is not None:
+            qid = open_.question.id
+            known = truth.get(qid)
+            yes = known if known is not None else qid in DEMO_NAVIGATOR_YES
+            self.tap(functools.partial(flow.nav_answer, yes))
+        self.tap(flow.nav_next)
+        self.figures.navigator_taps = self.figures.taps - before
 
     def past_domicile(self) -> None:
         """The 本籍 offer (a form that needs it was chosen): this visitor types it on review."""
@@ -131,10 +166,12 @@ class _Resident:
         payload = self.kit.payload_for(self.sample, [self.kit.catalog.get(t) for t in templates])
         self.tap(lambda: self.flow.identify_with(Method.QR))
         self.flow.qr_read(qr.decode_digits(payload))  # shown to the scanner: no tap
+        self.navigator()
         self.past_domicile()
 
     def by_typing(self) -> None:
         self.tap(lambda: self.flow.identify_with(Method.TYPING))
+        self.navigator()
         self.past_domicile()
 
     # ---- the review, page by page --------------------------------------------------------------

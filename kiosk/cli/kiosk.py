@@ -134,6 +134,7 @@ def _demo(args: argparse.Namespace, inactivity: float, run_kiosk) -> int:
     services = DeferredServices(make)
     flow = KioskFlow(
         catalog,
+        navigator=True,
         inactivity_s=inactivity,
         staff_pin_hash=DEMO_STAFF_PIN_HASH,
         metrics_log=MetricsLog(out / "metrics.jsonl"),
@@ -246,6 +247,7 @@ def _production(args: argparse.Namespace, inactivity: float):
     )
     flow = KioskFlow(
         catalog,
+        navigator=True,
         inactivity_s=inactivity,
         staff_pin_hash=staff_hash,
         staff_pin_store=store_hash,

@@ -255,6 +255,8 @@ class KioskFlow(ReservationSteps):
     def can_go_back(self) -> bool:
         if self.step is Step.REVIEW and self.guide is not None:
             return self.walk.position(self.guide)[0] > 1
+        if self.step is Step.NAVIGATOR:  # to the last question answered
+            return self.nav_can_go_back()
         if self.step is Step.DOMICILE:  # from a PIN pad to the offer
             return self.domicile_stage is not DomicileStage.OFFER
         return self.step in BACK_STEPS
@@ -265,6 +267,9 @@ class KioskFlow(ReservationSteps):
             return
         if self.step is Step.DOMICILE:
             self._domicile_back()
+            return
+        if self.step is Step.NAVIGATOR and self.nav_can_go_back():
+            self.nav_back()
             return
         if self.step not in BACK_STEPS:
             raise WrongStepError("back", self.step)

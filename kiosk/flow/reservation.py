@@ -9,14 +9,14 @@ from forms.domicile import domicile_paths
 from forms.fields import is_empty
 from forms.paths import get_value, parse_path, set_value
 from forms.record import CardData, SessionRecord
-from kiosk.flow.domicile import DomicileSteps
+from kiosk.flow.navigation import NavigationSteps
 from kiosk.flow.steps import Step
 from kiosk.reservation import BUNDLES as RESERVATION_BUNDLES
 from kiosk.reservation import apply_reservation
 from sync.protocol.reservations import ReservationFound
 
 
-class ReservationSteps(DomicileSteps):
+class ReservationSteps(NavigationSteps):
     # ---- 転入予約 ----------------------------------------------------------------------------
 
     @property

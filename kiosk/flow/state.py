@@ -53,8 +53,11 @@ class FlowState:
         staff_pin_hash: str | None = None,
         staff_pin_store: Callable[[str], None] | None = None,
         metrics_log: MetricsLog | None = None,
+        navigator: bool = False,
     ) -> None:
         self.catalog = catalog
+        # The procedure navigator step (kiosk.flow.navigation); the kiosk apps turn it on.
+        self.navigator_on = navigator
         self.clock = clock
         self.inactivity_s = inactivity_s
         self.warning_s = warning_s
@@ -102,6 +105,9 @@ class FlowState:
         self.domicile_tries: tuple[int, int] | None = None  # (PIN 1, PIN 2), spending none
         self.domicile_confirmed: set[int] = set()  # PINs whose last try the resident allowed
         self.domicile_error: MadoguchiError | None = None
+        self.nav_answered: list[tuple[str, str]] = []  # (bundle, question) in the order answered
+        self.nav_size_known = True  # the navigator knows how many persons the household has
+        self.nav_size_asked = False  # … because the resident said so on it
         self._history: list[Step] = []
         now = self.clock()
         self.last_activity = now

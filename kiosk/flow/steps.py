@@ -24,6 +24,7 @@ class Step(StrEnum):
     PROCEDURES = "procedures"
     IDENTIFY = "identify"
     PIN = "pin"
+    NAVIGATOR = "navigator"  # the procedure navigator: はい/いいえ, then the forms and why
     DOMICILE = "domicile"  # 本籍 from the driver's licence (PIN 1 + PIN 2), when a form needs it
     QR = "qr"
     REVIEW = "review"

@@ -62,6 +62,7 @@ SCREENS: dict[Step, str] = {
     Step.PROCEDURES: "procedures:ProceduresScreen",
     Step.IDENTIFY: "identify:IdentifyScreen",
     Step.PIN: "pin:PinScreen",
+    Step.NAVIGATOR: "navigator:NavigatorScreen",
     Step.DOMICILE: "domicile:DomicileScreen",
     Step.QR: "qr:QrScreen",
     Step.REVIEW: "review:ReviewScreen",

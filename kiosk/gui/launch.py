@@ -112,7 +112,7 @@ def _when_exposed(window: KioskWindow, tries: int = 400) -> None:
 def run_demo_window(kit: DemoKit) -> int:
     """The demo kiosk in a window on this display, its back office started in the background."""
     return run_kiosk(
-        kit.make_flow(),
+        kit.make_flow(navigator=True),
         kit.services,
         windowed=True,
         when_shown=lambda: kit.start_office(background=True),
@@ -125,7 +125,7 @@ def run_demo_headless(kit: DemoKit) -> ScriptedResult:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     application()
-    window = KioskWindow(kit.make_flow(), kit.services)
+    window = KioskWindow(kit.make_flow(navigator=True), kit.services)
     try:
         window.resize(1280, 900)
         window.show()

@@ -19,12 +19,13 @@ from PySide6.QtGui import QPixmap
 from forms.errors import MadoguchiError
 from forms.private_files import write_private
 from forms.sample_records import load_sample
-from kiosk.demo import DEMO_BUNDLE, DEMO_SAMPLE, DemoKit, answer_from
+from kiosk.demo import DEMO_BUNDLE, DEMO_NAVIGATOR_YES, DEMO_SAMPLE, DemoKit, answer_from
 from kiosk.flow import Method, Step
 from kiosk.gui.app import KioskWindow
 from kiosk.gui.screens.base import Screen
 from kiosk.gui.screens.confirm_step import ConfirmScreen
 from kiosk.gui.screens.identify import IdentifyScreen
+from kiosk.gui.screens.navigator import NavigatorScreen
 from kiosk.gui.screens.pin import PinScreen
 from kiosk.gui.screens.procedures import ProceduresScreen
 from kiosk.gui.screens.review import ReviewScreen
@@ -89,6 +90,29 @@ def walk_review(window: KioskWindow, *, max_pages: int = 40) -> int:
     return presses
 
 
+def walk_navigator(
+    window: KioskWindow, persons: int = 1, yes: frozenset[str] = DEMO_NAVIGATOR_YES
+) -> int:
+    """The procedure navigator, by its buttons, if the flow shows it: the household's size if
+    asked, はい to the questions in `yes` and いいえ to the rest, then 次へ. Returns the taps."""
+    flow = window.flow
+    if flow.step is not Step.NAVIGATOR:
+        return 0
+    screen = built_screen(window, Step.NAVIGATOR, NavigatorScreen)
+    taps = 0
+    if flow.nav_asks_size:
+        screen.size_buttons[max(1, min(persons, len(screen.size_buttons)))].click()
+        taps += 1
+    while (open_ := flow.nav_question()) is not None:
+        if taps > 60:
+            raise DemoStepTimeout("navigator questions")
+        wanted = open_.question.id in yes
+        (screen.yes_button if wanted else screen.no_button).click()
+        taps += 1
+    screen.next_button.click()
+    return taps + 1
+
+
 @dataclass
 class ScriptedResult:
     reception_number: str
@@ -136,11 +160,15 @@ def run_scripted(
     for digit in pin or kit.profile.pin:
         pin_screen.pad.press(digit)
     pin_screen.read_button.click()
-    wait_until(lambda: flow.step in (Step.REVIEW, Step.ERROR), "card read")
+    wait_until(lambda: flow.step in (Step.NAVIGATOR, Step.REVIEW, Step.ERROR), "card read")
     if flow.step is Step.ERROR:
         assert flow.error is not None
         raise flow.error.error
-    answer_from(flow, load_sample(DEMO_SAMPLE))
+    sample = load_sample(DEMO_SAMPLE)
+    if flow.step is Step.NAVIGATOR:
+        shot("navigator")
+        walk_navigator(window, len(sample.persons))
+    answer_from(flow, sample)
     shot("review")
     walk_review(window)
     sign = built_screen(window, Step.SIGN, SignScreen)

@@ -133,4 +133,9 @@ def by_card(qtbot: Any, window: Any, kit: Any, procedure: str = "bundle:moving_i
     for digit in kit.profile.pin:
         window.screens[Step.PIN].pad.press(digit)
     window.screens[Step.PIN].read_button.click()
+    qtbot.waitUntil(lambda: window.flow.step in (Step.NAVIGATOR, Step.REVIEW), timeout=WAIT_MS)
+    if window.flow.step is Step.NAVIGATOR:  # a flow with the navigator on: through it
+        from kiosk.gui.scripted import walk_navigator
+
+        walk_navigator(window)
     qtbot.waitUntil(lambda: window.flow.step is Step.REVIEW, timeout=WAIT_MS)

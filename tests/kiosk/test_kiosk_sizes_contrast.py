@@ -67,6 +67,19 @@ def walk(qtbot, window: KioskWindow, kit, printer: HeldPrinter) -> Iterator[str]
     window.screens[Step.IDENTIFY].method_buttons[Method.QR].click()
     yield "QR"
     flow.back()
+    flow.navigator_on = True  # the procedure navigator: its three parts, then on as before
+    window.screens[Step.IDENTIFY].method_buttons[Method.TYPING].click()
+    yield "navigator: the household's size"
+    window.screens[Step.NAVIGATOR].size_buttons[1].click()
+    yield "navigator: a question"
+    while flow.nav_question() is not None:
+        window.screens[Step.NAVIGATOR].yes_button.click()
+    yield "navigator: the forms and why"
+    flow.cancel()
+    flow.navigator_on = False
+    window.screens[Step.WELCOME].start_button.click()
+    window.screens[Step.PROCEDURES].buttons["bundle:moving_in"].setChecked(True)
+    window.screens[Step.PROCEDURES].next_button.click()
     window.screens[Step.IDENTIFY].method_buttons[Method.CARD].click()
     wait(lambda: flow.tries_left is not None)
     yield "PIN"
