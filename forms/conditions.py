@@ -187,6 +187,8 @@ def evaluate(condition: Condition, ctx: Context) -> Truth:
         case AnyOf():
             return _any(evaluate(c, ctx) for c in condition.any)
         case Someone():
+            if _deceased_not_entered(condition.someone, ctx):
+                return None
             return _any(
                 condition.someone.test(p, n, ctx.record, ctx.today)
                 for n, p in enumerate(ctx.record.persons)
@@ -224,7 +226,16 @@ def _any(parts: Iterator[Truth]) -> Truth:
     return result
 
 
+def _deceased_not_entered(person_filter: PersonFilter, ctx: Context) -> bool:
+    """Asking about 亡くなった方 while the record holds no one with a date of death: the
+    deceased is not entered yet (おくやみ from the notifier's own card), so the record does
+    not say, and the navigator asks rather than answering いいえ."""
+    return person_filter.deceased is True and all(p.died_on is None for p in ctx.record.persons)
+
+
 def _count(condition: Count, ctx: Context) -> Truth:
+    if _deceased_not_entered(condition.count, ctx):
+        return None
     results = [
         condition.count.test(p, n, ctx.record, ctx.today) for n, p in enumerate(ctx.record.persons)
     ]

@@ -496,6 +496,28 @@ def test_junior_high_ends_with_the_school_year(
     assert ("kodomo_iryo" in nav.template_ids()) is young_child
 
 
+def test_okuyami_from_the_notifiers_card_asks_about_the_deceased() -> None:
+    """The card holds the notifier only: the deceased is not entered yet, so the questions
+    about them are asked, never answered いいえ from a record that does not say."""
+    record = SessionRecord(today=NOON.date(), persons=[P("子", "1976-09-03")])
+    nav = navigate(CATALOG.bundle("okuyami"), record, CATALOG, clock())
+    asked = {q.id for q in nav.to_ask}
+    assert {"kouki_member", "kaigo_member"} <= asked
+    answer(record, CATALOG.bundle("okuyami"), "kouki_member", True)
+    answer(record, CATALOG.bundle("okuyami"), "kaigo_member", True)
+    assert {"kouki", "kaigo"} <= set(
+        navigate(CATALOG.bundle("okuyami"), record, CATALOG, clock()).template_ids()
+    )
+    # once the deceased is entered, the record answers again
+    record.persons.append(P("世帯主", "1946-11-20", "2025-05-28"))
+    kouki = next(
+        q
+        for q in navigate(CATALOG.bundle("okuyami"), record, CATALOG, clock()).questions
+        if q.id == "kouki_member"
+    )
+    assert kouki.source == "record" and kouki.answer is True
+
+
 def test_the_age_of_the_deceased_stops_at_death() -> None:
     """Died at 74 on 1 May; today they would be 75: 後期 cannot be told from the age."""
     record = SessionRecord(
