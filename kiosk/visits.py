@@ -12,7 +12,12 @@ answers, which the tests hold at 0).
 - `moving_in_card_4`: a household of four moving in; the card holder taps her My Number Card,
   the three others are typed;
 - `moving_in_qr_4`: the same household with a pre-entry QR code made at home;
-- `juminhyo_typed_1`: one 住民票の写し by typing everything.
+- `juminhyo_typed_1`: one 住民票の写し by typing everything;
+- `okuyami_card_78`: おくやみ for a 78-year-old on 後期高齢者医療 with 介護保険 (the sample
+  `takasaki_okuyami`): the notifier, the deceased's child, taps her own card; the navigator asks
+  about the deceased and she answers as the sample says; the deceased's data is typed on review;
+- `birth_card_jidou`: a birth in a household with 児童手当 (the sample `mihon_birth`): the
+  mother taps her card; the newborn and the rest are typed.
 
 Paper: the characters the same forms ask for, written form by form (`forms.paper`).
 """
@@ -25,7 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from devices.card.virtual.profile import ResidentProfile
 from forms.address import lookup_postal_code
+from forms.clock import DEFAULT_ZONE, OfficeClock, zone_named
 from forms.fields import is_empty
 from forms.fill import fill
 from forms.navigator import navigate
@@ -37,7 +44,13 @@ from kiosk.demo import DEMO_NAVIGATOR_YES, DemoKit, demo_signature_png
 from kiosk.flow import KioskFlow, Method, Step
 from sync.protocol import Mode
 
-RESIDENTS = ("moving_in_card_4", "moving_in_qr_4", "juminhyo_typed_1")
+RESIDENTS = (
+    "moving_in_card_4",
+    "moving_in_qr_4",
+    "juminhyo_typed_1",
+    "okuyami_card_78",
+    "birth_card_jidou",
+)
 BUNDLE = "bundle:moving_in"
 
 
@@ -53,6 +66,9 @@ class Figures:
     navigator_taps: int = 0  # of `taps`: the household's size, はい/いいえ, 次へ on the navigator
     forms: list[str] = field(default_factory=list)
     call_number: str = ""
+    # record paths the card or the QR filled: still theirs at the end, or typed again
+    kept_prefilled: list[str] = field(default_factory=list)
+    retyped_prefilled: list[str] = field(default_factory=list)
 
     def lines(self) -> list[tuple[str, float, str]]:
         name = self.resident
@@ -83,13 +99,49 @@ def household_sample() -> SessionRecord:
     return record
 
 
+def visit_day(sample: SessionRecord) -> OfficeClock:
+    """The office's clock stopped on the sample's day (10:00 at the office)."""
+    return OfficeClock.fixed(
+        dt.datetime.combine(sample.today, dt.time(10), tzinfo=zone_named(DEFAULT_ZONE))
+    )
+
+
+def card_holder(sample: SessionRecord) -> ResidentProfile:
+    """The virtual card of a sample's card holder (`sample.card`, fictional), for a visit whose
+    notifier is not the demo's own resident."""
+    card = sample.card
+    assert card is not None and card.sex is not None and card.individual_number
+    holder = next(
+        (p for p in sample.persons if p.birth_date == card.birth_date and p.kana is not None),
+        None,
+    )
+    kana = f"{holder.kana.family}\u3000{holder.kana.given}" if holder and holder.kana else ""
+    return ResidentProfile(
+        label="visit-card-holder",
+        name=card.name,
+        kana=kana,
+        address=card.address,
+        birth_date=card.birth_date,
+        sex=card.sex,
+        individual_number=card.individual_number,
+    )
+
+
+def _tap_card_of(kit: DemoKit, sample: SessionRecord) -> None:
+    """Put the sample's card holder's card on the reader (instead of the demo resident's)."""
+    kit.remove_card()
+    kit.profile = card_holder(sample)
+    kit.insert_card()
+
+
 class _Resident:
     """One resident in front of the flow: counts what they do."""
 
     def __init__(self, kit: DemoKit, name: str, sample: SessionRecord) -> None:
         self.kit = kit
         self.sample = sample
-        self.flow: KioskFlow = kit.make_flow(navigator=True)
+        # the visit happens on the sample's day (its ages and dates hold), the same every run
+        self.flow: KioskFlow = kit.make_flow(navigator=True, office_clock=visit_day(sample))
         self.figures = Figures(name)
         self._last_screen: tuple[Any, ...] | None = None
         self.flow.subscribe(lambda _flow: self._seen())
@@ -181,15 +233,25 @@ class _Resident:
         size = max(1, len(self.sample.persons))
         if flow.household_size() < size and flow.guide and flow.guide.household_max() > 1:
             self.tap(lambda: flow.set_household_size(size), taps=size - flow.household_size())
+        answered: set[str] = set()
         for _ in range(60):
             page = flow.review_page()
             if page is None:
                 break
-            for q in page.questions:
+            changed = False
+            # a birth date last: it places the person in the forms' groups (a child, a
+            # parent…), and a page whose person no group takes goes away at once
+            todo = [q for q in page.questions if q.path not in answered]
+            for q in sorted(todo, key=lambda q: q.path.endswith(".birth_date")):
+                if q.path not in _paths_on(flow.review_page()):
+                    changed = True  # an answer changed the page (a person no form asks more of)
+                    break
                 self.answer(q)
+                answered.add(q.path)
                 if q.path in flow.unconfirmed_flags():
                     self.tap(functools.partial(flow.confirm_flag, q.path))  # この字で正しい
-            self.tap(flow.review_next)
+            if not changed:
+                self.tap(flow.review_next)
         else:
             raise RuntimeError("the review did not end")
         for path in flow.unconfirmed_flags():
@@ -242,13 +304,21 @@ class _Resident:
         assert flow.metrics is not None
         figures.typed = flow.metrics.typed_chars
         figures.prefilled = flow.metrics.prefilled_chars
-        figures.typed_over_prefill = sum(flow.provenance.typed_over_prefill.values())
+        provenance = flow.provenance
+        figures.typed_over_prefill = sum(provenance.typed_over_prefill.values())
+        for path, source in sorted(provenance.prefilled_from.items()):
+            kept = provenance.source(path) is source
+            (figures.kept_prefilled if kept else figures.retyped_prefilled).append(path)
         figures.paper = paper_characters(forms)
         figures.forms = [t.id for t in flow.templates]
         figures.call_number = confirmation.call_number
         flow.printed()
         self.tap(flow.finish)  # おわる
         return figures
+
+
+def _paths_on(page: Any) -> set[str]:
+    return set() if page is None else {q.path for q in page.questions}
 
 
 def _cost(kind: str, raw: Any) -> tuple[int, int]:
@@ -287,6 +357,13 @@ def run_visit(kit: DemoKit, resident: str) -> Figures:
         person = _Resident(kit, resident, load_sample("mihon_showa_last_day"))
         person.choose("juminhyo")
         person.by_typing()
+    elif resident in ("okuyami_card_78", "birth_card_jidou"):
+        event = "okuyami" if resident.startswith("okuyami") else "birth"
+        sample = load_sample("takasaki_okuyami" if event == "okuyami" else "mihon_birth")
+        _tap_card_of(kit, sample)
+        person = _Resident(kit, resident, sample)
+        person.choose(f"bundle:{event}")
+        person.by_card()
     else:
         raise ValueError(f"no scripted resident {resident!r} (known: {', '.join(RESIDENTS)})")
     person.review()

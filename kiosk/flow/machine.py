@@ -18,7 +18,7 @@ from forms.errors import MadoguchiError
 from forms.fill import set_field
 from forms.guide import SUMMARY
 from forms.procedure import Procedure, procedures_of
-from forms.record import CardData, SessionRecord
+from forms.record import CardData
 from kiosk.flow.errors import NothingChosenError, SignatureMissingError, WrongStepError
 from kiosk.flow.reservation import ReservationSteps
 from kiosk.flow.state import log
@@ -100,7 +100,7 @@ class KioskFlow(ReservationSteps):
         elif method is Method.QR:
             self._go(Step.QR)
         else:
-            self._identified(SessionRecord(), prefilled=False)
+            self._identified(self._new_record(), prefilled=False)
 
     # ---- card ----------------------------------------------------------------------------
 
@@ -124,7 +124,7 @@ class KioskFlow(ReservationSteps):
         """The card's four items; with a matched reservation (`kiosk.reservation`) also the
         household, both addresses and the move date, which the resident then confirms."""
         self._expect("card_read", Step.PIN)
-        record = SessionRecord()
+        record = self._new_record()
         record.apply_card(card)
         self._take_reservation(record, card, reservation)
         self._identified(record, prefilled=True)  # 本籍 first, if a form needs it

@@ -60,7 +60,7 @@ class ReservationSteps(NavigationSteps):
         card, previous = self._card, self.record
         self.reservation = None
         self._card = None
-        record = SessionRecord()
+        record = self._new_record()
         if card is not None:
             record.apply_card(card)
         if previous is not None:

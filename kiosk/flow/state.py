@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from forms.clock import OfficeClock
 from forms.errors import FieldError, MadoguchiError
 from forms.fill import FilledForm
 from forms.guide import Guide
@@ -54,8 +55,12 @@ class FlowState:
         staff_pin_store: Callable[[str], None] | None = None,
         metrics_log: MetricsLog | None = None,
         navigator: bool = False,
+        office_clock: OfficeClock | None = None,
     ) -> None:
         self.catalog = catalog
+        # The day a new record is dated (`SessionRecord.today`); None: the process's office
+        # clock. Scripted visits (`kiosk.visits`) fix it to their sample's day.
+        self.office_clock = office_clock
         # The procedure navigator step (kiosk.flow.navigation); the kiosk apps turn it on.
         self.navigator_on = navigator
         self.clock = clock
@@ -73,6 +78,12 @@ class FlowState:
         self._reset()
 
     # ---- session state -------------------------------------------------------------------
+
+    def _new_record(self) -> SessionRecord:
+        """An empty record for a new resident, dated by the flow's office clock."""
+        if self.office_clock is None:
+            return SessionRecord()
+        return SessionRecord(today=self.office_clock.today())
 
     def _reset(self) -> None:
         self.step = Step.WELCOME

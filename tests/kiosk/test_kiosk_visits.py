@@ -1,5 +1,6 @@
 """The scripted residents of `madoguchi bench visit`: nothing the card or the QR holds is
-typed again, and every visit types less than the same forms on paper."""
+typed again, and every visit types less than the same forms on paper (おくやみ and a birth from
+the notifier's own card among them)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,30 @@ def test_bench_visit_prints_its_figures() -> None:
     for resident in RESIDENTS:
         for figure in ("screens", "taps", "typed", "prefilled", "paper", "typed_vs_paper"):
             assert f"visit_{resident}_{figure}" in names
+    # then a table: its header, one row per visit in the same order
+    rows = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("visit_table:")]
+    assert rows == ["visit", *RESIDENTS]
+
+
+# what the notifier's card gives that the visit's forms use (おくやみ: no notifier's birth
+# date; a birth: the household's address is the child's, asked as 新しい住所, not the card's)
+FROM_CARD = {
+    "okuyami_card_78": {"person[0].name", "address.current"},
+    "birth_card_jidou": {"person[0].name", "person[0].birth_date"},
+}
+
+
+@pytest.mark.parametrize("resident", sorted(FROM_CARD))
+def test_okuyami_and_birth_type_nothing_the_notifiers_card_gave(kit, resident: str) -> None:
+    """The notifier taps their own card (not the demo resident's): what it gave stays the
+    card's; the rest of the household is typed, and less than on paper."""
+    figures = run_visit(kit, resident)
+    assert figures.typed_over_prefill == 0 and figures.retyped_prefilled == []
+    assert FROM_CARD[resident] <= set(figures.kept_prefilled)
+    assert 0 < figures.typed < figures.paper and figures.prefilled > 0
+    assert figures.navigator_taps >= 3  # the household's size, はい/いいえ, 次へ
+    if resident == "okuyami_card_78":
+        # asked about the deceased (the record held no one with a date of death): 後期, 介護
+        assert {"kouki", "kaigo"} <= set(figures.forms)
+    else:
+        assert {"shussei", "jidou_henkou"} <= set(figures.forms)  # 児童手当: the amount changes
