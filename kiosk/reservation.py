@@ -26,6 +26,9 @@ def apply_reservation(record: SessionRecord, found: ReservationFound) -> None:
     record.addresses["current"] = current
     record.addresses["new"] = split_address(found.new_address)
     record.dates["move"] = found.move_date
+    applicant = found.household[0] if found.household else None
+    if record.persons and record.persons[0].kana is None and applicant and applicant.kana:
+        record.persons[0].kana = PersonName.parse(applicant.kana)  # a card holds no kana
     del record.persons[1:]
     for member in found.household[1:]:
         record.persons.append(

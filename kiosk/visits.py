@@ -17,7 +17,10 @@ answers, which the tests hold at 0).
   `takasaki_okuyami`): the notifier, the deceased's child, taps her own card; the navigator asks
   about the deceased and she answers as the sample says; the deceased's data is typed on review;
 - `birth_card_jidou`: a birth in a household with 児童手当 (the sample `mihon_birth`): the
-  mother taps her card; the newborn and the rest are typed.
+  mother taps her card; the newborn and the rest are typed;
+- `moving_in_reservation_4`: the household of four with a 転入予約 (引越しワンストップ) at the
+  back office: the card read finds it, the resident confirms it (はい), and the household, both
+  addresses and the move date are not typed.
 
 Paper: the characters the same forms ask for, written form by form (`forms.paper`).
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,7 +54,11 @@ RESIDENTS = (
     "juminhyo_typed_1",
     "okuyami_card_78",
     "birth_card_jidou",
+    "moving_in_reservation_4",
 )
+# visits that need a back office holding their 転入予約 (`reservation_file`): the kit must have
+# been built with one (`build_demo(office=…)`, as `madoguchi bench visit` does)
+NEEDS_OFFICE = frozenset({"moving_in_reservation_4"})
 BUNDLE = "bundle:moving_in"
 
 
@@ -66,6 +74,7 @@ class Figures:
     navigator_taps: int = 0  # of `taps`: the household's size, はい/いいえ, 次へ on the navigator
     forms: list[str] = field(default_factory=list)
     call_number: str = ""
+    reservation: bool = False  # a 転入予約 prefilled the record and the resident confirmed it
     # record paths the card or the QR filled: still theirs at the end, or typed again
     kept_prefilled: list[str] = field(default_factory=list)
     retyped_prefilled: list[str] = field(default_factory=list)
@@ -97,6 +106,39 @@ def household_sample() -> SessionRecord:
         if is_empty(get_value(record, parse_path(path))):
             set_value(record, parse_path(path), value)
     return record
+
+
+def reservation_file(sample: SessionRecord, reservation_id: str = "R-VISIT-1") -> str:
+    """The 転入予約 of a sample household (JSON Lines, docs/reservations.md), live on the
+    sample's day: the card holder first (本人), then the rest."""
+    card = sample.card
+    assert card is not None
+
+    def address(key: str) -> str:
+        given = sample.addresses[key]
+        return given.prefecture + given.city + given.rest
+
+    def member(person: Person, relation: str) -> dict[str, Any]:
+        assert person.name is not None and person.birth_date is not None
+        kana = person.kana
+        return {
+            "name": f"{person.name.family} {person.name.given}",
+            **({"kana": f"{kana.family} {kana.given}"} if kana is not None else {}),
+            "birth_date": person.birth_date.isoformat(),
+            "relation": relation,
+        }
+
+    first, *rest = sample.persons
+    row = {
+        "reservation_id": reservation_id,
+        "window_start": (sample.today - dt.timedelta(days=7)).isoformat(),
+        "window_end": (sample.today + dt.timedelta(days=7)).isoformat(),
+        "move_date": sample.dates.get("move", sample.today).isoformat(),
+        "old_address": address("current"),
+        "new_address": address("new"),
+        "household": [member(first, "本人"), *(member(p, p.relation or "") for p in rest)],
+    }
+    return json.dumps(row, ensure_ascii=False) + "\n"
 
 
 def visit_day(sample: SessionRecord) -> OfficeClock:
@@ -180,7 +222,12 @@ class _Resident:
             confirm_last_try=False,
             individual_number=self.flow.needs_individual_number,
         ).result(timeout=30)
-        self.flow.card_read(card)
+        found = None
+        lookup = self.kit.services.reservations
+        if self.flow.wants_reservation and lookup is not None:
+            # what the kiosk asks the back office after the read (`OfficeReservations`)
+            found = lookup.find(card.name, card.birth_date)
+        self.flow.card_read(card, found)
         self.navigator()
         self.past_domicile()
 
@@ -230,6 +277,10 @@ class _Resident:
 
     def review(self) -> None:
         flow = self.flow
+        if flow.reservation_pending:  # the reservation's page: はい, this is my household
+            self.figures.screens += 1
+            self.tap(functools.partial(flow.reservation_answer, True))
+            self.figures.reservation = True
         size = max(1, len(self.sample.persons))
         if flow.household_size() < size and flow.guide and flow.guide.household_max() > 1:
             self.tap(lambda: flow.set_household_size(size), taps=size - flow.household_size())
@@ -364,6 +415,14 @@ def run_visit(kit: DemoKit, resident: str) -> Figures:
         person = _Resident(kit, resident, sample)
         person.choose(f"bundle:{event}")
         person.by_card()
+    elif resident == "moving_in_reservation_4":
+        if kit.services.reservations is None:
+            raise ValueError(f"{resident} needs a back office holding its reservation")
+        person = _Resident(kit, resident, household_sample())
+        person.choose(BUNDLE)
+        person.by_card()
+        if not person.flow.reservation_pending:
+            raise LookupError("the back office found no reservation for the card holder")
     else:
         raise ValueError(f"no scripted resident {resident!r} (known: {', '.join(RESIDENTS)})")
     person.review()

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from backoffice.context import BackofficeContext
     from backoffice.settings import BackofficeSettings
+    from forms.clock import OfficeClock
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +80,12 @@ class EmbeddedBackoffice:
         *,
         terminal: str = TERMINAL_NAME,
         signing_key_pem: str | None = None,
+        clock: OfficeClock | None = None,
     ) -> None:
         from backoffice.settings import BackofficeSettings
 
-        self.settings: BackofficeSettings = BackofficeSettings(data_dir=Path(data_dir))
+        # clock: the office's (a scripted run fixes it, as for the kiosk); None: the system's
+        self.settings: BackofficeSettings = BackofficeSettings(data_dir=Path(data_dir), clock=clock)
         self.terminal = terminal
         self.signing_key_pem = signing_key_pem  # the kiosk's data-QR key, registered with it
         self.url = ""
@@ -151,6 +154,26 @@ class EmbeddedBackoffice:
             time.sleep(0.02)
         self.url = f"http://127.0.0.1:{port}"
         log.info("embedded back office serving on port %d", port)
+
+    def import_reservations(self, text: str, file_format: str = "jsonl") -> int:
+        """Import a 転入予約 file (docs/reservations.md) as `madoguchi backoffice reservations
+        import` does, audited; how many were new. The service must be started."""
+        from backoffice.services import audit, reservations
+
+        if self._context is None:
+            raise EmbeddedOfficeUnavailable("未起動", "not started")
+        actor = "demo"
+        with self._context.sessions() as session, session.begin():
+            report = reservations.store(
+                session,
+                reservations.FileImport(text, file_format),
+                actor=actor,
+                now=self.settings.office_clock.now(),
+            )
+            audit.record(
+                session, actor, audit.Action.IMPORT_RESERVATIONS, f"reservations:{report.imported}"
+            )
+        return report.imported
 
     def applications(self) -> int:
         """How many applications the back office holds (a count: nothing personal)."""
@@ -231,9 +254,14 @@ class DemoOffice:
     background, so the kiosk's welcome screen does not wait for the database migration)."""
 
     def __init__(
-        self, data_dir: str | Path, outbox_path: str | Path, *, signing_key_pem: str | None = None
+        self,
+        data_dir: str | Path,
+        outbox_path: str | Path,
+        *,
+        signing_key_pem: str | None = None,
+        clock: OfficeClock | None = None,
     ) -> None:
-        self.backoffice = EmbeddedBackoffice(data_dir, signing_key_pem=signing_key_pem)
+        self.backoffice = EmbeddedBackoffice(data_dir, signing_key_pem=signing_key_pem, clock=clock)
         self.outbox_path = Path(outbox_path)
         self.pusher: OutboxPusher | None = None
         self.error: MadoguchiError | None = None
