@@ -7,6 +7,9 @@ Keys, by template id and field id (a group's fields under the group's id):
     <template>.<field>.help             <template>.<group>.<field>.label / .help
     <template>.<field>.option.<value>   <template>.<group>.<field>.option.<value>
     bundle.<bundle>.title               bundle.<bundle>.description
+    bundle.<bundle>.question.<question>.text / .help
+    bundle.<bundle>.rule.<n>.reason     (n: the rule's place in the bundle, from 0)
+    navigator.always / .added.<actor> / .removed.<actor> / .from_record  (forms/navigator.py)
 
 The Japanese catalogue is *extracted* from the YAML (the YAML stays the one place an admin
 edits the Japanese); `madoguchi i18n extract-templates` rewrites it and then brings every
@@ -49,6 +52,25 @@ def bundle_texts(bundle: Bundle) -> Iterator[tuple[str, str, str]]:
     yield f"bundle.{bundle.id}.title", bundle.title.ja, bundle.title.en
     if bundle.description is not None:
         yield f"bundle.{bundle.id}.description", bundle.description.ja, bundle.description.en
+    for question in bundle.questions:
+        prefix = f"bundle.{bundle.id}.question.{question.id}"
+        yield f"{prefix}.text", question.text.ja, question.text.en
+        if question.help is not None:
+            yield f"{prefix}.help", question.help.ja, question.help.en
+    for n, rule in enumerate(bundle.rules):
+        yield f"bundle.{bundle.id}.rule.{n}.reason", rule.reason.ja, rule.reason.en
+
+
+def navigator_texts() -> Iterator[tuple[str, str, str]]:
+    """The navigator's fixed reasons (forms/navigator.py)."""
+    from forms.navigator import ADDED, ALWAYS, FROM_RECORD, REMOVED
+
+    yield "navigator.always", ALWAYS.ja, ALWAYS.en
+    for actor, text in ADDED.items():
+        yield f"navigator.added.{actor}", text.ja, text.en
+    for actor, text in REMOVED.items():
+        yield f"navigator.removed.{actor}", text.ja, text.en
+    yield "navigator.from_record", FROM_RECORD.ja, FROM_RECORD.en
 
 
 def all_texts(
@@ -56,6 +78,7 @@ def all_texts(
 ) -> list[tuple[str, str, str]]:
     rows = [row for t in sorted(templates, key=lambda t: t.id) for row in template_texts(t)]
     rows += [row for b in sorted(bundles, key=lambda b: b.id) for row in bundle_texts(b)]
+    rows += list(navigator_texts())
     return rows
 
 

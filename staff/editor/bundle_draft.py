@@ -4,11 +4,17 @@ A bundle lists the templates one event needs (`templates`) and those the residen
 (`optional`), with the navigator's questions and rules. It is checked as
 `forms.bundle.parse_bundle` checks it (none may be both required and optional; a rule may only
 choose a listed form), plus: every template it names must exist.
+
+The navigator's questions and rules are edited one item at a time as YAML text
+(`item_text` / `set_item_text`). Text that is not YAML, or not a mapping, is kept aside with
+its problem and the item keeps its last readable value; `last_good` is the last draft that
+passed every check, so a bad edit never loses it.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import yaml
@@ -16,9 +22,36 @@ import yaml
 from forms.bundle import Bundle, parse_bundle
 from forms.errors import TemplateError
 from forms.signed_bundle import dump_bundle
+from forms.yamlio import load_yaml
 from staff.editor.draft import load_mapping
 
 REQUIRED, OPTIONAL, UNUSED = "required", "optional", "unused"
+QUESTIONS, RULES = "questions", "rules"
+ITEM_KINDS = (QUESTIONS, RULES)
+
+
+# pydantic's plain-English messages an admin most often meets, made bilingual.
+PYDANTIC_MESSAGES = {
+    "Extra inputs are not permitted": "不明な項目です / unknown key",
+    "Field required": "必須の項目がありません / required key missing",
+    "Input should be a valid string": "文字列にしてください / must be text",
+    "Input should be a valid list": "リストにしてください / must be a list",
+}
+# parse_bundle places a problem on a line of the whole bundle's YAML, which the editor never
+# shows (it shows one item at a time): the dotted location says where it is.
+_LINE = re.compile(r" \(line \d+\)(?=: )")
+
+
+def _bilingual(problem: str) -> str:
+    problem = _LINE.sub("", problem, count=1)
+    for english, both in PYDANTIC_MESSAGES.items():
+        if problem.endswith(": " + english):
+            return problem[: -len(english)] + both
+    return problem
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 class BundleDraft:
@@ -30,6 +63,9 @@ class BundleDraft:
         self.source = source
         self.problems: list[str] = []
         self.bundle: Bundle | None = None
+        self.last_good: Bundle | None = None
+        # (kind, index) -> (the text typed, its problem): text that is not a YAML mapping
+        self.pending: dict[tuple[str, int], tuple[str, str]] = {}
         self.validate()
 
     @classmethod
@@ -69,15 +105,18 @@ class BundleDraft:
                 yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False), self.source
             )
         except TemplateError as exc:
-            problems.extend(exc.problems)
+            problems.extend(_bilingual(p) for p in exc.problems)
         if bundle is not None:
             problems.extend(
                 f"templates: 様式 {t} がありません / unknown template {t}"
                 for t in bundle.template_ids(include_optional=True)
                 if t not in self.known
             )
+        problems.extend(message for _text, message in self.pending.values())
         self.problems = problems
         self.bundle = bundle if not problems else None
+        if self.bundle is not None:
+            self.last_good = self.bundle
         return problems
 
     @property
@@ -134,3 +173,99 @@ class BundleDraft:
         """Known templates, then any unknown one the bundle names (so it can be removed)."""
         named = [*self._list("templates"), *self._list("optional")]
         return [*self.known, *(t for t in named if t not in self.known)]
+
+    # -- questions and rules, one YAML item each ------------------------------------------------
+
+    def items(self, kind: str) -> list[Any]:
+        value = self.data.get(kind)
+        return list(value) if isinstance(value, list) else []
+
+    def item_label(self, kind: str, index: int) -> str:
+        """A short name for the list: a question's id, a rule's forms."""
+        item = self.items(kind)[index]
+        if not isinstance(item, dict):
+            return str(item)
+        if kind == QUESTIONS:
+            return str(item.get("id", "?"))
+        forms = item.get("forms")
+        when = item.get("when")
+        names = ", ".join(map(str, forms)) if isinstance(forms, list) else "?"
+        return f"{names} ← {when if isinstance(when, str) else '…'}"
+
+    def item_text(self, kind: str, index: int) -> str:
+        """The item as YAML, or the unreadable text last typed for it."""
+        pending = self.pending.get((kind, index))
+        if pending is not None:
+            return pending[0]
+        return _dump(self.items(kind)[index])
+
+    def set_item_text(self, kind: str, index: int, text: str) -> None:
+        where = f"{kind}.{index}"
+        try:
+            value = load_yaml(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+            self.pending[(kind, index)] = (text, f"{where}: YAML の構文誤り / malformed YAML{at}")
+            self.validate()
+            return
+        if not isinstance(value, dict):
+            self.pending[(kind, index)] = (
+                text,
+                f"{where}: 一項目は対応表（key: value）です / an item must be a mapping (key: value)",
+            )
+            self.validate()
+            return
+        self.pending.pop((kind, index), None)
+        items = self.items(kind)
+        items[index] = value
+        self.data[kind] = items
+        self.validate()
+
+    def add_item(self, kind: str) -> int:
+        items = self.items(kind)
+        if kind == QUESTIONS:
+            taken = {q.get("id") for q in items if isinstance(q, dict)}
+            n = 1
+            while f"question_{n}" in taken:
+                n += 1
+            items.append(
+                {"id": f"question_{n}", "text": {"ja": "新しい質問", "en": "New question"}}
+            )
+        else:
+            questions = [q.get("id") for q in self.items(QUESTIONS) if isinstance(q, dict)]
+            forms = self._list("optional") or self._list("templates")
+            items.append(
+                {
+                    "when": questions[0] if questions else "question_1",
+                    "forms": forms[:1],
+                    "reason": {"ja": "理由", "en": "reason"},
+                }
+            )
+        self.data[kind] = items
+        self.validate()
+        return len(items) - 1
+
+    def remove_item(self, kind: str, index: int) -> None:
+        items = self.items(kind)
+        del items[index]
+        if items:
+            self.data[kind] = items
+        else:
+            self.data.pop(kind, None)
+        moved = {}
+        for (k, i), value in self.pending.items():
+            if k != kind or i < index:
+                moved[(k, i)] = value
+            elif i > index:
+                moved[(k, i - 1)] = value
+        self.pending = moved
+        self.validate()
+
+    def revert(self) -> None:
+        """Back to the last draft that passed every check (if there was one)."""
+        if self.last_good is None:
+            return
+        self.data = self.last_good.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+        self.pending.clear()
+        self.validate()

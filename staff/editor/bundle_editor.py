@@ -1,4 +1,5 @@
-"""The bundle tab: pick a bundle, edit its id, titles and which templates it needs.
+"""The bundle tab: pick a bundle, edit its id, titles, which templates it needs, and the
+navigator's questions and rules (`staff.editor.bundle_items`).
 
 Every edit re-checks the draft; the problems are listed under the form. Bundles travel with
 the signed template bundle for the pre-entry site and ship with the kiosks (the back office
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from forms.bundle import Bundle
-from staff.editor.bundle_draft import OPTIONAL, REQUIRED, UNUSED, BundleDraft
+from staff.editor.bundle_draft import OPTIONAL, QUESTIONS, REQUIRED, RULES, UNUSED, BundleDraft
+from staff.editor.bundle_items import ItemListEditor
 
 ROLE_LABELS = {
     REQUIRED: "必須 / required",
@@ -56,6 +58,9 @@ class BundleEditor(QWidget):
         top.addWidget(QLabel("セット / Bundle:", self))
         top.addWidget(self.chooser, 1)
         top.addWidget(self.new_button)
+        self.revert_button = QPushButton("最後の正しい状態に戻す / Revert to last valid", self)
+        self.revert_button.clicked.connect(self.revert)
+        top.addWidget(self.revert_button)
 
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
@@ -71,13 +76,22 @@ class BundleEditor(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.problems = QListWidget(self)
         self.problems.setAccessibleName("セットの問題 / bundle problems")
+        self.problems.setMaximumHeight(140)
+        self.questions = ItemListEditor(QUESTIONS, self)
+        self.rules = ItemListEditor(RULES, self)
+        for items in (self.questions, self.rules):
+            items.changed.connect(self._items_changed)
+        middle = QHBoxLayout()
+        middle.addWidget(self.table, 2)
+        middle.addWidget(self.questions, 3)
+        middle.addWidget(self.rules, 3)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(form)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(middle, 4)
         layout.addWidget(QLabel("問題 / Problems:", self))
-        layout.addWidget(self.problems)
+        layout.addWidget(self.problems, 1)
 
     # -- content -----------------------------------------------------------------------------
 
@@ -142,13 +156,30 @@ class BundleEditor(QWidget):
                     lambda _n, t=template_id, c=combo: self._edit_role(t, c.currentData())
                 )
                 self.table.setCellWidget(row, 1, combo)
+        self.questions.set_draft(draft)
+        self.rules.set_draft(draft)
         self._show_problems()
+
+    def _items_changed(self) -> None:
+        self._show_problems()
+        self.changed.emit()
 
     def _show_problems(self) -> None:
         draft = self.current()
         self.problems.clear()
         if draft is not None:
             self.problems.addItems(draft.problems)
+        self.revert_button.setEnabled(
+            draft is not None and not draft.ok and draft.last_good is not None
+        )
+
+    def revert(self) -> None:
+        draft = self.current()
+        if draft is None:
+            return
+        draft.revert()
+        self._show_current()
+        self.changed.emit()
 
     def _edit_text(self, key: str, text: str) -> None:
         draft = self.current()

@@ -104,3 +104,25 @@ def test_next_is_disabled_while_nothing_is_chosen(qtbot, make_window, kit) -> No
     assert not screen.next_button.isEnabled() and flow.nav_template_ids() == []
     screen.undo_buttons["idou"].click()
     assert screen.next_button.isEnabled()
+
+
+def test_the_question_and_reasons_in_vietnamese(qtbot, make_window, kit) -> None:
+    """vi: the question, its help and the reasons in Vietnamese beside the Japanese (no English)."""
+    window = make_window(flow=kit.make_flow(navigator=True))
+    window.set_language("vi")
+    to_navigator(qtbot, window)
+    screen = window.screens[Step.NAVIGATOR]
+    question = window.flow.nav_question().question
+    pair = screen.question.pair
+    assert question.text.ja in (pair.lead, pair.second)
+    assert "Có ai dưới 75 tuổi" in pair.lead + pair.second
+    assert question.text.en not in (pair.lead, pair.second)
+    shot(window, "navigator_question_vi_texts")
+    screen.yes_button.click()
+    for _ in range(4):
+        screen.no_button.click()
+    kokuho = screen.reason_labels["kokuho"].pair
+    assert "Bảo hiểm Y tế Quốc dân" in kokuho.lead + kokuho.second
+    idou = screen.reason_labels["idou"].pair
+    assert "Luôn cần khai báo" in idou.lead + idou.second  # navigator.always
+    shot(window, "navigator_list_vi_texts")

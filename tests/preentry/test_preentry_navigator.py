@@ -187,3 +187,12 @@ def test_the_qr_carries_the_answers_and_changes(
     assert not any(f"navigator.moving_in.{q}" in answers for q in DERIVED)
     ids = [t for t, _ in decoded.templates]
     assert "inu" in ids and "inkan" in ids and "kodomo_iryo" in ids
+
+
+def test_the_questions_and_reasons_in_vietnamese(client: TestClient, clock: Any) -> None:
+    page, _ = to_navigator(client, clock, "smith_john")
+    vi = post(client, NAV, [*nav_pairs(page.text, has_dog="yes"), ("_lang", "vi")])
+    assert vi.status_code == 200 and '<html lang="vi">' in vi.text
+    assert "Bạn có nuôi chó không?" in vi.text
+    assert "Do you keep a dog?" not in vi.text
+    assert "Vì bạn nuôi chó" in chosen_section(vi.text)
