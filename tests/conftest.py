@@ -1,10 +1,14 @@
 """Suite-wide settings and fixtures. Each area's conftest starts the servers it needs (by PID)."""
 
+import itertools
 import os
+import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from _pytest.mark.expression import Expression
 
 # Qt must know before it loads: the GUI tests run offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -71,6 +75,34 @@ SLOW_TESTS = (
     "tests/kiosk/test_kiosk_visits.py::test_bench_visit_prints_its_figures",
     "tests/backoffice/test_backoffice_metrics.py::test_served_logs_are_json_lines_without_personal_data",
 )
+
+
+def _deselects_every_slow_test(markexpr: str) -> bool:
+    """True if `-m markexpr` leaves out every test marked slow, whatever other markers it has."""
+    if not markexpr:
+        return False
+    expression = Expression.compile(markexpr)
+    names = sorted(set(re.findall(r"[A-Za-z_][\w.]*", markexpr)) - {"and", "or", "not", "slow"})
+    for size in range(len(names) + 1):
+        for others in itertools.combinations(names, size):
+            present = {"slow", *others}
+            if expression.evaluate(lambda name, /, present=present, **_: name in present):
+                return False
+    return True
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A module of SLOW_MODULES is not even imported when `-m` deselects all of it (the fast
+    tier): importing them cost each pytest-xdist worker seconds of collection."""
+    if not collection_path.name.startswith("test_") or collection_path.suffix != ".py":
+        return None
+    try:
+        relative = collection_path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return None
+    if relative in SLOW_MODULES and _deselects_every_slow_test(config.option.markexpr):
+        return True
+    return None
 
 
 @pytest.hookimpl(tryfirst=True)
