@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backoffice.cli import enrolment
-from backoffice.cli.store import cli_actor, command, json_option, session
+from backoffice.cli.store import cli_actor, command, group, option, session
 from forms.command_line import CliError, print_json, read_text
 
 if TYPE_CHECKING:
@@ -19,31 +19,32 @@ if TYPE_CHECKING:
 
 
 def register_terminal(sub: argparse._SubParsersAction) -> None:
-    term = sub.add_parser("terminal", help="端末の認証情報 / terminal credentials")
-    tsub = term.add_subparsers(dest="terminal_command", metavar="ACTION", required=True)
-    q = command(
+    tsub = group(sub, "terminal", "端末の認証情報 / terminal credentials")
+    command(
         tsub,
         "add",
         "端末を登録しトークンを一度だけ表示 / provision; prints the token once",
         terminal_add,
         args=("name",),
+        options=(
+            option("--role", choices=["kiosk", "reception", "core"], default="kiosk"),
+            option(
+                "--signing-key",
+                type=Path,
+                metavar="PUB.pem",
+                help="the kiosk's Ed25519 public key that signs its printed data QR (paper import)",
+            ),
+        ),
+        json=True,
     )
-    q.add_argument("--role", choices=["kiosk", "reception", "core"], default="kiosk")
-    q.add_argument(
-        "--signing-key",
-        type=Path,
-        metavar="PUB.pem",
-        help="the kiosk's Ed25519 public key that signs its printed data QR (paper import)",
-    )
-    json_option(q)
-    q = command(
+    command(
         tsub,
         "set-key",
         "端末の署名用公開鍵を登録 / register a kiosk's signing public key",
         terminal_set_key,
         args=("name",),
+        options=(option("signing_key", type=Path, metavar="PUB.pem"),),
     )
-    q.add_argument("signing_key", type=Path, metavar="PUB.pem")
     enrolment.register(tsub)
     command(
         tsub,
@@ -57,16 +58,15 @@ def register_terminal(sub: argparse._SubParsersAction) -> None:
 
 
 def register_user(sub: argparse._SubParsersAction) -> None:
-    user = sub.add_parser("user", help="職員・管理者の利用者 / staff and admin accounts")
-    usub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    q = command(
+    usub = group(sub, "user", "職員・管理者の利用者 / staff and admin accounts")
+    command(
         usub,
         "add",
         "利用者を追加（パスワードは標準入力）/ add (password on stdin)",
         user_add,
         args=("name",),
+        options=(option("--role", choices=["staff", "admin", "core"], required=True),),
     )
-    q.add_argument("--role", choices=["staff", "admin", "core"], required=True)
     command(
         usub,
         "activate",

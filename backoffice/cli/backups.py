@@ -6,27 +6,29 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from backoffice.cli.store import cli_actor, command, json_option, settings_of, store
+from backoffice.cli.store import cli_actor, command, option, settings_of, store
 from forms.command_line import CliError, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    q = command(
+    command(
         sub,
         "backup",
         "バックアップ（データベース・鍵・マニフェスト）/ back up database and keys",
         backup,
+        options=(
+            option("--to", type=Path, required=True, metavar="DIR", help="a new or empty folder"),
+        ),
+        json=True,
     )
-    q.add_argument("--to", type=Path, required=True, metavar="DIR", help="a new or empty folder")
-    json_option(q)
-    q = command(
+    command(
         sub,
         "restore",
         "バックアップから復元（停止中のみ）/ restore (the service must be stopped)",
         restore,
+        options=(option("--from", dest="source", type=Path, required=True, metavar="DIR"),),
+        json=True,
     )
-    q.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR")
-    json_option(q)
 
 
 def _audit(args: argparse.Namespace, action: str) -> None:

@@ -6,27 +6,30 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from backoffice.cli.store import cli_actor, command, json_option, session, settings_of
+from backoffice.cli.store import cli_actor, command, option, session, settings_of
 from forms.command_line import CliError, print_json
 
 
 def register(tsub: argparse._SubParsersAction) -> None:
-    q = command(
+    command(
         tsub,
         "enrol",
         "新しい端末の登録コード（10分・1回限り）/ a one-time enrolment code for a new terminal",
         enrol,
+        options=(
+            option("name", help="the new terminal's name (e.g. kiosk-2f-1)"),
+            option("--role", choices=["kiosk", "reception"], default="kiosk"),
+            option(
+                "--url",
+                metavar="URL",
+                help="the back office's address as the terminals reach it (https://…): put in "
+                "the QR",
+            ),
+            option("--qr-out", type=Path, metavar="FILE", help="write the QR code (.png or .svg)"),
+            option("--show-qr", action="store_true", help="draw the QR code on this terminal"),
+        ),
+        json=True,
     )
-    q.add_argument("name", help="the new terminal's name (e.g. kiosk-2f-1)")
-    q.add_argument("--role", choices=["kiosk", "reception"], default="kiosk")
-    q.add_argument(
-        "--url",
-        metavar="URL",
-        help="the back office's address as the terminals reach it (https://…): put in the QR",
-    )
-    q.add_argument("--qr-out", type=Path, metavar="FILE", help="write the QR code (.png or .svg)")
-    q.add_argument("--show-qr", action="store_true", help="draw the QR code on this terminal")
-    json_option(q)
 
 
 def enrol(args: argparse.Namespace) -> int:

@@ -7,15 +7,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from backoffice.cli.store import cli_actor, command, json_option, session, settings_of
+from backoffice.cli.store import cli_actor, command, option, session, settings_of
 from forms.command_line import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    q = command(sub, "keys", "封緘用の鍵ペア / the office key pair for sealing", keys, store=False)
-    q.add_argument("--out", type=Path, help="directory (default: the data dir)")
-    q.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
-    json_option(q)
+    q = command(
+        sub,
+        "keys",
+        "封緘用の鍵ペア / the office key pair for sealing",
+        keys,
+        store=False,
+        options=(
+            option("--out", type=Path, help="directory (default: the data dir)"),
+            option("--data-dir", type=Path, help=argparse.SUPPRESS),
+        ),
+        json=True,
+    )
     ksub = q.add_subparsers(dest="keys_command", metavar="ACTION", required=False)
     command(
         ksub,
@@ -25,14 +33,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         json=True,
     )
     command(ksub, "list", "窓口鍵の一覧 / every office key and its state", list_keys, json=True)
-    q = command(
-        ksub, "retire", "古い窓口鍵を廃棄（秘密鍵を削除）/ retire an old key (deletes it)", retire
+    command(
+        ksub,
+        "retire",
+        "古い窓口鍵を廃棄（秘密鍵を削除）/ retire an old key (deletes it)",
+        retire,
+        options=(
+            option("fingerprint", help="sha256:… (from keys list)"),
+            option(
+                "--force",
+                action="store_true",
+                help="even while sealed data may still arrive (audited)",
+            ),
+            option("--reason", help="why, when forced (kept in the key's history)"),
+        ),
     )
-    q.add_argument("fingerprint", help="sha256:… (from keys list)")
-    q.add_argument(
-        "--force", action="store_true", help="even while sealed data may still arrive (audited)"
-    )
-    q.add_argument("--reason", help="why, when forced (kept in the key's history)")
 
 
 def keys(args: argparse.Namespace) -> int:

@@ -7,25 +7,24 @@ import argparse
 import sys
 from pathlib import Path
 
-from backoffice.cli.store import cli_actor, command, json_option, session, settings_of
+from backoffice.cli.store import cli_actor, command, group, option, session, settings_of
 from forms.command_line import CliError, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    res = sub.add_parser(
-        "reservations", help="転入予約（引越しワンストップ）/ moving-in reservations"
-    )
-    rsub = res.add_subparsers(dest="reservations_command", metavar="ACTION", required=True)
-    q = command(
+    rsub = group(sub, "reservations", "転入予約（引越しワンストップ）/ moving-in reservations")
+    command(
         rsub,
         "import",
         "予約ファイルを取り込む（全件か無し）/ import a reservation file (all or nothing; "
         "docs/reservations.md)",
         import_file,
+        options=(
+            option("file", type=Path, metavar="FILE", help="JSON Lines or CSV (by its suffix)"),
+            option("--format", choices=["jsonl", "csv"], help="override the suffix's format"),
+        ),
+        json=True,
     )
-    q.add_argument("file", type=Path, metavar="FILE", help="JSON Lines or CSV (by its suffix)")
-    q.add_argument("--format", choices=["jsonl", "csv"], help="override the suffix's format")
-    json_option(q)
 
 
 def import_file(args: argparse.Namespace) -> int:

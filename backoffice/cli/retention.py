@@ -5,33 +5,36 @@ from __future__ import annotations
 
 import argparse
 
-from backoffice.cli.store import cli_actor, command, settings_of, store
+from backoffice.cli.store import cli_actor, command, group, option, settings_of, store
 from forms.command_line import CliError, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    ret = sub.add_parser("retention", help="保存期間 / retention of applications")
-    rsub = ret.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
-    q = command(
+    rsub = group(sub, "retention", "保存期間 / retention of applications")
+    command(
         rsub,
         "run",
         "期限切れの記録を削除・個人番号を消去（既定は試行）/ delete expired records, erase "
         "individual numbers (dry run unless --apply)",
         run,
+        options=(option("--apply", action="store_true", help="really delete (default: dry run)"),),
+        json=True,
     )
-    q.add_argument("--apply", action="store_true", help="really delete (default: dry run)")
-    q.add_argument("--json", action="store_true")
     command(rsub, "list", "様式ごとの保存期間 / retention per template", list_periods, json=True)
-    q = command(
+    command(
         rsub,
         "set",
         "保存期間を短くする / shorten a template's retention",
         set_period,
         args=("template_id",),
-    )
-    q.add_argument("--years", type=int, help="years (at most what the template declares)")
-    q.add_argument(
-        "--individual-number-days", type=int, help="days the individual number is kept after 完了"
+        options=(
+            option("--years", type=int, help="years (at most what the template declares)"),
+            option(
+                "--individual-number-days",
+                type=int,
+                help="days the individual number is kept after 完了",
+            ),
+        ),
     )
 
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from backoffice.cli.store import (
     cli_actor,
     command,
-    data_dir_option,
-    json_option,
+    group,
     open_store,
+    option,
     settings_of,
     store,
 )
@@ -26,65 +26,83 @@ if TYPE_CHECKING:
 
 
 def register_serve(sub: argparse._SubParsersAction) -> None:
-    q = command(sub, "serve", "サービスを起動 / run the service (uvicorn)", serve)
-    q.add_argument("--host", default="127.0.0.1")
-    q.add_argument("--port", type=int, default=8700)
-    q.add_argument(
-        "--workers", type=int, default=1, help="worker processes (default 1; use the core count)"
-    )
-    q.add_argument(
-        "--tls-cert",
-        "--ssl-certfile",
-        dest="tls_cert",
-        metavar="PEM",
-        help="serve HTTPS: the certificate chain (e.g. tls/server.pem from `tls init`)",
-    )
-    q.add_argument("--tls-key", "--ssl-keyfile", dest="tls_key", metavar="PEM", help="its key")
-    q.add_argument(
-        "--forwarded-allow-ips",
-        metavar="ADDRS",
-        help="behind a reverse proxy (nginx): the proxy's address(es), whose X-Forwarded-For "
-        "and X-Forwarded-Proto are trusted (e.g. 127.0.0.1)",
+    command(
+        sub,
+        "serve",
+        "サービスを起動 / run the service (uvicorn)",
+        serve,
+        options=(
+            option("--host", default="127.0.0.1"),
+            option("--port", type=int, default=8700),
+            option(
+                "--workers",
+                type=int,
+                default=1,
+                help="worker processes (default 1; use the core count)",
+            ),
+            option(
+                "--tls-cert",
+                "--ssl-certfile",
+                dest="tls_cert",
+                metavar="PEM",
+                help="serve HTTPS: the certificate chain (e.g. tls/server.pem from `tls init`)",
+            ),
+            option("--tls-key", "--ssl-keyfile", dest="tls_key", metavar="PEM", help="its key"),
+            option(
+                "--forwarded-allow-ips",
+                metavar="ADDRS",
+                help="behind a reverse proxy (nginx): the proxy's address(es), whose "
+                "X-Forwarded-For and X-Forwarded-Proto are trusted (e.g. 127.0.0.1)",
+            ),
+        ),
     )
 
-    q = sub.add_parser("tls", help="事務所の認証局と証明書 / the office CA and certificates")
-    tsub = q.add_subparsers(dest="tls_command", metavar="ACTION", required=True)
-    q = command(
+    tsub = group(sub, "tls", "事務所の認証局と証明書 / the office CA and certificates")
+    command(
         tsub,
         "init",
         "認証局（なければ）とサーバー証明書を作る / make the CA and a server cert",
         tls_init,
         store=False,
+        data_dir=True,
+        options=(
+            option(
+                "--host",
+                action="append",
+                required=True,
+                metavar="NAME|ADDR",
+                help="a name or address the terminals use for the back office (repeat)",
+            ),
+            option("--days", type=int, default=825, help="server certificate life (default 825)"),
+        ),
+        json=True,
     )
-    data_dir_option(q)
-    q.add_argument(
-        "--host",
-        action="append",
-        required=True,
-        metavar="NAME|ADDR",
-        help="a name or address the terminals use for the back office (repeat)",
-    )
-    q.add_argument("--days", type=int, default=825, help="server certificate life (default 825)")
-    json_option(q)
 
     command(sub, "migrate", "データベースを最新化 / apply the migrations", migrate)
 
-    q = command(sub, "export", "一括出力 / export (CSV per template, or JSONL)", export)
-    q.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
-    q.add_argument("--template", help="template id (required for CSV)")
-    q.add_argument("--status", choices=["received", "in_review", "done", "returned"])
-    q.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    command(
+        sub,
+        "export",
+        "一括出力 / export (CSV per template, or JSONL)",
+        export,
+        options=(
+            option("--format", choices=["jsonl", "csv"], default="jsonl"),
+            option("--template", help="template id (required for CSV)"),
+            option("--status", choices=["received", "in_review", "done", "returned"]),
+            option("--out", type=Path, help="file to write (default: stdout)"),
+        ),
+    )
 
 
 def register_metrics_token(sub: argparse._SubParsersAction) -> None:
-    q = command(
+    command(
         sub,
         "metrics-token",
         "Prometheus 用のトークン（表示は一度だけ・前のものは無効）/ a new metrics token",
         metrics_token,
         store=False,
+        data_dir=True,
     )
-    data_dir_option(q)
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from forms.command_line import CliError
 
@@ -27,11 +27,28 @@ Handler = Callable[[argparse.Namespace], int]
 
 def store_options(q: argparse.ArgumentParser) -> None:
     q.add_argument("--db", help=f"SQLAlchemy URL (default: SQLite in the data dir; ${DB_ENV})")
-    q.add_argument("--data-dir", type=Path, help=f"data directory (${DATA_DIR_ENV})")
+    data_dir_option(q)
 
 
 def data_dir_option(q: argparse.ArgumentParser) -> None:
     q.add_argument("--data-dir", type=Path, help=f"data directory (${DATA_DIR_ENV})")
+
+
+Option = tuple[tuple[str, ...], dict[str, Any]]
+
+
+def option(*flags: str, **kwargs: Any) -> Option:
+    """One of a command's own arguments, as `add_argument` takes it."""
+    return flags, kwargs
+
+
+def group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:
+    """A family of sub-commands, `madoguchi backoffice NAME ACTION` (ACTION in `NAME_command`)."""
+    parser = sub.add_parser(name, help=help)
+    actions: argparse._SubParsersAction = parser.add_subparsers(
+        dest=f"{name}_command", metavar="ACTION", required=True
+    )
+    return actions
 
 
 def command(
@@ -41,18 +58,24 @@ def command(
     handler: Handler,
     *,
     store: bool = True,
+    data_dir: bool = False,
     args: tuple[str, ...] = (),
+    options: tuple[Option, ...] = (),
     json: bool = False,
 ) -> argparse.ArgumentParser:
-    """One sub-command: the store's options, its positional `args`, and `--json`; the caller
-    adds the rest (in between, where it has its own options)."""
+    """One sub-command, its arguments in this order: the store's options (`store`) or only
+    `--data-dir` (`data_dir`), the positional `args`, its own `options`, then `--json`."""
     q: argparse.ArgumentParser = sub.add_parser(name, help=help)
     if store:
         store_options(q)
+    elif data_dir:
+        data_dir_option(q)
     for arg in args:
         q.add_argument(arg)
+    for flags, kwargs in options:
+        q.add_argument(*flags, **kwargs)
     if json:
-        q.add_argument("--json", action="store_true")
+        json_option(q)
     q.set_defaults(handler=handler)
     return q
 
