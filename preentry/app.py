@@ -21,6 +21,7 @@ Nothing is stored: the record lives for one request and leaves only as the encry
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -123,7 +124,10 @@ def status_of(error: MadoguchiError) -> int:
             return 400
 
 
+@functools.cache
 def make_environment() -> jinja2.Environment:
+    """The pages' templates, shared by every `Site` of the process (it holds no settings):
+    each template is compiled once, not once per app."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=jinja2.select_autoescape(["html"]),

@@ -64,7 +64,9 @@ def chosen(code: str | None) -> str:
     return code if code in CODES else DEFAULT_LANGUAGE
 
 
+@functools.cache
 def kiosk_domain() -> Domain | None:
+    """The kiosk's catalogue, located and read once per process (each page quotes it)."""
     return domain_named("kiosk")
 
 
