@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from forms.conditions import Condition, check_questions_exist, check_value_path, questions_named
 from forms.errors import PathError, TemplateError
-from forms.fill import Slot, slots
+from forms.fill import Held, Slot, slots
 from forms.paths import PERSON_ATTRS, parse_path
 from forms.person_filter import PersonFilter
 from forms.record import SessionRecord
@@ -314,10 +314,12 @@ class Question:
         return self.slot.spec.label
 
 
-def questions(templates: list[Template], record: SessionRecord) -> list[Question]:
+def questions(
+    templates: list[Template], record: SessionRecord, held: Held | None = None
+) -> list[Question]:
     by_path: dict[str, Question] = {}
     for template in templates:
-        for slot in slots(template, record):
+        for slot in slots(template, record, held):
             q = by_path.setdefault(slot.path.text, Question(slot.path.text, slot))
             q.uses.append((template.id, slot.ref))
     return list(by_path.values())
