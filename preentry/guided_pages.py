@@ -17,8 +17,9 @@ from preentry.catalogue import needs_step
 from preentry.controls import question_view
 from preentry.errors import MalformedPost
 from preentry.i18n import Page
+from preentry.navigator_page import CHANGES
 from preentry.sealed import StateRefused
-from preentry.site_guide import answers_summary, merge_page, not_asked
+from preentry.site_guide import SiteGuide, answers_summary, merge_page, not_asked
 from preentry.state import STAGE_DONE, STAGE_GUIDE, STAGE_HOUSEHOLD
 
 if TYPE_CHECKING:
@@ -46,12 +47,7 @@ class GuidedPages:
         site = self.site
         templates, people, result, guide = site.entered(procedure, state)
         answers = state["a"]
-        try:
-            walk = GuideWalk.from_dict(state["g"])
-        except ValueError:
-            raise StateRefused() from None
-        if not walk.page:
-            walk.start(guide)
+        walk = self._walk(state, guide)
         group = walk.current(guide)
         added = False
         if group is not None and posted is not None:
@@ -73,10 +69,8 @@ class GuidedPages:
             if not walk.next(guide, problems):
                 status = 422
             elif site.navigator.due(procedure, state, guide, walk):
-                state = dict(state, a=answers, g=walk.to_dict())
-                return site.navigator.page(
-                    request, page, procedure, site.navigator.start(procedure, state)
-                )
+                kept = dict(state, a=answers, g=walk.to_dict())
+                return site.navigator.open(request, page, procedure, kept)
         elif action == "back":
             if not walk.back(guide) and needs_step(procedure):
                 state = dict(state, a=answers, g=walk.to_dict(), s=STAGE_HOUSEHOLD)
@@ -92,10 +86,8 @@ class GuidedPages:
             if walk.current(guide) is not None:
                 raise MalformedPost()
             if site.navigator.due(procedure, state, guide, walk):
-                state = dict(state, a=answers, g=walk.to_dict())
-                return site.navigator.page(
-                    request, page, procedure, site.navigator.start(procedure, state)
-                )
+                kept = dict(state, a=answers, g=walk.to_dict())
+                return site.navigator.open(request, page, procedure, kept)
             pending = [g.id for g in guide.screens() if problems(g)]
             if not pending and result.ok:
                 state = dict(state, a=answers, g=walk.to_dict(), s=STAGE_DONE)
@@ -104,6 +96,13 @@ class GuidedPages:
                 )
             walk.to_summary_with_problems(guide, lambda gid: gid in pending)
             status = 422
+        elif action == "navigator" or action.partition(":")[0] in CHANGES:
+            if walk.current(guide) is not None:
+                raise MalformedPost()
+            state = dict(state, a=answers, g=walk.to_dict())
+            if action == "navigator":  # 修正 of the list of procedures: its page again
+                return site.navigator.open(request, page, procedure, state)
+            state = self.change_forms(procedure, state, walk, action)
         elif action:
             raise MalformedPost()
         return self.walk_page(
@@ -114,6 +113,30 @@ class GuidedPages:
             walk=walk,
             status=status,
         )
+
+    @staticmethod
+    def _walk(state: dict[str, Any], guide: SiteGuide) -> GuideWalk:
+        """The sealed walk, on its first page when it is new."""
+        try:
+            walk = GuideWalk.from_dict(state["g"])
+        except ValueError:
+            raise StateRefused() from None
+        if not walk.page:
+            walk.start(guide)
+        return walk
+
+    def change_forms(
+        self, procedure: Procedure, state: dict[str, Any], walk: GuideWalk, action: str
+    ) -> dict[str, Any]:
+        """A procedure added or taken off on "check your answers": the walk goes to the first
+        page the change brings (its 次へ comes back to the summary)."""
+        before = {g.id for g in self.site.entered(procedure, state).guide.screens()}
+        state = self.site.navigator.change(procedure, state, action)
+        guide = self.site.entered(procedure, state).guide
+        new = [g.id for g in guide.screens() if g.id not in before]
+        if new:
+            walk.goto(new[0])
+        return dict(state, g=walk.to_dict())
 
     def walk_page(
         self,
@@ -152,6 +175,7 @@ class GuidedPages:
                 sections=answers_summary(guide, templates, result.record),
                 general=result.general if shown else [],
                 left_for_counter=not_asked(templates, result.record),
+                nav=site.navigator.lists(procedure, state),
                 **common,
             )
         shown = walk.shows_problems(group.id)

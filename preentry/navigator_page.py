@@ -5,7 +5,9 @@ persons are entered (their birth dates decide the derived questions, which are n
 it asks the questions left (はい/いいえ with their help), lists the procedures chosen with
 the reason for each, and lets the resident add or remove one. Each change is one form post
 (`POST /b/<bundle>/navigator`, CSRF and the sealed state as every other post of the site);
-the language switch posts the same form, so the answers come along.
+the language switch posts the same form, so the answers come along. "Check your answers"
+shows the same lists (`lists`), with 修正 back to this page (`open`) and the same changes
+(`change`).
 
 The answers and changes ride in the sealed state (`preentry.navigator_state`), so they travel
 in the QR code. Once the page is done, the forms asked afterwards are the navigation's.
@@ -131,6 +133,31 @@ class NavigatorPages:
 
     # -- the page
 
+    def open(
+        self, request: Request, page: Page, procedure: Procedure, state: dict[str, Any]
+    ) -> HTMLResponse:
+        """The page, reached from the guided pages (its answers kept when it was done)."""
+        return self.page(request, page, procedure, self.start(procedure, state))
+
+    def lists(self, procedure: Procedure, state: Mapping[str, Any]) -> dict[str, Any] | None:
+        """What the lists of procedures show (on this page and on "check your answers"): the
+        navigation, the resident's answers and changes, the forms that can be added. None
+        for a procedure without a navigator, or before its page."""
+        bundle = self.bundle(procedure)
+        navs = NavState.from_state(state)
+        if bundle is None or navs is None:
+            return None
+        navigation = self.navigation(procedure, bundle, state, navs)
+        catalog = self.site.settings.catalog
+        offered = [*navigation.undecided, *navigation.offered]
+        return {
+            "navigation": navigation,
+            "given": navs.answers,
+            "changes": navs.changes,
+            "offered": [(t, catalog.get(t).title) for t in offered],
+            "undecided": set(navigation.undecided),
+        }
+
     def page(
         self,
         request: Request,
@@ -142,12 +169,9 @@ class NavigatorPages:
         missing: bool = False,
         refused: bool = False,
     ) -> HTMLResponse:
-        bundle = self.bundle(procedure)
-        navs = NavState.from_state(state)
-        assert bundle is not None and navs is not None
-        navigation = self.navigation(procedure, bundle, state, navs)
-        catalog = self.site.settings.catalog
-        offered = [t for t in (*navigation.undecided, *navigation.offered)]
+        lists = self.lists(procedure, state)
+        assert lists is not None
+        navigation = lists["navigation"]
         return self.site.renderer.form_page(
             request,
             "navigator.html",
@@ -157,14 +181,10 @@ class NavigatorPages:
             status=status,
             switch_default="next",
             action=procedure_url(procedure) + "/navigator",
-            navigation=navigation,
             # the questions left, and those already answered (so an answer can be changed)
             asked=[q for q in navigation.questions if q.source in ("open", "resident")],
             to_ask=navigation.to_ask,
-            given=navs.answers,
-            changes=navs.changes,
-            offered=[(t, catalog.get(t).title) for t in offered],
-            undecided=set(navigation.undecided),
+            **lists,
             missing=missing,
             refused=refused,
         )
@@ -217,6 +237,18 @@ class NavigatorPages:
             state = dict(state, **{KEY: navs.to_dict()})
             return self.site.guided.after_navigator(request, page, procedure, state)
         return self.page(request, page, procedure, state)
+
+    def change(self, procedure: Procedure, state: dict[str, Any], action: str) -> dict[str, Any]:
+        """An addition, removal or undo posted from "check your answers" (`add:<form>`, …):
+        the state with it made. Only once the page is done; a form not of the life event is
+        refused."""
+        bundle = self.bundle(procedure)
+        navs = NavState.from_state(state)
+        verb, _, target = action.partition(":")
+        if bundle is None or navs is None or not navs.done or verb not in CHANGES:
+            raise MalformedPost()
+        self._change(procedure, bundle, navs, verb, target)
+        return dict(state, **{KEY: navs.to_dict()})
 
     @staticmethod
     def _take_answers(bundle: Bundle, navs: NavState, raw: Mapping[str, list[str]]) -> None:
