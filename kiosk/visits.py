@@ -15,7 +15,9 @@ answers, which the tests hold at 0).
 - `juminhyo_typed_1`: one 住民票の写し by typing everything;
 - `okuyami_card_78`: おくやみ for a 78-year-old on 後期高齢者医療 with 介護保険 (the sample
   `takasaki_okuyami`): the notifier, the deceased's child, taps her own card; the navigator asks
-  about the deceased and she answers as the sample says; the deceased's data is typed on review;
+  about the deceased (insurance, the head of the household and who remains, the certificates
+  for the survivors' pension) and she answers as the sample says; the deceased's data is typed
+  on review;
 - `birth_card_jidou`: a birth in a household with 児童手当 (the sample `mihon_birth`): the
   mother taps her card; the newborn and the rest are typed;
 - `moving_in_reservation_4`: the household of four with a 転入予約 (引越しワンストップ) at the

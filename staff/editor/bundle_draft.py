@@ -181,7 +181,7 @@ class BundleDraft:
         return list(value) if isinstance(value, list) else []
 
     def item_label(self, kind: str, index: int) -> str:
-        """A short name for the list: a question's id, a rule's forms."""
+        """A short name for the list: a question's id; a rule's id and forms."""
         item = self.items(kind)[index]
         if not isinstance(item, dict):
             return str(item)
@@ -190,7 +190,8 @@ class BundleDraft:
         forms = item.get("forms")
         when = item.get("when")
         names = ", ".join(map(str, forms)) if isinstance(forms, list) else "?"
-        return f"{names} ← {when if isinstance(when, str) else '…'}"
+        label = f"{names} ← {when if isinstance(when, str) else '…'}"
+        return f"{item['id']}: {label}" if isinstance(item.get("id"), str) else label
 
     def item_text(self, kind: str, index: int) -> str:
         """The item as YAML, or the unreadable text last typed for it."""
@@ -235,8 +236,13 @@ class BundleDraft:
         else:
             questions = [q.get("id") for q in self.items(QUESTIONS) if isinstance(q, dict)]
             forms = self._list("optional") or self._list("templates")
+            taken = {r.get("id") for r in items if isinstance(r, dict)}
+            n = 1
+            while f"rule_{n}" in taken:
+                n += 1
             items.append(
                 {
+                    "id": f"rule_{n}",
                     "when": questions[0] if questions else "question_1",
                     "forms": forms[:1],
                     "reason": {"ja": "理由", "en": "reason"},
