@@ -32,7 +32,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from forms.bundle import fixed_answers
+from forms.bundle import Bundle, fixed_answers
 from forms.errors import MadoguchiError
 from forms.procedure import Procedure
 from forms.template import Template
@@ -97,10 +97,12 @@ class Site:
 
     # -- the record of what was entered
 
+    def bundle(self, procedure: Procedure) -> Bundle | None:
+        return self.settings.catalog.bundle(procedure.id) if procedure.is_bundle else None
+
     def fixed(self, procedure: Procedure) -> dict[str, Any]:
-        if not procedure.is_bundle:
-            return {}
-        return dict(fixed_answers([self.settings.catalog.bundle(procedure.id)]))
+        bundle = self.bundle(procedure)
+        return {} if bundle is None else dict(fixed_answers([bundle]))
 
     def model(
         self,
@@ -111,13 +113,15 @@ class Site:
         *,
         nav: dict[str, Any] | None,
     ) -> tuple[Submission, SiteGuide]:
-        """The record of what was entered; `nav` (the sealed state) adds the navigator's
-        answers and changes to it, so they travel in the QR code."""
-        fixed = self.fixed(procedure)
-        result = read_submission(templates, people, self.today(), answers, fixed)
+        """The record of what was entered, with the life event's defaults (a value left
+        empty taken from another: おくやみ's 届出日 from the date of death); `nav` (the sealed
+        state) adds the navigator's answers and changes to it, so they travel in the QR code."""
+        fixed, bundle = self.fixed(procedure), self.bundle(procedure)
+        result = read_submission(templates, people, self.today(), answers, fixed, bundle=bundle)
         if nav is not None:
             self.navigator.write(procedure, nav, result.record)
-        return result, SiteGuide(templates, result.record, fixed=fixed)
+        defaults = bundle.defaults if bundle is not None else ()
+        return result, SiteGuide(templates, result.record, fixed=fixed, defaults=defaults)
 
     def templates_for(self, procedure: Procedure, state: dict[str, Any]) -> tuple[Template, ...]:
         """The forms being filled: the navigation's once its page is done, else the

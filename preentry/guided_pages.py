@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from forms.bundle import Question
 from forms.guide import SUMMARY, GuideGroup
 from forms.guide_walk import GuideWalk
+from forms.paths import get_value, parse_path
 from forms.procedure import Procedure
+from forms.template import Template
 from preentry.catalogue import needs_step
 from preentry.controls import question_view
 from preentry.errors import MalformedPost
@@ -21,6 +24,7 @@ from preentry.navigator_page import CHANGES
 from preentry.sealed import StateRefused
 from preentry.site_guide import SiteGuide, answers_summary, merge_page, not_asked
 from preentry.state import STAGE_DONE, STAGE_GUIDE, STAGE_HOUSEHOLD
+from preentry.submission import Submission, raw_entries
 
 if TYPE_CHECKING:
     from preentry.app import Site
@@ -53,6 +57,9 @@ class GuidedPages:
         if group is not None and posted is not None:
             before = {q.path for q in guide.asked_on(group)}
             answers = merge_page(answers, guide.asked_on(group), posted)
+            answers = self._follow_defaults(
+                procedure, state, group, answers, forms=(templates, people)
+            )
             result, guide = site.model(procedure, templates, people, answers, nav=state)
             same = guide.group(group.id)
             # an answer added questions to this page (a child's items once 続柄 is 子):
@@ -113,6 +120,39 @@ class GuidedPages:
             walk=walk,
             status=status,
         )
+
+    def _follow_defaults(
+        self,
+        procedure: Procedure,
+        state: dict[str, Any],
+        group: GuideGroup,
+        answers: dict[str, list[str]],
+        *,
+        forms: tuple[tuple[Template, ...], int],
+    ) -> dict[str, list[str]]:
+        """The answers less a page's default targets posted as they were filled in: such a
+        value keeps following its source (the date of death corrected later corrects the
+        届出日 too), while a value the resident changed is theirs and stays."""
+        bundle = self.site.bundle(procedure)
+        targets = {d.path for d in bundle.defaults} if bundle is not None else set()
+        mine = [q.path for q in group.questions if q.path in targets]
+        if not mine:
+            return answers
+
+        def without(paths: list[str]) -> dict[str, list[str]]:
+            return {k: v for k, v in answers.items() if k.split(":", 1)[0] not in paths}
+
+        templates, people = forms
+        result, _ = self.site.model(procedure, templates, people, answers, nav=state)
+        bare, _ = self.site.model(procedure, templates, people, without(mine), nav=state)
+        same = [
+            path
+            for path in mine
+            if path in bare.defaulted
+            and get_value(bare.record, parse_path(path))
+            == get_value(result.record, parse_path(path))
+        ]
+        return without(same) if same else answers
 
     @staticmethod
     def _walk(state: dict[str, Any], guide: SiteGuide) -> GuideWalk:
@@ -178,13 +218,13 @@ class GuidedPages:
                 nav=site.navigator.lists(procedure, state),
                 **common,
             )
-        shown = walk.shows_problems(group.id)
-        errors = result.errors if shown else {}
+        errors = result.errors if walk.shows_problems(group.id) else {}
+        entries = prefilled(answers, guide.asked_on(group), result)
         views = [
-            question_view(q, n, templates, answers, errors)
+            question_view(q, n, templates, entries, errors)
             for n, q in enumerate(guide.asked_on(group))
         ]
-        if shown and any(v.error for v in views):
+        if errors and any(v.error for v in views):
             status = 422
         return site.renderer.form_page(
             request,
@@ -218,3 +258,17 @@ class GuidedPages:
         walk = GuideWalk.from_dict(state["g"])
         walk.back(guide)
         return self.walk_page(request, page, procedure, state, walk=walk, status=200)
+
+
+def prefilled(
+    answers: dict[str, list[str]], asked: list[Question], result: Submission
+) -> dict[str, list[str]]:
+    """The answers, plus the controls of each item a default filled (and the resident left
+    empty) holding that value: the page opens with it, and the resident may change it."""
+    out = dict(answers)
+    for q in asked:
+        if q.path in result.defaulted and not any(
+            v.strip() for k, vs in answers.items() if k.split(":", 1)[0] == q.path for v in vs
+        ):
+            out.update(raw_entries(q, get_value(result.record, q.slot.path)))
+    return out

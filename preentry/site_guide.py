@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from forms.bundle import Question, questions
+from forms.bundle import Default, Question, questions
 from forms.fields import display
 from forms.guide import TITLES, GroupKind, Guide, GuideGroup
 from forms.paths import get_value
@@ -21,8 +22,10 @@ from preentry.questions import is_asked, relation_questions, spec_of
 class SiteGuide(Guide):
     """The kiosk's guided review (`forms.guide.Guide`: its groups, in its order, with its
     rules for what applies) as the site asks it: the items the site leaves for the counter
-    are not asked, and the items that decide which persons a group lists
-    (`relation_questions`) join the page of the person they are about."""
+    are not asked, the items that decide which persons a group lists
+    (`relation_questions`) join the page of the person they are about, and a page asking an
+    item the life event's `defaults` fill comes after the pages asking their sources
+    (`after_sources`), so it opens filled in."""
 
     def __init__(
         self,
@@ -30,7 +33,9 @@ class SiteGuide(Guide):
         record: SessionRecord,
         *,
         fixed: Mapping[str, Any] | None = None,
+        defaults: Sequence[Default] = (),
     ) -> None:
+        self.defaults = tuple(defaults)
         super().__init__(list(templates), record, fixed=fixed)
         self.extra = relation_questions(templates, record, {q.path for q in self.questions})
 
@@ -64,7 +69,7 @@ class SiteGuide(Guide):
                 or (g.kind is kind and (g.person_index or 0) < person)
             ]
             groups.insert(after[-1] + 1 if after else 0, new)
-        return groups
+        return after_sources(groups, self.defaults)
 
     def screens(self) -> list[GuideGroup]:
         """The pages: every group with something the site asks."""
@@ -75,6 +80,47 @@ class SiteGuide(Guide):
 
 
 ORDER_OF = {kind: n for n, kind in enumerate(GroupKind)}
+
+
+def feeds(defaults: Sequence[Default], target: str, path: str, depth: int = 0) -> bool:
+    """Whether the item at `path` is a source of the default of `target`, directly or through
+    another default (おくやみ: a person's date of death → date.death → date.event)."""
+    if depth > len(defaults):  # a cycle of defaults: none of them can fill the other
+        return False
+    for default in defaults:
+        if default.path != target:
+            continue
+        if default.from_ is not None:
+            if path == default.from_ or feeds(defaults, default.from_, path, depth + 1):
+                return True
+        elif default.from_person is not None and re.fullmatch(
+            rf"person\[\d+\]\.{default.from_person.value}", path
+        ):
+            return True
+    return False
+
+
+def after_sources(groups: list[GuideGroup], defaults: Sequence[Default]) -> list[GuideGroup]:
+    """The pages in their order, except that a page asking a default's target comes right
+    after the last page asking one of its sources (おくやみ: the dates after the household's
+    pages, which give the date of death), so the target is already filled in when the
+    resident reaches it. Other pages keep their order."""
+    targets = {d.path for d in defaults}
+    out = list(groups)
+    for _ in range(len(out)):  # bounded: defaults that feed each other cannot loop
+        for n, group in enumerate(out):
+            mine = [p for p in group.paths if p in targets]
+            later = [
+                m
+                for m in range(n + 1, len(out))
+                if any(feeds(defaults, t, p) for t in mine for p in out[m].paths)
+            ]
+            if later:
+                out.insert(later[-1], out.pop(n))
+                break
+        else:
+            return out
+    return out
 
 
 def merge_page(

@@ -8,14 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from forms.bundle import Question
+from forms.bundle import Bundle, Question
+from forms.era import to_japanese
 from forms.errors import FieldValueError
-from forms.fields import coerce, display
+from forms.fields import coerce, display, is_empty
 from forms.fill import fill, set_field, slots
 from forms.guide import apply_fixed
+from forms.navigator import apply_defaults
 from forms.paths import get_value, set_value
 from forms.record import SessionRecord
 from forms.template import Template
@@ -80,6 +82,7 @@ class Submission:
     errors: dict[str, Text]  # question path → message
     general: list[Text]  # problems that belong to no single question
     new_questions: list[str]  # paths that appeared only now (e.g. a child's group)
+    defaulted: list[str] = field(default_factory=list)  # paths the bundle's defaults filled
 
     @property
     def ok(self) -> bool:
@@ -103,9 +106,13 @@ def read_submission(
     today: dt.date,
     raw: Mapping[str, list[str]],
     fixed: Mapping[str, Any] | None = None,
+    *,
+    bundle: Bundle | None = None,
 ) -> Submission:
     """Write every posted answer into a new record and validate each template over it (the
-    answers a bundle fixes, `fixed`, are written first, as the kiosk does)."""
+    answers a bundle fixes, `fixed`, are written first, as the kiosk does; then the
+    bundle's `defaults` fill what is still empty, e.g. おくやみ's 届出日 from the date of
+    death, before the forms are checked: a value the resident typed is never replaced)."""
     record = blank_record(people, today)
     if fixed:
         apply_fixed(record, list(templates), fixed)
@@ -130,6 +137,7 @@ def read_submission(
                     set_value(record, q.slot.path, coerce(q.slot.spec, value))
             except FieldValueError as exc:
                 errors.setdefault(q.path, Text(ja=exc.ja, en=exc.en))
+    defaulted = apply_defaults(bundle, record) if bundle is not None else []
     asked_paths = {q.path for q in asked_questions(templates, record)}
     general: list[Text] = []
     for template in templates:
@@ -144,7 +152,27 @@ def read_submission(
     new = sorted(asked_paths - shown) if shown else []
     # Items the resident has not seen yet are shown next without a complaint.
     errors = {path: message for path, message in errors.items() if path not in new}
-    return Submission(record, errors, general, new)
+    return Submission(record, errors, general, new, defaulted)
+
+
+def raw_entries(q: Question, value: Any) -> dict[str, list[str]]:
+    """The posted controls that hold `value` for `q`, as a resident would type it (the
+    inverse of `raw_value`): how a value the site filled in is shown in its controls."""
+    spec = q.slot.spec
+    if is_empty(value):
+        return {}
+    match spec.type:
+        case "person_name":
+            return {f"{q.path}:{p}": [getattr(value, p)] for p, _ in NAME_PARTS}
+        case "address":
+            return {f"{q.path}:{p}": [getattr(value, p)] for p, _ in ADDRESS_PARTS}
+        case "multi_select":
+            return {q.path: [str(v) for v in value]}
+        case "checkbox":
+            return {q.path: ["on"]} if value is True else {}
+        case "date":
+            return {q.path: [to_japanese(value)]}
+    return {q.path: [str(getattr(value, "value", value))]}
 
 
 def summary(
