@@ -6,7 +6,7 @@
 Starts a real back office (`madoguchi backoffice serve` on a throw-away SQLite data dir, a free
 loopback port, stopped by PID at the end) with an admin and a staff account, then drives the
 editor: sign-in, fields with the live preview (fictional sample residents only), layout
-boxes, problems shown as you edit, a refusal by the back office, bundles, a staff account
+boxes, problems shown as you edit, a refusal by the back office, a bundle's navigator rule in its form, a staff account
 turned away.
 """
 
@@ -136,6 +136,10 @@ def run(out: Path, url: str) -> None:
         shoot(window, out, "05-server-refusal")
 
         window.tabs.setCurrentIndex(2)
+        bundles = window.bundle_editor
+        bundles.chooser.setCurrentIndex(bundles.chooser.findData("okuyami"))
+        bundles.parts.setCurrentIndex(2)  # the navigator's rules, in the form
+        bundles.rules.list.setCurrentRow(2)
         shoot(window, out, "06-bundles")
 
         window.sign_out()

@@ -1,5 +1,5 @@
 """The bundle tab: pick a bundle, edit its id, titles, which templates it needs, and the
-navigator's questions and rules (`staff.editor.bundle_items`).
+navigator's questions and rules (`staff.editor.bundle_items`), each on a tab of its own.
 
 Every edit re-checks the draft; the problems are listed under the form. Bundles travel with
 the signed template bundle for the pre-entry site and ship with the kiosks (the back office
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QTableWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -81,15 +82,15 @@ class BundleEditor(QWidget):
         self.rules = ItemListEditor(RULES, self)
         for items in (self.questions, self.rules):
             items.changed.connect(self._items_changed)
-        middle = QHBoxLayout()
-        middle.addWidget(self.table, 2)
-        middle.addWidget(self.questions, 3)
-        middle.addWidget(self.rules, 3)
+        self.parts = QTabWidget(self)
+        self.parts.addTab(self.table, "様式 / Templates")
+        self.parts.addTab(self.questions, "質問 / Questions")
+        self.parts.addTab(self.rules, "規則 / Rules")
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(form)
-        layout.addLayout(middle, 4)
+        layout.addWidget(self.parts, 4)
         layout.addWidget(QLabel("問題 / Problems:", self))
         layout.addWidget(self.problems, 1)
 
@@ -194,5 +195,6 @@ class BundleEditor(QWidget):
         if draft is None:
             return
         draft.set_role(template_id, role)
+        self.rules.set_draft(draft, self.rules.list.currentRow())  # the forms a rule may choose
         self._show_problems()
         self.changed.emit()
