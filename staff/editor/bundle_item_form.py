@@ -110,6 +110,12 @@ class ItemForm(QWidget):
         )
         self.show_problems()
 
+    def field_widget(self, key: str) -> QWidget | None:
+        """The widget that edits `key` (`forms`: the check boxes), if the form has one."""
+        if key == "forms" and self.kind != QUESTIONS:
+            return self.forms_box
+        return self.edits.get(key)
+
     def _show_forms(self, enabled: bool) -> None:
         for box in self.form_boxes.values():
             self.forms_grid.removeWidget(box)

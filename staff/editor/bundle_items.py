@@ -88,6 +88,19 @@ class ItemListEditor(QWidget):
         self.add_button.setEnabled(draft is not None)
         self._show_item(self.list.currentRow())
 
+    def show_field(self, row: int, key: str | None) -> None:
+        """Select an item and put the cursor in one of its fields (the form's, if it has it)."""
+        if not 0 <= row < self.list.count():
+            return
+        self.list.setCurrentRow(row)
+        field = self.form.field_widget(key or "")
+        if field is not None and field.isEnabled():
+            self.views.setCurrentIndex(FORM_TAB)
+            field.setFocus()
+        else:  # a key the form does not have (unknown, or a whole item that does not read)
+            self.views.setCurrentIndex(YAML_TAB)
+            self.text.setFocus()
+
     def _show_item(self, row: int) -> None:
         draft = self.draft
         has_item = draft is not None and 0 <= row < len(draft.items(self.kind))

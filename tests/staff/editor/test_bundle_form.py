@@ -191,3 +191,31 @@ def test_the_questions_form_edits_a_condition(qtbot) -> None:
     ask_if.textEdited.emit("has_child")
     assert editor.problems.count() == 0
     assert editor.current().bundle == MOVING_IN
+
+
+def test_a_click_on_a_problem_shows_its_rule_and_field(qtbot) -> None:
+    from staff.editor.bundle_editor import BundleEditor
+    from staff.editor.bundle_items import FORM_TAB, YAML_TAB
+
+    editor = BundleEditor()
+    qtbot.addWidget(editor)
+    editor.set_bundles([MOVING_IN], KNOWN)
+    editor.rules.list.setCurrentRow(2)
+    editor.rules.form.edits["when"].textEdited.emit("nobody")
+    editor.rules.list.setCurrentRow(0)
+    editor.problems.itemClicked.emit(editor.problems.item(0))  # rules.2.when: …
+    assert editor.parts.currentIndex() == 2 and editor.rules.list.currentRow() == 2
+    assert editor.rules.views.currentIndex() == FORM_TAB
+    assert editor.rules.form.edits["when"].text() == "nobody"
+    editor.rules.form.edits["when"].textEdited.emit("young_child")
+    assert editor.problems.count() == 0
+
+    editor.parts.setCurrentIndex(1)
+    editor.questions.list.setCurrentRow(1)
+    editor.questions.text.setPlainText(editor.questions.text.toPlainText() + "colour: red\n")
+    editor.parts.setCurrentIndex(0)
+    editor.questions.list.setCurrentRow(0)
+    assert editor.problems.item(0).text().startswith("questions.1.colour: 不明な項目です")
+    editor.problems.itemClicked.emit(editor.problems.item(0))
+    assert editor.parts.currentIndex() == 1 and editor.questions.list.currentRow() == 1
+    assert editor.questions.views.currentIndex() == YAML_TAB  # the form has no such field
