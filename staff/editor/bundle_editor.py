@@ -2,9 +2,8 @@
 navigator's questions and rules (`staff.editor.bundle_items`), each on a tab of its own.
 
 Every edit re-checks the draft; the problems are listed under the form, a click on one shows
-the item and field it is about. Bundles travel with
-the signed template bundle for the pre-entry site and ship with the kiosks (the back office
-publishes templates only).
+the item and field it is about. Bundles travel with the signed template bundle for the
+pre-entry site and ship with the kiosks (the back office publishes templates only).
 """
 
 from __future__ import annotations
