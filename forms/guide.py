@@ -53,7 +53,16 @@ from typing import Any
 from forms.bundle import Question, questions
 from forms.errors import FieldError
 from forms.fields import is_empty
-from forms.fill import FilledForm, Slot, fill, group_person_indexes, is_required, slots
+from forms.fill import (
+    FilledForm,
+    Held,
+    Slot,
+    fill,
+    group_person_indexes,
+    held_in,
+    is_required,
+    slots,
+)
 from forms.paths import get_value, parse_path
 from forms.provenance import Provenance, Source
 from forms.record import SessionRecord
@@ -142,8 +151,10 @@ class Guide:
 
     Built from the chosen templates and the session record (and the answers the chosen
     bundles fix, which are written into the record first); `forms` may pass the forms
-    already filled from this record, else they are filled here. Rebuild it after an edit:
-    what applies depends on the answers.
+    already filled from this record (with the same `held`), else they are filled here; the
+    guide reads that mapping itself, not a copy. `held` keeps persons in the person groups
+    that listed them (`forms.fill.Held`: the kiosk holds the person whose page is on
+    screen). Rebuild it after an edit: what applies depends on the answers.
     """
 
     def __init__(
@@ -153,21 +164,23 @@ class Guide:
         *,
         fixed: Mapping[str, Any] | None = None,
         forms: Mapping[str, FilledForm] | None = None,
+        held: Held | None = None,
     ) -> None:
         self.templates = list(templates)
         self.record = record
         self.fixed = dict(fixed or {})
-        self.forms = (
-            dict(forms) if forms is not None else {t.id: fill(t, record) for t in templates}
+        self.held = held
+        self.forms: Mapping[str, FilledForm] = (
+            forms if forms is not None else {t.id: fill(t, record, held) for t in templates}
         )
         self._by_id = {t.id: t for t in self.templates}
         self.questions = [
             q
-            for q in questions(self.templates, record)
+            for q in questions(self.templates, record, held)
             if q.slot.spec.type not in NEVER_ASKED_TYPES
             and not q.path.startswith(NEVER_ASKED_PREFIXES)
         ]
-        self._slots = {t.id: {s.ref: s for s in slots(t, record)} for t in self.templates}
+        self._slots = {t.id: {s.ref: s for s in slots(t, record, held)} for t in self.templates}
         self._groups: list[GuideGroup] | None = None
 
     def __repr__(self) -> str:  # counts only: never an answer
@@ -345,7 +358,10 @@ class Guide:
         if slot.path.root == "person" and slot.path.index is not None:
             return slot.path.index
         if slot.group is not None and slot.index is not None:
-            indexes = group_person_indexes(slot.group, self.record)
+            template = self._by_id[q.uses[0][0]]
+            indexes = group_person_indexes(
+                slot.group, self.record, held_in(self.held, template, slot.group)
+            )
             if slot.index < len(indexes):
                 return indexes[slot.index]
             return len(self.record.persons) + slot.index  # as forms.fill numbers them

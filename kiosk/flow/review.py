@@ -4,27 +4,51 @@ household's size, and the guided review's pages (nothing red before 次へ)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
+from forms.address import split_address
 from forms.bundle import Question, fixed_answers
 from forms.errors import FieldError, FieldValueError
 from forms.fields import is_empty
-from forms.fill import fill, set_field
+from forms.fill import fill, group_person_indexes, set_field
 from forms.guide import SUMMARY, Guide, GuideGroup, apply_fixed
 from forms.guide_walk import GuideWalk
 from forms.kana import has_latin, latin_to_katakana
 from forms.provenance import Provenance, Source
-from forms.record import Person, SessionRecord
+from forms.record import Address, Person, SessionRecord
 from kiosk.flow.errors import PageIncompleteError, ReviewIncompleteError, WrongStepError
 from kiosk.flow.state import FlowState
 from kiosk.flow.steps import METHOD_KEY, MODE_KEY, TYPED_TYPES, Method, Step
 from kiosk.substitute import suspicious_characters
 
+# The two addresses the guide gives a page of their own (`forms.guide`), by record path.
+ADDRESS_GROUPS = {"address.current": "address_current", "address.new": "address_new"}
+CURRENT = "address.current"  # the card's address (`SessionRecord.apply_card`)
+
+
+@dataclass(frozen=True)
+class AddressOffer:
+    """ "Same as …": an address already given that an address item may take in one tap.
+
+    `label_key` (with `label_values`) names it in the kiosk's catalogue: a group's title
+    (「住所」と同じ), or the card holder's own address (「見本 花子さんの住所」と同じ)."""
+
+    path: str  # where it is in the record (address.current…)
+    address: Address
+    label_key: str
+    label_values: dict[str, str] = field(default_factory=dict)
+
 
 class ReviewSteps(FlowState):
     """The review's events and questions, on top of the session state."""
 
-    def _start_review(self, record: SessionRecord, *, prefilled: bool) -> None:
+    def _start_review(
+        self, record: SessionRecord, *, prefilled: bool, typed: Collection[str] = ()
+    ) -> None:
+        """Open the review on `record`; `typed`: paths in it the resident already typed (kept
+        from a declined 転入予約's record), theirs and not the card's."""
         self.record = record
         record.answers[MODE_KEY] = self.mode.value
         record.answers[METHOD_KEY] = self.method.value if self.method else ""
@@ -33,13 +57,21 @@ class ReviewSteps(FlowState):
         ]
         self.fixed = fixed_answers(bundles)
         apply_fixed(record, self.templates, self.fixed)
+        self.held.clear()
+        self.held_page = ""
         self._refill()
         self.provenance = Provenance()
         self.provenance.fixed(self.fixed)
         if prefilled:
             source = Source.CARD if self.method is Method.CARD else Source.QR
-            filled = [q.path for q in self.questions() if not is_empty(self.guide_value_raw(q))]
+            filled = [
+                q.path
+                for q in self.questions()
+                if q.path not in typed and not is_empty(self.guide_value_raw(q))
+            ]
             self.provenance.prefilled(filled, source)
+        for path in typed:
+            self.provenance.sources[path] = Source.TYPED
         self.flags = {}
         self.confirmed_flags = set()
         for q in self.questions():
@@ -48,17 +80,57 @@ class ReviewSteps(FlowState):
             chars = suspicious_characters(self.display(q))
             if chars:
                 self.flags[q.path] = chars
+                if q.path in typed:  # what they typed is what they meant (as in `edit`)
+                    self.confirmed_flags.add(q.path)
         if prefilled and self.metrics is not None:
-            self.metrics.prefilled_chars = sum(len(self.display(q)) for q in self.questions())
+            self.metrics.prefilled_chars = sum(
+                len(self.display(q)) for q in self.questions() if q.path not in typed
+            )
         assert self.guide is not None
         self.walk = GuideWalk()
         self.walk.start(self.guide)
         self._go(Step.REVIEW)
 
     def _refill(self) -> None:
+        """Fill the forms again and rebuild the guide on them (the guide reads `self.forms`
+        itself: the same mapping, so `value`/`display` are the guide's)."""
         assert self.record is not None
-        self.forms = {t.id: fill(t, self.record) for t in self.templates}
-        self.guide = Guide(self.templates, self.record, fixed=self.fixed, forms=self.forms)
+        held = self.held or None
+        self.forms = {t.id: fill(t, self.record, held) for t in self.templates}
+        self.guide = Guide(
+            self.templates, self.record, fixed=self.fixed, forms=self.forms, held=held
+        )
+
+    # ---- a page stays as it is while the resident types on it ------------------------------
+
+    def _hold(self, path: str) -> None:
+        """The resident edits an item of the page on screen: its person stays in every person
+        group that lists them now, whatever their new answers say (a parent's birth date takes
+        them out of the children's groups), until they leave the page. Without this their
+        page would vanish under their fingers before 性別 and 続柄."""
+        assert self.record is not None
+        page = self.review_page()
+        if page is None or page.person_index is None or path not in page.paths:
+            return
+        if self.held_page != page.id:
+            if self.held:  # another page's hold, never released: the record's own groups
+                self.held = {}
+                self._refill()
+            self.held_page = page.id
+        person = page.person_index
+        for template in self.templates:
+            for group in template.groups:
+                key = (template.id, group.id)
+                if person in group_person_indexes(group, self.record, self.held.get(key, ())):
+                    self.held.setdefault(key, set()).add(person)
+
+    def _release(self) -> None:
+        """The resident leaves the page: its person is listed by what their answers say."""
+        if not self.held and not self.held_page:
+            return
+        self.held = {}
+        self.held_page = ""
+        self._refill()
 
     def guide_value_raw(self, q: Question) -> Any:
         assert self.guide is not None
@@ -82,15 +154,74 @@ class ReviewSteps(FlowState):
         return q
 
     def value(self, q: Question) -> Any:
-        template_id, ref = q.uses[0]
-        return self.forms[template_id].values.get(ref)
+        assert self.guide is not None
+        return self.guide.value(q)
 
     def display(self, q: Question) -> str:
-        template_id, ref = q.uses[0]
-        return self.forms[template_id].text(ref)
+        assert self.guide is not None
+        return self.guide.display(q)
 
     def is_read_only(self, q: Question) -> bool:
         return q.slot.path.read_only
+
+    def address_offers(self, q: Question) -> list[AddressOffer]:
+        """The addresses already given that the address item `q` may take as they are.
+
+        Another address item (the record requested, an agent's…) is offered the current and
+        the new address where the guide shows them. The new address itself is offered the
+        current one only where a chosen life event says they are normally the same (its
+        `defaults: {path: address.new, from: address.current}`: a birth registers the child
+        at the household's address); a move never is. An address the card holder's card gave
+        is named by them (「見本 花子さんの住所」と同じ), as the resident knows it.
+        """
+        record, guide = self.record, self.guide
+        if q.slot.spec.type != "address" or record is None or guide is None:
+            return []
+        if q.path in ADDRESS_GROUPS:
+            sources = [p for p in self._address_defaults.get(q.path, []) if p in ADDRESS_GROUPS]
+        else:
+            sources = list(ADDRESS_GROUPS)
+        out = []
+        for path in sources:
+            address = record.addresses.get(path.removeprefix("address."))
+            if address is None or address.is_empty():
+                continue
+            holder = self._card_holder_name(path)
+            group = guide.group(ADDRESS_GROUPS[path])
+            if holder:
+                out.append(AddressOffer(path, address, "review.address_of", {"name": holder}))
+            elif group is not None:
+                out.append(AddressOffer(path, address, group.title_key))
+        return out
+
+    @property
+    def _address_defaults(self) -> dict[str, list[str]]:
+        """Address path → the address paths the chosen life events fill it from."""
+        out: dict[str, list[str]] = {}
+        for p in self.chosen:
+            if not p.is_bundle:
+                continue
+            for default in self.catalog.bundle(p.id.removeprefix("bundle:")).defaults:
+                if default.from_ is not None:
+                    out.setdefault(default.path, []).append(default.from_)
+        return out
+
+    def _card_holder_name(self, path: str) -> str:
+        """The card holder's name when the address at `path` is still the one their card
+        gave ("" otherwise: typed, or from a QR or a reservation)."""
+        record = self.record
+        if record is None or record.card is None or not record.persons or path != CURRENT:
+            return ""
+        given = record.addresses.get("current")
+        card = split_address(record.card.address)
+        if given is None or (given.prefecture, given.city, given.rest) != (
+            card.prefecture,
+            card.city,
+            card.rest,
+        ):
+            return ""
+        name = record.persons[0].name
+        return name.full if name is not None else ""
 
     def errors_for(self, q: Question) -> list[FieldError]:
         """The problems with one question, each distinct message once: forms of a bundle that
@@ -117,11 +248,13 @@ class ReviewSteps(FlowState):
         q = self.question(path)
         if self.is_read_only(q):
             raise WrongStepError("edit read-only", self.step)
+        self._hold(path)
+        q = self.question(path)  # as the held guide has it
         template_id, ref = q.uses[0]
         template = next(t for t in self.templates if t.id == template_id)
         before = self.display(q)
         try:
-            set_field(template, self.record, ref, raw)
+            set_field(template, self.record, ref, raw, self.held or None)
         except FieldValueError as exc:
             error = FieldError(ref, exc.ja, exc.en)
             self.pending_errors[path] = error
@@ -130,6 +263,7 @@ class ReviewSteps(FlowState):
         self.pending_errors.pop(path, None)
         self.proposed_readings.discard(path)
         self._refill()
+        q = next((x for x in self.all_questions() if x.path == path), q)
         after = self.display(q)
         if after != before:
             typed = len(after) if typed_chars is None else typed_chars
@@ -172,7 +306,9 @@ class ReviewSteps(FlowState):
         family = latin_to_katakana(name.family) if name.family else ""
         given = latin_to_katakana(name.given) if name.given else ""
         try:
-            set_field(template, self.record, ref, {"family": family, "given": given})
+            set_field(
+                template, self.record, ref, {"family": family, "given": given}, self.held or None
+            )
         except FieldValueError:
             return  # nothing sensible to propose: the resident types it
         self._refill()
@@ -212,6 +348,8 @@ class ReviewSteps(FlowState):
         persons = self.record.persons
         while len(persons) < size:
             persons.append(Person())
+        for kept in self.held.values():
+            kept.difference_update(range(size, len(persons)))
         if len(persons) > size:
             for gone in range(size, len(persons)):
                 for path in [p for p in self.pending_errors if p.startswith(f"person[{gone}].")]:
@@ -254,16 +392,37 @@ class ReviewSteps(FlowState):
         if group is None:
             self.review_done()
             return
+        self._release()  # the page as it stands once left: what no longer applies goes
+        assert self.guide is not None
+        if self.guide.group(group.id) is None:
+            # its person is asked nothing any more (an adult no child's form lists): on to
+            # the page after it, or back to the summary after 修正
+            if self.walk.back_to_summary:
+                self.walk.page, self.walk.back_to_summary = SUMMARY, False
+            self.walk.current(self.guide)
+            self._changed()
+            return
         moved = self.walk.next(self.guide, lambda g: sum(self.page_problems(g)))
         if not moved:
             self._changed()
             raise PageIncompleteError(*self.page_problems(group))
         self._changed()
 
+    def review_settle(self) -> None:
+        """Let the page on screen become what the answers make it, as if the resident left
+        and came back (its held person released; if it went, the page after it). For bulk
+        answering across pages (`kiosk.demo.answer_from`), never the resident's typing."""
+        self._expect("review_settle", Step.REVIEW)
+        self._release()
+        assert self.guide is not None
+        self.walk.current(self.guide)
+        self._changed()
+
     def review_back(self) -> bool:
         """戻る within the review; False on its first page (the review has no way back: its
         data would be lost, and cancel starts over)."""
         self._expect("review_back", Step.REVIEW)
+        self._release()
         assert self.guide is not None
         moved = self.walk.back(self.guide)
         self._changed()
@@ -272,6 +431,7 @@ class ReviewSteps(FlowState):
     def review_show(self, group_id: str) -> None:
         """Show one page directly (staff going to an item, tests); 次へ goes on from it."""
         self._expect("review_show", Step.REVIEW)
+        self._release()
         assert self.guide is not None
         if group_id != SUMMARY and self.guide.group(group_id) is None:
             raise KeyError(group_id)
@@ -282,6 +442,7 @@ class ReviewSteps(FlowState):
     def review_edit(self, group_id: str) -> None:
         """修正 on the summary: that page; its 次へ comes back to the summary."""
         self._expect("review_edit", Step.REVIEW)
+        self._release()
         self.walk.goto(group_id)
         self._changed()
 
@@ -294,6 +455,7 @@ class ReviewSteps(FlowState):
         """Leave the review for signing; with problems left, the review shows every page's
         and goes to the first such page (ReviewIncompleteError)."""
         self._expect("review_done", Step.REVIEW)
+        self._release()
         assert self.guide is not None
         errors, unconfirmed = self.error_count(), len(self.unconfirmed_flags())
         unconfirmed += self._pending_answers()

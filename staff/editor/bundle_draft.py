@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from forms.bundle import Bundle, Rule, parse_bundle
+from forms.bundle import Bundle, parse_bundle
 from forms.errors import TemplateError
 from forms.signed_bundle import dump_bundle
 from forms.yamlio import load_yaml
@@ -197,7 +197,7 @@ class BundleDraft:
         return list(value) if isinstance(value, list) else []
 
     def item_label(self, kind: str, index: int) -> str:
-        """A short name for the list: a question's id, a rule's forms."""
+        """A short name for the list: a question's id; a rule's id and forms."""
         item = self.items(kind)[index]
         if not isinstance(item, dict):
             return str(item)
@@ -210,7 +210,7 @@ class BundleDraft:
         if len(when_text) > LABEL_CONDITION_CHARS:
             when_text = when_text[: LABEL_CONDITION_CHARS - 1] + "…"
         label = f"{names} ← {when_text or '?'}"
-        return f"{item['id']}: {label}" if item.get("id") else label
+        return f"{item['id']}: {label}" if isinstance(item.get("id"), str) else label
 
     def item_text(self, kind: str, index: int) -> str:
         """The item as YAML, or the unreadable text last typed for it."""
@@ -307,10 +307,6 @@ class BundleDraft:
         ids = [str(q.get("id")) for q in self.items(QUESTIONS) if isinstance(q, dict)]
         return ids if before is None else ids[:before]
 
-    def rule_ids_supported(self) -> bool:
-        """Whether a rule may carry an `id` (the bundle format is adding it)."""
-        return "id" in Rule.model_fields
-
     def form_choices(self, index: int) -> list[str]:
         """The forms a rule may choose: the bundle's, then any other the rule names."""
         listed = [*self._list("templates"), *self._list("optional")]
@@ -341,8 +337,13 @@ class BundleDraft:
         else:
             questions = [q.get("id") for q in self.items(QUESTIONS) if isinstance(q, dict)]
             forms = self._list("optional") or self._list("templates")
+            taken = {r.get("id") for r in items if isinstance(r, dict)}
+            n = 1
+            while f"rule_{n}" in taken:
+                n += 1
             items.append(
                 {
+                    "id": f"rule_{n}",
                     "when": questions[0] if questions else "question_1",
                     "forms": forms[:1],
                     "reason": {"ja": "理由", "en": "reason"},

@@ -45,7 +45,6 @@ CONDITIONS = ("derive", "ask_if", "yes_if", "no_if", "when")
 FORM_COLUMNS = 2
 PROBLEM_STYLE = "border: 2px solid #b00000;"
 WAITING_TEXT = "YAML の誤りを直すと入力欄が使えます / fix the YAML (advanced view) to use the form"
-RULE_ID_LATER = "未対応（規則IDは準備中） / not yet: rule ids are coming"
 
 
 class ItemForm(QWidget):
@@ -99,10 +98,6 @@ class ItemForm(QWidget):
             edit.setEnabled(has_item and not waiting)
         if self.kind != QUESTIONS:
             self._show_forms(has_item and not waiting)
-            id_edit = self.edits["id"]
-            later = draft is not None and not draft.rule_ids_supported() and not id_edit.text()
-            id_edit.setEnabled(id_edit.isEnabled() and not later)
-            id_edit.setPlaceholderText(RULE_ID_LATER if later else "")
         before = index if self.kind == QUESTIONS else None
         ids = draft.question_ids(before) if draft is not None and has_item else []
         self.names.setText(

@@ -32,7 +32,7 @@ TITLES = {
 FORM_TAB, YAML_TAB = range(2)
 HINTS = {
     QUESTIONS: "id, text {ja, en}, help, derive / yes_if / no_if / ask_if",
-    "rules": "when（条件 / condition）, forms [様式 / forms], reason {ja, en}",
+    "rules": "id（一意 / unique）, when（条件 / condition）, forms [様式 / forms], reason {ja, en}",
 }
 
 

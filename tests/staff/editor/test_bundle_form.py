@@ -45,7 +45,7 @@ def test_the_form_reads_each_field_of_a_question_and_a_rule() -> None:
     assert draft.item_field(QUESTIONS, 0, "ask_if") == ""
     assert draft.item_field(QUESTIONS, 2, "ask_if") == "has_child"
     assert draft.item_field(RULES, 1, "when") == "{all: [has_child, {not: public_servant}]}"
-    assert draft.item_field(RULES, 1, "id") == ""  # rules without an id are read as they are
+    assert draft.item_field(RULES, 1, "id") == MOVING_IN.rules[1].id
     assert draft.rule_forms(1) == ["jidou_teate"]
     assert draft.form_choices(1) == [*MOVING_IN.templates, *MOVING_IN.optional]
 
@@ -116,9 +116,13 @@ def test_texts_optional_parts_are_left_out_when_emptied() -> None:
     assert "help" not in draft.items(QUESTIONS)[0]
     draft.set_item_field(QUESTIONS, 0, "text.en", "")
     assert draft.items(QUESTIONS)[0]["text"] == {"ja": MOVING_IN.questions[0].text.ja}
-    draft.set_item_field(RULES, 0, "id", "")
-    assert "id" not in draft.items(RULES)[0]
     assert draft.ok, draft.problems
+    draft.set_item_field(RULES, 0, "id", "")
+    assert "id" not in draft.items(RULES)[0]  # forms.bundle says what is missing
+    assert draft.field_problems(RULES, 0, "id")[0].endswith(
+        "every rule needs one, unique in the bundle"
+    )
+    draft.set_item_field(RULES, 0, "id", MOVING_IN.rules[0].id)
     draft.set_item_field(QUESTIONS, 0, "id", "")
     assert any(p.startswith("questions.0.id") for p in draft.problems)
 
@@ -160,7 +164,8 @@ def test_the_rules_form_edits_the_rule_and_its_yaml_view_follows(qtbot) -> None:
     with qtbot.waitSignal(editor.changed):
         form.form_boxes["kodomo_iryo"].setChecked(True)
     assert rules.list.item(1).text() == (
-        "jidou_teate, kodomo_iryo ← {all: [has_child, {not: public_servant}]}"
+        f"{MOVING_IN.rules[1].id}: jidou_teate, kodomo_iryo ← "
+        "{all: [has_child, {not: public_servant}]}"
     )
     assert "- kodomo_iryo" in rules.text.toPlainText()
     form.form_boxes["kodomo_iryo"].setChecked(False)
@@ -219,3 +224,14 @@ def test_a_click_on_a_problem_shows_its_rule_and_field(qtbot) -> None:
     editor.problems.itemClicked.emit(editor.problems.item(0))
     assert editor.parts.currentIndex() == 1 and editor.questions.list.currentRow() == 1
     assert editor.questions.views.currentIndex() == YAML_TAB  # the form has no such field
+
+
+def test_a_rule_id_is_edited_in_the_form_and_a_twin_is_refused_at_its_field() -> None:
+    draft = moving_in()
+    draft.set_item_field(RULES, 1, "id", "child_allowance")
+    assert draft.ok and draft.bundle is not None
+    assert draft.bundle.rules[1].id == "child_allowance"
+    draft.set_item_field(RULES, 1, "id", MOVING_IN.rules[0].id)
+    assert "duplicate rule id" in draft.field_problems(RULES, 1, "id")[0]
+    draft.set_item_field(RULES, 1, "id", MOVING_IN.rules[1].id)
+    assert draft.ok and draft.bundle == MOVING_IN
