@@ -73,7 +73,7 @@ class ItemListEditor(QWidget):
         left.addLayout(buttons)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 1)
+        layout.addLayout(left, 2)
         layout.addWidget(self.views, 3)
 
     def set_draft(self, draft: BundleDraft | None, row: int = 0) -> None:
