@@ -89,6 +89,13 @@ def sign_in(window: EditorWindow, username: str) -> None:
     page.button.click()
 
 
+def open_latest(window: EditorWindow, template_id: str) -> None:
+    version = window.template_list.latest_version(template_id)
+    if version is None:
+        raise LookupError(f"{template_id} is not published")
+    window.open_version(template_id, version)
+
+
 def edit(model, row: int, key: str, value: str) -> None:
     model.setData(model.index(row, model.column_of(key)), value, Qt.ItemDataRole.EditRole)
 
@@ -106,7 +113,7 @@ def run(out: Path, url: str) -> None:
         sign_in(window, ADMIN)
         wait_until(lambda: window.template_list.entries != [], "the template list")
         window.template_list.expandAll()
-        window.open_version("idou", window.template_list.latest_version("idou"))
+        open_latest(window, "idou")
         wait_until(
             lambda: window.draft is not None and window.preview.last_pdf is not None, "the preview"
         )
@@ -126,7 +133,7 @@ def run(out: Path, url: str) -> None:
 
         edit(window.field_model, 1, "max_length", "")
         edit(window.box_model, 2, "w", "40")
-        window.open_version("kokuho", window.template_list.latest_version("kokuho"))
+        open_latest(window, "kokuho")
         wait_until(
             lambda: window.draft is not None and window.draft.template_id == "kokuho", "kokuho"
         )
