@@ -45,7 +45,7 @@ application translates from its own catalogue, with Japanese and English beside 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -174,6 +174,9 @@ class Guide:
             forms if forms is not None else {t.id: fill(t, record, held) for t in templates}
         )
         self._by_id = {t.id: t for t in self.templates}
+        # Items not asked yet: a life event's default fills them from an answer the resident
+        # gives on a later page (the kiosk's `kiosk.flow.review`; see `defer`).
+        self.deferred: frozenset[str] = frozenset()
         self.questions = [
             q
             for q in questions(self.templates, record, held)
@@ -208,9 +211,17 @@ class Guide:
 
     # ---- what applies ----------------------------------------------------------------------
 
+    def defer(self, paths: Collection[str]) -> None:
+        """Do not ask the (empty) items at `paths` now: a default will fill them from an
+        answer still to come (the event's date from the date of death, typed on the
+        deceased's page after the dates page). The caller lifts it (`defer(())`) when that
+        answer's page is passed, or on the summary."""
+        self.deferred = frozenset(paths)
+        self._groups = None
+
     def applies(self, q: Question) -> bool:
         """Whether the question is shown: some form asks for it, or it holds a value."""
-        if self.is_fixed(q):
+        if self.is_fixed(q) or q.path in self.deferred:
             return False
         if not is_empty(self.raw(q)):
             return True

@@ -46,6 +46,7 @@ from forms.fill import fill
 from forms.navigator import navigate
 from forms.paper import paper_characters
 from forms.paths import get_value, parse_path, set_value
+from forms.provenance import HELD, Source
 from forms.record import Address, Person, PersonName, SessionRecord
 from forms.sample_records import load_sample
 from kiosk.demo import DEMO_NAVIGATOR_YES, DemoKit, demo_signature_png
@@ -314,7 +315,10 @@ class _Resident:
 
     def answer(self, q: Any) -> None:
         flow = self.flow
-        if flow.is_read_only(q) or (not flow.errors_for(q) and not is_empty(flow.value(q))):
+        if flow.is_read_only(q):
+            return
+        if not flow.errors_for(q) and not is_empty(flow.value(q)):
+            self._complete_postal_code(q)
             return
         raw = get_value(self.sample, q.slot.path)
         if is_empty(raw):
@@ -336,6 +340,24 @@ class _Resident:
             raw = raw.model_dump()
         self.figures.taps += taps
         flow.edit(q.path, raw, typed_chars=typed)
+
+    def _complete_postal_code(self, q: Any) -> None:
+        """An address a life event's default copied from the card (the child's address is
+        the mother's) has no postal code, as the card has none: the resident adds it (the
+        same forms as on paper), one tap on the field and its digits."""
+        flow = self.flow
+        if q.slot.spec.type != "address" or flow.provenance.source(q.path) is not Source.AUTO:
+            return
+        given, wanted = flow.guide_value_raw(q), get_value(self.sample, q.slot.path)
+        if isinstance(wanted, dict):
+            wanted = Address.model_validate(wanted)
+        if not isinstance(given, Address) or not isinstance(wanted, Address):
+            return
+        if given.postal_code or not wanted.postal_code or not _same_place(given, wanted):
+            return
+        self.figures.taps += 2
+        raw = given.model_copy(update={"postal_code": wanted.postal_code}).model_dump()
+        flow.edit(q.path, raw, typed_chars=len(wanted.postal_code))
 
     # ---- the end -------------------------------------------------------------------------------
 
@@ -360,6 +382,8 @@ class _Resident:
         provenance = flow.provenance
         figures.typed_over_prefill = sum(provenance.typed_over_prefill.values())
         for path, source in sorted(provenance.prefilled_from.items()):
+            if source not in HELD:
+                continue  # a life event's default: the kiosk's, not the card's or the QR's
             kept = provenance.source(path) is source
             (figures.kept_prefilled if kept else figures.retyped_prefilled).append(path)
         figures.paper = paper_characters(forms)

@@ -1,21 +1,37 @@
 """The review step of the kiosk flow: the items the chosen forms ask, one record behind them,
 each edit validated and written once for every form, the characters to confirm, the
-household's size, and the guided review's pages (nothing red before 次へ)."""
+household's size, and the guided review's pages (nothing red before 次へ).
+
+**Write once: the life events' defaults.** A chosen life event's `defaults` (`forms.bundle`:
+the event's date is the date of death, the child's address the card's…) fill the record when
+the review opens, and again each time the resident leaves a page, so a value they type on
+one page (the deceased's date of death) is there already on the next (the date of death, the
+event's date). A filled default is the kiosk's (`Source.AUTO`, prefilled): the resident may
+change it, and what they typed into a target (even emptied) is never filled again. A default
+the resident has not touched follows its source when the source is corrected, until they
+press 次へ on the page that shows it (they saw it: it is theirs). An empty target whose
+source is asked on a page not passed yet is not asked before it (`Guide.defer`: the dates
+page comes before the deceased's page, which holds the date of death); on the summary
+nothing is deferred any more, so a target its source left empty is asked there.
+"""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from forms.address import split_address
-from forms.bundle import Question, fixed_answers
+from forms.bundle import Bundle, Default, Question, fixed_answers
 from forms.errors import FieldError, FieldValueError
 from forms.fields import is_empty
 from forms.fill import fill, group_person_indexes, set_field
 from forms.guide import SUMMARY, Guide, GuideGroup, apply_fixed
 from forms.guide_walk import GuideWalk
 from forms.kana import has_latin, latin_to_katakana
+from forms.navigator import apply_defaults
+from forms.paths import get_value, parse_path
 from forms.provenance import Provenance, Source
 from forms.record import Address, Person, SessionRecord
 from kiosk.flow.errors import PageIncompleteError, ReviewIncompleteError, WrongStepError
@@ -52,24 +68,27 @@ class ReviewSteps(FlowState):
         self.record = record
         record.answers[MODE_KEY] = self.mode.value
         record.answers[METHOD_KEY] = self.method.value if self.method else ""
-        bundles = [
-            self.catalog.bundle(p.id.removeprefix("bundle:")) for p in self.chosen if p.is_bundle
-        ]
-        self.fixed = fixed_answers(bundles)
+        self.fixed = fixed_answers(self._chosen_bundles())
         apply_fixed(record, self.templates, self.fixed)
         self.held.clear()
         self.held_page = ""
-        self._refill()
+        self.defaulted = {}
         self.provenance = Provenance()
+        self.walk = GuideWalk()
+        defaulted = self._apply_defaults(keep=typed)
+        self._refill()
         self.provenance.fixed(self.fixed)
         if prefilled:
             source = Source.CARD if self.method is Method.CARD else Source.QR
             filled = [
                 q.path
                 for q in self.questions()
-                if q.path not in typed and not is_empty(self.guide_value_raw(q))
+                if q.path not in typed
+                and q.path not in defaulted
+                and not is_empty(self.guide_value_raw(q))
             ]
             self.provenance.prefilled(filled, source)
+        self.provenance.prefilled(defaulted, Source.AUTO)
         for path in typed:
             self.provenance.sources[path] = Source.TYPED
         self.flags = {}
@@ -86,6 +105,8 @@ class ReviewSteps(FlowState):
             self.metrics.prefilled_chars = sum(
                 len(self.display(q)) for q in self.questions() if q.path not in typed
             )
+        elif self.metrics is not None:
+            self.metrics.prefilled_chars += self._chars_at(defaulted)
         assert self.guide is not None
         self.walk = GuideWalk()
         self.walk.start(self.guide)
@@ -100,6 +121,9 @@ class ReviewSteps(FlowState):
         self.guide = Guide(
             self.templates, self.record, fixed=self.fixed, forms=self.forms, held=held
         )
+        deferred = self._deferred_defaults()
+        if deferred:
+            self.guide.defer(deferred)
 
     # ---- a page stays as it is while the resident types on it ------------------------------
 
@@ -125,12 +149,100 @@ class ReviewSteps(FlowState):
                     self.held.setdefault(key, set()).add(person)
 
     def _release(self) -> None:
-        """The resident leaves the page: its person is listed by what their answers say."""
-        if not self.held and not self.held_page:
-            return
-        self.held = {}
-        self.held_page = ""
-        self._refill()
+        """The resident leaves the page: its person is listed by what their answers say, and
+        the life events' defaults take what they typed there (`_follow_defaults`)."""
+        if self.held or self.held_page:
+            self.held = {}
+            self.held_page = ""
+            self._refill()
+        self._settle_defaults()
+
+    # ---- the life events' defaults: write once ---------------------------------------------
+
+    def _chosen_bundles(self) -> list[Bundle]:
+        return [
+            self.catalog.bundle(p.id.removeprefix("bundle:")) for p in self.chosen if p.is_bundle
+        ]
+
+    def _apply_defaults(self, keep: Collection[str] = ()) -> list[str]:
+        """Fill the chosen life events' defaults into the record (`forms.navigator`); returns
+        the paths filled. Never into what the resident typed (`keep` and the provenance's
+        typed paths); again into a default's earlier value while it is untouched and its page
+        was not passed with 次へ (then it follows its corrected source)."""
+        record = self.record
+        assert record is not None
+        keep = {*keep, *(p for p, s in self.provenance.sources.items() if s is Source.TYPED)}
+        follow = set()
+        for path, value in self.defaulted.items():
+            if get_value(record, parse_path(path)) != value:
+                continue  # changed since: not the default's any more
+            group = self.guide.group_of(path) if self.guide is not None else None
+            if group is None or group not in self.walk.attempted:
+                follow.add(path)
+        filled: list[str] = []
+        for bundle in self._chosen_bundles():
+            filled.extend(apply_defaults(bundle, record, keep=keep, follow=follow))
+        for path in filled:
+            self.defaulted[path] = copy.deepcopy(get_value(record, parse_path(path)))
+        return list(dict.fromkeys(filled))
+
+    def _settle_defaults(self) -> None:
+        """On leaving a page (and once the walk moved): what the resident typed there flows
+        into the defaults it is the source of (the date of death → the event's date),
+        prefilled by the kiosk; the targets still waiting for a page are deferred."""
+        filled = self._apply_defaults()
+        assert self.guide is not None
+        if filled or self._deferred_defaults() != self.guide.deferred:
+            self._refill()
+        if filled:
+            self.provenance.prefilled(filled, Source.AUTO)
+            if self.metrics is not None:
+                self.metrics.prefilled_chars += self._chars_at(filled)
+
+    def _deferred_defaults(self) -> frozenset[str]:
+        """The empty default targets whose source the resident is still to give on a page not
+        passed yet: not asked before it (none on the summary)."""
+        guide, record = self.guide, self.record
+        if guide is None or record is None or self.walk.page == SUMMARY:
+            return frozenset()
+        defaults: dict[str, Default] = {}
+        for bundle in self._chosen_bundles():
+            for default in bundle.defaults:
+                defaults.setdefault(default.path, default)
+        if not defaults:
+            return frozenset()
+        typed = {p for p, s in self.provenance.sources.items() if s is Source.TYPED}
+
+        def sources(path: str, seen: frozenset[str]) -> list[Question]:
+            default = defaults.get(path)
+            if default is None or path in seen:
+                return []
+            if default.from_ is None:
+                assert default.from_person is not None
+                part = (default.from_person.value,)
+                return [
+                    q
+                    for q in guide.questions
+                    if q.slot.path.root == "person" and q.slot.path.parts == part
+                ]
+            asked = [q for q in guide.questions if q.path == default.from_]
+            return [*asked, *sources(default.from_, seen | {path})]
+
+        def waiting(q: Question) -> bool:
+            group = guide.group_of(q.path)
+            return group is not None and group not in self.walk.attempted and is_empty(guide.raw(q))
+
+        return frozenset(
+            path
+            for path in defaults
+            if path not in typed
+            and is_empty(get_value(record, parse_path(path)))
+            and any(waiting(q) for q in sources(path, frozenset()))
+        )
+
+    def _chars_at(self, paths: Collection[str]) -> int:
+        """The characters the items at `paths` show (what the resident did not type)."""
+        return sum(len(self.display(q)) for q in self.questions() if q.path in paths)
 
     def guide_value_raw(self, q: Question) -> Any:
         assert self.guide is not None
@@ -406,7 +518,14 @@ class ReviewSteps(FlowState):
         if not moved:
             self._changed()
             raise PageIncompleteError(*self.page_problems(group))
+        self._walked()
         self._changed()
+
+    def _walked(self) -> None:
+        """The walk moved (a page passed, the summary reached): the deferred defaults again."""
+        self._settle_defaults()
+        assert self.guide is not None
+        self.walk.current(self.guide)
 
     def review_settle(self) -> None:
         """Let the page on screen become what the answers make it, as if the resident left
@@ -425,6 +544,7 @@ class ReviewSteps(FlowState):
         self._release()
         assert self.guide is not None
         moved = self.walk.back(self.guide)
+        self._walked()
         self._changed()
         return moved
 
@@ -437,6 +557,7 @@ class ReviewSteps(FlowState):
             raise KeyError(group_id)
         self.walk.page = group_id
         self.walk.back_to_summary = False
+        self._walked()
         self._changed()
 
     def review_edit(self, group_id: str) -> None:
@@ -444,6 +565,7 @@ class ReviewSteps(FlowState):
         self._expect("review_edit", Step.REVIEW)
         self._release()
         self.walk.goto(group_id)
+        self._walked()
         self._changed()
 
     def _pending_answers(self) -> int:
@@ -467,6 +589,7 @@ class ReviewSteps(FlowState):
                 return group is not None and sum(self.page_problems(group)) > 0
 
             self.walk.to_summary_with_problems(guide, has_problems)
+            self._walked()
             self._changed()
             raise ReviewIncompleteError(errors, unconfirmed)
         self._go(Step.SIGN)

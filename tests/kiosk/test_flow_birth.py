@@ -151,3 +151,17 @@ def test_a_move_never_offers_the_old_address_as_the_new_one(catalog) -> None:
     flow.card_read(SAMPLE.card)
     assert flow.step is Step.REVIEW
     assert flow.address_offers(flow.question("address.new")) == []
+
+
+def test_the_card_holders_unasked_relation_still_lists_her_among_the_parents(flow) -> None:
+    """The card holds no 続柄 and the birth asks the notifier none: an empty 続柄 is not known
+    yet, so the 出生届's 父母 lists the mother who taps her card (it printed only the father)."""
+    record = to_review(flow)
+    assert record.persons[0].relation == ""
+    type_member(flow, 1, relation="世帯主", birth=dt.date(1990, 1, 20))
+    flow.review_next()
+    values = flow.forms["shussei"].values
+    holder = record.persons[0].name
+    assert holder is not None and values["parents[0].name"] == holder
+    assert values["parents[0].sex"] == "female"
+    assert values["parents[1].name"] == record.persons[1].name
