@@ -59,6 +59,7 @@ class QuestionView:
     hint: Label | None
     controls: list[Control]
     error: Text | None = None
+    filled: bool = False  # opened with a value the life event's defaults put there
 
     @property
     def path(self) -> str:
@@ -72,7 +73,7 @@ class QuestionView:
     @property
     def described_by(self) -> str:
         ids = []
-        if self.help or self.hint:
+        if self.help or self.hint or self.filled:
             ids.append(f"{self.html_id}-help")
         if self.error:
             ids.append(f"{self.html_id}-error")

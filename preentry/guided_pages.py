@@ -224,6 +224,8 @@ class GuidedPages:
             question_view(q, n, templates, entries, errors)
             for n, q in enumerate(guide.asked_on(group))
         ]
+        for view in views:
+            view.filled = view.path in result.defaulted and not has_entry(answers, view.path)
         if errors and any(v.error for v in views):
             status = 422
         return site.renderer.form_page(
@@ -267,8 +269,11 @@ def prefilled(
     empty) holding that value: the page opens with it, and the resident may change it."""
     out = dict(answers)
     for q in asked:
-        if q.path in result.defaulted and not any(
-            v.strip() for k, vs in answers.items() if k.split(":", 1)[0] == q.path for v in vs
-        ):
+        if q.path in result.defaulted and not has_entry(answers, q.path):
             out.update(raw_entries(q, get_value(result.record, q.slot.path)))
     return out
+
+
+def has_entry(answers: dict[str, list[str]], path: str) -> bool:
+    """Whether the resident entered something for the item at `path` (any of its parts)."""
+    return any(v.strip() for k, vs in answers.items() if k.split(":", 1)[0] == path for v in vs)

@@ -112,6 +112,7 @@ def test_the_date_of_death_fills_the_dates_page(
     assert value_of(dates, "date.event") == to_japanese(DIED)
     assert value_of(dates, "date.household_change") == to_japanese(DIED)
     assert not value_of(dates, "date.funeral")  # no default: left to the resident
+    assert dates.count("前の答えから入れました") == 2  # said beside each value filled in
     qr = decoded(result, keys, clock, catalog)
     assert qr.dates["death"] == qr.dates["event"] == qr.dates["household_change"] == DIED
     # carried once, where the forms read it: no posted copy beside the record's date
