@@ -47,9 +47,9 @@ class AddressOffer:
     (「住所」と同じ), or the card holder's own address (「見本 花子さんの住所」と同じ)."""
 
     path: str  # where it is in the record (address.current…)
-    address: Address
+    address: Address = field(repr=False)  # personal data: never in a repr or a traceback
     label_key: str
-    label_values: dict[str, str] = field(default_factory=dict)
+    label_values: dict[str, str] = field(default_factory=dict, repr=False)  # a name
 
 
 class LifeEventDefaults(FlowState):
@@ -183,10 +183,8 @@ class LifeEventDefaults(FlowState):
     def _address_defaults(self) -> dict[str, list[str]]:
         """Address path → the address paths the chosen life events fill it from."""
         out: dict[str, list[str]] = {}
-        for p in self.chosen:
-            if not p.is_bundle:
-                continue
-            for default in self.catalog.bundle(p.id.removeprefix("bundle:")).defaults:
+        for bundle in self._chosen_bundles():
+            for default in bundle.defaults:
                 if default.from_ is not None:
                     out.setdefault(default.path, []).append(default.from_)
         return out

@@ -134,6 +134,8 @@ def test_the_childs_address_is_offered_as_the_card_holders_in_one_tap(flow) -> N
     assert offer.path == "address.current" and offer.label_key == "review.address_of"
     assert offer.label_values == {"name": holder.full}
     assert offer.address == record.addresses["current"]
+    assert holder.full not in repr(offer)  # personal data: never in a repr
+    assert offer.address.rest and offer.address.rest not in repr(offer)
     assert flow.edit(q.path, offer.address.model_dump(), typed_chars=0) is None
     assert record.addresses["new"] == record.addresses["current"]
     assert flow.forms["shussei"].values["child_address"] == record.addresses["current"]
