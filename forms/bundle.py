@@ -12,7 +12,8 @@ questions and the rules that choose among them:
         text: {ja: 高校生以下のお子さんがいますか, en: …}
         derive: {someone: {school_year_age: {max: 17}}}   # the birth dates answer it
     rules:
-      - when: no_employee_insurance
+      - id: no_employee_insurance            # required, unique in the bundle: its reason's
+        when: no_employee_insurance          # catalogue key is bundle.<bundle>.rule.<id>.reason
         forms: [kokuho]
         reason: {ja: 会社の健康保険に入っていない方がいるため, en: …}
     defaults:                                # filled when the record has nothing there yet
@@ -36,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from forms.conditions import Condition, check_questions_exist, check_value_path, questions_named
 from forms.errors import PathError, TemplateError
-from forms.fill import Slot, slots
+from forms.fill import Held, Slot, slots
 from forms.paths import PERSON_ATTRS, parse_path
 from forms.person_filter import PersonFilter
 from forms.record import SessionRecord
@@ -95,8 +96,14 @@ class EventQuestion(_Strict):
 
 
 class Rule(_Strict):
-    """When `when` holds, the navigator chooses `forms`, giving `reason` to the resident."""
+    """When `when` holds, the navigator chooses `forms`, giving `reason` to the resident.
 
+    `id` names the rule for good: the catalogues key its reason by it
+    (`bundle.<bundle>.rule.<id>.reason`), so rules can be reordered without touching a
+    translation. Required, and unique within the bundle.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     when: Condition
     forms: list[TemplateId] = Field(min_length=1)
     reason: Text
@@ -183,7 +190,7 @@ def parse_bundle(text: str, source: str = "<bundle>") -> Bundle:
         bundle = Bundle.model_validate(data)
     except ValidationError as exc:
         problems = [
-            _place(text, _clean_loc(e["loc"]), e["msg"])
+            _place(text, _clean_loc(e["loc"]), _message(_clean_loc(e["loc"]), e["type"], e["msg"]))
             for e in exc.errors(include_input=False, include_url=False)
         ]
         raise TemplateError(source, problems) from None
@@ -209,6 +216,16 @@ def _clean_loc(loc: tuple[Any, ...]) -> Loc:
             continue
         out.append(part)
     return tuple(out)
+
+
+def _message(loc: Loc, kind: str, message: str) -> str:
+    """pydantic's message, or ours where a bare "Field required" would not say enough."""
+    if kind == "missing" and len(loc) == 3 and loc[0] == "rules" and loc[2] == "id":
+        return (
+            f"規則（{loc[1]} 番目、0 から）に id がありません。規則ごとに一意の id が必要です / "
+            f"rule {loc[1]} (from 0) has no id: every rule needs one, unique in the bundle"
+        )
+    return message
 
 
 def _place(text: str, loc: Loc, message: str) -> str:
@@ -243,7 +260,17 @@ def check_bundle(bundle: Bundle) -> list[tuple[Loc, str]]:
                 (("questions", n, key), problem)
                 for problem in check_questions_exist(condition, ids, before=n)
             )
+    first_rule: dict[str, int] = {}
     for n, rule in enumerate(bundle.rules):
+        if rule.id in first_rule:
+            out.append(
+                (
+                    ("rules", n, "id"),
+                    f"規則ID {rule.id!r} が重複（{first_rule[rule.id]} 番目の規則と同じ） / "
+                    f"duplicate rule id {rule.id!r} (also rule {first_rule[rule.id]})",
+                )
+            )
+        first_rule.setdefault(rule.id, n)
         used.update(questions_named(rule.when))
         out.extend(
             (("rules", n, "when"), problem)
@@ -314,10 +341,12 @@ class Question:
         return self.slot.spec.label
 
 
-def questions(templates: list[Template], record: SessionRecord) -> list[Question]:
+def questions(
+    templates: list[Template], record: SessionRecord, held: Held | None = None
+) -> list[Question]:
     by_path: dict[str, Question] = {}
     for template in templates:
-        for slot in slots(template, record):
+        for slot in slots(template, record, held):
             q = by_path.setdefault(slot.path.text, Question(slot.path.text, slot))
             q.uses.append((template.id, slot.ref))
     return list(by_path.values())

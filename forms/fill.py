@@ -3,12 +3,19 @@
 A field's value *is* the record's value at the field's prefill path: an edit on the review
 screen goes into the record, so every other form of the bundle that reads the same path sees
 it too (nothing is asked twice).
+
+**Held persons.** Which persons a person group lists depends on the record (ages from birth
+dates, 続柄), so it changes while the resident types. A screen that asks about one person may
+*hold* them (`Held`: (template id, group id) → person indexes): a held person stays listed by
+the groups that listed them whatever the filter now says, so their page keeps its items until
+the resident leaves it (`kiosk.flow.review`). Without a hold, membership is the filters' alone.
 """
 
 from __future__ import annotations
 
 import itertools
 import weakref
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +32,13 @@ from forms.sex_question import (
     sex_to_print,
 )
 from forms.template import FieldSpec, GroupSpec, Template
+
+# (template id, group id) → the persons that group keeps listing (see the module docstring)
+Held = Mapping[tuple[str, str], Collection[int]]
+
+
+def held_in(held: Held | None, template: Template, group: GroupSpec) -> Collection[int]:
+    return () if not held else held.get((template.id, group.id), ())
 
 
 @dataclass(frozen=True)
@@ -61,23 +75,29 @@ class FilledForm:
             raise ValidationFailed(self.errors)
 
 
-def group_person_indexes(group: GroupSpec, record: SessionRecord) -> list[int]:
+def group_person_indexes(
+    group: GroupSpec, record: SessionRecord, held: Collection[int] = ()
+) -> list[int]:
     """Which persons of the record the group's instances stand for, in order, up to max.
 
     Ages in `group.persons` are counted on the record's day (`record.today`). A person the
     filter cannot judge yet (no birth date typed) is listed, so the form asks for it; once it
-    is known, the person stays only if they match.
+    is known, the person stays only if they match, or if they are `held` (their page is on
+    screen: see the module docstring).
     """
     people = list(enumerate(record.persons))
     if group.deceased_first and any(p.died_on is not None for _, p in people):
-        people = [(n, p) for n, p in people if p.died_on is not None]
+        people = [(n, p) for n, p in people if p.died_on is not None or n in held]
     chosen = [
         n
         for n, person in people
-        if (group.relations is None or person.relation in group.relations)
-        and (
-            group.persons is None
-            or group.persons.test(person, n, record, record.today) is not False
+        if n in held
+        or (
+            (group.relations is None or person.relation in group.relations)
+            and (
+                group.persons is None
+                or group.persons.test(person, n, record, record.today) is not False
+            )
         )
     ]
     return chosen[: group.max or 0]
@@ -154,11 +174,15 @@ def _plan(template: Template) -> _Plan:
 
 
 def _instance_slots(
-    plan: _Plan, template: Template, record: SessionRecord, counts: dict[str, int] | None
+    plan: _Plan,
+    template: Template,
+    record: SessionRecord,
+    counts: dict[str, int] | None,
+    held: Held | None = None,
 ) -> list[tuple[Slot, ...]]:
     out = []
     for n, group in enumerate(plan.groups):
-        indexes = group_person_indexes(group, record)
+        indexes = group_person_indexes(group, record, held_in(held, template, group))
         count = max(len(indexes), group.min)
         if counts is not None:
             counts[group.id] = count
@@ -168,10 +192,10 @@ def _instance_slots(
     return out
 
 
-def slots(template: Template, record: SessionRecord) -> list[Slot]:
+def slots(template: Template, record: SessionRecord, held: Held | None = None) -> list[Slot]:
     plan = _plan(template)
     out = list(plan.top)
-    for instance in _instance_slots(plan, template, record, None):
+    for instance in _instance_slots(plan, template, record, None, held):
         out.extend(instance)
     return out
 
@@ -189,11 +213,11 @@ def is_required(spec: FieldSpec, record: SessionRecord, template: Template) -> b
     return value in cond.values
 
 
-def fill(template: Template, record: SessionRecord) -> FilledForm:
+def fill(template: Template, record: SessionRecord, held: Held | None = None) -> FilledForm:
     """Read every slot from the record, clean it, and collect every error (not just the first)."""
     form = FilledForm(template)
     plan = _plan(template)
-    instances = _instance_slots(plan, template, record, form.group_counts)
+    instances = _instance_slots(plan, template, record, form.group_counts, held)
     values = form.values
     errors = form.errors
     for slot in itertools.chain(plan.top, *instances):
@@ -251,14 +275,16 @@ def _check_age(minimum: int, birth: Any, record: SessionRecord) -> None:
         )
 
 
-def set_field(template: Template, record: SessionRecord, ref: str, raw: Any) -> Any:
+def set_field(
+    template: Template, record: SessionRecord, ref: str, raw: Any, held: Held | None = None
+) -> Any:
     """Validate one edited value and write it into the record; returns the clean value.
 
     Raises FieldValueError (with the reason, never the value) and leaves the record untouched.
     The sex of a person whose card said 適用不能 or 不明 is not overwritten: an edit of a
     form's sex field is their answer for such forms (`person[N].sex_for_forms`).
     """
-    slot = next((s for s in slots(template, record) if s.ref == ref), None)
+    slot = next((s for s in slots(template, record, held) if s.ref == ref), None)
     if slot is None:
         raise KeyError(ref)
     value = None if is_empty(raw) and not isinstance(raw, bool) else coerce(slot.spec, raw)

@@ -45,7 +45,7 @@ application translates from its own catalogue, with Japanese and English beside 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -53,7 +53,16 @@ from typing import Any
 from forms.bundle import Question, questions
 from forms.errors import FieldError
 from forms.fields import is_empty
-from forms.fill import FilledForm, Slot, fill, group_person_indexes, is_required, slots
+from forms.fill import (
+    FilledForm,
+    Held,
+    Slot,
+    fill,
+    group_person_indexes,
+    held_in,
+    is_required,
+    slots,
+)
 from forms.paths import get_value, parse_path
 from forms.provenance import Provenance, Source
 from forms.record import SessionRecord
@@ -142,8 +151,10 @@ class Guide:
 
     Built from the chosen templates and the session record (and the answers the chosen
     bundles fix, which are written into the record first); `forms` may pass the forms
-    already filled from this record, else they are filled here. Rebuild it after an edit:
-    what applies depends on the answers.
+    already filled from this record (with the same `held`), else they are filled here; the
+    guide reads that mapping itself, not a copy. `held` keeps persons in the person groups
+    that listed them (`forms.fill.Held`: the kiosk holds the person whose page is on
+    screen). Rebuild it after an edit: what applies depends on the answers.
     """
 
     def __init__(
@@ -153,21 +164,26 @@ class Guide:
         *,
         fixed: Mapping[str, Any] | None = None,
         forms: Mapping[str, FilledForm] | None = None,
+        held: Held | None = None,
     ) -> None:
         self.templates = list(templates)
         self.record = record
         self.fixed = dict(fixed or {})
-        self.forms = (
-            dict(forms) if forms is not None else {t.id: fill(t, record) for t in templates}
+        self.held = held
+        self.forms: Mapping[str, FilledForm] = (
+            forms if forms is not None else {t.id: fill(t, record, held) for t in templates}
         )
         self._by_id = {t.id: t for t in self.templates}
+        # Items not asked yet: a life event's default fills them from an answer the resident
+        # gives on a later page (the kiosk's `kiosk.flow.life_event_defaults`; see `defer`).
+        self.deferred: frozenset[str] = frozenset()
         self.questions = [
             q
-            for q in questions(self.templates, record)
+            for q in questions(self.templates, record, held)
             if q.slot.spec.type not in NEVER_ASKED_TYPES
             and not q.path.startswith(NEVER_ASKED_PREFIXES)
         ]
-        self._slots = {t.id: {s.ref: s for s in slots(t, record)} for t in self.templates}
+        self._slots = {t.id: {s.ref: s for s in slots(t, record, held)} for t in self.templates}
         self._groups: list[GuideGroup] | None = None
 
     def __repr__(self) -> str:  # counts only: never an answer
@@ -195,9 +211,17 @@ class Guide:
 
     # ---- what applies ----------------------------------------------------------------------
 
+    def defer(self, paths: Collection[str]) -> None:
+        """Do not ask the (empty) items at `paths` now: a default will fill them from an
+        answer still to come (the event's date from the date of death, typed on the
+        deceased's page after the dates page). The caller lifts it (`defer(())`) when that
+        answer's page is passed, or on the summary."""
+        self.deferred = frozenset(paths)
+        self._groups = None
+
     def applies(self, q: Question) -> bool:
         """Whether the question is shown: some form asks for it, or it holds a value."""
-        if self.is_fixed(q):
+        if self.is_fixed(q) or q.path in self.deferred:
             return False
         if not is_empty(self.raw(q)):
             return True
@@ -345,7 +369,10 @@ class Guide:
         if slot.path.root == "person" and slot.path.index is not None:
             return slot.path.index
         if slot.group is not None and slot.index is not None:
-            indexes = group_person_indexes(slot.group, self.record)
+            template = self._by_id[q.uses[0][0]]
+            indexes = group_person_indexes(
+                slot.group, self.record, held_in(self.held, template, slot.group)
+            )
             if slot.index < len(indexes):
                 return indexes[slot.index]
             return len(self.record.persons) + slot.index  # as forms.fill numbers them

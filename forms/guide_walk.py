@@ -43,13 +43,14 @@ class GuideWalk:
     def _nearest(self, guide: Guide, pages: list[str]) -> str:
         """The page after where the vanished one stood (kinds keep their order)."""
 
-        def rank(page: str) -> int:
+        def rank(page: str) -> tuple[int, int]:
             if page.startswith("form:"):
-                return ORDER.index(GroupKind.FORM)
-            if page.startswith("member_"):
-                return ORDER.index(GroupKind.MEMBER)
+                return ORDER.index(GroupKind.FORM), 0
+            if page.startswith("member_"):  # members in their order: member_3 after member_2
+                number = page.removeprefix("member_")
+                return ORDER.index(GroupKind.MEMBER), int(number) if number.isdigit() else 0
             kinds = [k.value for k in ORDER]
-            return kinds.index(page) if page in kinds else len(kinds)
+            return (kinds.index(page) if page in kinds else len(kinds)), 0
 
         lost = rank(self.page)
         return next((p for p in pages if p != SUMMARY and rank(p) >= lost), SUMMARY)

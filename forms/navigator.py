@@ -24,7 +24,7 @@ Rules of choice (see `forms.bundle` for the YAML):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -345,17 +345,31 @@ def _store(record: SessionRecord, bundle_id: str, changes: dict[str, dict[str, A
         record.answers.pop(changes_key(bundle_id), None)
 
 
-def apply_defaults(bundle: Bundle, record: SessionRecord) -> list[str]:
+def apply_defaults(
+    bundle: Bundle,
+    record: SessionRecord,
+    *,
+    keep: Collection[str] = (),
+    follow: Collection[str] = (),
+) -> list[str]:
     """Fill each empty `defaults[].path` from its source, in order; returns the paths filled.
 
     E.g. for a birth (no move) the household's registered address `address.new` is the card's
     current address, so the forms that print it ask nothing. Ages in a `from_person` filter
     are counted on the record's day.
+
+    `keep`: paths never filled, even empty (the resident typed or confirmed them). `follow`:
+    paths that still hold what an earlier default put there; they take their source's value
+    again when it changed (the date of death corrected: the event's date follows). A default
+    chained on another (`date.event` from `date.death`) sees the value filled before it.
     """
     filled = []
     for default in bundle.defaults:
+        if default.path in keep:
+            continue
         target = parse_path(default.path)
-        if not is_empty(get_value(record, target)):
+        current = get_value(record, target)
+        if not is_empty(current) and default.path not in follow:
             continue
         if default.from_ is not None:
             value = get_value(record, parse_path(default.from_))
@@ -363,7 +377,7 @@ def apply_defaults(bundle: Bundle, record: SessionRecord) -> list[str]:
             assert default.from_person is not None
             found = default.from_person.who.matching(record, record.today)
             value = getattr(record.persons[found[0]], default.from_person.value) if found else None
-        if is_empty(value):
+        if is_empty(value) or value == current:
             continue
         if hasattr(value, "model_copy"):
             value = value.model_copy(deep=True)

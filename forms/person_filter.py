@@ -84,7 +84,8 @@ class YearRange(_Strict):
 class PersonFilter(_Strict):
     index: int | None = Field(default=None, ge=0)  # one person: 0 is the card holder
     relations: list[str] | None = Field(default=None, min_length=1)  # 続柄 to the householder
-    member: bool | None = None  # has a 続柄, i.e. belongs to the household
+    # has a 続柄, i.e. belongs to the household (an empty 続柄: not known yet, see `test`)
+    member: bool | None = None
     deceased: bool | None = None  # has a date of death (亡くなった方) / is alive
     foreign: bool | None = None  # has a nationality (外国人住民)
     age: AgeRange | None = None
@@ -106,19 +107,27 @@ class PersonFilter(_Strict):
     def test(
         self, person: Person, index: int, record: SessionRecord, today: dt.date
     ) -> bool | None:
-        """Whether `person` (at `index`) matches; None when the record does not say yet."""
+        """Whether `person` (at `index`) matches; None when the record does not say yet.
+
+        An empty 続柄 is not known yet, not "outside the household": a card holds none, so at
+        the counter's navigator the notifier's and the others' 続柄 are still to be typed.
+        `relations` and `member` then do not decide (None) unless another criterion fails.
+        """
         if self.index is not None and index != self.index:
             return False
-        if self.relations is not None and person.relation not in self.relations:
-            return False
-        if self.member is not None and bool(person.relation) != self.member:
-            return False
+        unknown = False
+        if self.relations is not None or self.member is not None:
+            outside = self.relations is not None and person.relation not in self.relations
+            if not person.relation:
+                unknown = True
+            elif outside or self.member is False:
+                return False
         if self.deceased is not None and (person.died_on is not None) != self.deceased:
             return False
         if self.foreign is not None and bool(person.nationality) != self.foreign:
             return False
         if self.age is None and self.school_year_age is None:
-            return True
+            return None if unknown else True
         day = self.reference_day(record, today)
         if person.birth_date is None or day is None:
             return None
@@ -128,9 +137,11 @@ class PersonFilter(_Strict):
             count = birthday_age if self.age.counting == "birthday" else legal_age
             if not self.age.holds(count(person.birth_date, day)):
                 return False
-        return self.school_year_age is None or self.school_year_age.holds(
+        if self.school_year_age is not None and not self.school_year_age.holds(
             school_year_age(person.birth_date, day)
-        )
+        ):
+            return False
+        return None if unknown else True
 
     def matching(self, record: SessionRecord, today: dt.date) -> list[int]:
         """Indexes of the persons that surely match (unknowns left out), in record order."""

@@ -17,7 +17,11 @@ class Source(StrEnum):
     QR = "qr"  # carried by the pre-entry QR code
     TYPED = "typed"  # typed or chosen by the resident (or by staff with them)
     PROCEDURE = "procedure"  # fixed by the chosen procedure (moving in → 転入)
-    AUTO = "auto"  # filled in by the kiosk (the date of notification)
+    AUTO = "auto"  # filled in by the kiosk (the date of notification, a life event's default)
+
+
+# What the resident holds (card) or brought (QR): typing over it is typing twice.
+HELD = frozenset({Source.CARD, Source.QR})
 
 
 @dataclass
@@ -25,8 +29,9 @@ class Provenance:
     """Where each answer came from, by record path; and characters typed over prefilled ones."""
 
     sources: dict[str, Source] = field(default_factory=dict)
-    prefilled_from: dict[str, Source] = field(default_factory=dict)  # path → card / QR
-    typed_over_prefill: dict[str, int] = field(default_factory=dict)  # path → characters
+    # path → card / QR / auto (a life event's default: the event's date from the date of death)
+    prefilled_from: dict[str, Source] = field(default_factory=dict)
+    typed_over_prefill: dict[str, int] = field(default_factory=dict)  # path → characters (card/QR)
 
     def __repr__(self) -> str:
         return f"Provenance(paths={len(self.sources)})"
@@ -41,9 +46,10 @@ class Provenance:
             self.sources[path] = Source.PROCEDURE
 
     def typed(self, path: str, characters: int) -> None:
-        """The resident changed the answer at `path` (`characters` typed for it)."""
+        """The resident changed the answer at `path` (`characters` typed for it); counted
+        over the prefill when the card or the QR held it (a default is the kiosk's guess)."""
         self.sources[path] = Source.TYPED
-        if path in self.prefilled_from and characters:
+        if self.prefilled_from.get(path) in HELD and characters:
             self.typed_over_prefill[path] = self.typed_over_prefill.get(path, 0) + characters
 
     def source(self, path: str) -> Source | None:

@@ -326,6 +326,7 @@ def answer_from(flow: KioskFlow, sample: SessionRecord) -> int:
                     progress = True
             except KeyError:  # no longer asked after an earlier answer
                 continue
+        flow.review_settle()  # what the answers ask on other pages once this one is left
         if not progress:
             break
     for path in flow.unconfirmed_flags():

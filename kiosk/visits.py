@@ -15,9 +15,13 @@ answers, which the tests hold at 0).
 - `juminhyo_typed_1`: one 住民票の写し by typing everything;
 - `okuyami_card_78`: おくやみ for a 78-year-old on 後期高齢者医療 with 介護保険 (the sample
   `takasaki_okuyami`): the notifier, the deceased's child, taps her own card; the navigator asks
-  about the deceased and she answers as the sample says; the deceased's data is typed on review;
+  about the deceased (insurance, the head of the household and who remains, the certificates
+  for the survivors' pension) and she answers as the sample says; the deceased's data is typed
+  on review;
 - `birth_card_jidou`: a birth in a household with 児童手当 (the sample `mihon_birth`): the
-  mother taps her card; the newborn and the rest are typed;
+  mother taps her card; the newborn and the rest are typed, but the child's address is one
+  tap on 「(the mother)さんの住所」と同じ (`KioskFlow.address_offers`) and the postal code her
+  card does not hold;
 - `moving_in_reservation_4`: the household of four with a 転入予約 (引越しワンストップ) at the
   back office: the card read finds it, the resident confirms it (はい), and the household, both
   addresses and the move date are not typed.
@@ -42,6 +46,7 @@ from forms.fill import fill
 from forms.navigator import navigate
 from forms.paper import paper_characters
 from forms.paths import get_value, parse_path, set_value
+from forms.provenance import HELD, Source
 from forms.record import Address, Person, PersonName, SessionRecord
 from forms.sample_records import load_sample
 from kiosk.demo import DEMO_NAVIGATOR_YES, DemoKit, demo_signature_png
@@ -289,20 +294,19 @@ class _Resident:
             page = flow.review_page()
             if page is None:
                 break
-            changed = False
-            # a birth date last: it places the person in the forms' groups (a child, a
-            # parent…), and a page whose person no group takes goes away at once
-            todo = [q for q in page.questions if q.path not in answered]
-            for q in sorted(todo, key=lambda q: q.path.endswith(".birth_date")):
+            # in the page's order, as a resident reads it: the page stays as it is while they
+            # type on it (a birth date that takes a parent out of the children's forms drops
+            # their page only once they leave it: `kiosk.flow.review`)
+            for q in page.questions:
+                if q.path in answered:
+                    continue
                 if q.path not in _paths_on(flow.review_page()):
-                    changed = True  # an answer changed the page (a person no form asks more of)
-                    break
+                    raise RuntimeError("the review page changed under the resident")
                 self.answer(q)
                 answered.add(q.path)
                 if q.path in flow.unconfirmed_flags():
                     self.tap(functools.partial(flow.confirm_flag, q.path))  # この字で正しい
-            if not changed:
-                self.tap(flow.review_next)
+            self.tap(flow.review_next)
         else:
             raise RuntimeError("the review did not end")
         for path in flow.unconfirmed_flags():
@@ -311,7 +315,10 @@ class _Resident:
 
     def answer(self, q: Any) -> None:
         flow = self.flow
-        if flow.is_read_only(q) or (not flow.errors_for(q) and not is_empty(flow.value(q))):
+        if flow.is_read_only(q):
+            return
+        if not flow.errors_for(q) and not is_empty(flow.value(q)):
+            self._complete_postal_code(q)
             return
         raw = get_value(self.sample, q.slot.path)
         if is_empty(raw):
@@ -320,20 +327,37 @@ class _Resident:
         if isinstance(raw, dict):  # answers.* keep names and addresses as plain mappings
             raw = (PersonName if kind == "person_name" else Address).model_validate(raw)
         typed, taps = _cost(kind, raw)
-        if kind == "address" and self._given_already(q.path, raw):
-            typed, taps = 0, 1  # 「住所」と同じ: the address given on another page
+        if kind == "address":
+            offer = next((o for o in flow.address_offers(q) if _same_place(o.address, raw)), None)
+            if offer is not None:  # 「住所」と同じ / 「見本 花子さんの住所」と同じ: one tap
+                typed, taps = 0, 1
+                if raw.postal_code and not offer.address.postal_code:
+                    # a card's address has no postal code: the resident adds it (the same
+                    # forms as on paper), one tap on the field and its digits
+                    typed, taps = len(raw.postal_code), 2
+                raw = offer.address.model_copy(update={"postal_code": raw.postal_code})
         if hasattr(raw, "model_dump"):
             raw = raw.model_dump()
         self.figures.taps += taps
         flow.edit(q.path, raw, typed_chars=typed)
 
-    def _given_already(self, path: str, address: Address) -> bool:
-        record = self.flow.record
-        assert record is not None
-        return any(
-            f"address.{key}" != path and key in ("current", "new") and given == address
-            for key, given in record.addresses.items()
-        )
+    def _complete_postal_code(self, q: Any) -> None:
+        """An address a life event's default copied from the card (the child's address is
+        the mother's) has no postal code, as the card has none: the resident adds it (the
+        same forms as on paper), one tap on the field and its digits."""
+        flow = self.flow
+        if q.slot.spec.type != "address" or flow.provenance.source(q.path) is not Source.AUTO:
+            return
+        given, wanted = flow.guide_value_raw(q), get_value(self.sample, q.slot.path)
+        if isinstance(wanted, dict):
+            wanted = Address.model_validate(wanted)
+        if not isinstance(given, Address) or not isinstance(wanted, Address):
+            return
+        if given.postal_code or not wanted.postal_code or not _same_place(given, wanted):
+            return
+        self.figures.taps += 2
+        raw = given.model_copy(update={"postal_code": wanted.postal_code}).model_dump()
+        flow.edit(q.path, raw, typed_chars=len(wanted.postal_code))
 
     # ---- the end -------------------------------------------------------------------------------
 
@@ -358,6 +382,8 @@ class _Resident:
         provenance = flow.provenance
         figures.typed_over_prefill = sum(provenance.typed_over_prefill.values())
         for path, source in sorted(provenance.prefilled_from.items()):
+            if source not in HELD:
+                continue  # a life event's default: the kiosk's, not the card's or the QR's
             kept = provenance.source(path) is source
             (figures.kept_prefilled if kept else figures.retyped_prefilled).append(path)
         figures.paper = paper_characters(forms)
@@ -366,6 +392,15 @@ class _Resident:
         flow.printed()
         self.tap(flow.finish)  # おわる
         return figures
+
+
+def _same_place(offered: Address, wanted: Address) -> bool:
+    """The offered address is where the resident means (a card's address has no postal code:
+    the place decides, and the offer's own postal code, if any, must agree)."""
+    place = (offered.prefecture, offered.city, offered.rest)
+    if place != (wanted.prefecture, wanted.city, wanted.rest):
+        return False
+    return not offered.postal_code or offered.postal_code == wanted.postal_code
 
 
 def _paths_on(page: Any) -> set[str]:

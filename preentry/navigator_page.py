@@ -5,12 +5,12 @@ persons are entered (their birth dates decide the derived questions, which are n
 it asks the questions left (はい/いいえ with their help), lists the procedures chosen with
 the reason for each, and lets the resident add or remove one. Each change is one form post
 (`POST /b/<bundle>/navigator`, CSRF and the sealed state as every other post of the site);
-the language switch posts the same form, so the answers come along.
+the language switch posts the same form, so the answers come along. "Check your answers"
+shows the same lists (`lists`), with 修正 back to this page (`open`) and the same changes
+(`change`).
 
-The answers and changes ride in the sealed state under `v` (`{"a": {question: bool},
-"c": {form: {"include": bool, "by": "resident"}}, "d": done}`) and are written into the
-record as `answers["navigator.<bundle>.…"]` (`forms.navigator`), so they travel in the QR
-code. Once the page is done, the forms asked afterwards are the navigation's.
+The answers and changes ride in the sealed state (`preentry.navigator_state`), so they travel
+in the QR code. Once the page is done, the forms asked afterwards are the navigation's.
 """
 
 from __future__ import annotations
@@ -27,19 +27,20 @@ from forms.bundle import Bundle
 from forms.errors import MadoguchiError, UnknownTemplate
 from forms.guide import GroupKind, Guide
 from forms.guide_walk import GuideWalk
+from forms.procedure import Procedure
 from forms.record import SessionRecord
 from forms.template import Template
-from preentry import csrf
+from preentry.catalogue import procedure_url
+from preentry.errors import MalformedPost
 from preentry.i18n import Page
-from preentry.sealed import FIELD_NAME as STATE_FIELD
+from preentry.navigator_state import KEY, NavState
+from preentry.posts import Post
 from preentry.sealed import StateRefused
-from preentry.webform import MalformedPost, Procedure, procedure_url
+from preentry.state import STAGE_NAV
 
 if TYPE_CHECKING:
     from preentry.app import Site
 
-KEY = "v"  # the navigator's part of the sealed state
-STAGE = "nav"
 PERSON_KINDS = (GroupKind.WHO, GroupKind.MEMBER)
 ANSWER_PREFIX = "nq."  # a question's radios: nq.<question id> = yes | no
 CHANGES = ("add", "remove", "undo")
@@ -57,54 +58,10 @@ class UnknownNavigatorItem(MadoguchiError):
 
 
 @dataclass
-class NavState:
-    answers: dict[str, bool]
-    changes: dict[str, dict[str, Any]]
-    done: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"a": dict(self.answers), "c": dict(self.changes), "d": self.done}
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> NavState | None:
-        """The navigator's part of a sealed state (None before the page was reached)."""
-        raw = state.get(KEY)
-        if raw is None:
-            return None
-        if not isinstance(raw, dict):
-            raise StateRefused()
-        answers, changes, done = raw.get("a"), raw.get("c"), raw.get("d")
-        if (
-            not isinstance(answers, dict)
-            or not all(isinstance(k, str) and isinstance(v, bool) for k, v in answers.items())
-            or not isinstance(changes, dict)
-            or not all(
-                isinstance(k, str)
-                and isinstance(v, dict)
-                and isinstance(v.get("include"), bool)
-                and v.get("by") == "resident"
-                for k, v in changes.items()
-            )
-            or not isinstance(done, bool)
-        ):
-            raise StateRefused()
-        return cls(dict(answers), {k: dict(v) for k, v in changes.items()}, done)
-
-    def write(self, record: SessionRecord, bundle: Bundle) -> None:
-        """Into the record (and so into the QR code) as `forms.navigator` keeps them."""
-        for question_id, yes in self.answers.items():
-            record.answers[nav.answer_key(bundle.id, question_id)] = yes
-        if self.changes:
-            record.answers[nav.changes_key(bundle.id)] = {
-                k: dict(v) for k, v in self.changes.items()
-            }
-
-
 class NavigatorPages:
     """The navigator's page over the site's handlers (rendering, sealing, the guided walk)."""
 
-    def __init__(self, site: Site) -> None:
-        self.site = site
+    site: Site
 
     # -- which forms
 
@@ -172,9 +129,34 @@ class NavigatorPages:
                 if template_id not in chosen:
                     navs.changes[template_id] = {"include": True, "by": "resident"}
         navs.done = False
-        return dict(state, **{KEY: navs.to_dict(), "s": STAGE})
+        return dict(state, **{KEY: navs.to_dict(), "s": STAGE_NAV})
 
     # -- the page
+
+    def open(
+        self, request: Request, page: Page, procedure: Procedure, state: dict[str, Any]
+    ) -> HTMLResponse:
+        """The page, reached from the guided pages (its answers kept when it was done)."""
+        return self.page(request, page, procedure, self.start(procedure, state))
+
+    def lists(self, procedure: Procedure, state: Mapping[str, Any]) -> dict[str, Any] | None:
+        """What the lists of procedures show (on this page and on "check your answers"): the
+        navigation, the resident's answers and changes, the forms that can be added. None
+        for a procedure without a navigator, or before its page."""
+        bundle = self.bundle(procedure)
+        navs = NavState.from_state(state)
+        if bundle is None or navs is None:
+            return None
+        navigation = self.navigation(procedure, bundle, state, navs)
+        catalog = self.site.settings.catalog
+        offered = [*navigation.undecided, *navigation.offered]
+        return {
+            "navigation": navigation,
+            "given": navs.answers,
+            "changes": navs.changes,
+            "offered": [(t, catalog.get(t).title) for t in offered],
+            "undecided": set(navigation.undecided),
+        }
 
     def page(
         self,
@@ -187,75 +169,45 @@ class NavigatorPages:
         missing: bool = False,
         refused: bool = False,
     ) -> HTMLResponse:
-        bundle = self.bundle(procedure)
-        navs = NavState.from_state(state)
-        assert bundle is not None and navs is not None
-        navigation = self.navigation(procedure, bundle, state, navs)
-        catalog = self.site.settings.catalog
-        offered = [t for t in (*navigation.undecided, *navigation.offered)]
-        site = self.site
-        nonce = site._nonce(request)
-        response = site.render(
+        lists = self.lists(procedure, state)
+        assert lists is not None
+        navigation = lists["navigation"]
+        return self.site.renderer.form_page(
+            request,
             "navigator.html",
             page,
+            procedure,
+            state,
             status=status,
-            switch_form="entry",
             switch_default="next",
-            procedure=procedure,
             action=procedure_url(procedure) + "/navigator",
-            navigation=navigation,
             # the questions left, and those already answered (so an answer can be changed)
             asked=[q for q in navigation.questions if q.source in ("open", "resident")],
             to_ask=navigation.to_ask,
-            given=navs.answers,
-            changes=navs.changes,
-            offered=[(t, catalog.get(t).title) for t in offered],
-            undecided=set(navigation.undecided),
+            **lists,
             missing=missing,
             refused=refused,
-            sealed=site.seal(procedure, state),
-            state_field=STATE_FIELD,
-            csrf_field=csrf.FIELD_NAME,
-            csrf_token=site.csrf.token(nonce),
         )
-        site._set_nonce(response, nonce)
-        return response
 
     # -- a post of the page
 
     async def submit(self, request: Request, procedure_id: str) -> Response:
-        site = self.site
-        procedure = site.procedure("b", procedure_id)
-        bundle = self.bundle(procedure)
-        if bundle is None:
+        procedure = self.site.procedure("b", procedure_id)
+        if self.bundle(procedure) is None:
             raise UnknownTemplate(procedure_id)
-        posted = await site.read_post(request, procedure)
-        if isinstance(posted, Response):
-            return posted
-        raw, page, state, action = posted
-        if state["s"] != STAGE:
+        post = await self.site.read_post(request, procedure)
+        if isinstance(post, Response):
+            return post
+        if post.state["s"] != STAGE_NAV:
             raise MalformedPost()
-        return self.act(
-            request,
-            page=page,
-            procedure=procedure,
-            bundle=bundle,
-            state=state,
-            raw=raw,
-            action=action,
-        )
+        return self.act(request, post)
 
-    def act(
-        self,
-        request: Request,
-        *,
-        page: Page,
-        procedure: Procedure,
-        bundle: Bundle,
-        state: dict[str, Any],
-        raw: Mapping[str, list[str]],
-        action: str,
-    ) -> Response:
+    def act(self, request: Request, post: Post) -> Response:
+        """A post of the page: take its answers, make its change, show what comes next."""
+        procedure, bundle = post.procedure, self.bundle(post.procedure)
+        if bundle is None:
+            raise StateRefused()
+        page, state, raw, action = post.page, post.state, post.raw, post.action
         navs = NavState.from_state(state)
         if navs is None:
             raise StateRefused()
@@ -271,7 +223,7 @@ class NavigatorPages:
             return self.page(request, page, procedure, state, status=400, refused=True)
         state = dict(state, **{KEY: navs.to_dict()})
         if verb == "back":
-            return self.site.back_from_navigator(request, page, procedure, state)
+            return self.site.guided.back_from_navigator(request, page, procedure, state)
         if verb == "next":
             navigation = self.navigation(procedure, bundle, state, navs)
             if navigation.to_ask:
@@ -283,8 +235,20 @@ class NavigatorPages:
                 )
             navs.done = True
             state = dict(state, **{KEY: navs.to_dict()})
-            return self.site.after_navigator(request, page, procedure, state)
+            return self.site.guided.after_navigator(request, page, procedure, state)
         return self.page(request, page, procedure, state)
+
+    def change(self, procedure: Procedure, state: dict[str, Any], action: str) -> dict[str, Any]:
+        """An addition, removal or undo posted from "check your answers" (`add:<form>`, …):
+        the state with it made. Only once the page is done; a form not of the life event is
+        refused."""
+        bundle = self.bundle(procedure)
+        navs = NavState.from_state(state)
+        verb, _, target = action.partition(":")
+        if bundle is None or navs is None or not navs.done or verb not in CHANGES:
+            raise MalformedPost()
+        self._change(procedure, bundle, navs, verb, target)
+        return dict(state, **{KEY: navs.to_dict()})
 
     @staticmethod
     def _take_answers(bundle: Bundle, navs: NavState, raw: Mapping[str, list[str]]) -> None:
@@ -328,4 +292,4 @@ def router(pages: NavigatorPages) -> APIRouter:
     return routes
 
 
-__all__ = ["KEY", "STAGE", "NavState", "NavigatorPages", "UnknownNavigatorItem", "router"]
+__all__ = ["KEY", "NavState", "NavigatorPages", "UnknownNavigatorItem", "router"]

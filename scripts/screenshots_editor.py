@@ -6,7 +6,7 @@
 Starts a real back office (`madoguchi backoffice serve` on a throw-away SQLite data dir, a free
 loopback port, stopped by PID at the end) with an admin and a staff account, then drives the
 editor: sign-in, fields with the live preview (fictional sample residents only), layout
-boxes, problems shown as you edit, a refusal by the back office, bundles, a staff account
+boxes, problems shown as you edit, a refusal by the back office, a bundle's navigator rule in its form, a staff account
 turned away.
 """
 
@@ -89,6 +89,13 @@ def sign_in(window: EditorWindow, username: str) -> None:
     page.button.click()
 
 
+def open_latest(window: EditorWindow, template_id: str) -> None:
+    version = window.template_list.latest_version(template_id)
+    if version is None:
+        raise LookupError(f"{template_id} is not published")
+    window.open_version(template_id, version)
+
+
 def edit(model, row: int, key: str, value: str) -> None:
     model.setData(model.index(row, model.column_of(key)), value, Qt.ItemDataRole.EditRole)
 
@@ -106,7 +113,7 @@ def run(out: Path, url: str) -> None:
         sign_in(window, ADMIN)
         wait_until(lambda: window.template_list.entries != [], "the template list")
         window.template_list.expandAll()
-        window.open_version("idou", window.template_list.latest_version("idou"))
+        open_latest(window, "idou")
         wait_until(
             lambda: window.draft is not None and window.preview.last_pdf is not None, "the preview"
         )
@@ -126,7 +133,7 @@ def run(out: Path, url: str) -> None:
 
         edit(window.field_model, 1, "max_length", "")
         edit(window.box_model, 2, "w", "40")
-        window.open_version("kokuho", window.template_list.latest_version("kokuho"))
+        open_latest(window, "kokuho")
         wait_until(
             lambda: window.draft is not None and window.draft.template_id == "kokuho", "kokuho"
         )
@@ -136,6 +143,10 @@ def run(out: Path, url: str) -> None:
         shoot(window, out, "05-server-refusal")
 
         window.tabs.setCurrentIndex(2)
+        bundles = window.bundle_editor
+        bundles.chooser.setCurrentIndex(bundles.chooser.findData("okuyami"))
+        bundles.parts.setCurrentIndex(2)  # the navigator's rules, in the form
+        bundles.rules.list.setCurrentRow(2)
         shoot(window, out, "06-bundles")
 
         window.sign_out()

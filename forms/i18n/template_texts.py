@@ -8,7 +8,7 @@ Keys, by template id and field id (a group's fields under the group's id):
     <template>.<field>.option.<value>   <template>.<group>.<field>.option.<value>
     bundle.<bundle>.title               bundle.<bundle>.description
     bundle.<bundle>.question.<question>.text / .help
-    bundle.<bundle>.rule.<n>.reason     (n: the rule's place in the bundle, from 0)
+    bundle.<bundle>.rule.<rule>.reason  (by the rule's id: reordering rules keeps the keys)
     navigator.always / .added.<actor> / .removed.<actor> / .from_record  (forms/navigator.py)
 
 The Japanese catalogue is *extracted* from the YAML (the YAML stays the one place an admin
@@ -48,6 +48,11 @@ def template_texts(template: Template) -> Iterator[tuple[str, str, str]]:
             yield from _field_texts(f"{t}.{group.id}.{spec.id}", spec)
 
 
+def rule_reason_key(bundle_id: str, rule_id: str) -> str:
+    """The catalogue key of a navigator rule's reason (by the rule's id, not its place)."""
+    return f"bundle.{bundle_id}.rule.{rule_id}.reason"
+
+
 def bundle_texts(bundle: Bundle) -> Iterator[tuple[str, str, str]]:
     yield f"bundle.{bundle.id}.title", bundle.title.ja, bundle.title.en
     if bundle.description is not None:
@@ -57,8 +62,8 @@ def bundle_texts(bundle: Bundle) -> Iterator[tuple[str, str, str]]:
         yield f"{prefix}.text", question.text.ja, question.text.en
         if question.help is not None:
             yield f"{prefix}.help", question.help.ja, question.help.en
-    for n, rule in enumerate(bundle.rules):
-        yield f"bundle.{bundle.id}.rule.{n}.reason", rule.reason.ja, rule.reason.en
+    for rule in bundle.rules:
+        yield rule_reason_key(bundle.id, rule.id), rule.reason.ja, rule.reason.en
 
 
 def navigator_texts() -> Iterator[tuple[str, str, str]]:

@@ -1,45 +1,66 @@
 """The review step of the kiosk flow: the items the chosen forms ask, one record behind them,
 each edit validated and written once for every form, the characters to confirm, the
-household's size, and the guided review's pages (nothing red before 次へ)."""
+household's size, and the guided review's pages (nothing red before 次へ).
+
+The life events' defaults (write once) and the "same as …" address offers are in
+`kiosk.flow.life_event_defaults`, which this step builds on: they fill the record when the
+review opens and each time the resident leaves a page (`_release`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from forms.bundle import Question, fixed_answers
 from forms.errors import FieldError, FieldValueError
 from forms.fields import is_empty
-from forms.fill import fill, set_field
+from forms.fill import fill, group_person_indexes, set_field
 from forms.guide import SUMMARY, Guide, GuideGroup, apply_fixed
 from forms.guide_walk import GuideWalk
 from forms.kana import has_latin, latin_to_katakana
 from forms.provenance import Provenance, Source
 from forms.record import Person, SessionRecord
 from kiosk.flow.errors import PageIncompleteError, ReviewIncompleteError, WrongStepError
-from kiosk.flow.state import FlowState
+from kiosk.flow.life_event_defaults import LifeEventDefaults
 from kiosk.flow.steps import METHOD_KEY, MODE_KEY, TYPED_TYPES, Method, Step
 from kiosk.substitute import suspicious_characters
 
 
-class ReviewSteps(FlowState):
-    """The review's events and questions, on top of the session state."""
+class ReviewSteps(LifeEventDefaults):
+    """The review's events and questions, on top of the life events' defaults."""
 
-    def _start_review(self, record: SessionRecord, *, prefilled: bool) -> None:
+    def _start_review(
+        self, record: SessionRecord, *, prefilled: bool, typed: Collection[str] = ()
+    ) -> None:
+        """Open the review on `record`; `typed`: paths in it the resident already typed (kept
+        from a declined 転入予約's record), theirs and not the card's."""
         self.record = record
         record.answers[MODE_KEY] = self.mode.value
         record.answers[METHOD_KEY] = self.method.value if self.method else ""
-        bundles = [
-            self.catalog.bundle(p.id.removeprefix("bundle:")) for p in self.chosen if p.is_bundle
-        ]
-        self.fixed = fixed_answers(bundles)
+        self.fixed = fixed_answers(self._chosen_bundles())
         apply_fixed(record, self.templates, self.fixed)
-        self._refill()
+        self.held.clear()
+        self.held_page = ""
+        self.defaulted = {}
         self.provenance = Provenance()
+        self.walk = GuideWalk()
+        defaulted = self._apply_defaults(keep=typed)
+        self._refill()
         self.provenance.fixed(self.fixed)
         if prefilled:
             source = Source.CARD if self.method is Method.CARD else Source.QR
-            filled = [q.path for q in self.questions() if not is_empty(self.guide_value_raw(q))]
+            filled = [
+                q.path
+                for q in self.questions()
+                if q.path not in typed
+                and q.path not in defaulted
+                and not is_empty(self.guide_value_raw(q))
+            ]
             self.provenance.prefilled(filled, source)
+        self.provenance.prefilled(defaulted, Source.AUTO)
+        for path in typed:
+            self.provenance.sources[path] = Source.TYPED
         self.flags = {}
         self.confirmed_flags = set()
         for q in self.questions():
@@ -48,17 +69,63 @@ class ReviewSteps(FlowState):
             chars = suspicious_characters(self.display(q))
             if chars:
                 self.flags[q.path] = chars
+                if q.path in typed:  # what they typed is what they meant (as in `edit`)
+                    self.confirmed_flags.add(q.path)
         if prefilled and self.metrics is not None:
-            self.metrics.prefilled_chars = sum(len(self.display(q)) for q in self.questions())
+            self.metrics.prefilled_chars = sum(
+                len(self.display(q)) for q in self.questions() if q.path not in typed
+            )
+        elif self.metrics is not None:
+            self.metrics.prefilled_chars += self._chars_at(defaulted)
         assert self.guide is not None
         self.walk = GuideWalk()
         self.walk.start(self.guide)
         self._go(Step.REVIEW)
 
     def _refill(self) -> None:
+        """Fill the forms again and rebuild the guide on them (the guide reads `self.forms`
+        itself: the same mapping, so `value`/`display` are the guide's)."""
         assert self.record is not None
-        self.forms = {t.id: fill(t, self.record) for t in self.templates}
-        self.guide = Guide(self.templates, self.record, fixed=self.fixed, forms=self.forms)
+        held = self.held or None
+        self.forms = {t.id: fill(t, self.record, held) for t in self.templates}
+        self.guide = Guide(
+            self.templates, self.record, fixed=self.fixed, forms=self.forms, held=held
+        )
+        deferred = self._deferred_defaults()
+        if deferred:
+            self.guide.defer(deferred)
+
+    # ---- a page stays as it is while the resident types on it ------------------------------
+
+    def _hold(self, path: str) -> None:
+        """The resident edits an item of the page on screen: its person stays in every person
+        group that lists them now, whatever their new answers say (a parent's birth date takes
+        them out of the children's groups), until they leave the page. Without this their
+        page would vanish under their fingers before 性別 and 続柄."""
+        assert self.record is not None
+        page = self.review_page()
+        if page is None or page.person_index is None or path not in page.paths:
+            return
+        if self.held_page != page.id:
+            if self.held:  # another page's hold, never released: the record's own groups
+                self.held = {}
+                self._refill()
+            self.held_page = page.id
+        person = page.person_index
+        for template in self.templates:
+            for group in template.groups:
+                key = (template.id, group.id)
+                if person in group_person_indexes(group, self.record, self.held.get(key, ())):
+                    self.held.setdefault(key, set()).add(person)
+
+    def _release(self) -> None:
+        """The resident leaves the page: its person is listed by what their answers say, and
+        the life events' defaults take what they typed there (`_follow_defaults`)."""
+        if self.held or self.held_page:
+            self.held = {}
+            self.held_page = ""
+            self._refill()
+        self._settle_defaults()
 
     def guide_value_raw(self, q: Question) -> Any:
         assert self.guide is not None
@@ -82,12 +149,12 @@ class ReviewSteps(FlowState):
         return q
 
     def value(self, q: Question) -> Any:
-        template_id, ref = q.uses[0]
-        return self.forms[template_id].values.get(ref)
+        assert self.guide is not None
+        return self.guide.value(q)
 
     def display(self, q: Question) -> str:
-        template_id, ref = q.uses[0]
-        return self.forms[template_id].text(ref)
+        assert self.guide is not None
+        return self.guide.display(q)
 
     def is_read_only(self, q: Question) -> bool:
         return q.slot.path.read_only
@@ -117,11 +184,13 @@ class ReviewSteps(FlowState):
         q = self.question(path)
         if self.is_read_only(q):
             raise WrongStepError("edit read-only", self.step)
+        self._hold(path)
+        q = self.question(path)  # as the held guide has it
         template_id, ref = q.uses[0]
         template = next(t for t in self.templates if t.id == template_id)
         before = self.display(q)
         try:
-            set_field(template, self.record, ref, raw)
+            set_field(template, self.record, ref, raw, self.held or None)
         except FieldValueError as exc:
             error = FieldError(ref, exc.ja, exc.en)
             self.pending_errors[path] = error
@@ -130,6 +199,7 @@ class ReviewSteps(FlowState):
         self.pending_errors.pop(path, None)
         self.proposed_readings.discard(path)
         self._refill()
+        q = next((x for x in self.all_questions() if x.path == path), q)
         after = self.display(q)
         if after != before:
             typed = len(after) if typed_chars is None else typed_chars
@@ -172,7 +242,9 @@ class ReviewSteps(FlowState):
         family = latin_to_katakana(name.family) if name.family else ""
         given = latin_to_katakana(name.given) if name.given else ""
         try:
-            set_field(template, self.record, ref, {"family": family, "given": given})
+            set_field(
+                template, self.record, ref, {"family": family, "given": given}, self.held or None
+            )
         except FieldValueError:
             return  # nothing sensible to propose: the resident types it
         self._refill()
@@ -212,6 +284,8 @@ class ReviewSteps(FlowState):
         persons = self.record.persons
         while len(persons) < size:
             persons.append(Person())
+        for kept in self.held.values():
+            kept.difference_update(range(size, len(persons)))
         if len(persons) > size:
             for gone in range(size, len(persons)):
                 for path in [p for p in self.pending_errors if p.startswith(f"person[{gone}].")]:
@@ -254,35 +328,68 @@ class ReviewSteps(FlowState):
         if group is None:
             self.review_done()
             return
+        self._release()  # the page as it stands once left: what no longer applies goes
+        assert self.guide is not None
+        if self.guide.group(group.id) is None:
+            # its person is asked nothing any more (an adult no child's form lists): on to
+            # the page after it, or back to the summary after 修正
+            if self.walk.back_to_summary:
+                self.walk.page, self.walk.back_to_summary = SUMMARY, False
+            self.walk.current(self.guide)
+            self._changed()
+            return
         moved = self.walk.next(self.guide, lambda g: sum(self.page_problems(g)))
         if not moved:
             self._changed()
             raise PageIncompleteError(*self.page_problems(group))
+        self._walked()
+        self._changed()
+
+    def _walked(self) -> None:
+        """The walk moved (a page passed, the summary reached): the deferred defaults again."""
+        self._settle_defaults()
+        assert self.guide is not None
+        self.walk.current(self.guide)
+
+    def review_settle(self) -> None:
+        """Let the page on screen become what the answers make it, as if the resident left
+        and came back (its held person released; if it went, the page after it). For bulk
+        answering across pages (`kiosk.demo.answer_from`), never the resident's typing."""
+        self._expect("review_settle", Step.REVIEW)
+        self._release()
+        assert self.guide is not None
+        self.walk.current(self.guide)
         self._changed()
 
     def review_back(self) -> bool:
         """戻る within the review; False on its first page (the review has no way back: its
         data would be lost, and cancel starts over)."""
         self._expect("review_back", Step.REVIEW)
+        self._release()
         assert self.guide is not None
         moved = self.walk.back(self.guide)
+        self._walked()
         self._changed()
         return moved
 
     def review_show(self, group_id: str) -> None:
         """Show one page directly (staff going to an item, tests); 次へ goes on from it."""
         self._expect("review_show", Step.REVIEW)
+        self._release()
         assert self.guide is not None
         if group_id != SUMMARY and self.guide.group(group_id) is None:
             raise KeyError(group_id)
         self.walk.page = group_id
         self.walk.back_to_summary = False
+        self._walked()
         self._changed()
 
     def review_edit(self, group_id: str) -> None:
         """修正 on the summary: that page; its 次へ comes back to the summary."""
         self._expect("review_edit", Step.REVIEW)
+        self._release()
         self.walk.goto(group_id)
+        self._walked()
         self._changed()
 
     def _pending_answers(self) -> int:
@@ -294,6 +401,7 @@ class ReviewSteps(FlowState):
         """Leave the review for signing; with problems left, the review shows every page's
         and goes to the first such page (ReviewIncompleteError)."""
         self._expect("review_done", Step.REVIEW)
+        self._release()
         assert self.guide is not None
         errors, unconfirmed = self.error_count(), len(self.unconfirmed_flags())
         unconfirmed += self._pending_answers()
@@ -305,6 +413,7 @@ class ReviewSteps(FlowState):
                 return group is not None and sum(self.page_problems(group)) > 0
 
             self.walk.to_summary_with_problems(guide, has_problems)
+            self._walked()
             self._changed()
             raise ReviewIncompleteError(errors, unconfirmed)
         self._go(Step.SIGN)

@@ -99,7 +99,13 @@ class FlowState:
         self.fixed: dict[str, Any] = {}  # answers the chosen bundles fix (never asked)
         self.guide: Guide | None = None  # the review's groups, rebuilt after every edit
         self.walk = GuideWalk()  # the resident's page in the guided review
+        # The person whose page is on screen, held in the person groups that listed them while
+        # the resident types there (`forms.fill.Held`); released when they leave the page.
+        self.held: dict[tuple[str, str], set[int]] = {}
+        self.held_page = ""
         self.provenance = Provenance()  # where each answer came from
+        # record path → the value a life event's default put there (`kiosk.flow.life_event_defaults`)
+        self.defaulted: dict[str, Any] = {}
         self.proposed_readings: set[str] = set()  # フリガナ proposed for Latin names
         self.flags: dict[str, list[str]] = {}  # question path → characters to confirm
         self.confirmed_flags: set[str] = set()

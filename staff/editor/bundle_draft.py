@@ -5,10 +5,11 @@ A bundle lists the templates one event needs (`templates`) and those the residen
 `forms.bundle.parse_bundle` checks it (none may be both required and optional; a rule may only
 choose a listed form), plus: every template it names must exist.
 
-The navigator's questions and rules are edited one item at a time as YAML text
-(`item_text` / `set_item_text`). Text that is not YAML, or not a mapping, is kept aside with
-its problem and the item keeps its last readable value; `last_good` is the last draft that
-passed every check, so a bad edit never loses it.
+The navigator's questions and rules are edited one item at a time, either a field at a time
+(`item_field` / `set_item_field`, `set_rule_form`: the bundle tab's form) or as YAML text
+(`item_text` / `set_item_text`: its advanced view). Text that is not YAML, or not a mapping,
+is kept aside with its problem (`pending`) and the item keeps its last readable value;
+`last_good` is the last draft that passed every check, so a bad edit never loses it.
 """
 
 from __future__ import annotations
@@ -23,11 +24,18 @@ from forms.bundle import Bundle, parse_bundle
 from forms.errors import TemplateError
 from forms.signed_bundle import dump_bundle
 from forms.yamlio import load_yaml
+from staff.editor.condition_text import ConditionUnreadable, condition_text, read_condition
 from staff.editor.draft import load_mapping
 
 REQUIRED, OPTIONAL, UNUSED = "required", "optional", "unused"
 QUESTIONS, RULES = "questions", "rules"
 ITEM_KINDS = (QUESTIONS, RULES)
+LABEL_CONDITION_CHARS = 48  # a rule's condition in the list is cut after this
+WHOLE_ITEM = ""  # the `pending` key of an item's YAML text (else: the field's key)
+# The one-line conditions of each kind of item, in the order the form shows them.
+CONDITION_KEYS = {QUESTIONS: ("derive", "ask_if", "yes_if", "no_if"), RULES: ("when",)}
+# Texts whose `en` (or, for help, the whole text) may be left out.
+OPTIONAL_TEXTS = ("help",)
 
 
 # pydantic's plain-English messages an admin most often meets, made bilingual.
@@ -36,6 +44,9 @@ PYDANTIC_MESSAGES = {
     "Field required": "必須の項目がありません / required key missing",
     "Input should be a valid string": "文字列にしてください / must be text",
     "Input should be a valid list": "リストにしてください / must be a list",
+    "List should have at least 1 item after validation, not 0": (
+        "一つ以上選んでください / choose at least one"
+    ),
 }
 # parse_bundle places a problem on a line of the whole bundle's YAML, which the editor never
 # shows (it shows one item at a time): the dotted location says where it is.
@@ -64,8 +75,10 @@ class BundleDraft:
         self.problems: list[str] = []
         self.bundle: Bundle | None = None
         self.last_good: Bundle | None = None
-        # (kind, index) -> (the text typed, its problem): text that is not a YAML mapping
-        self.pending: dict[tuple[str, int], tuple[str, str]] = {}
+        # (kind, index, WHOLE_ITEM or field key) -> (the text typed, its problem, placed by
+        # `validate`): an item's text that is not a YAML mapping, or a condition's line that
+        # is not YAML
+        self.pending: dict[tuple[str, int, str], tuple[str, str]] = {}
         self.validate()
 
     @classmethod
@@ -112,7 +125,10 @@ class BundleDraft:
                 for t in bundle.template_ids(include_optional=True)
                 if t not in self.known
             )
-        problems.extend(message for _text, message in self.pending.values())
+        problems.extend(
+            f"{kind}.{index}{'.' + key if key else ''}: {problem}"
+            for (kind, index, key), (_text, problem) in self.pending.items()
+        )
         self.problems = problems
         self.bundle = bundle if not problems else None
         if self.bundle is not None:
@@ -181,7 +197,7 @@ class BundleDraft:
         return list(value) if isinstance(value, list) else []
 
     def item_label(self, kind: str, index: int) -> str:
-        """A short name for the list: a question's id, a rule's forms."""
+        """A short name for the list: a question's id; a rule's id and forms."""
         item = self.items(kind)[index]
         if not isinstance(item, dict):
             return str(item)
@@ -190,37 +206,123 @@ class BundleDraft:
         forms = item.get("forms")
         when = item.get("when")
         names = ", ".join(map(str, forms)) if isinstance(forms, list) else "?"
-        return f"{names} ← {when if isinstance(when, str) else '…'}"
+        when_text = condition_text(when)
+        if len(when_text) > LABEL_CONDITION_CHARS:
+            when_text = when_text[: LABEL_CONDITION_CHARS - 1] + "…"
+        label = f"{names} ← {when_text or '?'}"
+        return f"{item['id']}: {label}" if isinstance(item.get("id"), str) else label
 
     def item_text(self, kind: str, index: int) -> str:
         """The item as YAML, or the unreadable text last typed for it."""
-        pending = self.pending.get((kind, index))
+        pending = self.pending.get((kind, index, WHOLE_ITEM))
         if pending is not None:
             return pending[0]
         return _dump(self.items(kind)[index])
 
     def set_item_text(self, kind: str, index: int, text: str) -> None:
-        where = f"{kind}.{index}"
         try:
             value = load_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-            self.pending[(kind, index)] = (text, f"{where}: YAML の構文誤り / malformed YAML{at}")
-            self.validate()
-            return
-        if not isinstance(value, dict):
-            self.pending[(kind, index)] = (
+            self.pending[(kind, index, WHOLE_ITEM)] = (
                 text,
-                f"{where}: 一項目は対応表（key: value）です / an item must be a mapping (key: value)",
+                f"YAML の構文誤り / malformed YAML{at}",
             )
             self.validate()
             return
-        self.pending.pop((kind, index), None)
+        if not isinstance(value, dict):
+            self.pending[(kind, index, WHOLE_ITEM)] = (
+                text,
+                "一項目は対応表（key: value）です / an item must be a mapping (key: value)",
+            )
+            self.validate()
+            return
+        self.pending = {k: v for k, v in self.pending.items() if k[:2] != (kind, index)}
+        self._store_item(kind, index, value)
+
+    def _store_item(self, kind: str, index: int, value: dict[str, Any]) -> None:
         items = self.items(kind)
         items[index] = value
         self.data[kind] = items
         self.validate()
+
+    # -- the form: one field of an item at a time ---------------------------------------------
+
+    def _item(self, kind: str, index: int) -> dict[str, Any]:
+        item = self.items(kind)[index]
+        return copy.deepcopy(item) if isinstance(item, dict) else {}
+
+    def item_unreadable(self, kind: str, index: int) -> bool:
+        """The item's YAML text does not read: the form waits until it is fixed."""
+        return (kind, index, WHOLE_ITEM) in self.pending
+
+    def item_field(self, kind: str, index: int, key: str) -> str:
+        """`id`, `text.ja` …, or a condition as one line (`staff.editor.condition_text`)."""
+        pending = self.pending.get((kind, index, key))
+        if pending is not None:
+            return pending[0]
+        head, _, part = key.partition(".")
+        value = self._item(kind, index).get(head)
+        if part:
+            return str(value.get(part, "")) if isinstance(value, dict) else ""
+        if key in CONDITION_KEYS[kind]:
+            return condition_text(value)
+        return "" if value is None else str(value)
+
+    def set_item_field(self, kind: str, index: int, key: str, text: str) -> None:
+        """Set one field; an empty condition, rule id, `en` or help is left out of the item.
+        A condition that is not YAML is kept aside and the item keeps its value."""
+        item = self._item(kind, index)
+        self.pending.pop((kind, index, key), None)
+        head, _, part = key.partition(".")
+        if key in CONDITION_KEYS[kind]:
+            try:
+                value = read_condition(text)
+            except ConditionUnreadable as exc:
+                self.pending[(kind, index, key)] = (text, str(exc))
+                self.validate()
+                return
+            item[head] = value
+        elif part:
+            texts = item.get(head)
+            texts = dict(texts) if isinstance(texts, dict) else {}
+            texts[part] = text
+            item[head] = texts
+            if part == "en" and not text:
+                del texts["en"]
+            if head in OPTIONAL_TEXTS and not any(texts.values()):
+                item[head] = None
+        else:
+            item[head] = text or (None if kind == RULES else "")
+        self._store_item(kind, index, {k: v for k, v in item.items() if v is not None})
+
+    def field_problems(self, kind: str, index: int, key: str) -> list[str]:
+        """The problems placed at one field of an item (for the form to mark it)."""
+        where = f"{kind}.{index}.{key}"
+        return [p for p in self.problems if p.startswith((where + ":", where + "."))]
+
+    def question_ids(self, before: int | None = None) -> list[str]:
+        """The ids a condition may name: every question's, or those listed before one."""
+        ids = [str(q.get("id")) for q in self.items(QUESTIONS) if isinstance(q, dict)]
+        return ids if before is None else ids[:before]
+
+    def form_choices(self, index: int) -> list[str]:
+        """The forms a rule may choose: the bundle's, then any other the rule names."""
+        listed = [*self._list("templates"), *self._list("optional")]
+        return [*listed, *(f for f in self.rule_forms(index) if f not in listed)]
+
+    def rule_forms(self, index: int) -> list[str]:
+        forms = self._item(RULES, index).get("forms")
+        return [str(f) for f in forms] if isinstance(forms, list) else []
+
+    def set_rule_form(self, index: int, template_id: str, chosen: bool) -> None:
+        item = self._item(RULES, index)
+        forms = [f for f in self.rule_forms(index) if f != template_id]
+        if chosen:
+            forms.append(template_id)
+        item["forms"] = forms
+        self._store_item(RULES, index, item)
 
     def add_item(self, kind: str) -> int:
         items = self.items(kind)
@@ -235,8 +337,13 @@ class BundleDraft:
         else:
             questions = [q.get("id") for q in self.items(QUESTIONS) if isinstance(q, dict)]
             forms = self._list("optional") or self._list("templates")
+            taken = {r.get("id") for r in items if isinstance(r, dict)}
+            n = 1
+            while f"rule_{n}" in taken:
+                n += 1
             items.append(
                 {
+                    "id": f"rule_{n}",
                     "when": questions[0] if questions else "question_1",
                     "forms": forms[:1],
                     "reason": {"ja": "理由", "en": "reason"},
@@ -254,11 +361,11 @@ class BundleDraft:
         else:
             self.data.pop(kind, None)
         moved = {}
-        for (k, i), value in self.pending.items():
+        for (k, i, key), value in self.pending.items():
             if k != kind or i < index:
-                moved[(k, i)] = value
+                moved[(k, i, key)] = value
             elif i > index:
-                moved[(k, i - 1)] = value
+                moved[(k, i - 1, key)] = value
         self.pending = moved
         self.validate()
 

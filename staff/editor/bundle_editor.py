@@ -1,12 +1,14 @@
 """The bundle tab: pick a bundle, edit its id, titles, which templates it needs, and the
-navigator's questions and rules (`staff.editor.bundle_items`).
+navigator's questions and rules (`staff.editor.bundle_items`), each on a tab of its own.
 
-Every edit re-checks the draft; the problems are listed under the form. Bundles travel with
-the signed template bundle for the pre-entry site and ship with the kiosks (the back office
-publishes templates only).
+Every edit re-checks the draft; the problems are listed under the form, a click on one shows
+the item and field it is about. Bundles travel with the signed template bundle for the
+pre-entry site and ship with the kiosks (the back office publishes templates only).
 """
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +42,11 @@ TEXT_KEYS = (
     ("description.ja", "説明 / description (ja)"),
     ("description.en", "description (en)"),
 )
+
+
+PARTS_TAB = {"templates": 0, "optional": 0, QUESTIONS: 1, RULES: 2}
+# Where a problem is: `rules.2.when: …`, `questions.0.text.ja: …`, `templates: …`
+PROBLEM_PLACE = re.compile(r"^(\w+)(?:\.(\d+))?(?:\.([a-z_]+(?:\.(?:ja|en))?))?[.:]")
 
 
 class BundleEditor(QWidget):
@@ -77,19 +86,21 @@ class BundleEditor(QWidget):
         self.problems = QListWidget(self)
         self.problems.setAccessibleName("セットの問題 / bundle problems")
         self.problems.setMaximumHeight(140)
+        self.problems.itemClicked.connect(self._go_to_problem)
+        self.problems.itemActivated.connect(self._go_to_problem)
         self.questions = ItemListEditor(QUESTIONS, self)
         self.rules = ItemListEditor(RULES, self)
         for items in (self.questions, self.rules):
             items.changed.connect(self._items_changed)
-        middle = QHBoxLayout()
-        middle.addWidget(self.table, 2)
-        middle.addWidget(self.questions, 3)
-        middle.addWidget(self.rules, 3)
+        self.parts = QTabWidget(self)
+        self.parts.addTab(self.table, "様式 / Templates")
+        self.parts.addTab(self.questions, "質問 / Questions")
+        self.parts.addTab(self.rules, "規則 / Rules")
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(form)
-        layout.addLayout(middle, 4)
+        layout.addWidget(self.parts, 4)
         layout.addWidget(QLabel("問題 / Problems:", self))
         layout.addWidget(self.problems, 1)
 
@@ -173,6 +184,17 @@ class BundleEditor(QWidget):
             draft is not None and not draft.ok and draft.last_good is not None
         )
 
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        """Show the part, the item and the field a problem is about."""
+        place = PROBLEM_PLACE.match(item.text())
+        if place is None or place.group(1) not in PARTS_TAB:
+            return
+        kind, index, key = place.group(1), place.group(2), place.group(3)
+        self.parts.setCurrentIndex(PARTS_TAB[kind])
+        if kind in (QUESTIONS, RULES) and index is not None:
+            items = self.questions if kind == QUESTIONS else self.rules
+            items.show_field(int(index), key)
+
     def revert(self) -> None:
         draft = self.current()
         if draft is None:
@@ -194,5 +216,6 @@ class BundleEditor(QWidget):
         if draft is None:
             return
         draft.set_role(template_id, role)
+        self.rules.set_draft(draft, self.rules.list.currentRow())  # the forms a rule may choose
         self._show_problems()
         self.changed.emit()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from forms.bundle import Bundle
 from forms.catalog import Catalog
+from forms.payload.keys import load_signing_private_key
 from forms.signed_bundle import export_signed_bundle
 from forms.template import Template
 from staff.editor.admin_api import AdminApi
@@ -56,3 +58,18 @@ def write_signed_bundle(
         Path(tmp).unlink(missing_ok=True)
         raise
     return len(data)
+
+
+def signed_bundle_job(
+    out: str | Path, key_path: str | Path, bundles: list[Bundle]
+) -> Callable[[AdminApi], int]:
+    """The work of the editor's "signed bundle" (to run off the GUI thread): the newest
+    published templates and the usable `bundles`, signed, written to `out`; its size in bytes.
+    The key is read now, so an unreadable key is a MadoguchiError before any call."""
+    key = load_signing_private_key(key_path)
+
+    def work(api: AdminApi) -> int:
+        templates, usable = from_server(api, bundles)
+        return write_signed_bundle(out, templates, usable, key)
+
+    return work

@@ -1,8 +1,10 @@
-"""The bundle tab's lists of navigator questions and rules, each item edited as YAML text.
+"""The bundle tab's lists of navigator questions and rules. Each item is edited in a form
+(`staff.editor.bundle_item_form`) or, in the advanced view, as YAML text.
 
-Every keystroke hands the item's text to the draft (`BundleDraft.set_item_text`), which
-re-checks the whole bundle; the bundle tab lists the problems under its form. Text that is not
-YAML stays in the editor with its problem, the draft keeps the item's last readable value.
+Every keystroke hands the field, or the item's text, to the draft (`BundleDraft.set_item_field`,
+`set_item_text`), which re-checks the whole bundle; the bundle tab lists the problems under its
+form. Text that is not YAML stays in the editor with its problem, the draft keeps the item's
+last readable value.
 """
 
 from __future__ import annotations
@@ -15,19 +17,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from staff.editor.bundle_draft import QUESTIONS, BundleDraft
+from staff.editor.bundle_item_form import ItemForm
 
 TITLES = {
     QUESTIONS: "質問 / Questions",
     "rules": "規則 / Rules",
 }
+FORM_TAB, YAML_TAB = range(2)
 HINTS = {
     QUESTIONS: "id, text {ja, en}, help, derive / yes_if / no_if / ask_if",
-    "rules": "when（条件 / condition）, forms [様式 / forms], reason {ja, en}",
+    "rules": "id（一意 / unique）, when（条件 / condition）, forms [様式 / forms], reason {ja, en}",
 }
 
 
@@ -52,17 +57,24 @@ class ItemListEditor(QWidget):
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setPlaceholderText(HINTS[kind])
         self.text.textChanged.connect(self._edit)
+        self.form = ItemForm(kind, self)
+        self.form.edited.connect(self._form_edited)
+        self.views = QTabWidget(self)
+        self.views.addTab(self.form, "入力欄 / Form")
+        self.views.addTab(self.text, "YAML（詳細） / YAML (advanced)")
+        self.views.currentChanged.connect(lambda _n: self._show_item(self.list.currentRow()))
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(f"{title}:", self))
+        left.addWidget(self.list, 1)
+        left.addLayout(buttons)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(f"{title}:", self))
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.text, 2)
+        layout.addLayout(left, 2)
+        layout.addWidget(self.views, 3)
 
     def set_draft(self, draft: BundleDraft | None, row: int = 0) -> None:
         self.draft = draft
@@ -76,6 +88,19 @@ class ItemListEditor(QWidget):
         self.add_button.setEnabled(draft is not None)
         self._show_item(self.list.currentRow())
 
+    def show_field(self, row: int, key: str | None) -> None:
+        """Select an item and put the cursor in one of its fields (the form's, if it has it)."""
+        if not 0 <= row < self.list.count():
+            return
+        self.list.setCurrentRow(row)
+        field = self.form.field_widget(key or "")
+        if field is not None and field.isEnabled():
+            self.views.setCurrentIndex(FORM_TAB)
+            field.setFocus()
+        else:  # a key the form does not have (unknown, or a whole item that does not read)
+            self.views.setCurrentIndex(YAML_TAB)
+            self.text.setFocus()
+
     def _show_item(self, row: int) -> None:
         draft = self.draft
         has_item = draft is not None and 0 <= row < len(draft.items(self.kind))
@@ -85,14 +110,28 @@ class ItemListEditor(QWidget):
             self.text.setPlainText(
                 draft.item_text(self.kind, row) if draft is not None and has_item else ""
             )
+        self.form.show_item(draft, row)
 
     def _edit(self) -> None:
         row = self.list.currentRow()
         if self.draft is None or row < 0:
             return
         self.draft.set_item_text(self.kind, row, self.text.toPlainText())
+        self.form.show_item(self.draft, row)
+        self._relabel(row)
+
+    def _form_edited(self) -> None:
+        """The form changed the item: its YAML text and its label follow."""
+        row = self.list.currentRow()
+        if self.draft is None or row < 0:
+            return
+        with QSignalBlocker(self.text):
+            self.text.setPlainText(self.draft.item_text(self.kind, row))
+        self._relabel(row)
+
+    def _relabel(self, row: int) -> None:
         item = self.list.item(row)
-        if item is not None:
+        if item is not None and self.draft is not None:
             item.setText(self.draft.item_label(self.kind, row))
         self.changed.emit()
 

@@ -9,10 +9,18 @@ A subclass says how to fetch (`_fetch`) and how its filter is set.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QWidget,
+)
 
 from devices.lanes import Lanes
 from forms.clock import office_clock
@@ -125,6 +133,24 @@ class PolledTableView(QWidget):
     table: QTableView
     count_label: QLabel
     ticker: QTimer
+
+    def _filter_combo(self, name: str, choices: Iterable[tuple[str, object]]) -> QComboBox:
+        """A filter: (text, value) choices, the first one chosen."""
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        for text, value in choices:
+            combo.addItem(text, value)
+        return combo
+
+    def _filter_row(self, *filters: tuple[str, QComboBox]) -> QHBoxLayout:
+        """The filters in a row, each after its label (the label's buddy)."""
+        row = QHBoxLayout()
+        for text, combo in filters:
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            row.addWidget(label)
+            row.addWidget(combo, 1)
+        return row
 
     def _make_table(self, model: Any, poller: EtagPoller) -> None:
         self.model = model

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -69,16 +66,13 @@ class QueueView(PolledTableView):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.status_filter = QComboBox(self)
-        self.status_filter.setAccessibleName(tr("queue.status"))
-        self.status_filter.addItem(tr("queue.all"), None)
-        for status in Status:
-            self.status_filter.addItem(status_text(status.value), status.value)
-        self.procedure_filter = QComboBox(self)
-        self.procedure_filter.setAccessibleName(tr("queue.procedure"))
-        self.procedure_filter.addItem(tr("queue.all"), None)
-        for template_id, title in sorted(titles.items()):
-            self.procedure_filter.addItem(title, template_id)
+        everything = (tr("queue.all"), None)
+        self.status_filter = self._filter_combo(
+            tr("queue.status"), [everything, *((status_text(s.value), s.value) for s in Status)]
+        )
+        self.procedure_filter = self._filter_combo(
+            tr("queue.procedure"), [everything, *((t, i) for i, t in sorted(titles.items()))]
+        )
 
         self._make_table(QueueModel(titles), QueuePoller(api, ops, interval_ms, self))
         for combo in (self.status_filter, self.procedure_filter):
@@ -86,13 +80,10 @@ class QueueView(PolledTableView):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
-        filters = QHBoxLayout()
-        for label, combo in (
-            ("queue.status", self.status_filter),
-            ("queue.procedure", self.procedure_filter),
-        ):
-            filters.addWidget(QLabel(tr(label), self))
-            filters.addWidget(combo, 1)
+        filters = self._filter_row(
+            (tr("queue.status"), self.status_filter),
+            (tr("queue.procedure"), self.procedure_filter),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)

@@ -1,10 +1,12 @@
 """The parts of a form's record that the one-application view (`record_view`) and the visit's
 form tabs (`visit_view`) both show: the field table, the identity-check entry, the history and
-check lines, the record beside its PDF, and what a reprint says."""
+check lines, the record beside its PDF; and what both do alike: reprint, and say why an action
+failed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import (
@@ -19,8 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from forms.clock import office_clock
-from printing.spool import PrintResult
-from staff.reception.messages import status_text, tr
+from forms.errors import MadoguchiError
+from printing.spool import PrintResult, Spooler
+from staff.background import PRINT
+from staff.reception.messages import error_text, status_text, tr
+from sync.errors import Refused
 from sync.protocol.office import (
     DocumentKind,
     FieldText,
@@ -111,3 +116,32 @@ def beside_pdf(
 def printed_text(result: PrintResult) -> str:
     where = str(result.path) if result.path else result.spooler
     return tr("reprint.done", where=where)
+
+
+def reprint(
+    run: Callable[..., None],
+    spooler: Spooler,
+    pdf: bytes | None,
+    title: str,
+    *,
+    message: SignalInstance,
+    on_failure: Callable[[MadoguchiError], Any],
+) -> None:
+    """Print the PDF on show again on the print lane (`run` is the view's `Lanes.run`) and say
+    what the printer did; with no PDF, say there is nothing to reprint."""
+    if pdf is None:
+        message.emit(tr("reprint.none"), True)
+        return
+    run(
+        PRINT,
+        lambda: spooler.print_pdf(pdf, title=title),
+        on_success=lambda result: message.emit(printed_text(result), False),
+        on_failure=on_failure,
+    )
+
+
+def show_failure(message: SignalInstance, error: MadoguchiError) -> bool:
+    """Say why an action failed; True when the back office refused it (someone else may have
+    moved the record meanwhile: the view reloads it)."""
+    message.emit(error_text(error), True)
+    return isinstance(error, Refused)

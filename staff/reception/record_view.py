@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from devices.lanes import Lanes
 from forms.errors import MadoguchiError
-from printing.spool import PrintResult, Spooler
-from staff.background import OFFICE, PRINT
+from printing.spool import Spooler
+from staff.background import OFFICE
 from staff.reception.messages import error_text, ja, status_text, tr
 from staff.reception.queue_model import format_wait
 from staff.reception.record_parts import (
@@ -40,11 +40,11 @@ from staff.reception.record_parts import (
     history_line,
     identity_entry,
     identity_inputs,
-    printed_text,
+    reprint,
+    show_failure,
 )
 from staff.widgets.pdf_view import PdfUnreadable, PdfView
 from sync.client import OfficeClient
-from sync.errors import Refused
 from sync.protocol.office import ApplicationDetail
 from sync.protocol.vocabulary import TRANSITIONS, Status
 
@@ -339,23 +339,18 @@ class RecordView(QWidget):
         )
 
     def reprint(self) -> None:
-        if self.detail is None or self.pdf is None:
-            self.message.emit(tr("reprint.none"), True)
-            return
-        pdf, title = self.pdf, self.detail.receipt_number
-
-        def done(result: PrintResult) -> None:
-            self.message.emit(printed_text(result), False)
-
-        self._ops.run(
-            PRINT,
-            lambda: self._spooler.print_pdf(pdf, title=title),
-            on_success=done,
+        pdf = self.pdf if self.detail is not None else None
+        title = self.detail.receipt_number if self.detail is not None else ""
+        reprint(
+            self._ops.run,
+            self._spooler,
+            pdf,
+            title,
+            message=self.message,
             on_failure=self._action_failed,
         )
 
     def _action_failed(self, error: MadoguchiError) -> None:
-        self.message.emit(error_text(error), True)
-        if isinstance(error, Refused) and self.detail is not None:
+        if show_failure(self.message, error) and self.detail is not None:
             self.changed.emit(self.detail.receipt_number)
             self.open(self.detail.receipt_number)  # someone else may have moved it

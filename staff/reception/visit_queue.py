@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -209,12 +208,14 @@ class VisitQueueView(PolledTableView):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.state_filter = QComboBox(self)
-        self.state_filter.setAccessibleName(tr("visits.filter"))
-        self.state_filter.addItem(tr("visits.open"), "open")
-        self.state_filter.addItem(tr("visits.all"), None)
-        for state in VisitState:
-            self.state_filter.addItem(state_text(state), state.value)
+        self.state_filter = self._filter_combo(
+            tr("visits.filter"),
+            [
+                (tr("visits.open"), "open"),
+                (tr("visits.all"), None),
+                *((state_text(state), state.value) for state in VisitState),
+            ],
+        )
 
         self._make_table(VisitModel(titles), VisitPoller(api, ops, interval_ms, self))
         self.state_filter.currentIndexChanged.connect(
@@ -234,11 +235,7 @@ class VisitQueueView(PolledTableView):
         self.hint = QLabel(tr("keys.hint"), self)
         self.hint.setProperty("role", "hint")
 
-        filters = QHBoxLayout()
-        label = QLabel(tr("visits.filter"), self)
-        label.setBuddy(self.state_filter)
-        filters.addWidget(label)
-        filters.addWidget(self.state_filter, 1)
+        filters = self._filter_row((tr("visits.filter"), self.state_filter))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)

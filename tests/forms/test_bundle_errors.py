@@ -22,10 +22,12 @@ questions:
   text: {ja: 65歳以上の方がいますか, en: Anyone 65 or older?}
   derive: {someone: {age: {min: 65}}}
 rules:
-- when: has_dog
+- id: dog
+  when: has_dog
   forms: [inkan]
   reason: {ja: 犬のため, en: a dog}
-- when: {all: [aged_65, {not: has_dog}]}
+- id: aged_65
+  when: {all: [aged_65, {not: has_dog}]}
   forms: [kokuho]
   reason: {ja: 65歳以上のため, en: 65 or older}
 defaults:
@@ -51,10 +53,10 @@ def test_base_is_valid_and_round_trips() -> None:
 CASES = [
     (
         "a rule naming an unknown question",
-        "- when: has_dog\n",
-        "- when: has_dgo\n",
+        "  when: has_dog\n",
+        "  when: has_dgo\n",
         "rules.0.when",
-        12,
+        13,
         "no question 'has_dgo'",
     ),
     (
@@ -62,7 +64,7 @@ CASES = [
         "  forms: [inkan]",
         "  forms: [juminhyo]",
         "rules.0.forms.0",
-        13,
+        14,
         "in neither templates nor optional",
     ),
     (
@@ -70,7 +72,7 @@ CASES = [
         "{not: has_dog}",
         "{nott: has_dog}",
         "rules.1.when.all.1",
-        15,
+        17,
         "a condition is a question id or a mapping",
     ),
     (
@@ -78,7 +80,7 @@ CASES = [
         "{not: has_dog}",
         "{not: has_dog, all: [aged_65]}",
         "rules.1.when.all.1",
-        15,
+        17,
         "exactly one of",
     ),
     (
@@ -118,7 +120,7 @@ CASES = [
         "{not: has_dog}",
         "{filled: 'person[0].shoe_size'}",
         "rules.1.when.all.1.filled",
-        15,
+        17,
         "names nothing",
     ),
     (
@@ -158,7 +160,7 @@ CASES = [
         "{path: address.new, from: address.current}",
         "{path: session.today, from: date.move}",
         "defaults.0",
-        19,
+        21,
         "read-only",
     ),
     (
@@ -166,7 +168,7 @@ CASES = [
         "{path: address.new, from: address.current}",
         "{path: address.new, from: date.move}",
         "defaults.0",
-        19,
+        21,
         "holds date, address.new holds address",
     ),
     (
@@ -174,7 +176,7 @@ CASES = [
         "{path: address.new, from: address.current}",
         "{path: address.new, from: address.current, from_person: {who: {index: 0}, value: name}}",
         "defaults.0",
-        19,
+        21,
         "give from or from_person",
     ),
     (
@@ -184,6 +186,30 @@ CASES = [
         "optional",
         4,
         "listed twice",
+    ),
+    (
+        "a rule without an id",
+        "- id: aged_65\n  when:",
+        "- when:",
+        "rules.1.id",
+        16,
+        "rule 1 (from 0) has no id: every rule needs one, unique in the bundle",
+    ),
+    (
+        "two rules with one id",
+        "- id: aged_65\n  when:",
+        "- id: dog\n  when:",
+        "rules.1.id",
+        16,
+        "duplicate rule id 'dog' (also rule 0)",
+    ),
+    (
+        "a rule id that is not a name",
+        "- id: aged_65\n  when:",
+        "- id: 65歳\n  when:",
+        "rules.1.id",
+        16,
+        "String should match pattern",
     ),
     (
         "an unknown key",
@@ -210,13 +236,13 @@ def test_each_malformed_rule_is_refused_at_its_place(
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    text = BASE.replace("- when: has_dog\n", "- when: has_dgo\n").replace(
+    text = BASE.replace("  when: has_dog\n", "  when: has_dgo\n").replace(
         "forms: [kokuho]", "forms: [juminhyo]"
     )
     problems = problems_of(text)
     assert [p.split(":")[0] for p in problems] == [
-        "rules.0.when (line 12)",
-        "rules.1.forms.0 (line 16)",
+        "rules.0.when (line 13)",
+        "rules.1.forms.0 (line 18)",
     ]
 
 

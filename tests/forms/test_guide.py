@@ -4,13 +4,14 @@ with sources, and the resident's walk through the pages."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from forms.bundle import fixed_answers, parse_bundle
 from forms.catalog import Catalog
 from forms.errors import TemplateError
-from forms.fill import set_field
+from forms.fill import group_person_indexes, set_field
 from forms.guide import SUMMARY, Guide, apply_fixed
 from forms.guide_walk import GuideWalk
 from forms.paths import parse_path, set_value
@@ -62,7 +63,7 @@ def test_moving_in_groups_in_order_and_never_asks_transfer_out_items(catalog: Ca
         "person[0].birth_date",
         "person[0].sex",
     ]
-    assert guide.group("address_current").title_key == "guide.group.address_previous"
+    assert guide.group("address_current").title_key == "guide.group.address_previous"  # type: ignore[union-attr]
 
 
 def test_the_fixed_kind_is_in_the_record_and_on_the_summary(catalog: Catalog) -> None:
@@ -108,7 +109,8 @@ def test_agent_items_only_when_an_agent_applies(catalog: Catalog) -> None:
     assert agent <= paths(guide)
     assert guide.group("agent") is not None
     assert any(
-        e.en == "this item is required" for e in guide.errors_for(guide.group("agent").questions[0])
+        e.en == "this item is required"
+        for e in guide.errors_for(guide.group("agent").questions[0])  # type: ignore[union-attr]
     )
     record = SessionRecord()
     set_field(inkan, record, "by_agent", True)
@@ -143,7 +145,7 @@ def test_each_household_member_has_a_page(catalog: Catalog) -> None:
 def test_a_single_form_without_a_new_address_calls_it_your_address(catalog: Catalog) -> None:
     guide = Guide([catalog.get("juminhyo")], SessionRecord())
     assert [g.id for g in guide.screens()] == ["who", "address_current", "contact", "form:juminhyo"]
-    assert guide.group("address_current").title_key == "guide.group.address_current"
+    assert guide.group("address_current").title_key == "guide.group.address_current"  # type: ignore[union-attr]
     # the date of notification is filled in automatically: a group on the summary only
     assert guide.group("dates") is not None
     dates = next(s for s in guide.summary() if s.group_id == "dates")
@@ -205,7 +207,7 @@ def test_a_page_that_stops_applying_gives_way_to_the_next(catalog: Catalog) -> N
     set_field(juminhyo, record, "requester_relation", "self")
     guide = Guide([juminhyo], record)
     assert guide.group("agent") is None
-    assert walk.current(guide).id == "form:juminhyo"
+    assert walk.current(guide).id == "form:juminhyo"  # type: ignore[union-attr]
 
 
 def test_the_summary_sends_to_the_first_page_with_problems(catalog: Catalog) -> None:
@@ -302,3 +304,25 @@ def test_residence_items_only_for_a_person_with_a_foreign_nationality(catalog: C
     assert not paths(Guide([idou], record)) & foreign  # a Japanese national is not asked
     record.persons[0].nationality = "VN"
     assert foreign <= paths(Guide([idou], record))
+
+
+def test_a_vanished_member_page_gives_way_to_the_next_member_not_an_earlier_one() -> None:
+    ids = ["who", "member_2", "member_4", "contact"]
+
+    class Pages:  # what GuideWalk reads of a guide: its screens and groups by id
+        def screens(self) -> list[SimpleNamespace]:
+            return [SimpleNamespace(id=i) for i in ids]
+
+        def group(self, group_id: str) -> SimpleNamespace | None:
+            return SimpleNamespace(id=group_id) if group_id in ids else None
+
+    walk = GuideWalk(page="member_3")  # member_3's person is asked nothing any more
+    shown = walk.current(Pages())  # type: ignore[arg-type]
+    assert shown is not None and shown.id == "member_4"
+
+
+def test_a_held_person_stays_listed_whatever_their_birth_date_says(catalog: Catalog) -> None:
+    record = load_sample("mihon_birth")  # 健 (1990) is person 1; the children are 2 and 3
+    children = catalog.get("kodomo_iryo").groups[0]
+    assert group_person_indexes(children, record) == [2, 3]
+    assert group_person_indexes(children, record, held={1}) == [1, 2, 3]

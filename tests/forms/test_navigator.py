@@ -52,6 +52,10 @@ def P(relation: str, birth: str | None, died: str | None = None) -> Person:
     )
 
 
+# the person at the counter as the card gives her: a name and a birth date, no 続柄
+NOTIFIER = Person(name=PersonName(family="見本", given="届出人"), birth_date=dt.date(1976, 9, 3))
+
+
 @dataclass
 class Case:
     name: str
@@ -251,40 +255,123 @@ TABLE: dict[str, list[Case]] = {
         Case(
             "householder of 78 on 後期 and 介護, funeral held",
             [P("子", "1976-09-03"), P("世帯主", "1946-11-20", "2025-05-28"), P("妻", "1950-06-01")],
-            {"funeral_held": True},
+            {"funeral_held": True, "certificates": False},
             {"kouki", "kaigo", "kouki_sousaihi", "setai_henko"},
-            asked={"funeral_held"},
+            asked={"funeral_held", "certificates"},
         ),
         Case(
             "the same, no funeral",
             [P("子", "1976-09-03"), P("世帯主", "1946-11-20", "2025-05-28"), P("妻", "1950-06-01")],
-            {"funeral_held": False},
+            {"funeral_held": False, "certificates": False},
             {"kouki", "kaigo", "setai_henko"},
         ),
         Case(
-            "householder of 60 on 国保; one adult remains (the child lives elsewhere)",
+            "head died, widow and a son of 21 remain, certificates needed",
+            [P("妻", "1960-02-02"), P("世帯主", "1955-01-01", "2025-05-01"), P("子", "2004-04-04")],
+            {
+                "kouki_member": False,
+                "kokuho_member": True,
+                "funeral_held": True,
+                "certificates": True,
+            },
+            {"kaigo", "kokuho_sousaihi", "setai_henko", "koseki", "juminhyo"},
+            asked={"kouki_member", "kokuho_member", "funeral_held", "certificates"},
+        ),
+        Case(
+            "head died, the widow alone remains: she is the head without a notification",
+            [P("妻", "1950-06-01"), P("世帯主", "1945-01-01", "2025-05-01")],
+            {"funeral_held": False, "certificates": True},
+            {"kouki", "kaigo", "koseki", "juminhyo"},
+            asked={"funeral_held", "certificates"},
+        ),
+        Case(
+            "householder of 60 on 国保; the notifier's 続柄 is empty, so who remains is asked",
             [P("", "1990-01-01"), P("世帯主", "1965-01-01", "2025-05-01"), P("妻", "1967-01-01")],
-            {"kokuho_member": True, "kaigo_member": False, "funeral_held": True},
+            {
+                "kokuho_member": True,
+                "kaigo_member": False,
+                "funeral_held": True,
+                "adults_remain": False,  # the child lives elsewhere: the widow alone remains
+                "certificates": False,
+            },
             {"kokuho_sousaihi"},
-            asked={"kokuho_member", "kaigo_member", "funeral_held"},
+            asked={
+                "kokuho_member",
+                "kaigo_member",
+                "funeral_held",
+                "adults_remain",
+                "certificates",
+            },
+        ),
+        Case(
+            "the householder's mother died (not the head), certificates not needed",
+            [P("世帯主", "1970-01-01"), P("母", "1940-01-01", "2025-05-01"), P("妻", "1972-01-01")],
+            {"funeral_held": True, "certificates": False},
+            {"kouki", "kaigo", "kouki_sousaihi"},
+            asked={"funeral_held", "certificates"},
         ),
         Case(
             "wife of 70 certified for 後期 (障害認定)",
             [P("世帯主", "1953-01-01"), P("妻", "1955-01-01", "2025-05-01")],
-            {"kouki_member": True, "funeral_held": True},
+            {"kouki_member": True, "funeral_held": True, "certificates": False},
             {"kouki", "kaigo", "kouki_sousaihi"},
-            asked={"kouki_member", "funeral_held"},
+            asked={"kouki_member", "funeral_held", "certificates"},
         ),
         Case(
-            "a parent of 40 who received the child allowance",
+            "a parent of 40 who received the child allowance; one adult and a child remain",
             [P("妻", "1987-01-01"), P("世帯主", "1985-01-01", "2025-05-01"), P("子", "2015-01-01")],
             {
                 "kokuho_member": False,
                 "kaigo_member": False,
                 "funeral_held": True,
                 "child_allowance": True,
+                "certificates": True,
             },
-            {"jidou_teate"},
+            {"jidou_teate", "koseki", "juminhyo"},
+        ),
+        Case(
+            "at the counter: the notifier's card and two persons not entered yet; head died",
+            [NOTIFIER, Person(), Person()],
+            {
+                "kouki_member": True,
+                "kaigo_member": True,
+                "funeral_held": True,
+                "deceased_householder": True,
+                "adults_remain": True,
+                "child_allowance": False,
+                "certificates": True,
+            },
+            {"kouki", "kaigo", "kouki_sousaihi", "setai_henko", "koseki", "juminhyo"},
+            asked={
+                "kouki_member",
+                "kaigo_member",
+                "funeral_held",
+                "deceased_householder",
+                "adults_remain",
+                "child_allowance",
+                "certificates",
+            },
+        ),
+        Case(
+            "at the counter: the same, the deceased was not the head",
+            [NOTIFIER, Person(), Person()],
+            {
+                "kouki_member": True,
+                "kaigo_member": True,
+                "funeral_held": False,
+                "deceased_householder": False,
+                "child_allowance": False,
+                "certificates": False,
+            },
+            {"kouki", "kaigo"},
+            asked={
+                "kouki_member",
+                "kaigo_member",
+                "funeral_held",
+                "deceased_householder",
+                "child_allowance",
+                "certificates",
+            },
         ),
     ],
     "household_change": [
@@ -502,7 +589,7 @@ def test_okuyami_from_the_notifiers_card_asks_about_the_deceased() -> None:
     record = SessionRecord(today=NOON.date(), persons=[P("子", "1976-09-03")])
     nav = navigate(CATALOG.bundle("okuyami"), record, CATALOG, clock())
     asked = {q.id for q in nav.to_ask}
-    assert {"kouki_member", "kaigo_member"} <= asked
+    assert {"kouki_member", "kaigo_member", "deceased_householder", "certificates"} <= asked
     answer(record, CATALOG.bundle("okuyami"), "kouki_member", True)
     answer(record, CATALOG.bundle("okuyami"), "kaigo_member", True)
     assert {"kouki", "kaigo"} <= set(
@@ -572,7 +659,7 @@ EXPECTED_FOR_SAMPLES = {
     "mihon_showa_last_day": ["tenkyo"],
     "silva_from_abroad": ["idou", "kokuho", "nenkin", "jidou_teate", "kodomo_iryo", "tennyugaku"],
     "mihon_three_generations": ["tenshutsu", "kokuho", "kouki", "kaigo", "jidou_henkou"],
-    "takasaki_okuyami": ["kouki", "kaigo", "kouki_sousaihi", "setai_henko", "koseki"],
+    "takasaki_okuyami": ["kouki", "kaigo", "kouki_sousaihi", "setai_henko", "koseki", "juminhyo"],
     "mihon_birth": ["shussei", "kodomo_iryo", "jidou_henkou"],
 }
 
@@ -598,8 +685,13 @@ def test_the_okuyami_sample_is_a_78_year_old_on_kouki_and_kaigo() -> None:
     assert (deceased.died_on - deceased.birth_date).days // 365 == 78
     sources = {q.id: q.source for q in nav.questions}
     assert sources["kouki_member"] == sources["kaigo_member"] == "record"
-    assert sources["householder_died"] == "record"
-    assert nav.procedure("koseki").by == "staff"  # 除籍謄本, added by the counter
+    assert sources["deceased_householder"] == sources["adults_remain"] == "record"
+    assert sources["certificates"] == "resident"  # 除籍謄本 and 除票 for the survivors' pension
+    for template_id in ("koseki", "juminhyo"):
+        procedure = nav.procedure(template_id)
+        assert procedure.by == "rule" and "除票" in procedure.reasons[0].ja, template_id
+    assert record.answers["juminhyo.document"] == "removed"  # 除票の写し
+    assert record.answers["koseki.copies_removed"] == 2  # 除籍謄本
 
 
 @pytest.mark.parametrize("sample", sample_names())
@@ -634,3 +726,20 @@ def test_defaults_never_overwrite() -> None:
     assert bare.dates["birth"] == bare.dates["event"] == dt.date(2025, 6, 1)
     assert "new" not in bare.addresses  # nothing to copy from
     assert "new_head_name" not in bare.answers  # nobody is 世帯主
+
+
+def test_an_empty_relation_is_not_known_yet_not_outside_the_household() -> None:
+    """The card gives no 続柄: `member` and `relations` cannot say until it is typed, unless
+    another criterion already rules the person out."""
+    from forms.person_filter import AgeRange, PersonFilter
+
+    record = SessionRecord(today=NOON.date(), persons=[NOTIFIER])
+    adult_member = PersonFilter(member=True, deceased=False, age=AgeRange(min=15))
+    assert adult_member.test(NOTIFIER, 0, record, NOON.date()) is None
+    assert PersonFilter(relations=["世帯主"]).test(NOTIFIER, 0, record, NOON.date()) is None
+    assert PersonFilter(member=True, deceased=True).test(NOTIFIER, 0, record, NOON.date()) is False
+    child = PersonFilter(member=True, age=AgeRange(max=14))
+    assert child.test(NOTIFIER, 0, record, NOON.date()) is False  # 48: not a child anyway
+    typed = NOTIFIER.model_copy(update={"relation": "子"})
+    assert adult_member.test(typed, 0, record, NOON.date()) is True
+    assert PersonFilter(relations=["世帯主"]).test(typed, 0, record, NOON.date()) is False

@@ -21,7 +21,7 @@ CODES = [lang.code for lang in LANGUAGES]
 def navigator_keys(bundle: Bundle) -> list[tuple[str, str]]:
     keys = [f"bundle.{bundle.id}.question.{q.id}.text" for q in bundle.questions]
     keys += [f"bundle.{bundle.id}.question.{q.id}.help" for q in bundle.questions if q.help]
-    keys += [f"bundle.{bundle.id}.rule.{n}.reason" for n in range(len(bundle.rules))]
+    keys += [f"bundle.{bundle.id}.rule.{rule.id}.reason" for rule in bundle.rules]
     texts = {key: ja for key, ja, _ in bundle_texts(bundle)}
     return [(key, texts[key]) for key in keys]
 
@@ -61,3 +61,18 @@ def test_a_question_in_vietnamese_by_key_and_by_its_text() -> None:
     )
     assert texts.in_language("vi", dog.text) == ("Bạn có nuôi chó không?", "vi")
     assert texts.in_language("ne", ALWAYS)[1] == "ne"
+
+
+def test_rule_reasons_are_keyed_by_the_rules_id_not_its_place() -> None:
+    """Reordering a bundle's rules keeps every reason's key, so no translation moves."""
+    bundle = Catalog.builtin().bundle("moving_in")
+    keys = [key for key, _, _ in bundle_texts(bundle) if ".rule." in key]
+    assert "bundle.moving_in.rule.has_dog.reason" in keys
+    assert not any(re.search(r"\.rule\.\d+\.", key) for key in keys)
+    reordered = bundle.model_copy(update={"rules": list(reversed(bundle.rules))})
+    before = {key: ja for key, ja, _ in bundle_texts(bundle)}
+    after = {key: ja for key, ja, _ in bundle_texts(reordered)}
+    assert before == after
+    texts = TemplateTexts(templates_domain())
+    dog = next(r for r in bundle.rules if r.id == "has_dog")
+    assert texts.in_language("vi", dog.reason)[1] == "vi"

@@ -126,3 +126,48 @@ def test_the_question_and_reasons_in_vietnamese(qtbot, make_window, kit) -> None
     idou = screen.reason_labels["idou"].pair
     assert "Luôn cần khai báo" in idou.lead + idou.second  # navigator.always
     shot(window, "navigator_list_vi_texts")
+
+
+@pytest.mark.parametrize("language", ["ja", "vi"])
+def test_okuyami_from_the_notifiers_card_asks_about_the_head_and_the_certificates(
+    qtbot, make_window, kit, language
+) -> None:
+    """The card has no 続柄 and no deceased: whether the deceased was the head, who remains and
+    the certificates are asked, and each long question and the six forms' reasons fit."""
+    window = make_window(flow=kit.make_flow(navigator=True))
+    if language != "ja":
+        window.set_language(language)
+    flow = window.flow
+    window.screens[Step.WELCOME].start_button.click()
+    window.screens[Step.PROCEDURES].buttons["bundle:okuyami"].setChecked(True)
+    window.screens[Step.PROCEDURES].next_button.click()
+    window.screens[Step.IDENTIFY].method_buttons[Method.CARD].click()
+    qtbot.waitUntil(lambda: flow.tries_left is not None, timeout=WAIT_MS)
+    flow.card_read(CARD, None)
+    qtbot.waitUntil(lambda: window.screens.get(Step.NAVIGATOR) is not None, timeout=WAIT_MS)
+    screen = window.screens[Step.NAVIGATOR]
+    flow.nav_set_size(3)
+    asked = []
+    while (open_ := flow.nav_question()) is not None:
+        qid = open_.question.id
+        asked.append(qid)
+        if qid in ("adults_remain", "certificates"):
+            qtbot.wait(50)  # the layout takes the new question's height on the next pass
+            cuts, checked = texts_cut(window, f"okuyami-{qid}-{language}")
+            assert checked and not cuts
+            shot(window, f"navigator_okuyami_{qid}_{language}")
+        button = screen.no_button if qid == "child_allowance" else screen.yes_button
+        button.click()
+    assert {"deceased_householder", "adults_remain", "certificates"} <= set(asked)
+    assert set(screen.remove_buttons) == {
+        "kouki",
+        "kaigo",
+        "kouki_sousaihi",
+        "setai_henko",
+        "koseki",
+        "juminhyo",
+    }
+    qtbot.wait(50)
+    cuts, checked = texts_cut(window, f"okuyami-list-{language}")
+    assert checked and not cuts
+    shot(window, f"navigator_okuyami_list_{language}")

@@ -11,6 +11,7 @@ import pytest
 from kioskkit import FakeClock
 
 from forms.catalog import Catalog
+from forms.provenance import Source
 from forms.record import CardData
 from kiosk.flow import KioskFlow, Method, ReviewIncompleteError, Step
 from kiosk.reservation import RESERVATION_KEY
@@ -173,3 +174,34 @@ def test_the_lookup_asks_the_office_with_what_the_card_said(caplog) -> None:
     with caplog.at_level("DEBUG"):
         assert OfficeReservations(lambda: offline).find(CARD.name, CARD.birth_date) is None
     assert "見本" not in caplog.text and "1990" not in caplog.text
+
+
+def test_declining_keeps_the_navigators_answers_and_what_was_typed(catalog) -> None:
+    flow = KioskFlow(catalog, clock=FakeClock(), navigator=True)
+    to_pin(flow)
+    flow.card_read(CARD, FOUND)
+    assert flow.step is Step.NAVIGATOR
+    asked = 0
+    while flow.nav_question() is not None:
+        flow.nav_answer(asked % 2 == 0)  # はい, いいえ, はい…
+        asked += 1
+    assert asked > 0
+    flow.nav_next()
+    assert flow.step is Step.REVIEW and flow.reservation_pending and flow.record is not None
+    navigator = {k: v for k, v in flow.record.answers.items() if k.startswith("navigator.")}
+    assert navigator
+    chosen = [t.id for t in flow.templates]
+    phone = flow.question("answers.applicant_phone")
+    assert flow.edit(phone.path, "090-0000-1111") is None
+    assert flow.edit("person[0].kana", {"family": "ミホン", "given": "ハナコ"}) is None
+    flow.reservation_answer(False)
+    record = flow.record
+    assert record is not None and flow.step is Step.REVIEW and not flow.reservation_pending
+    assert {k: v for k, v in record.answers.items() if k.startswith("navigator.")} == navigator
+    assert [t.id for t in flow.templates] == chosen
+    assert record.answers["applicant_phone"] == "090-0000-1111"
+    assert flow.display(flow.question("person[0].kana")) == "ミホン\u3000ハナコ"
+    assert flow.provenance.source("person[0].kana") is Source.TYPED
+    # the reservation's own data went with it
+    assert RESERVATION_KEY not in record.answers and len(record.persons) == 1
+    assert "move" not in record.dates and "new" not in record.addresses

@@ -68,7 +68,16 @@ def test_okuyami_and_birth_type_nothing_the_notifiers_card_gave(kit, resident: s
     assert 0 < figures.typed < figures.paper and figures.prefilled > 0
     assert figures.navigator_taps >= 3  # the household's size, はい/いいえ, 次へ
     if resident == "okuyami_card_78":
-        # asked about the deceased (the record held no one with a date of death): 後期, 介護
-        assert {"kouki", "kaigo"} <= set(figures.forms)
+        # asked about the deceased (the record held no one with a date of death): 後期, 介護;
+        # whether they were the head and who remains (the card has no 続柄): 世帯変更届; the
+        # certificates for the survivors' pension: 戸籍証明書等請求書 and 住民票（除票）
+        assert figures.forms == [
+            "kouki",
+            "kaigo",
+            "kouki_sousaihi",
+            "setai_henko",
+            "koseki",
+            "juminhyo",
+        ]
     else:
         assert {"shussei", "jidou_henkou"} <= set(figures.forms)  # 児童手当: the amount changes

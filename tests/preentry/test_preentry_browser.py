@@ -373,6 +373,13 @@ def test_moving_in_on_a_phone_ends_in_a_qr_that_decodes_to_the_same_data(
             break
         if browser.find_elements(By.CSS_SELECTOR, 'main button[value^="edit:"]'):
             axe_check(browser, "summary")
+            # the forms that can be added are folded (no script): shown on a tap
+            for offered in browser.find_elements(By.CSS_SELECTOR, "details.offered"):
+                add = offered.find_element(By.CSS_SELECTOR, 'button[value^="add:"]')
+                assert not add.is_displayed(), "closed until the resident opens it"
+                offered.find_element(By.TAG_NAME, "summary").click()
+                wait.until(ec.visibility_of(add))
+                axe_check(browser, "summary, the forms to add shown")
             click_to_next_page(browser, main_button(browser, "qr"))
             continue
         if on_navigator(browser, record):

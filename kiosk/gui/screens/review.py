@@ -55,7 +55,6 @@ SOURCE_KEYS = {
     Source.AUTO: "source.auto",
 }
 QUESTION_CODE = "sex_for_forms"  # forms.sex_question.QUESTION_CODE: asked, never guessed
-ADDRESS_GROUPS = {"address.current": "address_current", "address.new": "address_new"}
 
 
 class ReviewScreen(Screen):
@@ -265,21 +264,12 @@ class ReviewScreen(Screen):
         return editor
 
     def _copy_sources(self, q: Question) -> list[tuple[Pair, Address]]:
-        """Addresses already given (the current one, the new one) that another address item
-        (the record requested, an agent's…) may take as they are."""
-        record, guide = self.flow.record, self.flow.guide
-        if q.slot.spec.type != "address" or record is None or guide is None:
-            return []
-        if q.path in ADDRESS_GROUPS:
-            return []
-        out = []
-        for path, group_id in ADDRESS_GROUPS.items():
-            address = record.addresses.get(path.removeprefix("address."))
-            group = guide.group(group_id)
-            if address is None or address.is_empty() or group is None:
-                continue
-            out.append((self.i18n.pair(group.title_key), address))
-        return out
+        """The addresses the flow offers this address item as "same as …"
+        (`KioskFlow.address_offers`), each named in the resident's languages."""
+        return [
+            (self.i18n.pair(offer.label_key, **offer.label_values), offer.address)
+            for offer in self.flow.address_offers(q)
+        ]
 
     def _build_summary(self, column: QVBoxLayout) -> None:
         flow, tr = self.flow, self.i18n

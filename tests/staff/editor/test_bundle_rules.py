@@ -24,8 +24,10 @@ def test_items_are_shown_as_yaml_and_labelled() -> None:
     draft = moving_in()
     assert len(draft.items(QUESTIONS)) == len(MOVING_IN.questions)
     assert draft.item_label(QUESTIONS, 0) == "no_employee_insurance"
-    assert draft.item_label(RULES, 0) == "kokuho ← no_employee_insurance"
-    assert draft.item_text(RULES, 0).startswith("when: no_employee_insurance\nforms:\n- kokuho\n")
+    assert draft.item_label(RULES, 0) == "no_employee_insurance: kokuho ← no_employee_insurance"
+    assert draft.item_text(RULES, 0).startswith(
+        "id: no_employee_insurance\nwhen: no_employee_insurance\nforms:\n- kokuho\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,11 +94,27 @@ def test_adding_and_removing_items_round_trips_to_yaml_parse_bundle_accepts() ->
     )
     r = draft.add_item(RULES)
     assert draft.items(RULES)[r]["forms"] == ["inu"]
+    assert draft.items(RULES)[r]["id"] == "rule_1"  # a new rule comes with a free id
     draft.set_item_text(
         RULES,
         r,
         "when: has_dog\nforms: [inu]\nreason: {ja: 犬を飼っているため, en: you keep a dog}\n",
     )
+    assert not draft.ok and any("rules.0.id" in p and "has no id" in p for p in draft.problems)
+    draft.set_item_text(
+        RULES,
+        r,
+        "id: has_dog\nwhen: has_dog\nforms: [inu]\n"
+        "reason: {ja: 犬を飼っているため, en: you keep a dog}\n",
+    )
+    assert draft.ok, draft.problems
+    twin = draft.add_item(RULES)
+    assert draft.items(RULES)[twin]["id"] == "rule_1"
+    draft.set_item_text(
+        RULES, twin, "id: has_dog\nwhen: has_dog\nforms: [inu]\nreason: {ja: 犬, en: dog}\n"
+    )
+    assert any("rules.1.id" in p and "duplicate rule id 'has_dog'" in p for p in draft.problems)
+    draft.remove_item(RULES, twin)
     assert draft.ok, draft.problems
     extra = draft.add_item(RULES)
     draft.set_item_text(RULES, extra, "when: [")
@@ -129,7 +147,9 @@ def test_the_tab_shows_a_rule_problem_and_its_fix(qtbot) -> None:
         "rules.0.forms.0: 様式 nope は templates にも optional にもありません / "
         "form nope is in neither templates nor optional"
     ]
-    assert editor.rules.list.item(0).text() == "nope ← no_employee_insurance"
+    assert editor.rules.list.item(0).text() == (
+        "no_employee_insurance: nope ← no_employee_insurance"
+    )
     assert editor.revert_button.isEnabled()
     editor.rules.text.setPlainText(good)
     assert editor.problems.count() == 0
