@@ -23,13 +23,11 @@ else
 fi
 export PATH="$ROOT/.venv/bin:$PATH"
 export QT_QPA_PLATFORM=offscreen
-if ((fast)); then
-  # Bytecode caches (__pycache__, git-ignored), as Python keeps them by default: with
-  # PYTHONDONTWRITEBYTECODE set (some containers do), every pytest-xdist worker and every
-  # command a test runs compiled the whole project again, and pytest rewrote the asserts of
-  # every test module again (~7 s of each worker's collection on 2 cores).
-  unset PYTHONDONTWRITEBYTECODE
-fi
+# Bytecode caches (__pycache__, git-ignored), as Python keeps them by default: with
+# PYTHONDONTWRITEBYTECODE set (some containers do), every pytest-xdist worker and every
+# command a test runs (the CLI tests start hundreds) compiled the whole project again, and
+# pytest rewrote the asserts of every test module again (~7 s of each worker's collection).
+unset PYTHONDONTWRITEBYTECODE
 echo "== ruff"
 ruff check .
 ruff format --check .
