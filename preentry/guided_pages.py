@@ -18,7 +18,7 @@ from forms.procedure import Procedure
 from forms.template import Template
 from preentry.catalogue import needs_step
 from preentry.controls import question_view
-from preentry.errors import MalformedPost
+from preentry.errors import MalformedPost, NothingChosen
 from preentry.i18n import Page
 from preentry.navigator_page import CHANGES
 from preentry.sealed import StateRefused
@@ -95,6 +95,8 @@ class GuidedPages:
             if site.navigator.due(procedure, state, guide, walk):
                 kept = dict(state, a=answers, g=walk.to_dict())
                 return site.navigator.open(request, page, procedure, kept)
+            if not templates:  # every form taken off (a crafted post): no QR code of nothing
+                raise NothingChosen()
             pending = [g.id for g in guide.screens() if problems(g)]
             if not pending and result.ok:
                 state = dict(state, a=answers, g=walk.to_dict(), s=STAGE_DONE)
@@ -104,8 +106,8 @@ class GuidedPages:
             walk.to_summary_with_problems(guide, lambda gid: gid in pending)
             status = 422
         elif action == "navigator" or action.partition(":")[0] in CHANGES:
-            if walk.current(guide) is not None:
-                raise MalformedPost()
+            if walk.current(guide) is not None or site.navigator.bundle(procedure) is None:
+                raise MalformedPost()  # not on the summary, or a procedure without a navigator
             state = dict(state, a=answers, g=walk.to_dict())
             if action == "navigator":  # 修正 of the list of procedures: its page again
                 return site.navigator.open(request, page, procedure, state)

@@ -30,8 +30,9 @@ from forms.guide_walk import GuideWalk
 from forms.procedure import Procedure
 from forms.record import SessionRecord
 from forms.template import Template
+from forms.text import Text
 from preentry.catalogue import procedure_url
-from preentry.errors import MalformedPost
+from preentry.errors import MalformedPost, NothingChosen
 from preentry.i18n import Page
 from preentry.navigator_state import KEY, NavState
 from preentry.posts import Post
@@ -168,6 +169,7 @@ class NavigatorPages:
         status: int = 200,
         missing: bool = False,
         refused: bool = False,
+        reason: MadoguchiError | None = None,
     ) -> HTMLResponse:
         lists = self.lists(procedure, state)
         assert lists is not None
@@ -186,7 +188,8 @@ class NavigatorPages:
             to_ask=navigation.to_ask,
             **lists,
             missing=missing,
-            refused=refused,
+            refused=refused or reason is not None,
+            reason=None if reason is None else Text(ja=reason.ja, en=reason.en),
         )
 
     # -- a post of the page
@@ -215,12 +218,14 @@ class NavigatorPages:
             self._take_answers(bundle, navs, raw)
             verb, _, target = action.partition(":")
             if verb in CHANGES:
-                self._change(procedure, bundle, navs, verb, target)
+                self._change(procedure, bundle, state, navs, verb, target)
             elif target or verb not in ("", "answer", "next", "back"):
                 raise UnknownNavigatorItem()
         except (UnknownNavigatorItem, UnknownTemplate, nav.NavigatorError):
             # nothing of this post is taken; the page again as it was, with the refusal
             return self.page(request, page, procedure, state, status=400, refused=True)
+        except NothingChosen as error:  # the last form taken off: the page as it was
+            return self.page(request, page, procedure, state, status=422, reason=error)
         state = dict(state, **{KEY: navs.to_dict()})
         if verb == "back":
             return self.site.guided.back_from_navigator(request, page, procedure, state)
@@ -247,7 +252,7 @@ class NavigatorPages:
         verb, _, target = action.partition(":")
         if bundle is None or navs is None or not navs.done or verb not in CHANGES:
             raise MalformedPost()
-        self._change(procedure, bundle, navs, verb, target)
+        self._change(procedure, bundle, state, navs, verb, target)
         return dict(state, **{KEY: navs.to_dict()})
 
     @staticmethod
@@ -262,10 +267,17 @@ class NavigatorPages:
             navs.answers[question_id] = values[0] == "yes"
 
     def _change(
-        self, procedure: Procedure, bundle: Bundle, navs: NavState, verb: str, template_id: str
+        self,
+        procedure: Procedure,
+        bundle: Bundle,
+        state: Mapping[str, Any],
+        navs: NavState,
+        verb: str,
+        template_id: str,
     ) -> None:
         """One change through `forms.navigator` on a scratch record (the site offers only the
-        life event's own forms)."""
+        life event's own forms). NothingChosen for a change that leaves no form chosen (the
+        page hides 外す on the last one; a post may still name it)."""
         if template_id not in (*procedure.template_ids, *procedure.optional_ids):
             raise UnknownNavigatorItem()
         scratch = SessionRecord(today=self.site.today())
@@ -279,6 +291,9 @@ class NavigatorPages:
             nav.undo_change(scratch, bundle, template_id)
         stored = scratch.answers.get(nav.changes_key(bundle.id), {})
         navs.changes = {k: dict(v) for k, v in stored.items()}
+        own = {*procedure.template_ids, *procedure.optional_ids}
+        if not own & set(self.navigation(procedure, bundle, state, navs).template_ids()):
+            raise NothingChosen()
 
 
 def router(pages: NavigatorPages) -> APIRouter:
