@@ -307,7 +307,9 @@ def test_the_last_form_cannot_be_removed_on_the_summary(client: TestClient, cloc
     summary, _ = to_summary(client, clock, "smith_john")
     chosen = re.findall(r'value="remove:([a-z0-9_]+)"', summary.text)
     for template_id in chosen[1:]:  # take off all but one, as the summary offers
-        summary = post(client, URL, [*nav_pairs(summary.text), ("_action", f"remove:{template_id}")])
+        summary = post(
+            client, URL, [*nav_pairs(summary.text), ("_action", f"remove:{template_id}")]
+        )
         assert summary.status_code == 200 and is_summary(summary.text)
     assert 'value="remove:' not in summary.text  # the last form has no 外す
     last = chosen[0] if chosen else "idou"
