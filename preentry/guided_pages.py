@@ -18,7 +18,7 @@ from forms.procedure import Procedure
 from forms.template import Template
 from preentry.catalogue import needs_step
 from preentry.controls import question_view
-from preentry.errors import MalformedPost, NothingChosen
+from preentry.errors import MalformedPost
 from preentry.i18n import Page
 from preentry.navigator_page import CHANGES
 from preentry.sealed import StateRefused
@@ -95,8 +95,6 @@ class GuidedPages:
             if site.navigator.due(procedure, state, guide, walk):
                 kept = dict(state, a=answers, g=walk.to_dict())
                 return site.navigator.open(request, page, procedure, kept)
-            if not templates:  # every form taken off (a crafted post): no QR code of nothing
-                raise NothingChosen()
             pending = [g.id for g in guide.screens() if problems(g)]
             if not pending and result.ok:
                 state = dict(state, a=answers, g=walk.to_dict(), s=STAGE_DONE)

@@ -218,7 +218,7 @@ class NavigatorPages:
             self._take_answers(bundle, navs, raw)
             verb, _, target = action.partition(":")
             if verb in CHANGES:
-                self._change(procedure, bundle, state, navs, verb, target)
+                self._change(procedure, bundle, navs, verb, target, state=state)
             elif target or verb not in ("", "answer", "next", "back"):
                 raise UnknownNavigatorItem()
         except (UnknownNavigatorItem, UnknownTemplate, nav.NavigatorError):
@@ -252,7 +252,7 @@ class NavigatorPages:
         verb, _, target = action.partition(":")
         if bundle is None or navs is None or not navs.done or verb not in CHANGES:
             raise MalformedPost()
-        self._change(procedure, bundle, state, navs, verb, target)
+        self._change(procedure, bundle, navs, verb, target, state=state)
         return dict(state, **{KEY: navs.to_dict()})
 
     @staticmethod
@@ -270,10 +270,11 @@ class NavigatorPages:
         self,
         procedure: Procedure,
         bundle: Bundle,
-        state: Mapping[str, Any],
         navs: NavState,
         verb: str,
         template_id: str,
+        *,
+        state: Mapping[str, Any],
     ) -> None:
         """One change through `forms.navigator` on a scratch record (the site offers only the
         life event's own forms). NothingChosen for a change that leaves no form chosen (the
