@@ -32,6 +32,12 @@ DATE_HINT = Msg("hint.date")
 KANA_HINT = Msg("hint.kana")
 
 
+def item_path(name: str) -> str:
+    """The record path a control writes, from its name (`person[1].name:family` →
+    `person[1].name`)."""
+    return name.split(":", 1)[0]
+
+
 @dataclass
 class Control:
     """One HTML control (or one set of radios/checkboxes) of a question."""
