@@ -238,6 +238,10 @@ class NavigatorPages:
                 return self.page(
                     request, page, procedure, state, status=422 if missing else 200, missing=missing
                 )
+            if not self._own(procedure) & set(navigation.template_ids()):
+                return self.page(
+                    request, page, procedure, state, status=422, reason=NothingChosen()
+                )
             navs.done = True
             state = dict(state, **{KEY: navs.to_dict()})
             return self.site.guided.after_navigator(request, page, procedure, state)
@@ -292,9 +296,15 @@ class NavigatorPages:
             nav.undo_change(scratch, bundle, template_id)
         stored = scratch.answers.get(nav.changes_key(bundle.id), {})
         navs.changes = {k: dict(v) for k, v in stored.items()}
-        own = {*procedure.template_ids, *procedure.optional_ids}
-        if not own & set(self.navigation(procedure, bundle, state, navs).template_ids()):
+        if not self._own(procedure) & set(
+            self.navigation(procedure, bundle, state, navs).template_ids()
+        ):
             raise NothingChosen()
+
+    @staticmethod
+    def _own(procedure: Procedure) -> set[str]:
+        """The forms the site offers for the life event (its own and its optional ones)."""
+        return {*procedure.template_ids, *procedure.optional_ids}
 
 
 def router(pages: NavigatorPages) -> APIRouter:

@@ -99,16 +99,17 @@ def test_yes_chooses_the_rules_form_with_its_reason(
 def test_add_remove_and_undo(client: TestClient, clock: Any, catalog: Catalog) -> None:
     page, _ = to_navigator(client, clock, "smith_john")
     idou = catalog.get("idou").title.ja
-    removed = post(client, NAV, [*nav_pairs(page.text), ("_action", "remove:idou")])
+    assert 'value="remove:idou"' not in page.text  # the only form chosen: no 外す
+    added = post(client, NAV, [*nav_pairs(page.text), ("_action", "add:inkan")])
+    section = chosen_section(added.text)
+    assert catalog.get("inkan").title.ja in section and "ご本人が追加しました" in section
+    removed = post(client, NAV, [*nav_pairs(added.text), ("_action", "remove:idou")])
     assert removed.status_code == 200
     assert idou not in chosen_section(removed.text)
     assert 'value="undo:idou"' in removed.text and "ご本人が外しました" in removed.text
     back = post(client, NAV, [*nav_pairs(removed.text), ("_action", "undo:idou")])
     assert idou in chosen_section(back.text) and 'value="remove:idou"' in back.text
-    added = post(client, NAV, [*nav_pairs(back.text), ("_action", "add:inkan")])
-    section = chosen_section(added.text)
-    assert catalog.get("inkan").title.ja in section and "ご本人が追加しました" in section
-    undone = post(client, NAV, [*nav_pairs(added.text), ("_action", "undo:inkan")])
+    undone = post(client, NAV, [*nav_pairs(back.text), ("_action", "undo:inkan")])
     assert catalog.get("inkan").title.ja not in chosen_section(undone.text)
     assert 'value="add:inkan"' in undone.text
 
@@ -294,7 +295,7 @@ def test_the_last_form_cannot_be_removed_on_the_page(
 ) -> None:
     page, _ = to_navigator(client, clock, "smith_john")
     answered = post(client, NAV, [*all_no(page.text), ("_action", "answer")])
-    assert re.findall(r'value="remove:([a-z0-9_]+)"', answered.text) in (["idou"], [])
+    assert 'value="remove:' not in answered.text  # the page offers no 外す on the last form
     refused = post(client, NAV, [*all_no(answered.text), ("_action", "remove:idou")])
     assert refused.status_code == 422 and is_navigator(refused.text)
     assert "少なくとも一つの届出を残してください" in refused.text
