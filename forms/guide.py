@@ -175,7 +175,7 @@ class Guide:
         )
         self._by_id = {t.id: t for t in self.templates}
         # Items not asked yet: a life event's default fills them from an answer the resident
-        # gives on a later page (the kiosk's `kiosk.flow.review`; see `defer`).
+        # gives on a later page (the kiosk's `kiosk.flow.life_event_defaults`; see `defer`).
         self.deferred: frozenset[str] = frozenset()
         self.questions = [
             q

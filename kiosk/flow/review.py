@@ -2,63 +2,33 @@
 each edit validated and written once for every form, the characters to confirm, the
 household's size, and the guided review's pages (nothing red before 次へ).
 
-**Write once: the life events' defaults.** A chosen life event's `defaults` (`forms.bundle`:
-the event's date is the date of death, the child's address the card's…) fill the record when
-the review opens, and again each time the resident leaves a page, so a value they type on
-one page (the deceased's date of death) is there already on the next (the date of death, the
-event's date). A filled default is the kiosk's (`Source.AUTO`, prefilled): the resident may
-change it, and what they typed into a target (even emptied) is never filled again. A default
-the resident has not touched follows its source when the source is corrected, until they
-press 次へ on the page that shows it (they saw it: it is theirs). An empty target whose
-source is asked on a page not passed yet is not asked before it (`Guide.defer`: the dates
-page comes before the deceased's page, which holds the date of death); on the summary
-nothing is deferred any more, so a target its source left empty is asked there.
+The life events' defaults (write once) and the "same as …" address offers are in
+`kiosk.flow.life_event_defaults`, which this step builds on: they fill the record when the
+review opens and each time the resident leaves a page (`_release`).
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from typing import Any
 
-from forms.address import split_address
-from forms.bundle import Bundle, Default, Question, fixed_answers
+from forms.bundle import Question, fixed_answers
 from forms.errors import FieldError, FieldValueError
 from forms.fields import is_empty
 from forms.fill import fill, group_person_indexes, set_field
 from forms.guide import SUMMARY, Guide, GuideGroup, apply_fixed
 from forms.guide_walk import GuideWalk
 from forms.kana import has_latin, latin_to_katakana
-from forms.navigator import apply_defaults
-from forms.paths import get_value, parse_path
 from forms.provenance import Provenance, Source
-from forms.record import Address, Person, SessionRecord
+from forms.record import Person, SessionRecord
 from kiosk.flow.errors import PageIncompleteError, ReviewIncompleteError, WrongStepError
-from kiosk.flow.state import FlowState
+from kiosk.flow.life_event_defaults import LifeEventDefaults
 from kiosk.flow.steps import METHOD_KEY, MODE_KEY, TYPED_TYPES, Method, Step
 from kiosk.substitute import suspicious_characters
 
-# The two addresses the guide gives a page of their own (`forms.guide`), by record path.
-ADDRESS_GROUPS = {"address.current": "address_current", "address.new": "address_new"}
-CURRENT = "address.current"  # the card's address (`SessionRecord.apply_card`)
 
-
-@dataclass(frozen=True)
-class AddressOffer:
-    """ "Same as …": an address already given that an address item may take in one tap.
-
-    `label_key` (with `label_values`) names it in the kiosk's catalogue: a group's title
-    (「住所」と同じ), or the card holder's own address (「見本 花子さんの住所」と同じ)."""
-
-    path: str  # where it is in the record (address.current…)
-    address: Address
-    label_key: str
-    label_values: dict[str, str] = field(default_factory=dict)
-
-
-class ReviewSteps(FlowState):
-    """The review's events and questions, on top of the session state."""
+class ReviewSteps(LifeEventDefaults):
+    """The review's events and questions, on top of the life events' defaults."""
 
     def _start_review(
         self, record: SessionRecord, *, prefilled: bool, typed: Collection[str] = ()
@@ -157,93 +127,6 @@ class ReviewSteps(FlowState):
             self._refill()
         self._settle_defaults()
 
-    # ---- the life events' defaults: write once ---------------------------------------------
-
-    def _chosen_bundles(self) -> list[Bundle]:
-        return [
-            self.catalog.bundle(p.id.removeprefix("bundle:")) for p in self.chosen if p.is_bundle
-        ]
-
-    def _apply_defaults(self, keep: Collection[str] = ()) -> list[str]:
-        """Fill the chosen life events' defaults into the record (`forms.navigator`); returns
-        the paths filled. Never into what the resident typed (`keep` and the provenance's
-        typed paths); again into a default's earlier value while it is untouched and its page
-        was not passed with 次へ (then it follows its corrected source)."""
-        record = self.record
-        assert record is not None
-        keep = {*keep, *(p for p, s in self.provenance.sources.items() if s is Source.TYPED)}
-        follow = set()
-        for path, value in self.defaulted.items():
-            if get_value(record, parse_path(path)) != value:
-                continue  # changed since: not the default's any more
-            group = self.guide.group_of(path) if self.guide is not None else None
-            if group is None or group not in self.walk.attempted:
-                follow.add(path)
-        filled: list[str] = []
-        for bundle in self._chosen_bundles():
-            filled.extend(apply_defaults(bundle, record, keep=keep, follow=follow))
-        for path in filled:
-            self.defaulted[path] = copy.deepcopy(get_value(record, parse_path(path)))
-        return list(dict.fromkeys(filled))
-
-    def _settle_defaults(self) -> None:
-        """On leaving a page (and once the walk moved): what the resident typed there flows
-        into the defaults it is the source of (the date of death → the event's date),
-        prefilled by the kiosk; the targets still waiting for a page are deferred."""
-        filled = self._apply_defaults()
-        assert self.guide is not None
-        if filled or self._deferred_defaults() != self.guide.deferred:
-            self._refill()
-        if filled:
-            self.provenance.prefilled(filled, Source.AUTO)
-            if self.metrics is not None:
-                self.metrics.prefilled_chars += self._chars_at(filled)
-
-    def _deferred_defaults(self) -> frozenset[str]:
-        """The empty default targets whose source the resident is still to give on a page not
-        passed yet: not asked before it (none on the summary)."""
-        guide, record = self.guide, self.record
-        if guide is None or record is None or self.walk.page == SUMMARY:
-            return frozenset()
-        defaults: dict[str, Default] = {}
-        for bundle in self._chosen_bundles():
-            for default in bundle.defaults:
-                defaults.setdefault(default.path, default)
-        if not defaults:
-            return frozenset()
-        typed = {p for p, s in self.provenance.sources.items() if s is Source.TYPED}
-
-        def sources(path: str, seen: frozenset[str]) -> list[Question]:
-            default = defaults.get(path)
-            if default is None or path in seen:
-                return []
-            if default.from_ is None:
-                assert default.from_person is not None
-                part = (default.from_person.value,)
-                return [
-                    q
-                    for q in guide.questions
-                    if q.slot.path.root == "person" and q.slot.path.parts == part
-                ]
-            asked = [q for q in guide.questions if q.path == default.from_]
-            return [*asked, *sources(default.from_, seen | {path})]
-
-        def waiting(q: Question) -> bool:
-            group = guide.group_of(q.path)
-            return group is not None and group not in self.walk.attempted and is_empty(guide.raw(q))
-
-        return frozenset(
-            path
-            for path in defaults
-            if path not in typed
-            and is_empty(get_value(record, parse_path(path)))
-            and any(waiting(q) for q in sources(path, frozenset()))
-        )
-
-    def _chars_at(self, paths: Collection[str]) -> int:
-        """The characters the items at `paths` show (what the resident did not type)."""
-        return sum(len(self.display(q)) for q in self.questions() if q.path in paths)
-
     def guide_value_raw(self, q: Question) -> Any:
         assert self.guide is not None
         return self.guide.raw(q)
@@ -275,65 +158,6 @@ class ReviewSteps(FlowState):
 
     def is_read_only(self, q: Question) -> bool:
         return q.slot.path.read_only
-
-    def address_offers(self, q: Question) -> list[AddressOffer]:
-        """The addresses already given that the address item `q` may take as they are.
-
-        Another address item (the record requested, an agent's…) is offered the current and
-        the new address where the guide shows them. The new address itself is offered the
-        current one only where a chosen life event says they are normally the same (its
-        `defaults: {path: address.new, from: address.current}`: a birth registers the child
-        at the household's address); a move never is. An address the card holder's card gave
-        is named by them (「見本 花子さんの住所」と同じ), as the resident knows it.
-        """
-        record, guide = self.record, self.guide
-        if q.slot.spec.type != "address" or record is None or guide is None:
-            return []
-        if q.path in ADDRESS_GROUPS:
-            sources = [p for p in self._address_defaults.get(q.path, []) if p in ADDRESS_GROUPS]
-        else:
-            sources = list(ADDRESS_GROUPS)
-        out = []
-        for path in sources:
-            address = record.addresses.get(path.removeprefix("address."))
-            if address is None or address.is_empty():
-                continue
-            holder = self._card_holder_name(path)
-            group = guide.group(ADDRESS_GROUPS[path])
-            if holder:
-                out.append(AddressOffer(path, address, "review.address_of", {"name": holder}))
-            elif group is not None:
-                out.append(AddressOffer(path, address, group.title_key))
-        return out
-
-    @property
-    def _address_defaults(self) -> dict[str, list[str]]:
-        """Address path → the address paths the chosen life events fill it from."""
-        out: dict[str, list[str]] = {}
-        for p in self.chosen:
-            if not p.is_bundle:
-                continue
-            for default in self.catalog.bundle(p.id.removeprefix("bundle:")).defaults:
-                if default.from_ is not None:
-                    out.setdefault(default.path, []).append(default.from_)
-        return out
-
-    def _card_holder_name(self, path: str) -> str:
-        """The card holder's name when the address at `path` is still the one their card
-        gave ("" otherwise: typed, or from a QR or a reservation)."""
-        record = self.record
-        if record is None or record.card is None or not record.persons or path != CURRENT:
-            return ""
-        given = record.addresses.get("current")
-        card = split_address(record.card.address)
-        if given is None or (given.prefecture, given.city, given.rest) != (
-            card.prefecture,
-            card.city,
-            card.rest,
-        ):
-            return ""
-        name = record.persons[0].name
-        return name.full if name is not None else ""
 
     def errors_for(self, q: Question) -> list[FieldError]:
         """The problems with one question, each distinct message once: forms of a bundle that

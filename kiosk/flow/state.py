@@ -104,7 +104,7 @@ class FlowState:
         self.held: dict[tuple[str, str], set[int]] = {}
         self.held_page = ""
         self.provenance = Provenance()  # where each answer came from
-        # record path → the value a life event's default put there (`kiosk.flow.review`)
+        # record path → the value a life event's default put there (`kiosk.flow.life_event_defaults`)
         self.defaulted: dict[str, Any] = {}
         self.proposed_readings: set[str] = set()  # フリガナ proposed for Latin names
         self.flags: dict[str, list[str]] = {}  # question path → characters to confirm

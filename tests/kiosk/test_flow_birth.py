@@ -134,6 +134,8 @@ def test_the_childs_address_is_offered_as_the_card_holders_in_one_tap(flow) -> N
     assert offer.path == "address.current" and offer.label_key == "review.address_of"
     assert offer.label_values == {"name": holder.full}
     assert offer.address == record.addresses["current"]
+    assert holder.full not in repr(offer)  # personal data: never in a repr
+    assert offer.address.rest and offer.address.rest not in repr(offer)
     assert flow.edit(q.path, offer.address.model_dump(), typed_chars=0) is None
     assert record.addresses["new"] == record.addresses["current"]
     assert flow.forms["shussei"].values["child_address"] == record.addresses["current"]
@@ -165,3 +167,40 @@ def test_the_card_holders_unasked_relation_still_lists_her_among_the_parents(flo
     assert holder is not None and values["parents[0].name"] == holder
     assert values["parents[0].sex"] == "female"
     assert values["parents[1].name"] == record.persons[1].name
+
+
+def test_the_card_holder_is_asked_her_relation_and_a_mother_is_listed_as_mother(flow) -> None:
+    """The 出生届 decides its 父母 by 続柄 and the card gives none: the card holder's is asked
+    on her own page. The mother (妻) is printed among 父母 as 母, and files as 母."""
+    record = to_review(flow)
+    who = flow.review_page()
+    assert who is not None and who.id == "who" and "person[0].relation" in who.paths
+    assert flow.edit("person[0].relation", "妻") is None
+    type_member(flow, 1, relation="世帯主", birth=dt.date(1990, 1, 20))
+    flow.review_next()
+    assert flow.edit("answers.shussei.notifier_status", "mother") is None
+    values = flow.forms["shussei"].values
+    holder = record.persons[0].name
+    assert holder is not None and values["parents[0].name"] == holder
+    assert values["parents[0].sex"] == "female"
+    assert values["parents[1].name"] == record.persons[1].name
+    assert values["notifier_name"] == holder and values["notifier_status"] == "mother"
+
+
+def test_a_grandmother_who_taps_her_card_is_the_notifier_not_a_parent(flow) -> None:
+    """A grandparent filing the birth answers 祖母: she is not among the 父母 (the father the
+    household typed is), and the 出生届 names her as 届出人 with the 資格 その他（同居者）."""
+    record = to_review(flow)
+    assert flow.edit("person[0].relation", "祖母") is None
+    type_member(flow, 1, relation="世帯主", birth=dt.date(1990, 1, 20))
+    flow.review_next()
+    assert flow.edit("answers.shussei.notifier_status", "other") is None
+    values = flow.forms["shussei"].values
+    holder = record.persons[0].name
+    assert holder is not None
+    assert values["parents[0].name"] == record.persons[1].name
+    listed = flow.forms["shussei"].group_counts["parents"]
+    assert holder not in [values.get(f"parents[{i}].name") for i in range(listed)]
+    assert values["notifier_name"] == holder and values["notifier_status"] == "other"
+    flow.review_show(SUMMARY)  # her answer stays on the summary, so she can correct it
+    assert flow.guide is not None and "person[0].relation" in [q.path for q in flow.guide.asked()]

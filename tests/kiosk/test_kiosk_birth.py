@@ -74,3 +74,21 @@ def test_a_parents_birth_date_leaves_sex_and_relation_on_the_page(qtbot, make_wi
     assert flow.review_page().id == "member_2"
     assert {"person[1].sex", "person[1].relation"} <= set(review.editors)
     _shot(window, "birth_member_after_birth_date")
+
+
+def test_the_card_holders_page_asks_her_relation(qtbot, make_window, kit):
+    """The 出生届 lists its 父母 by 続柄 and the card gives none: her own page asks it."""
+    window = to_review(qtbot, make_window, kit)
+    flow, review = window.flow, window.screens[Step.REVIEW]
+    flow.review_show("who")
+    assert "person[0].relation" in review.editors
+    if SHOTS:
+        from PySide6.QtWidgets import QScrollArea
+
+        editor = review.editors["person[0].relation"]
+        area = editor.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(editor)
+        _shot(window, "birth_who_relation")
