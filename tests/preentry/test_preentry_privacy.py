@@ -71,10 +71,10 @@ def test_a_full_submission_leaves_no_personal_data_in_logs_or_files(
             post(client, procedure_url(procedure), broken)
     assert secrets and len(caplog.records) > 0
     assert any(r.name == "preentry" for r in caplog.records), "the site does log (safely)"
-    for record in caplog.records:
-        text = record.getMessage() + repr(record.args)
+    for logged in caplog.records:
+        text = logged.getMessage() + repr(logged.args)
         for secret in secrets:
-            assert secret not in text, f"{record.name} logged personal data"
+            assert secret not in text, f"{logged.name} logged personal data"
     assert files_under(scratch) == [], "nothing spooled to the temp dir"
     assert files_under(workdir) == [], "nothing written to the working directory"
 
