@@ -24,11 +24,12 @@ Rules of choice (see `forms.bundle` for the YAML):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from forms.bundle import Bundle, EventQuestion
+from forms.bundle import Bundle, Default, EventQuestion
 from forms.catalog import Catalog
 from forms.clock import OfficeClock, office_clock
 from forms.conditions import Context, Truth, evaluate
@@ -384,3 +385,47 @@ def apply_defaults(
         set_value(record, target, value)
         filled.append(default.path)
     return filled
+
+
+ANY_PERSON = "person[*]"  # a `from_person` source: that item of whichever person matches
+
+
+def default_sources(defaults: Iterable[Default]) -> dict[str, frozenset[str]]:
+    """Each default's target → the paths its value comes from, directly or through another
+    default (おくやみ: `date.event` ← `date.death` ← `person[*].died_on`). A `from_person`
+    source is that item of any person, `person[*].<item>` (`is_source` matches it). A target
+    filled by several defaults (several life events) has the sources of all of them; defaults
+    that feed each other in a cycle stop where the cycle closes.
+
+    The kiosk (`kiosk.flow.review`) and the pre-entry site (`preentry.site_guide`) both ask
+    it: which pages give a target its value, so the target's page comes after them and the
+    target waits for them."""
+    direct: dict[str, set[str]] = {}
+    for default in defaults:
+        if default.from_ is not None:
+            source = default.from_
+        else:
+            assert default.from_person is not None
+            source = f"{ANY_PERSON}.{default.from_person.value}"
+        direct.setdefault(default.path, set()).add(source)
+
+    def chain(target: str, seen: frozenset[str]) -> set[str]:
+        out: set[str] = set()
+        for source in direct.get(target, ()):
+            out.add(source)
+            if source not in seen:
+                out |= chain(source, seen | {source})
+        return out
+
+    return {target: frozenset(chain(target, frozenset({target}))) for target in direct}
+
+
+def is_source(source: str, path: str) -> bool:
+    """Whether the item at `path` is `source` (one of `default_sources`' paths): the same
+    path, or for `person[*].<item>` that item of any person."""
+    if source == path:
+        return True
+    if not source.startswith(f"{ANY_PERSON}."):
+        return False
+    item = source.removeprefix(f"{ANY_PERSON}.")
+    return re.fullmatch(rf"person\[\d+\]\.{re.escape(item)}", path) is not None

@@ -32,6 +32,12 @@ DATE_HINT = Msg("hint.date")
 KANA_HINT = Msg("hint.kana")
 
 
+def item_path(name: str) -> str:
+    """The record path a control writes, from its name (`person[1].name:family` →
+    `person[1].name`)."""
+    return name.split(":", 1)[0]
+
+
 @dataclass
 class Control:
     """One HTML control (or one set of radios/checkboxes) of a question."""
@@ -44,8 +50,8 @@ class Control:
     inputmode: str | None = None
     autocomplete: str | None = None
     options: list[tuple[str, Text]] = field(default_factory=list)
-    value: str = ""
-    values: list[str] = field(default_factory=list)
+    value: str = field(default="", repr=False)  # what the resident entered: never in a repr
+    values: list[str] = field(default_factory=list, repr=False)
     max_length: int | None = None
 
 
@@ -60,6 +66,12 @@ class QuestionView:
     controls: list[Control]
     error: Text | None = None
     filled: bool = False  # opened with a value the life event's defaults put there
+
+    def __repr__(self) -> str:  # counts only: its controls hold what the resident entered
+        return (
+            f"QuestionView(path={self.path!r}, controls={len(self.controls)}, "
+            f"error={self.error is not None})"
+        )
 
     @property
     def path(self) -> str:

@@ -50,6 +50,18 @@ class QrTooLarge(MadoguchiError):
         )
 
 
+class NothingChosen(MadoguchiError):
+    """A change (or a QR code) that would leave the life event without any form."""
+
+    code = "nothing_chosen"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "届出が一つもなくなります。少なくとも一つの届出を残してください",
+            "no form would be left: keep at least one form",
+        )
+
+
 def status_of(error: MadoguchiError) -> int:
     from forms.payload.errors import PayloadError
 
@@ -62,7 +74,7 @@ def status_of(error: MadoguchiError) -> int:
             return 413
         case MethodNotAllowed():
             return 405
-        case QrTooLarge() | PayloadError():
+        case QrTooLarge() | PayloadError() | NothingChosen():
             return 422
         case _:
             return 400

@@ -11,13 +11,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from forms.bundle import Question
+from forms.fields import is_empty
 from forms.guide import SUMMARY, GuideGroup
 from forms.guide_walk import GuideWalk
 from forms.paths import get_value, parse_path
 from forms.procedure import Procedure
 from forms.template import Template
 from preentry.catalogue import needs_step
-from preentry.controls import question_view
+from preentry.controls import item_path, question_view
 from preentry.errors import MalformedPost
 from preentry.i18n import Page
 from preentry.navigator_page import CHANGES
@@ -57,8 +58,9 @@ class GuidedPages:
         if group is not None and posted is not None:
             before = {q.path for q in guide.asked_on(group)}
             answers = merge_page(answers, guide.asked_on(group), posted)
+            passed = action == "next" or group.id in walk.attempted
             answers = self._follow_defaults(
-                procedure, state, group, answers, forms=(templates, people)
+                procedure, state, group, answers, forms=(templates, people), passed=passed
             )
             result, guide = site.model(procedure, templates, people, answers, nav=state)
             same = guide.group(group.id)
@@ -104,8 +106,8 @@ class GuidedPages:
             walk.to_summary_with_problems(guide, lambda gid: gid in pending)
             status = 422
         elif action == "navigator" or action.partition(":")[0] in CHANGES:
-            if walk.current(guide) is not None:
-                raise MalformedPost()
+            if walk.current(guide) is not None or site.navigator.bundle(procedure) is None:
+                raise MalformedPost()  # not on the summary, or a procedure without a navigator
             state = dict(state, a=answers, g=walk.to_dict())
             if action == "navigator":  # 修正 of the list of procedures: its page again
                 return site.navigator.open(request, page, procedure, state)
@@ -129,10 +131,13 @@ class GuidedPages:
         answers: dict[str, list[str]],
         *,
         forms: tuple[tuple[Template, ...], int],
+        passed: bool,
     ) -> dict[str, list[str]]:
-        """The answers less a page's default targets posted as they were filled in: such a
-        value keeps following its source (the date of death corrected later corrects the
-        届出日 too), while a value the resident changed is theirs and stays."""
+        """The answers less the page's default targets that still follow their source: posted
+        as the page showed them (the default's value) while the page was not `passed` with
+        次へ; a corrected date of death then corrects the 届出日 too. Once passed, what was
+        posted is the resident's and stays; a target the resident emptied stays empty
+        (`read_submission`). The kiosk's rule (`kiosk.flow.review`'s `_apply_defaults`)."""
         bundle = self.site.bundle(procedure)
         targets = {d.path for d in bundle.defaults} if bundle is not None else set()
         mine = [q.path for q in group.questions if q.path in targets]
@@ -140,18 +145,20 @@ class GuidedPages:
             return answers
 
         def without(paths: list[str]) -> dict[str, list[str]]:
-            return {k: v for k, v in answers.items() if k.split(":", 1)[0] not in paths}
+            return {k: v for k, v in answers.items() if item_path(k) not in paths}
 
         templates, people = forms
         result, _ = self.site.model(procedure, templates, people, answers, nav=state)
         bare, _ = self.site.model(procedure, templates, people, without(mine), nav=state)
-        same = [
-            path
-            for path in mine
-            if path in bare.defaulted
-            and get_value(bare.record, parse_path(path))
-            == get_value(result.record, parse_path(path))
-        ]
+
+        def follows(path: str) -> bool:
+            posted = get_value(result.record, parse_path(path))
+            if is_empty(posted):  # empty as shown (no default yet): the default fills it later
+                return path not in bare.defaulted
+            shown = get_value(bare.record, parse_path(path)) if path in bare.defaulted else None
+            return not passed and posted == shown
+
+        same = [path for path in mine if follows(path)]
         return without(same) if same else answers
 
     @staticmethod
@@ -276,4 +283,4 @@ def prefilled(
 
 def has_entry(answers: dict[str, list[str]], path: str) -> bool:
     """Whether the resident entered something for the item at `path` (any of its parts)."""
-    return any(v.strip() for k, vs in answers.items() if k.split(":", 1)[0] == path for v in vs)
+    return any(v.strip() for k, vs in answers.items() if item_path(k) == path for v in vs)

@@ -30,8 +30,9 @@ from forms.guide_walk import GuideWalk
 from forms.procedure import Procedure
 from forms.record import SessionRecord
 from forms.template import Template
+from forms.text import Text
 from preentry.catalogue import procedure_url
-from preentry.errors import MalformedPost
+from preentry.errors import MalformedPost, NothingChosen
 from preentry.i18n import Page
 from preentry.navigator_state import KEY, NavState
 from preentry.posts import Post
@@ -168,6 +169,7 @@ class NavigatorPages:
         status: int = 200,
         missing: bool = False,
         refused: bool = False,
+        reason: MadoguchiError | None = None,
     ) -> HTMLResponse:
         lists = self.lists(procedure, state)
         assert lists is not None
@@ -186,7 +188,8 @@ class NavigatorPages:
             to_ask=navigation.to_ask,
             **lists,
             missing=missing,
-            refused=refused,
+            refused=refused or reason is not None,
+            reason=None if reason is None else Text(ja=reason.ja, en=reason.en),
         )
 
     # -- a post of the page
@@ -215,12 +218,14 @@ class NavigatorPages:
             self._take_answers(bundle, navs, raw)
             verb, _, target = action.partition(":")
             if verb in CHANGES:
-                self._change(procedure, bundle, navs, verb, target)
+                self._change(procedure, bundle, navs, verb, target, state=state)
             elif target or verb not in ("", "answer", "next", "back"):
                 raise UnknownNavigatorItem()
         except (UnknownNavigatorItem, UnknownTemplate, nav.NavigatorError):
             # nothing of this post is taken; the page again as it was, with the refusal
             return self.page(request, page, procedure, state, status=400, refused=True)
+        except NothingChosen as error:  # the last form taken off: the page as it was
+            return self.page(request, page, procedure, state, status=422, reason=error)
         state = dict(state, **{KEY: navs.to_dict()})
         if verb == "back":
             return self.site.guided.back_from_navigator(request, page, procedure, state)
@@ -232,6 +237,10 @@ class NavigatorPages:
                 missing = any(q.id in shown for q in navigation.to_ask)
                 return self.page(
                     request, page, procedure, state, status=422 if missing else 200, missing=missing
+                )
+            if not self._own(procedure) & set(navigation.template_ids()):
+                return self.page(
+                    request, page, procedure, state, status=422, reason=NothingChosen()
                 )
             navs.done = True
             state = dict(state, **{KEY: navs.to_dict()})
@@ -247,7 +256,7 @@ class NavigatorPages:
         verb, _, target = action.partition(":")
         if bundle is None or navs is None or not navs.done or verb not in CHANGES:
             raise MalformedPost()
-        self._change(procedure, bundle, navs, verb, target)
+        self._change(procedure, bundle, navs, verb, target, state=state)
         return dict(state, **{KEY: navs.to_dict()})
 
     @staticmethod
@@ -262,10 +271,18 @@ class NavigatorPages:
             navs.answers[question_id] = values[0] == "yes"
 
     def _change(
-        self, procedure: Procedure, bundle: Bundle, navs: NavState, verb: str, template_id: str
+        self,
+        procedure: Procedure,
+        bundle: Bundle,
+        navs: NavState,
+        verb: str,
+        template_id: str,
+        *,
+        state: Mapping[str, Any],
     ) -> None:
         """One change through `forms.navigator` on a scratch record (the site offers only the
-        life event's own forms)."""
+        life event's own forms). NothingChosen for a change that leaves no form chosen (the
+        page hides 外す on the last one; a post may still name it)."""
         if template_id not in (*procedure.template_ids, *procedure.optional_ids):
             raise UnknownNavigatorItem()
         scratch = SessionRecord(today=self.site.today())
@@ -279,6 +296,15 @@ class NavigatorPages:
             nav.undo_change(scratch, bundle, template_id)
         stored = scratch.answers.get(nav.changes_key(bundle.id), {})
         navs.changes = {k: dict(v) for k, v in stored.items()}
+        if not self._own(procedure) & set(
+            self.navigation(procedure, bundle, state, navs).template_ids()
+        ):
+            raise NothingChosen()
+
+    @staticmethod
+    def _own(procedure: Procedure) -> set[str]:
+        """The forms the site offers for the life event (its own and its optional ones)."""
+        return {*procedure.template_ids, *procedure.optional_ids}
 
 
 def router(pages: NavigatorPages) -> APIRouter:

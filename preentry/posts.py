@@ -31,6 +31,14 @@ class Post:
     state: dict[str, Any]  # opened and checked
     action: str  # the button pressed ("" for the language switch)
 
+    def __repr__(self) -> str:  # counts only: `raw` and `state` hold every answer
+        return (
+            f"Post(procedure={self.procedure.id!r}, fields={len(self.raw)}, "
+            f"stage={self.state.get('s')!r}, action={self.action!r})"
+        )
+
+    __str__ = __repr__
+
 
 def one_of(raw: dict[str, list[str]], name: str) -> str | None:
     values = raw.get(name, [])

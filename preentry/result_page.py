@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from forms.era import to_japanese
 from forms.procedure import Procedure
 from forms.template import Template
-from preentry.errors import QrTooLarge
+from preentry.errors import NothingChosen, QrTooLarge
 from preentry.i18n import Msg, Page
 from preentry.posts import Post
 from preentry.rendering import inline_svg
@@ -46,6 +46,8 @@ class ResultPage:
         from forms.payload import encode_payload, qr_image
         from forms.payload.errors import PayloadTooLong
 
+        if not templates:  # every form taken off (a crafted post): no QR code of nothing
+            raise NothingChosen()
         settings = self.site.settings
         issued = settings.clock.now()
         try:

@@ -4,17 +4,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from forms.bundle import Default, Question, questions
 from forms.fields import display
 from forms.guide import TITLES, GroupKind, Guide, GuideGroup
+from forms.navigator import default_sources, is_source
 from forms.paths import get_value
 from forms.record import SessionRecord
 from forms.template import Template
 from forms.text import Text
+from preentry.controls import item_path
 from preentry.i18n import Label, Msg
 from preentry.questions import is_asked, relation_questions, spec_of
 
@@ -82,38 +83,24 @@ class SiteGuide(Guide):
 ORDER_OF = {kind: n for n, kind in enumerate(GroupKind)}
 
 
-def feeds(defaults: Sequence[Default], target: str, path: str, depth: int = 0) -> bool:
-    """Whether the item at `path` is a source of the default of `target`, directly or through
-    another default (おくやみ: a person's date of death → date.death → date.event)."""
-    if depth > len(defaults):  # a cycle of defaults: none of them can fill the other
-        return False
-    for default in defaults:
-        if default.path != target:
-            continue
-        if default.from_ is not None:
-            if path == default.from_ or feeds(defaults, default.from_, path, depth + 1):
-                return True
-        elif default.from_person is not None and re.fullmatch(
-            rf"person\[\d+\]\.{default.from_person.value}", path
-        ):
-            return True
-    return False
-
-
 def after_sources(groups: list[GuideGroup], defaults: Sequence[Default]) -> list[GuideGroup]:
     """The pages in their order, except that a page asking a default's target comes right
     after the last page asking one of its sources (おくやみ: the dates after the household's
     pages, which give the date of death), so the target is already filled in when the
     resident reaches it. Other pages keep their order."""
-    targets = {d.path for d in defaults}
+    sources = default_sources(defaults)
+
+    def feeds(target: str, path: str) -> bool:
+        return any(is_source(source, path) for source in sources.get(target, ()))
+
     out = list(groups)
     for _ in range(len(out)):  # bounded: defaults that feed each other cannot loop
         for n, group in enumerate(out):
-            mine = [p for p in group.paths if p in targets]
+            mine = [p for p in group.paths if p in sources]
             later = [
                 m
                 for m in range(n + 1, len(out))
-                if any(feeds(defaults, t, p) for t in mine for p in out[m].paths)
+                if any(feeds(t, p) for t in mine for p in out[m].paths)
             ]
             if later:
                 out.insert(later[-1], out.pop(n))
@@ -131,7 +118,7 @@ def merge_page(
     paths = {q.path for q in asked}
 
     def of_page(name: str) -> bool:
-        return name.split(":", 1)[0] in paths
+        return item_path(name) in paths
 
     out = {k: list(v) for k, v in answers.items() if not of_page(k)}
     for name, values in posted.items():

@@ -23,7 +23,7 @@ from forms.record import SessionRecord
 from forms.template import Template
 from forms.text import Text
 from preentry.catalogue import blank_record
-from preentry.controls import ADDRESS_PARTS, NAME_PARTS, build_sections
+from preentry.controls import ADDRESS_PARTS, NAME_PARTS, build_sections, item_path
 from preentry.errors import MalformedPost
 from preentry.i18n import Label
 from preentry.questions import asked_questions
@@ -112,7 +112,8 @@ def read_submission(
     """Write every posted answer into a new record and validate each template over it (the
     answers a bundle fixes, `fixed`, are written first, as the kiosk does; then the
     bundle's `defaults` fill what is still empty, e.g. おくやみ's 届出日 from the date of
-    death, before the forms are checked: a value the resident typed is never replaced)."""
+    death, before the forms are checked: a value the resident typed, or a target posted
+    empty, is never replaced)."""
     record = blank_record(people, today)
     if fixed:
         apply_fixed(record, list(templates), fixed)
@@ -137,7 +138,13 @@ def read_submission(
                     set_value(record, q.slot.path, coerce(q.slot.spec, value))
             except FieldValueError as exc:
                 errors.setdefault(q.path, Text(ja=exc.ja, en=exc.en))
-    defaulted = apply_defaults(bundle, record) if bundle is not None else []
+    defaulted: list[str] = []
+    if bundle is not None:
+        # a target posted empty was emptied by the resident (the page showed the default's
+        # value; `GuidedPages._follow_defaults` drops the others): left empty, as on the kiosk
+        posted = {item_path(name) for name in raw}
+        keep = {d.path for d in bundle.defaults if d.path in posted}
+        defaulted = apply_defaults(bundle, record, keep=keep)
     asked_paths = {q.path for q in asked_questions(templates, record)}
     general: list[Text] = []
     for template in templates:

@@ -27,7 +27,9 @@ from forms.navigator import (
     answer,
     apply_defaults,
     changes_key,
+    default_sources,
     forget_answer,
+    is_source,
     navigate,
     remove_procedure,
     undo_change,
@@ -743,3 +745,32 @@ def test_an_empty_relation_is_not_known_yet_not_outside_the_household() -> None:
     typed = NOTIFIER.model_copy(update={"relation": "子"})
     assert adult_member.test(typed, 0, record, NOON.date()) is True
     assert PersonFilter(relations=["世帯主"]).test(typed, 0, record, NOON.date()) is False
+
+
+def test_default_sources_follow_a_chain_of_defaults() -> None:
+    """おくやみ: 届出日 ← the date of death ← the deceased's died_on (whichever person)."""
+    sources = default_sources(CATALOG.bundle("okuyami").defaults)
+    assert sources["date.death"] == {"person[*].died_on"}
+    assert sources["date.event"] == {"date.death", "person[*].died_on"}
+    assert sources["date.household_change"] == sources["date.event"]
+    assert sources["address.new"] == {"address.current"}
+    assert "date.funeral" not in sources  # no default
+    assert is_source("person[*].died_on", "person[1].died_on")
+    assert is_source("date.death", "date.death")
+    assert not is_source("person[*].died_on", "person[1].birth_date")
+    assert not is_source("person[*].name", "person[1].name_kana")
+    assert not is_source("date.death", "date.event")
+
+
+def test_default_sources_stop_at_a_cycle_and_join_several_events() -> None:
+    from forms.bundle import Default
+
+    defaults = [
+        Default.model_validate({"path": "date.a", "from": "date.b"}),
+        Default.model_validate({"path": "date.b", "from": "date.a"}),
+        Default.model_validate({"path": "date.c", "from": "date.a"}),
+        Default.model_validate({"path": "date.c", "from": "date.d"}),  # another life event's
+    ]
+    sources = default_sources(defaults)
+    assert sources["date.a"] == {"date.b", "date.a"}
+    assert sources["date.c"] == {"date.a", "date.b", "date.d"}

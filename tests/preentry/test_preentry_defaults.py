@@ -133,15 +133,65 @@ def test_the_residents_own_value_is_kept(
     assert qr.dates["household_change"] == DIED
 
 
-def test_a_value_left_as_filled_follows_a_corrected_source(
+def correct_the_death(
+    client: TestClient, record: SessionRecord, page: Any, action: str
+) -> tuple[SessionRecord, Any]:
+    """From `page`, `action` (修正 of the deceased's page, or 戻る) until the deceased's page,
+    a date of death a day earlier there, then 次へ up to the dates page or the summary."""
+    for _ in range(10):
+        if "person[1].died_on" in shown_questions(page.text):
+            break
+        pairs = keep_shown(page.text, form_pairs(page.text, record))
+        page = post(client, URL, [*pairs, ("_action", action)])
+        assert page.status_code == 200, page.text[:2000]
+    assert "person[1].died_on" in shown_questions(page.text)
+    record = record.model_copy(deep=True)
+    record.persons[1].died_on = DIED - dt.timedelta(days=1)
+    page = post(client, URL, [*form_pairs(page.text, record), ("_action", "next")])
+    for _ in range(10):
+        if is_summary(page.text) or "date.event" in shown_questions(page.text):
+            return record, page
+        page = post(client, URL, [*form_pairs(page.text, record), ("_action", "next")])
+    raise AssertionError("neither the dates page nor the summary")
+
+
+def to_dates_page(client: TestClient, clock: Any, record: SessionRecord) -> Any:
+    on_sample_day(clock, record)
+    page = client.get(f"{URL}?people={len(record.persons)}")
+    for _ in range(20):
+        if "date.event" in shown_questions(page.text):
+            return page
+        if is_navigator(page.text):
+            page = walk_navigator(client, URL, page, record)
+            continue
+        page = post(client, URL, [*form_pairs(page.text, record), ("_action", "next")])
+        assert page.status_code == 200, page.text[:2000]
+    raise AssertionError("no dates page")
+
+
+def test_a_value_left_as_filled_follows_its_source_until_its_page_is_passed(
+    client: TestClient, clock: Any
+) -> None:
+    record = okuyami()
+    dates = to_dates_page(client, clock, record)
+    assert value_of(dates.text, "date.event") == to_japanese(DIED)
+    # 戻る from the dates page as it opened: not passed, so the value still follows
+    record, again = correct_the_death(client, record, dates, "back")
+    corrected = record.persons[1].died_on
+    assert corrected is not None and "date.event" in shown_questions(again.text)
+    assert value_of(again.text, "date.event") == to_japanese(corrected)
+    assert value_of(again.text, "date.household_change") == to_japanese(corrected)
+
+
+def test_a_value_confirmed_with_next_stays_when_its_source_is_corrected(
     client: TestClient, clock: Any, keys: Any, catalog: Catalog
 ) -> None:
+    """As on the kiosk: once the resident passed the dates page with 次へ, the 届出日 shown
+    there is theirs; a later 修正 of the date of death does not rewrite it."""
     record = okuyami()
     _, pages = walk(client, clock, record, keep_shown)
     summary = next(p for p in pages if is_summary(p))
-    # 修正 of the deceased's page from "check your answers": a corrected date of death
-    group = re.search(r'value="edit:(member_2)"', summary)
-    assert group, "the summary offers 修正 of the deceased's page"
+    assert re.search(r'value="edit:(member_2)"', summary), "the summary offers 修正"
     pairs = [
         ("csrf_token", hidden(summary, "csrf_token")[0]),
         ("lang", "ja"),
@@ -149,15 +199,30 @@ def test_a_value_left_as_filled_follows_a_corrected_source(
         ("_action", "edit:member_2"),
     ]
     member = post(client, URL, pairs)
-    assert "person[1].died_on" in shown_questions(member.text)
-    corrected = DIED - dt.timedelta(days=1)
-    record.persons[1].died_on = corrected
-    page = post(client, URL, [*form_pairs(member.text, record), ("_action", "next")])
-    for _ in range(10):
-        if is_summary(page.text):
-            break
-        page = post(client, URL, [*form_pairs(page.text, record), ("_action", "next")])
+    record, page = correct_the_death(client, record, member, "next")
     assert is_summary(page.text)
-    pairs = [*form_pairs(page.text, record), ("_action", "qr")]
-    qr = decoded(post(client, URL, pairs), keys, clock, catalog)
-    assert qr.dates["event"] == qr.dates["household_change"] == corrected
+    qr = decoded(
+        post(client, URL, [*form_pairs(page.text, record), ("_action", "qr")]), keys, clock, catalog
+    )
+    assert qr.persons[1].died_on == record.persons[1].died_on != DIED
+    assert qr.dates["event"] == qr.dates["household_change"] == DIED  # as confirmed
+
+
+def test_a_value_the_resident_emptied_is_not_filled_again(client: TestClient, clock: Any) -> None:
+    record = okuyami()
+    dates = to_dates_page(client, clock, record)
+    pairs = [
+        (k, "" if k == "date.household_change" else v)
+        for k, v in keep_shown(dates.text, form_pairs(dates.text, record))
+    ]
+    assert ("date.household_change", "") in pairs
+    after = post(client, URL, [*pairs, ("_action", "back")])
+    assert after.status_code == 200
+    forward = post(client, URL, [*form_pairs(after.text, record), ("_action", "next")])
+    for _ in range(5):
+        if "date.event" in shown_questions(forward.text):
+            break
+        forward = post(client, URL, [*form_pairs(forward.text, record), ("_action", "next")])
+    assert "date.event" in shown_questions(forward.text)
+    assert not value_of(forward.text, "date.household_change")  # left empty, as emptied
+    assert value_of(forward.text, "date.event") == to_japanese(DIED)

@@ -99,16 +99,17 @@ def test_yes_chooses_the_rules_form_with_its_reason(
 def test_add_remove_and_undo(client: TestClient, clock: Any, catalog: Catalog) -> None:
     page, _ = to_navigator(client, clock, "smith_john")
     idou = catalog.get("idou").title.ja
-    removed = post(client, NAV, [*nav_pairs(page.text), ("_action", "remove:idou")])
+    assert 'value="remove:idou"' not in page.text  # the only form chosen: no 外す
+    added = post(client, NAV, [*nav_pairs(page.text), ("_action", "add:inkan")])
+    section = chosen_section(added.text)
+    assert catalog.get("inkan").title.ja in section and "ご本人が追加しました" in section
+    removed = post(client, NAV, [*nav_pairs(added.text), ("_action", "remove:idou")])
     assert removed.status_code == 200
     assert idou not in chosen_section(removed.text)
     assert 'value="undo:idou"' in removed.text and "ご本人が外しました" in removed.text
     back = post(client, NAV, [*nav_pairs(removed.text), ("_action", "undo:idou")])
     assert idou in chosen_section(back.text) and 'value="remove:idou"' in back.text
-    added = post(client, NAV, [*nav_pairs(back.text), ("_action", "add:inkan")])
-    section = chosen_section(added.text)
-    assert catalog.get("inkan").title.ja in section and "ご本人が追加しました" in section
-    undone = post(client, NAV, [*nav_pairs(added.text), ("_action", "undo:inkan")])
+    undone = post(client, NAV, [*nav_pairs(back.text), ("_action", "undo:inkan")])
     assert catalog.get("inkan").title.ja not in chosen_section(undone.text)
     assert 'value="add:inkan"' in undone.text
 
@@ -280,3 +281,69 @@ def test_a_change_not_of_the_life_event_is_refused_on_the_summary(
     assert refused.status_code in (400, 404)
     again = post(client, URL, [*nav_pairs(summary.text), ("_action", "add:inkan")])
     assert again.status_code == 200
+
+
+# -- never without a form ----------------------------------------------------------------------
+
+
+def all_no(page: str) -> list[tuple[str, str]]:
+    return nav_pairs(page, **dict.fromkeys(navigator_questions(page), "no"))
+
+
+def test_the_last_form_cannot_be_removed_on_the_page(
+    client: TestClient, clock: Any, catalog: Catalog
+) -> None:
+    page, _ = to_navigator(client, clock, "smith_john")
+    answered = post(client, NAV, [*all_no(page.text), ("_action", "answer")])
+    assert 'value="remove:' not in answered.text  # the page offers no 外す on the last form
+    refused = post(client, NAV, [*all_no(answered.text), ("_action", "remove:idou")])
+    assert refused.status_code == 422 and is_navigator(refused.text)
+    assert "少なくとも一つの届出を残してください" in refused.text
+    assert catalog.get("idou").title.ja in chosen_section(refused.text)  # still chosen
+    on = post(client, NAV, [*all_no(refused.text), ("_action", "next")])
+    assert on.status_code == 200 and not is_navigator(on.text)
+
+
+def test_the_last_form_cannot_be_removed_on_the_summary(client: TestClient, clock: Any) -> None:
+    summary, _ = to_summary(client, clock, "smith_john")
+    chosen = re.findall(r'value="remove:([a-z0-9_]+)"', summary.text)
+    for template_id in chosen[1:]:  # take off all but one, as the summary offers
+        summary = post(
+            client, URL, [*nav_pairs(summary.text), ("_action", f"remove:{template_id}")]
+        )
+        assert summary.status_code == 200 and is_summary(summary.text)
+    assert 'value="remove:' not in summary.text  # the last form has no 外す
+    last = chosen[0] if chosen else "idou"
+    refused = post(client, URL, [*nav_pairs(summary.text), ("_action", f"remove:{last}")])
+    assert refused.status_code == 422
+    assert "少なくとも一つの届出を残してください" in refused.text
+
+
+def test_no_qr_code_without_a_form(client: TestClient, clock: Any) -> None:
+    summary, _ = to_summary(client, clock, "smith_john")
+    site = client.app.state.site  # type: ignore[attr-defined]
+    procedure = site.procedure("b", "moving_in")
+    state = site.seal.open(procedure, hidden(summary.text, "_state")[0])
+    bundle = site.navigator.bundle(procedure)
+    state["v"]["c"] = {
+        t: {"include": False, "by": "resident"} for t in (*bundle.templates, *bundle.optional)
+    }
+    forged = site.seal.seal(procedure, state)  # as if the server had let every form go
+    pairs = [(k, forged if k == "_state" else v) for k, v in nav_pairs(summary.text)]
+    refused = post(client, URL, [*pairs, ("_action", "qr")])
+    assert refused.status_code == 422
+    assert "少なくとも一つの届出を残してください" in refused.text
+
+
+def test_navigator_on_a_procedure_without_one_is_refused(client: TestClient, clock: Any) -> None:
+    record = SAMPLES["smith_john"]
+    on_sample_day(clock, record)
+    page = client.get("/t/juminhyo")
+    for _ in range(20):
+        if is_summary(page.text):
+            break
+        page = post(client, "/t/juminhyo", [*form_pairs(page.text, record), ("_action", "next")])
+    assert is_summary(page.text), page.text[:2000]
+    refused = post(client, "/t/juminhyo", [*nav_pairs(page.text), ("_action", "navigator")])
+    assert refused.status_code == 400
+    assert 'value="navigator"' not in page.text

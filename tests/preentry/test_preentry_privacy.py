@@ -71,10 +71,10 @@ def test_a_full_submission_leaves_no_personal_data_in_logs_or_files(
             post(client, procedure_url(procedure), broken)
     assert secrets and len(caplog.records) > 0
     assert any(r.name == "preentry" for r in caplog.records), "the site does log (safely)"
-    for record in caplog.records:
-        text = record.getMessage() + repr(record.args)
+    for logged in caplog.records:
+        text = logged.getMessage() + repr(logged.args)
         for secret in secrets:
-            assert secret not in text, f"{record.name} logged personal data"
+            assert secret not in text, f"{logged.name} logged personal data"
     assert files_under(scratch) == [], "nothing spooled to the temp dir"
     assert files_under(workdir) == [], "nothing written to the working directory"
 
@@ -83,3 +83,33 @@ def test_reprs_hold_no_keys(make_settings: Any) -> None:
     settings = make_settings()
     text = repr(settings)
     assert "signing_key" not in text and "csrf_secret" not in text and "0123456789" not in text
+
+
+def test_reprs_hold_no_answers(catalog: Catalog) -> None:
+    """A post, a control and a question's view print counts, never what was entered."""
+    from preentry_support import as_inputs
+
+    from forms.bundle import questions
+    from forms.paths import get_value, parse_path
+    from preentry.controls import question_view
+    from preentry.i18n import Page
+    from preentry.posts import Post
+
+    record = SAMPLES["smith_john"]
+    procedure = next(p for p in procedures(catalog) if p.id == "juminhyo")
+    asked = [
+        q for q in questions(list(procedure.templates), record) if q.slot.path.root == "person"
+    ]
+    raw: dict[str, list[str]] = {}
+    for q in asked:
+        for name, value in as_inputs(q.path, get_value(record, parse_path(q.path))):
+            raw.setdefault(name, []).append(value)
+    secrets = personal_strings(record)
+    assert secrets and any(s in str(raw) for s in secrets)  # the sample's name is posted
+    post_ = Post(procedure, raw, Page("ja"), {"a": raw, "s": "guide"}, "next")
+    views = [question_view(q, n, procedure.templates, raw, {}) for n, q in enumerate(asked)]
+    texts = [repr(post_), str(post_), repr(views), repr([c for v in views for c in v.controls])]
+    assert "fields=" in texts[0]
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
