@@ -25,10 +25,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from forms.address import split_address
-from forms.bundle import Bundle, Default, Question
+from forms.bundle import Bundle, Question
 from forms.fields import is_empty
 from forms.guide import SUMMARY
-from forms.navigator import apply_defaults
+from forms.navigator import apply_defaults, default_sources, is_source
 from forms.paths import get_value, parse_path
 from forms.provenance import Source
 from forms.record import Address
@@ -105,28 +105,13 @@ class LifeEventDefaults(FlowState):
         guide, record = self.guide, self.record
         if guide is None or record is None or self.walk.page == SUMMARY:
             return frozenset()
-        defaults: dict[str, Default] = {}
-        for bundle in self._chosen_bundles():
-            for default in bundle.defaults:
-                defaults.setdefault(default.path, default)
-        if not defaults:
+        chains = default_sources(d for b in self._chosen_bundles() for d in b.defaults)
+        if not chains:
             return frozenset()
         typed = {p for p, s in self.provenance.sources.items() if s is Source.TYPED}
 
-        def sources(path: str, seen: frozenset[str]) -> list[Question]:
-            default = defaults.get(path)
-            if default is None or path in seen:
-                return []
-            if default.from_ is None:
-                assert default.from_person is not None
-                part = (default.from_person.value,)
-                return [
-                    q
-                    for q in guide.questions
-                    if q.slot.path.root == "person" and q.slot.path.parts == part
-                ]
-            asked = [q for q in guide.questions if q.path == default.from_]
-            return [*asked, *sources(default.from_, seen | {path})]
+        def sources(path: str) -> list[Question]:
+            return [q for q in guide.questions if any(is_source(s, q.path) for s in chains[path])]
 
         def waiting(q: Question) -> bool:
             group = guide.group_of(q.path)
@@ -134,10 +119,10 @@ class LifeEventDefaults(FlowState):
 
         return frozenset(
             path
-            for path in defaults
+            for path in chains
             if path not in typed
             and is_empty(get_value(record, parse_path(path)))
-            and any(waiting(q) for q in sources(path, frozenset()))
+            and any(waiting(q) for q in sources(path))
         )
 
     def _chars_at(self, paths: Collection[str]) -> int:
