@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from formgen.forms import CLOSED_SET_FIELDS, all_templates
 from formgen.layout import to_yaml
+from formgen.life_event_forms import CLOSED_SET_FIELDS, all_templates
 
 from forms.template import parse_template
 

@@ -1,7 +1,8 @@
 """A small builder that draws a municipal form the way the shipped ones are drawn.
 
-It wrote the first version of the templates in `forms/templates/` that `scripts/formgen/forms.py`
-describes (the five older forms were drawn the same way by hand). From then on the YAML is
+It wrote the first version of the templates in `forms/templates/` that
+`scripts/formgen/life_event_forms/` describes (the five older forms were drawn the same way
+by hand). From then on the YAML is
 the source: admins edit it in the template editor, and nothing regenerates it behind them.
 
 The page: a title with its English line, 「（宛先）区市町村長」, a date box at the top right;
