@@ -372,12 +372,7 @@ def apply_defaults(
         current = get_value(record, target)
         if not is_empty(current) and default.path not in follow:
             continue
-        if default.from_ is not None:
-            value = get_value(record, parse_path(default.from_))
-        else:
-            assert default.from_person is not None
-            found = default.from_person.who.matching(record, record.today)
-            value = getattr(record.persons[found[0]], default.from_person.value) if found else None
+        value = _default_value(default, record)
         if is_empty(value) or value == current:
             continue
         if hasattr(value, "model_copy"):
@@ -385,6 +380,46 @@ def apply_defaults(
         set_value(record, target, value)
         filled.append(default.path)
     return filled
+
+
+def _default_value(default: Default, record: SessionRecord) -> Any:
+    """What `default`'s source holds now (empty when nothing or nobody gives it)."""
+    if default.from_ is not None:
+        return get_value(record, parse_path(default.from_))
+    assert default.from_person is not None
+    found = default.from_person.who.matching(record, record.today)
+    return getattr(record.persons[found[0]], default.from_person.value) if found else None
+
+
+def empty_followed(
+    defaults: Iterable[Default], record: SessionRecord, follow: Collection[str]
+) -> list[str]:
+    """Empty again the `follow` targets (still holding what a default put there) none of whose
+    defaults' sources gives a value any more; returns the paths emptied, in order.
+
+    The kiosk's (opt-in; `apply_defaults` never empties): the resident cleared the date of
+    death, so the event's date that only followed it is empty again and asked. A chain empties
+    through (`date.event` ← `date.death` ← `person[*].died_on`); a target another default
+    still fills (another life event) is left to `apply_defaults`."""
+    defaults = list(defaults)
+    by_target: dict[str, list[Default]] = {}
+    for default in defaults:
+        by_target.setdefault(default.path, []).append(default)
+    emptied: list[str] = []
+    changed = True
+    while changed:  # a chain empties one link a round
+        changed = False
+        for target, own in by_target.items():
+            if target not in follow or target in emptied:
+                continue
+            path = parse_path(target)
+            if is_empty(get_value(record, path)):
+                continue
+            if all(is_empty(_default_value(d, record)) for d in own):
+                set_value(record, path, None)
+                emptied.append(target)
+                changed = True
+    return emptied
 
 
 ANY_PERSON = "person[*]"  # a `from_person` source: that item of whichever person matches

@@ -41,6 +41,13 @@ class Provenance:
             self.sources[path] = source
             self.prefilled_from[path] = source
 
+    def forget(self, paths: Iterable[str]) -> None:
+        """The answers at `paths` were emptied by the kiosk (a default whose source the resident
+        cleared): nobody's any more, asked again."""
+        for path in paths:
+            self.sources.pop(path, None)
+            self.prefilled_from.pop(path, None)
+
     def fixed(self, paths: Iterable[str]) -> None:
         for path in paths:
             self.sources[path] = Source.PROCEDURE

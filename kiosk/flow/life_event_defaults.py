@@ -8,7 +8,8 @@ one page (the deceased's date of death) is there already on the next (the date o
 event's date). A filled default is the kiosk's (`Source.AUTO`, prefilled): the resident may
 change it, and what they typed into a target (even emptied) is never filled again. A default
 the resident has not touched follows its source when the source is corrected, until they
-press 次へ on the page that shows it (they saw it: it is theirs). An empty target whose
+press 次へ on the page that shows it (they saw it: it is theirs); when the resident empties
+the source, such a default is emptied with it and asked again (`empty_followed`). An empty target whose
 source is asked on a page not passed yet is not asked before it (`Guide.defer`: the dates
 page comes before the deceased's page, which holds the date of death); on the summary
 nothing is deferred any more, so a target its source left empty is asked there.
@@ -28,7 +29,7 @@ from forms.address import split_address
 from forms.bundle import Bundle, Question
 from forms.fields import is_empty
 from forms.guide import SUMMARY
-from forms.navigator import apply_defaults, default_sources, is_source
+from forms.navigator import apply_defaults, default_sources, empty_followed, is_source
 from forms.paths import get_value, parse_path
 from forms.provenance import Source
 from forms.record import Address
@@ -71,14 +72,8 @@ class LifeEventDefaults(FlowState):
         was not passed with 次へ (then it follows its corrected source)."""
         record = self.record
         assert record is not None
-        keep = {*keep, *(p for p, s in self.provenance.sources.items() if s is Source.TYPED)}
-        follow = set()
-        for path, value in self.defaulted.items():
-            if get_value(record, parse_path(path)) != value:
-                continue  # changed since: not the default's any more
-            group = self.guide.group_of(path) if self.guide is not None else None
-            if group is None or group not in self.walk.attempted:
-                follow.add(path)
+        keep = {*keep, *self._typed()}
+        follow = self._following()
         filled: list[str] = []
         for bundle in self._chosen_bundles():
             filled.extend(apply_defaults(bundle, record, keep=keep, follow=follow))
@@ -86,13 +81,44 @@ class LifeEventDefaults(FlowState):
             self.defaulted[path] = copy.deepcopy(get_value(record, parse_path(path)))
         return list(dict.fromkeys(filled))
 
+    def _typed(self) -> set[str]:
+        return {p for p, s in self.provenance.sources.items() if s is Source.TYPED}
+
+    def _following(self) -> set[str]:
+        """The defaults' targets that still follow their source: untouched since the kiosk
+        filled them (not typed, same value) and their page not passed with 次へ."""
+        record = self.record
+        assert record is not None
+        typed = self._typed()
+        follow = set()
+        for path, value in self.defaulted.items():
+            if path in typed or get_value(record, parse_path(path)) != value:
+                continue  # changed since: not the default's any more
+            group = self.guide.group_of(path) if self.guide is not None else None
+            if group is None or group not in self.walk.attempted:
+                follow.add(path)
+        return follow
+
+    def _empty_defaults(self) -> list[str]:
+        """Empty again the following targets whose source the resident emptied (the date of
+        death cleared: the event's date with it), so they are asked, nobody's; returns them."""
+        record = self.record
+        assert record is not None
+        defaults = [d for b in self._chosen_bundles() for d in b.defaults]
+        emptied = empty_followed(defaults, record, self._following())
+        for path in emptied:
+            self.defaulted.pop(path, None)
+        self.provenance.forget(emptied)
+        return emptied
+
     def _settle_defaults(self) -> None:
         """On leaving a page (and once the walk moved): what the resident typed there flows
         into the defaults it is the source of (the date of death → the event's date),
         prefilled by the kiosk; the targets still waiting for a page are deferred."""
+        emptied = self._empty_defaults()
         filled = self._apply_defaults()
         assert self.guide is not None
-        if filled or self._deferred_defaults() != self.guide.deferred:
+        if emptied or filled or self._deferred_defaults() != self.guide.deferred:
             self._refill()
         if filled:
             self.provenance.prefilled(filled, Source.AUTO)

@@ -19,6 +19,7 @@ from forms.provenance import Source
 from forms.record import PersonName, SessionRecord
 from forms.sample_records import load_sample
 from kiosk.flow import KioskFlow, Method, Step
+from kiosk.flow.errors import PageIncompleteError
 from kiosk.ports import QrResult
 from kiosk.visits import visit_day
 
@@ -161,6 +162,46 @@ def test_an_untouched_default_follows_a_corrected_source(okuyami: KioskFlow) -> 
     assert [record.dates[k] for k in ("death", "event", "household_change")] == [
         dt.date(2025, 3, 27)
     ] * 3
+
+
+def test_an_untouched_default_is_emptied_with_its_source(okuyami: KioskFlow) -> None:
+    """The resident clears the date of death: the event's date that only followed it is empty
+    again (not kept stale) and asked."""
+    record = okuyami.record
+    assert record is not None
+    type_person(okuyami, OKUYAMI, 1)
+    assert record.dates["event"] == DIED
+    okuyami.review_show("member_2")
+    assert okuyami.edit("person[1].died_on", None) is None
+    with pytest.raises(PageIncompleteError):  # the deceased's date of death is required
+        okuyami.review_next()
+    assert not any(k in record.dates for k in ("death", "event", "household_change"))
+    for path in TARGETS:
+        assert okuyami.provenance.source(path) is None, path
+    # empty, it waits for its source like any other (another member's page not passed yet)
+    # and is asked at the latest on the summary
+    assert okuyami.guide is not None and "date.event" in okuyami.guide.deferred
+    okuyami.review_show(SUMMARY)
+    assert "date.event" in dates_page(okuyami)
+    okuyami.review_show("member_2")  # given again: filled again, the kiosk's
+    assert okuyami.edit("person[1].died_on", DIED) is None
+    okuyami.review_next()
+    assert [record.dates[k] for k in ("death", "event", "household_change")] == [DIED] * 3
+    assert okuyami.provenance.source("date.event") is Source.AUTO
+
+
+def test_a_typed_target_is_not_emptied_with_its_source(okuyami: KioskFlow) -> None:
+    record = okuyami.record
+    assert record is not None
+    type_person(okuyami, OKUYAMI, 1)
+    okuyami.review_show("dates")
+    assert okuyami.edit("date.event", dt.date(2025, 3, 30)) is None
+    okuyami.review_show("member_2")
+    assert okuyami.edit("person[1].died_on", None) is None
+    with pytest.raises(PageIncompleteError):
+        okuyami.review_next()
+    assert record.dates["event"] == dt.date(2025, 3, 30)  # typed: theirs, kept
+    assert "death" not in record.dates
 
 
 def test_a_default_never_overwrites_what_the_resident_typed(okuyami: KioskFlow) -> None:
