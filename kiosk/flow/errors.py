@@ -52,3 +52,36 @@ class SignatureMissingError(MadoguchiError):
 
     def __init__(self) -> None:
         super().__init__("署名してください", "please sign")
+
+
+class PageNotShownError(MadoguchiError, KeyError):
+    """`review_show` of a page the review does not show (no such page, or nothing on it
+    applies). A KeyError too, as it was before it had a type of its own."""
+
+    code = "kiosk_page_not_shown"
+
+    def __init__(self, group_id: str, ja: str = "", en: str = "") -> None:
+        super().__init__(
+            ja or f"このページはありません（{group_id}）",
+            en or f"no such page in this review ({group_id})",
+        )
+        self.group_id = group_id
+
+    def __str__(self) -> str:  # KeyError would quote it
+        return f"{self.ja} / {self.en}"
+
+
+class PageWaitingError(PageNotShownError):
+    """`review_show` of a page whose items all wait for a life event's default: its source is
+    asked on a page not passed yet (`source_pages`), which fills them; go there first."""
+
+    code = "kiosk_page_waiting"
+
+    def __init__(self, group_id: str, source_pages: list[str]) -> None:
+        pages = "、".join(source_pages)
+        super().__init__(
+            group_id,
+            f"このページは、先に入力するページ（{pages}）の答えで埋まります（{group_id}）",
+            f"this page is filled from the answers on {pages}; go there first ({group_id})",
+        )
+        self.source_pages = source_pages

@@ -151,6 +151,29 @@ class LifeEventDefaults(FlowState):
             and any(waiting(q) for q in sources(path))
         )
 
+    def _waiting_for(self, group_id: str) -> list[str]:
+        """When the page `group_id` is hidden only because its items wait for their source
+        (deferred), the pages that source is asked on, not passed yet; else []."""
+        guide, record = self.guide, self.record
+        if guide is None or record is None or not guide.deferred:
+            return []
+        deferred = guide.deferred
+        guide.defer(())
+        try:
+            group = guide.group(group_id)
+            if group is None or not set(group.paths) <= deferred:
+                return []
+            chains = default_sources(d for b in self._chosen_bundles() for d in b.defaults)
+            sources = {s for p in group.paths for s in chains.get(p, ())}
+            pages = [
+                guide.group_of(q.path)
+                for q in guide.questions
+                if any(is_source(s, q.path) for s in sources)
+            ]
+        finally:
+            guide.defer(deferred)
+        return [p for p in dict.fromkeys(pages) if p is not None and p not in self.walk.attempted]
+
     def _chars_at(self, paths: Collection[str]) -> int:
         """The characters the items at `paths` show (what the resident did not type)."""
         guide = self.guide

@@ -21,7 +21,13 @@ from forms.guide_walk import GuideWalk
 from forms.kana import has_latin, latin_to_katakana
 from forms.provenance import Provenance, Source
 from forms.record import Person, SessionRecord
-from kiosk.flow.errors import PageIncompleteError, ReviewIncompleteError, WrongStepError
+from kiosk.flow.errors import (
+    PageIncompleteError,
+    PageNotShownError,
+    PageWaitingError,
+    ReviewIncompleteError,
+    WrongStepError,
+)
 from kiosk.flow.life_event_defaults import LifeEventDefaults
 from kiosk.flow.steps import METHOD_KEY, MODE_KEY, TYPED_TYPES, Method, Step
 from kiosk.substitute import suspicious_characters
@@ -378,7 +384,10 @@ class ReviewSteps(LifeEventDefaults):
         self._release()
         assert self.guide is not None
         if group_id != SUMMARY and self.guide.group(group_id) is None:
-            raise KeyError(group_id)
+            waiting = self._waiting_for(group_id)
+            if waiting:
+                raise PageWaitingError(group_id, waiting)
+            raise PageNotShownError(group_id)
         self.walk.page = group_id
         self.walk.back_to_summary = False
         self._walked()

@@ -19,7 +19,7 @@ from forms.provenance import Source
 from forms.record import PersonName, SessionRecord
 from forms.sample_records import load_sample
 from kiosk.flow import KioskFlow, Method, Step
-from kiosk.flow.errors import PageIncompleteError
+from kiosk.flow.errors import PageIncompleteError, PageNotShownError, PageWaitingError
 from kiosk.ports import QrResult
 from kiosk.visits import visit_day
 
@@ -261,3 +261,23 @@ def test_birth_defaults_from_the_card_and_the_typed_members(catalog: Catalog) ->
         assert flow.provenance.source(path) is Source.AUTO
     assert flow.forms["shussei"].values["child_address"] == record.addresses["current"]
     assert flow.metrics is not None and flow.metrics.prefilled_chars > 0
+
+
+def test_showing_a_page_waiting_for_its_source_says_where_to_go(
+    okuyami: KioskFlow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staff going to a page whose items all wait for a default's source get a typed error
+    naming the page that gives it (there they fill it), not a bare KeyError."""
+    hidden = frozenset({*dates_page(okuyami), *TARGETS})  # its own items and the dates
+    waiting = okuyami._deferred_defaults
+    monkeypatch.setattr(okuyami, "_deferred_defaults", lambda: waiting() | hidden)
+    okuyami.review_show("member_3")  # settles: the whole dates page waits now
+    assert okuyami.guide is not None and okuyami.guide.group("dates") is None
+    with pytest.raises(PageWaitingError) as raised:
+        okuyami.review_show("dates")
+    assert "member_2" in raised.value.source_pages  # the deceased's page gives the date
+    assert raised.value.group_id == "dates"
+    with pytest.raises(PageNotShownError) as unknown:
+        okuyami.review_show("no_such_page")
+    assert not isinstance(unknown.value, PageWaitingError)
+    assert isinstance(unknown.value, KeyError)  # as before, for callers that caught it
