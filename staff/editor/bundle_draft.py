@@ -61,16 +61,42 @@ def _bilingual(problem: str) -> str:
     return problem
 
 
+def _renamed(condition: Any, old: str, new: str) -> tuple[Any, bool]:
+    """The condition (as YAML data) with the question id `old` named `new`; and whether it
+    changed. Only a question's place names it (a bare id, under not/all/any)."""
+    if isinstance(condition, str):
+        return (new, True) if condition == old else (condition, False)
+    if isinstance(condition, list):
+        parts = [_renamed(c, old, new) for c in condition]
+        return [p for p, _ in parts], any(c for _, c in parts)
+    if isinstance(condition, dict) and len(condition) == 1:
+        ((key, value),) = condition.items()
+        if key in ("not", "all", "any"):
+            renamed, changed = _renamed(value, old, new)
+            return {key: renamed}, changed
+    return condition, False
+
+
 def _dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 class BundleDraft:
     def __init__(
-        self, data: dict[str, Any], known_templates: list[str], source: str = "bundle"
+        self,
+        data: dict[str, Any],
+        known_templates: list[str],
+        source: str = "bundle",
+        titles: dict[str, str] | None = None,
     ) -> None:
         self.data = data
         self.known = list(known_templates)
+        self.titles = dict(titles or {})  # template id → its Japanese title (for labels)
+        # (kind, index, condition key) → (the question id it named, the one it names now):
+        # the uses a question's renaming rewrote, listed beside the problems (`notes`)
+        self.renamed: dict[tuple[str, int, str], tuple[str, str]] = {}
+        # question index → the id its uses still name while its id is empty or a twin's
+        self._named_as: dict[int, str] = {}
         self.source = source
         self.problems: list[str] = []
         self.bundle: Bundle | None = None
@@ -82,9 +108,14 @@ class BundleDraft:
         self.validate()
 
     @classmethod
-    def from_bundle(cls, bundle: Bundle, known_templates: list[str]) -> BundleDraft:
+    def from_bundle(
+        cls, bundle: Bundle, known_templates: list[str], titles: dict[str, str] | None = None
+    ) -> BundleDraft:
         return cls(
-            bundle.model_dump(mode="json", exclude_defaults=True), known_templates, bundle.id
+            bundle.model_dump(mode="json", exclude_defaults=True),
+            known_templates,
+            bundle.id,
+            titles,
         )
 
     @classmethod
@@ -94,16 +125,31 @@ class BundleDraft:
         return cls(load_mapping(text, source), known_templates, source)
 
     @classmethod
-    def new(cls, known_templates: list[str]) -> BundleDraft:
+    def new(cls, known_templates: list[str], titles: dict[str, str] | None = None) -> BundleDraft:
         data = {
             "id": "new_event",
             "title": {"ja": "新しい手続き", "en": "New event"},
             "templates": [],
         }
-        return cls(data, known_templates)
+        return cls(data, known_templates, titles=titles)
 
     def clone(self) -> BundleDraft:
-        return BundleDraft(copy.deepcopy(self.data), self.known, self.source)
+        return BundleDraft(copy.deepcopy(self.data), self.known, self.source, self.titles)
+
+    def template_label(self, template_id: str) -> str:
+        """A template as the editor names it: its id and, when known, its Japanese title."""
+        title = self.titles.get(template_id, "")
+        return f"{template_id}　{title}" if title else template_id
+
+    @property
+    def notes(self) -> list[str]:
+        """What an edit changed elsewhere (not problems): the conditions a question's new id
+        was written into, each at its field (a click there shows it)."""
+        return [
+            f"{kind}.{index}.{key}: 質問ID {old} を {new} に書き換えました"
+            f" / question id {old} renamed to {new} here"
+            for (kind, index, key), (old, new) in self.renamed.items()
+        ]
 
     def to_yaml(self) -> str:
         if self.bundle is not None:
@@ -239,6 +285,8 @@ class BundleDraft:
             self.validate()
             return
         self.pending = {k: v for k, v in self.pending.items() if k[:2] != (kind, index)}
+        if kind == QUESTIONS:
+            self._named_as.pop(index, None)
         self._store_item(kind, index, value)
 
     def _store_item(self, kind: str, index: int, value: dict[str, Any]) -> None:
@@ -294,8 +342,37 @@ class BundleDraft:
             if head in OPTIONAL_TEXTS and not any(texts.values()):
                 item[head] = None
         else:
+            if kind == QUESTIONS and key == "id":
+                self._rename_uses(index, str(item.get("id") or ""), text)
             item[head] = text or (None if kind == RULES else "")
         self._store_item(kind, index, {k: v for k, v in item.items() if v is not None})
+
+    def _rename_uses(self, index: int, current: str, new: str) -> None:
+        """A question's id edited: the conditions naming it (ask_if/yes_if/no_if, a rule's
+        when) name the new id, listed in `notes`. While the new id is empty or another
+        question's, they keep naming the old one (no two questions merged)."""
+        old = self._named_as.pop(index, current)
+        others = {q for i, q in enumerate(self.question_ids()) if i != index}
+        if not old or not new or new in others:
+            if old:
+                self._named_as[index] = old
+            return
+        if old == new:
+            return
+        for kind in ITEM_KINDS:
+            for i, item in enumerate(self.items(kind)):
+                if not isinstance(item, dict):
+                    continue
+                for key in CONDITION_KEYS[kind]:
+                    if key == "derive" or key not in item:
+                        continue
+                    value, changed = _renamed(item[key], old, new)
+                    if not changed:
+                        continue
+                    item[key] = value
+                    first = self.renamed.pop((kind, i, key), (old, new))[0]
+                    if first != new:
+                        self.renamed[(kind, i, key)] = (first, new)
 
     def field_problems(self, kind: str, index: int, key: str) -> list[str]:
         """The problems placed at one field of an item (for the form to mark it)."""
@@ -355,6 +432,8 @@ class BundleDraft:
 
     def remove_item(self, kind: str, index: int) -> None:
         items = self.items(kind)
+        self.renamed.clear()
+        self._named_as.clear()
         del items[index]
         if items:
             self.data[kind] = items
@@ -371,6 +450,8 @@ class BundleDraft:
 
     def revert(self) -> None:
         """Back to the last draft that passed every check (if there was one)."""
+        self.renamed.clear()
+        self._named_as.clear()
         if self.last_good is None:
             return
         self.data = self.last_good.model_dump(mode="json", exclude_defaults=True, by_alias=True)

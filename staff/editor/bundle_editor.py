@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -44,6 +45,7 @@ TEXT_KEYS = (
 )
 
 
+NOTE_COLOR = "#1f5fa8"  # a note (an edit changed a condition elsewhere), not a problem
 PARTS_TAB = {"templates": 0, "optional": 0, QUESTIONS: 1, RULES: 2}
 # Where a problem is: `rules.2.when: …`, `questions.0.text.ja: …`, `templates: …`
 PROBLEM_PLACE = re.compile(r"^(\w+)(?:\.(\d+))?(?:\.([a-z_]+(?:\.(?:ja|en))?))?[.:]")
@@ -56,6 +58,7 @@ class BundleEditor(QWidget):
         super().__init__(parent)
         self.drafts: dict[str, BundleDraft] = {}
         self.known: list[str] = []
+        self.titles: dict[str, str] = {}  # template id → its Japanese title
         self._loading = False
 
         self.chooser = QComboBox(self)
@@ -92,6 +95,7 @@ class BundleEditor(QWidget):
         self.rules = ItemListEditor(RULES, self)
         for items in (self.questions, self.rules):
             items.changed.connect(self._items_changed)
+        self.questions.changed.connect(self._questions_changed)
         self.parts = QTabWidget(self)
         self.parts.addTab(self.table, "様式 / Templates")
         self.parts.addTab(self.questions, "質問 / Questions")
@@ -106,15 +110,27 @@ class BundleEditor(QWidget):
 
     # -- content -----------------------------------------------------------------------------
 
-    def set_bundles(self, bundles: list[Bundle], known_templates: list[str]) -> None:
+    def set_bundles(
+        self,
+        bundles: list[Bundle],
+        known_templates: list[str],
+        titles: dict[str, str] | None = None,
+    ) -> None:
+        """`titles`: template id → its Japanese title, shown beside the id."""
         self.known = list(known_templates)
-        self.drafts = {b.id: BundleDraft.from_bundle(b, self.known) for b in bundles}
+        self.titles = dict(titles or {})
+        self.drafts = {b.id: BundleDraft.from_bundle(b, self.known, self.titles) for b in bundles}
         self._reload_chooser()
 
-    def set_known_templates(self, known_templates: list[str]) -> None:
+    def set_known_templates(
+        self, known_templates: list[str], titles: dict[str, str] | None = None
+    ) -> None:
         self.known = list(known_templates)
+        if titles is not None:
+            self.titles = {**self.titles, **titles}
         for draft in self.drafts.values():
             draft.known = list(self.known)
+            draft.titles = dict(self.titles)
             draft.validate()
         self._show_current()
 
@@ -124,7 +140,7 @@ class BundleEditor(QWidget):
         self._reload_chooser(select=key)
 
     def add_new(self) -> None:
-        self.add_draft(BundleDraft.new(self.known))
+        self.add_draft(BundleDraft.new(self.known, self.titles))
 
     def current(self) -> BundleDraft | None:
         key = self.chooser.currentData()
@@ -157,7 +173,8 @@ class BundleEditor(QWidget):
             for template_id in draft.listed_templates():
                 row = self.table.rowCount()
                 self.table.insertRow(row)
-                self.table.setCellWidget(row, 0, QLabel(template_id, self.table))
+                label = draft.template_label(template_id)
+                self.table.setCellWidget(row, 0, QLabel(label, self.table))
                 combo = QComboBox(self.table)
                 combo.setAccessibleName(f"{template_id} の使い方 / use of {template_id}")
                 for role, label in ROLE_LABELS.items():
@@ -175,11 +192,18 @@ class BundleEditor(QWidget):
         self._show_problems()
         self.changed.emit()
 
+    def _questions_changed(self) -> None:
+        """A question's renaming may have rewritten the rules' conditions: show them anew."""
+        self.rules.set_draft(self.current(), self.rules.list.currentRow())
+
     def _show_problems(self) -> None:
         draft = self.current()
         self.problems.clear()
         if draft is not None:
             self.problems.addItems(draft.problems)
+            for note in draft.notes:  # what an edit changed elsewhere: not a problem
+                item = QListWidgetItem(note, self.problems)
+                item.setForeground(QColor(NOTE_COLOR))
         self.revert_button.setEnabled(
             draft is not None and not draft.ok and draft.last_good is not None
         )

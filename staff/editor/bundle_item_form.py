@@ -124,7 +124,7 @@ class ItemForm(QWidget):
         self.forms_box.setEnabled(True)
         chosen = draft.rule_forms(self.index)
         for n, template_id in enumerate(draft.form_choices(self.index)):
-            box = QCheckBox(template_id, self.forms_box)
+            box = QCheckBox(draft.template_label(template_id), self.forms_box)
             box.setAccessibleName(f"様式 {template_id} / form {template_id}")
             box.setChecked(template_id in chosen)
             box.toggled.connect(lambda on, t=template_id: self._choose_form(t, on))

@@ -28,7 +28,10 @@ class DraftTabs(QSplitter):
         self.layout_tab = LayoutTab(self)
         self.layout_tab.edited.connect(self.edited)
         self.bundle_editor = BundleEditor(self)
-        self.bundle_editor.set_bundles(builtin.bundles(), [t.id for t in builtin.latest()])
+        latest = builtin.latest()
+        self.bundle_editor.set_bundles(
+            builtin.bundles(), [t.id for t in latest], {t.id: t.title.ja for t in latest}
+        )
         self.yaml_view = QPlainTextEdit(self)
         self.yaml_view.setReadOnly(True)
         self.yaml_view.setAccessibleName("YAML")

@@ -5,6 +5,8 @@ bad input on purpose shown as a bilingual problem, nothing already valid lost (n
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from forms.catalog import Catalog
@@ -190,12 +192,14 @@ def test_the_questions_form_edits_a_condition(qtbot) -> None:
     ask_if = questions.form.edits["ask_if"]
     assert ask_if.text() == "has_child"
     ask_if.textEdited.emit("public_servant")  # itself: only questions before it may be named
-    assert any(p.startswith("questions.2.ask_if") for p in editor.current().problems)
+    current = editor.current()
+    assert current is not None
+    assert any(p.startswith("questions.2.ask_if") for p in current.problems)
     ask_if.textEdited.emit("")
     assert "ask_if" not in questions.text.toPlainText()
     ask_if.textEdited.emit("has_child")
     assert editor.problems.count() == 0
-    assert editor.current().bundle == MOVING_IN
+    assert current.bundle == MOVING_IN
 
 
 def test_a_click_on_a_problem_shows_its_rule_and_field(qtbot) -> None:
@@ -235,3 +239,51 @@ def test_a_rule_id_is_edited_in_the_form_and_a_twin_is_refused_at_its_field() ->
     assert "duplicate rule id" in draft.field_problems(RULES, 1, "id")[0]
     draft.set_item_field(RULES, 1, "id", MOVING_IN.rules[1].id)
     assert draft.ok and draft.bundle == MOVING_IN
+
+
+TITLES = {t.id: t.title.ja for t in CATALOG.latest()}
+
+
+def test_renaming_a_question_renames_its_uses_and_notes_them() -> None:
+    """Typed a key at a time (an empty id and another question's id on the way): the
+    conditions that name it follow, no two questions are merged, and the notes say where."""
+    draft = moving_in()
+    for text in ("has_chil", "", "public_servant", "has_kid", "has_kids"):
+        draft.set_item_field(QUESTIONS, 1, "id", text)
+    assert draft.ok, draft.problems
+    assert draft.item_field(QUESTIONS, 2, "ask_if") == "has_kids"
+    assert draft.item_field(RULES, 1, "when") == "{all: [has_kids, {not: public_servant}]}"
+    assert draft.item_field(QUESTIONS, 2, "id") == "public_servant"  # not merged on the way
+    assert draft.notes == [
+        f"{where}: 質問ID has_child を has_kids に書き換えました"
+        " / question id has_child renamed to has_kids here"
+        for where in ("questions.2.ask_if", "rules.1.when")
+    ]
+    draft.set_item_field(QUESTIONS, 1, "id", "has_child")  # back: nothing changed any more
+    assert draft.notes == [] and draft.bundle == MOVING_IN
+
+
+def test_rule_forms_show_the_template_title_and_a_rename_is_noted(qtbot) -> None:
+    from staff.editor.bundle_editor import BundleEditor
+
+    editor = BundleEditor()
+    qtbot.addWidget(editor)
+    editor.set_bundles([MOVING_IN], KNOWN, TITLES)
+    editor.rules.list.setCurrentRow(1)
+    box = editor.rules.form.form_boxes["jidou_teate"]
+    assert box.text() == f"jidou_teate　{TITLES['jidou_teate']}" and TITLES["jidou_teate"]
+
+    editor.parts.setCurrentIndex(1)
+    editor.questions.list.setCurrentRow(1)
+    with qtbot.waitSignal(editor.changed):
+        editor.questions.form.edits["id"].textEdited.emit("has_kids")
+    texts = [editor.problems.item(n).text() for n in range(editor.problems.count())]
+    assert [t.split(":")[0] for t in texts] == ["questions.2.ask_if", "rules.1.when"]
+    current = editor.current()
+    assert current is not None and current.ok
+    editor.problems.itemClicked.emit(editor.problems.item(1))  # shows the rewritten rule
+    assert editor.parts.currentIndex() == 2 and editor.rules.list.currentRow() == 1
+    assert editor.rules.form.edits["when"].text() == "{all: [has_kids, {not: public_servant}]}"
+    if os.environ.get("MADOGUCHI_SCREENSHOT"):
+        editor.resize(900, 760)
+        editor.grab().save(os.environ["MADOGUCHI_SCREENSHOT"])
