@@ -432,7 +432,7 @@ def default_sources(defaults: Iterable[Default]) -> dict[str, frozenset[str]]:
     filled by several defaults (several life events) has the sources of all of them; defaults
     that feed each other in a cycle stop where the cycle closes.
 
-    The kiosk (`kiosk.flow.review`) and the pre-entry site (`preentry.site_guide`) both ask
+    The kiosk (`kiosk.flow.life_event_defaults`) and the pre-entry site (`preentry.site_guide`) both ask
     it: which pages give a target its value, so the target's page comes after them and the
     target waits for them."""
     direct: dict[str, set[str]] = {}

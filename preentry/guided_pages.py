@@ -137,7 +137,7 @@ class GuidedPages:
         as the page showed them (the default's value) while the page was not `passed` with
         次へ; a corrected date of death then corrects the 届出日 too. Once passed, what was
         posted is the resident's and stays; a target the resident emptied stays empty
-        (`read_submission`). The kiosk's rule (`kiosk.flow.review`'s `_apply_defaults`)."""
+        (`read_submission`). The kiosk's rule (`kiosk.flow.life_event_defaults`' `_apply_defaults`)."""
         bundle = self.site.bundle(procedure)
         targets = {d.path for d in bundle.defaults} if bundle is not None else set()
         mine = [q.path for q in group.questions if q.path in targets]

@@ -26,7 +26,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from forms.address import split_address
-from forms.bundle import Bundle, Question
+from forms.bundle import Bundle, Default, Question
 from forms.fields import is_empty
 from forms.guide import SUMMARY
 from forms.navigator import apply_defaults, default_sources, empty_followed, is_source
@@ -64,6 +64,10 @@ class LifeEventDefaults(FlowState):
         return [
             self.catalog.bundle(p.id.removeprefix("bundle:")) for p in self.chosen if p.is_bundle
         ]
+
+    def _chosen_defaults(self) -> list[Default]:
+        """Every default of the chosen life events, in their order."""
+        return [d for b in self._chosen_bundles() for d in b.defaults]
 
     def _apply_defaults(self, keep: Collection[str] = ()) -> list[str]:
         """Fill the chosen life events' defaults into the record (`forms.navigator`); returns
@@ -104,8 +108,7 @@ class LifeEventDefaults(FlowState):
         death cleared: the event's date with it), so they are asked, nobody's; returns them."""
         record = self.record
         assert record is not None
-        defaults = [d for b in self._chosen_bundles() for d in b.defaults]
-        emptied = empty_followed(defaults, record, self._following())
+        emptied = empty_followed(self._chosen_defaults(), record, self._following())
         for path in emptied:
             self.defaulted.pop(path, None)
         self.provenance.forget(emptied)
@@ -131,10 +134,10 @@ class LifeEventDefaults(FlowState):
         guide, record = self.guide, self.record
         if guide is None or record is None or self.walk.page == SUMMARY:
             return frozenset()
-        chains = default_sources(d for b in self._chosen_bundles() for d in b.defaults)
+        chains = default_sources(self._chosen_defaults())
         if not chains:
             return frozenset()
-        typed = {p for p, s in self.provenance.sources.items() if s is Source.TYPED}
+        typed = self._typed()
 
         def sources(path: str) -> list[Question]:
             return [q for q in guide.questions if any(is_source(s, q.path) for s in chains[path])]
@@ -163,7 +166,7 @@ class LifeEventDefaults(FlowState):
             group = guide.group(group_id)
             if group is None or not set(group.paths) <= deferred:
                 return []
-            chains = default_sources(d for b in self._chosen_bundles() for d in b.defaults)
+            chains = default_sources(self._chosen_defaults())
             sources = {s for p in group.paths for s in chains.get(p, ())}
             pages = [
                 guide.group_of(q.path)
@@ -217,10 +220,9 @@ class LifeEventDefaults(FlowState):
     def _address_defaults(self) -> dict[str, list[str]]:
         """Address path → the address paths the chosen life events fill it from."""
         out: dict[str, list[str]] = {}
-        for bundle in self._chosen_bundles():
-            for default in bundle.defaults:
-                if default.from_ is not None:
-                    out.setdefault(default.path, []).append(default.from_)
+        for default in self._chosen_defaults():
+            if default.from_ is not None:
+                out.setdefault(default.path, []).append(default.from_)
         return out
 
     def _card_holder_name(self, path: str) -> str:
